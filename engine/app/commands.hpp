@@ -1,0 +1,24 @@
+// The porttwin command line: each subcommand registers its options on the
+// CLI11 app and returns the function that runs it once parsing succeeded.
+// The commands are thin: they turn flags into library calls and print.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace porttwin::app {
+
+/// Exit codes, documented in `porttwin --help` and the README.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitDataProblem = 1,  ///< a scenario or data problem, or a run that could not complete
+  kExitUsage = 2,        ///< bad arguments or impossible values
+};
+
+using CommandFn = std::function<int()>;
+
+/// `porttwin phold ...`: the PHOLD benchmark model.
+CommandFn add_phold_command(CLI::App& app);
+
+}  // namespace porttwin::app

@@ -1,0 +1,54 @@
+// porttwin: the command-line program. Parses arguments, calls the library,
+// turns porttwin's exceptions into one line and an exit code.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "commands.hpp"
+#include "porttwin/kernel/error.hpp"
+#include "porttwin/kernel/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace porttwin::app;
+  CLI::App app{"porttwin: a digital twin of port logistics under cyber disruption"};
+  app.name("porttwin");
+  app.set_version_flag("--version", std::string(porttwin::version()));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok; 1 a scenario or data problem, or a run that could not complete;\n"
+      "2 bad arguments or impossible values.\n"
+      "Run 'porttwin COMMAND --help' for a command's options and examples.");
+
+  CommandFn phold = add_phold_command(app);
+
+  CommandFn* selected = nullptr;
+  app.get_subcommand("phold")->final_callback([&] { selected = &phold; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    const auto subcommands = app.get_subcommands();
+    const std::string command = subcommands.empty() ? "porttwin" : "porttwin " + subcommands.front()->get_name();
+    std::fprintf(stderr, "%s: error: %s (see '%s --help')\n", command.c_str(), e.what(), command.c_str());
+    return kExitUsage;
+  }
+
+  try {
+    return selected != nullptr ? (*selected)() : kExitUsage;
+  } catch (const porttwin::UsageError& e) {
+    std::fprintf(stderr, "porttwin %s: error: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
+    return kExitUsage;
+  } catch (const porttwin::Error& e) {
+    std::fprintf(stderr, "porttwin %s: error: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
+    return kExitDataProblem;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "porttwin: internal error: %s\n", e.what());
+    return kExitDataProblem;
+  }
+}

@@ -1,0 +1,32 @@
+// The small tree of exceptions a porttwin user may catch.
+//
+//   porttwin::Error            anything porttwin reports to a user
+//   ├── UsageError             bad arguments or impossible settings (CLI exit code 2)
+//   └── SimulationError        a run that cannot go on: a model broke a kernel rule
+//                              (message inside the lookahead, negative delay, ...),
+//                              reported with the LP, the simulated time and the event
+// Later layers add ScenarioError and IoError beside them. Bugs in porttwin itself
+// are assertions, not members of this tree.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace porttwin {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+class SimulationError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace porttwin

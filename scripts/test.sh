@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, then build and run the whole suite
+# twice, as CI does: optimised with warnings as errors, and under the address
+# and undefined-behaviour sanitizers (also warnings as errors).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+jobs=$(nproc)
+for preset in ci-release ci-asan; do
+  echo "=== ${preset}: configure and build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "=== ${preset}: test"
+  ctest --preset "$preset" -j "$jobs"
+done
