@@ -24,6 +24,18 @@ int main(int argc, char** argv) {
   CommandFn* selected = nullptr;
   app.get_subcommand("phold")->final_callback([&] { selected = &phold; });
 
+  std::string known;
+  bool is_command = false;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + command->get_name();
+    is_command = is_command || (argc > 1 && command->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !is_command) {
+    std::fprintf(stderr, "porttwin: error: unknown command '%s' (commands: %s; see 'porttwin --help')\n", argv[1],
+                 known.c_str());
+    return kExitUsage;
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

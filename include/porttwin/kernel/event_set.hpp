@@ -233,7 +233,8 @@ class LadderQueue {
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
   void clear() noexcept {
-    pool_.clear();
+    events_.clear();
+    next_.clear();
     free_head_ = kNil;
     bottom_.clear();
     size_ = 0;
@@ -241,13 +242,15 @@ class LadderQueue {
   }
 
   void reserve(std::size_t n) {
-    pool_.reserve(n);
+    events_.reserve(n);
+    next_.reserve(n);
     bottom_.reserve(kBottomSpawnMin);
     rungs_[0].buckets.reserve(n / kEventsPerBucket + 1);
   }
 
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = pool_.capacity() * sizeof(Node) + bottom_.capacity() * sizeof(E);
+    std::size_t bytes = events_.capacity() * sizeof(E) + next_.capacity() * sizeof(std::uint32_t) +
+                        bottom_.capacity() * sizeof(E);
     for (const Rung& rung : rungs_) bytes += rung.buckets.capacity() * sizeof(Bucket);
     return bytes;
   }
@@ -270,10 +273,6 @@ class LadderQueue {
   /// Lanes per bucket (see Bucket); 3 makes a bucket 16 bytes.
   static constexpr std::size_t kLanes = ES_KLANES;
 
-  struct Node {
-    E event;
-    std::uint32_t next;
-  };
   /// An unsorted list of events, split into kLanes interleaved lanes filled
   /// round-robin: walking it follows kLanes independent chains at once, so
   /// the cache misses of a cold bucket overlap instead of queueing.
@@ -305,22 +304,23 @@ class LadderQueue {
   std::uint32_t allocate(const E& e) {
     std::uint32_t id = free_head_;
     if (id != kNil) {
-      free_head_ = pool_[id].next;
-      pool_[id].event = e;
+      free_head_ = next_[id];
+      events_[id] = e;
     } else {
-      assert(pool_.size() < kNil);
-      id = static_cast<std::uint32_t>(pool_.size());
-      pool_.push_back(Node{e, kNil});
+      assert(events_.size() < kNil);
+      id = static_cast<std::uint32_t>(events_.size());
+      events_.push_back(e);
+      next_.push_back(kNil);
     }
     return id;
   }
   void release(std::uint32_t id) noexcept {
-    pool_[id].next = free_head_;
+    next_[id] = free_head_;
     free_head_ = id;
   }
   void link(Bucket& bucket, std::uint32_t id) noexcept {
     std::uint32_t& head = bucket.head[bucket.count % kLanes];
-    pool_[id].next = head;
+    next_[id] = head;
     head = id;
     ++bucket.count;
   }
@@ -333,7 +333,7 @@ class LadderQueue {
     for (std::uint32_t left = bucket.count; left > 0;) {
       for (std::uint32_t& id : ids) {
         if (id == kNil) continue;
-        const std::uint32_t next = pool_[id].next;
+        const std::uint32_t next = next_[id];
         f(id);
         id = next;
         --left;
@@ -398,14 +398,14 @@ class LadderQueue {
   /// Moves the nodes of `from` into the buckets of `rung`.
   void spread(const Bucket& from, Rung& rung) noexcept {
     for_each_node(from, [&](std::uint32_t id) {
-      link(rung.buckets[rung.index_of(pool_[id].event.key.time)], id);
+      link(rung.buckets[rung.index_of(events_[id].key.time)], id);
     });
   }
 
   /// Copies the events of `from` into Bottom, frees their nodes, sorts Bottom.
   void sort_into_bottom(const Bucket& from) {
     for_each_node(from, [&](std::uint32_t id) {
-      bottom_.push_back(pool_[id].event);
+      bottom_.push_back(events_[id]);
       release(id);
     });
     std::sort(bottom_.begin(), bottom_.end(), detail::EventAfter{});
@@ -450,8 +450,8 @@ class LadderQueue {
         Ticks lo = kTicksMax;
         Ticks hi = kTicksMin;
         for_each_node(bucket, [&](std::uint32_t id) {
-          lo = std::min(lo, pool_[id].event.key.time);
-          hi = std::max(hi, pool_[id].event.key.time);
+          lo = std::min(lo, events_[id].key.time);
+          hi = std::max(hi, events_[id].key.time);
         });
         if (lo < hi) {
           const Ticks end = rung.boundary;
@@ -480,7 +480,12 @@ class LadderQueue {
     bottom_spawn_at_ = kBottomSpawnMin;
   }
 
-  std::vector<Node> pool_;
+  // The node pool, as two parallel arrays: a walk's chain of dependent loads
+  // runs through next_ (4 bytes a node, mostly cache-resident) while the
+  // loads of the events themselves are independent and overlap. One array of
+  // {event, next} nodes was 1.5x slower at 256K events, and 4 bytes larger.
+  std::vector<E> events_;
+  std::vector<std::uint32_t> next_;
   std::uint32_t free_head_ = kNil;
   std::size_t size_ = 0;
 
