@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -85,6 +86,15 @@ struct BadInput {
 
 class PholdBadInput : public ::testing::TestWithParam<BadInput> {};
 
+std::string bad_input_name(const ::testing::TestParamInfo<BadInput>& info) {
+  std::string name;
+  for (const char* c = info.param.arguments; *c != '\0'; ++c) {
+    if (std::isalnum(static_cast<unsigned char>(*c)) != 0) name += *c;
+    if (*c == ' ' && !name.empty() && name.back() != '_') name += '_';
+  }
+  return name + "_" + std::to_string(info.index);
+}
+
 TEST_P(PholdBadInput, GivesOneLineAndExitCodeTwo) {
   const Outcome o = run(std::string("phold ") + GetParam().arguments);
   EXPECT_EQ(o.exit_code, 2) << o.out;
@@ -106,7 +116,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"--replications 0", "--replications must be between"},
                       BadInput{"--end-time 0", "end-time must be > 0"},
                       BadInput{"--no-such-flag", "no-such-flag"},
-                      BadInput{"--lps 16000000 --events-per-lp 1000000", "GiB"}));
+                      BadInput{"--lps 16000000 --events-per-lp 1000000", "GiB"}),
+    bad_input_name);
 
 TEST(Cli, HelpExitsZeroAndShowsExamplesAndExitCodes) {
   const Outcome top = run("--help");

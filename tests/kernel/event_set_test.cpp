@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <set>
@@ -142,6 +143,38 @@ TYPED_TEST(EventSetTest, ThousandsOfEventsAtOneInstantLeaveInPriorityOrder) {
   for (int i = 0; i < 3000; ++i) {
     ASSERT_TRUE(c.pop_matches());
     c.push(c.last_time(), static_cast<Priority>(priority(rng)));
+  }
+  ASSERT_TRUE(c.drain());
+}
+
+TYPED_TEST(EventSetTest, ACrowdOfPushesAtTheCurrentInstantLeavesInKeyOrder) {
+  // Hundreds of events already wait at "now" when hundreds more arrive at
+  // that same instant (the ladder's Bottom grows, and cannot be split by time).
+  std::mt19937_64 rng(29);
+  std::uniform_int_distribution<int> priority(0, kPriorityLevels - 1);
+  Checked<TypeParam> c;
+  for (int i = 0; i < 300; ++i) c.push(0, static_cast<Priority>(priority(rng)));
+  for (int i = 0; i < 300; ++i) c.push(1'000'000 + i);
+  ASSERT_TRUE(c.pop_matches());
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 700; ++i) c.push(c.last_time(), static_cast<Priority>(priority(rng)));
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(c.pop_matches());
+  }
+  ASSERT_TRUE(c.drain());
+}
+
+TYPED_TEST(EventSetTest, ClustersNestedAtEveryTimeScaleLeaveInKeyOrder) {
+  // Log-uniform times over 60 octaves: whatever bucket width is chosen, the
+  // first bucket holds a crowd spanning many ticks, so the ladder keeps
+  // opening finer rungs until it reaches its limit of rungs.
+  std::mt19937_64 rng(31);
+  std::uniform_real_distribution<double> octave(0.0, 60.0);
+  const auto log_uniform = [&] { return static_cast<Ticks>(std::exp2(octave(rng))); };
+  Checked<TypeParam> c;
+  for (int i = 0; i < 1500; ++i) c.push(log_uniform());
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(c.pop_matches());
+    c.push(c.last_time() + log_uniform() / 1024);
   }
   ASSERT_TRUE(c.drain());
 }
