@@ -56,8 +56,7 @@ class IncrementRing {
 };
 
 /// std::priority_queue, opened up only to report its capacity.
-class RawPriorityQueue
-    : public std::priority_queue<PholdEvent, std::vector<PholdEvent>, detail::EventAfter> {
+class RawPriorityQueue : public std::priority_queue<PholdEvent, std::vector<PholdEvent>, detail::EventAfter> {
  public:
   void reserve(std::size_t n) { c.reserve(n); }
   [[nodiscard]] std::size_t memory_bytes() const noexcept { return c.capacity() * sizeof(PholdEvent); }
@@ -79,14 +78,12 @@ void hold(benchmark::State& state) {
   const auto hold_once = [&] {
     const PholdEvent e = set.top();
     set.pop();
-    set.push(PholdEvent{EventKey::make(e.key.time + increments.next(), 0, e.dst, sequence++),
-                        e.dst, {}});
+    set.push(PholdEvent{EventKey::make(e.key.time + increments.next(), 0, e.dst, sequence++), e.dst, {}});
   };
   for (std::size_t i = 0; i < n; ++i) hold_once();
   for (auto _ : state) hold_once();
   state.SetItemsProcessed(state.iterations());
-  state.counters["bytes_per_event"] =
-      static_cast<double>(set.memory_bytes()) / static_cast<double>(set.size());
+  state.counters["bytes_per_event"] = static_cast<double>(set.memory_bytes()) / static_cast<double>(set.size());
 }
 
 void sizes(benchmark::internal::Benchmark* b) { b->RangeMultiplier(4)->Range(1 << 10, 1 << 20); }

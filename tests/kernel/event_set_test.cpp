@@ -35,15 +35,13 @@ class Checked {
   /// the event arrived intact.
   ::testing::AssertionResult pop_matches() {
     if (set_.empty() != reference_.empty() || set_.size() != reference_.size()) {
-      return ::testing::AssertionFailure()
-             << "size " << set_.size() << ", reference size " << reference_.size();
+      return ::testing::AssertionFailure() << "size " << set_.size() << ", reference size " << reference_.size();
     }
     const PholdEvent got = set_.top();
     const EventKey want = *reference_.begin();
     if (!(got.key == want) || got.dst != want.order % 7919) {
-      return ::testing::AssertionFailure()
-             << "after " << pops_ << " pops got (" << got.key.time << ", " << got.key.order
-             << "), want (" << want.time << ", " << want.order << ")";
+      return ::testing::AssertionFailure() << "after " << pops_ << " pops got (" << got.key.time << ", "
+                                           << got.key.order << "), want (" << want.time << ", " << want.order << ")";
     }
     set_.pop();
     reference_.erase(reference_.begin());
@@ -82,8 +80,7 @@ Ticks phold_increment(std::mt19937_64& rng) {
 template <class Set>
 class EventSetTest : public ::testing::Test {};
 
-using EventSets = ::testing::Types<BinaryHeap<PholdEvent>, QuaternaryHeap<PholdEvent>,
-                                   LadderQueue<PholdEvent>>;
+using EventSets = ::testing::Types<BinaryHeap<PholdEvent>, QuaternaryHeap<PholdEvent>, LadderQueue<PholdEvent>>;
 TYPED_TEST_SUITE(EventSetTest, EventSets);
 
 TYPED_TEST(EventSetTest, ASingleEventComesBackAndLeavesTheSetEmpty) {

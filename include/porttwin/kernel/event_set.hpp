@@ -26,6 +26,7 @@
 // event.hpp). A push may carry any key whose *time* is not before the last
 // popped time, including a key below the last popped one at that same time
 // (a same-instant event of higher priority); it is then the next to leave.
+// Times lie in [0, kTimeMax] (time.hpp), so range arithmetic cannot overflow.
 // The hot path (push/top/pop) does not allocate once the set has reached its
 // working size, and never throws except std::bad_alloc while growing.
 #pragma once
@@ -222,16 +223,19 @@ class LadderQueue {
   /// The earliest event. Precondition: !empty().
   [[nodiscard]] const E& top() {
     assert(size_ > 0);
-    if (bottom_.empty()) [[unlikely]] refill();
+    if (bottom_.empty()) [[unlikely]]
+      refill();
     return bottom_.back();
   }
 
   /// Removes the earliest event. Precondition: !empty().
   void pop() {
     assert(size_ > 0);
-    if (bottom_.empty()) [[unlikely]] refill();
+    if (bottom_.empty()) [[unlikely]]
+      refill();
     bottom_.pop_back();
-    if (--size_ == 0) [[unlikely]] forget_epochs();
+    if (--size_ == 0) [[unlikely]]
+      forget_epochs();
   }
 
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -254,8 +258,8 @@ class LadderQueue {
   }
 
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = events_.capacity() * sizeof(E) + next_.capacity() * sizeof(std::uint32_t) +
-                        bottom_.capacity() * sizeof(E);
+    std::size_t bytes =
+        events_.capacity() * sizeof(E) + next_.capacity() * sizeof(std::uint32_t) + bottom_.capacity() * sizeof(E);
     for (const Rung& rung : rungs_) bytes += rung.buckets.capacity() * sizeof(Bucket);
     return bytes;
   }
@@ -359,7 +363,8 @@ class LadderQueue {
     // Descending order: find the first element that leaves before `e`.
     const auto at = std::upper_bound(bottom_.begin(), bottom_.end(), e, detail::EventAfter{});
     bottom_.insert(at, e);
-    if (bottom_.size() > bottom_spawn_at_) [[unlikely]] respread_bottom();
+    if (bottom_.size() > bottom_spawn_at_) [[unlikely]]
+      respread_bottom();
   }
 
   /// The time below which an event belongs to Bottom.
@@ -390,8 +395,7 @@ class LadderQueue {
     const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
     const auto cover = static_cast<std::uint64_t>(cover_end - lo);
     const auto shift = static_cast<unsigned>(std::bit_width((span - 1) / target));
-    const auto buckets =
-        static_cast<std::size_t>(std::min<std::uint64_t>(((cover - 1) >> shift) + 1, 4 * target));
+    const auto buckets = static_cast<std::size_t>(std::min<std::uint64_t>(((cover - 1) >> shift) + 1, 4 * target));
     Rung& rung = rungs_[rung_count_++];
     rung.start = lo;
     rung.boundary = lo;
@@ -405,9 +409,7 @@ class LadderQueue {
 
   /// Moves the nodes of `from` into the buckets of `rung`.
   void spread(const Bucket& from, Rung& rung) noexcept {
-    for_each_node(from, [&](std::uint32_t id) {
-      link(rung.buckets[rung.index_of(events_[id].key.time)], id);
-    });
+    for_each_node(from, [&](std::uint32_t id) { link(rung.buckets[rung.index_of(events_[id].key.time)], id); });
   }
 
   /// Copies the events of `from` into Bottom, frees their nodes, sorts Bottom.
@@ -452,8 +454,7 @@ class LadderQueue {
       const Bucket bucket = rung.buckets[cur];
       rung.buckets[cur] = kEmptyBucket;
       rung.cur = cur + 1;
-      rung.boundary =
-          cur == rung.last ? rung.end : rung.start + static_cast<Ticks>((cur + 1) << rung.shift);
+      rung.boundary = cur == rung.last ? rung.end : rung.start + static_cast<Ticks>((cur + 1) << rung.shift);
       if (bucket.count > kSpawnThreshold && rung_count_ < kMaxRungs) {
         Ticks lo = kTicksMax;
         Ticks hi = kTicksMin;
