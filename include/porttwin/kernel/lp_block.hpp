@@ -90,6 +90,9 @@ class LpBlock {
       if (top.key.time >= bound) break;
       const EventType event = top;
       events_.pop();
+      // The next event's LP state is, with many LPs, a cache miss; start
+      // loading it now so that it arrives while this event is handled.
+      if (!events_.empty()) __builtin_prefetch(&lps_[events_.top().dst], 1);
       LpState& lp = lps_[event.dst];
       lp.trace = trace_step(lp.trace, event.key);
       context_.bind(event.dst, event.key.time, event.key);

@@ -9,8 +9,8 @@
 //     is one processed event.
 // Times are given in seconds (1.0 = one second = 1e6 ticks) and converted once.
 // Every LP draws from its own stream, in a fixed order per event (one 32-bit
-// draw for the remote test, one for the target if remote, one 53-bit uniform
-// for the increment), so a run is a pure function of (configuration, seed,
+// draw for the remote test, one for the target if remote, then the ziggurat's
+// words for the exponential increment), so a run is a pure function of (configuration, seed,
 // replication).
 #pragma once
 
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "porttwin/kernel/context.hpp"
+#include "porttwin/kernel/distributions.hpp"
 #include "porttwin/kernel/links.hpp"
 #include "porttwin/kernel/run.hpp"
 
@@ -59,9 +60,8 @@ class Phold {
 
  private:
   [[nodiscard]] Ticks increment(RandomStream& rng) const noexcept {
-    // Inverse transform; uniform01_open is in (0, 1], so the log is finite.
     // Adding 0.5 and truncating rounds to the nearest tick without a libm call.
-    return lookahead_ + static_cast<Ticks>(tail_mean_ticks_ * -std::log(rng.uniform01_open()) + 0.5);
+    return lookahead_ + static_cast<Ticks>(tail_mean_ticks_ * standard_exponential(rng) + 0.5);
   }
 
   LpId lp_count_;
