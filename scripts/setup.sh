@@ -9,6 +9,7 @@ packages=(
   libboost-graph-dev libtbb-dev libhdf5-dev libeigen3-dev libyaml-cpp-dev
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   hyperfine
 )
 

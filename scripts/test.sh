@@ -15,3 +15,7 @@ for preset in ci-release ci-asan; do
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs"
 done
+
+# The scenario layer's fuzz target (libFuzzer, clang), briefly, from its seed corpus.
+echo "=== fuzz"
+tests/fuzz/run.sh

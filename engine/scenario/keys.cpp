@@ -1,0 +1,115 @@
+// The document-order walk over the YAML tree against the parameter table:
+// unknown keys (with did-you-mean from the keys that place allows), malformed
+// ids, and the per-replication draws of uncertain values.
+//
+// Why draws happen here and not where values are read: the builder reads in
+// the order of the Scenario structs, but draws must not depend on that code's
+// order, only on the file. One standardised value per uncertain node, in
+// document order, from the (seed, replication, kParameterStream) stream, so
+// the same file, seed and replication give the same Scenario; the builder
+// turns each into a value with the node's own parameters.
+#include "porttwin/kernel/distributions.hpp"
+#include "porttwin/scenario/suggest.hpp"
+#include "reader.hpp"
+
+namespace porttwin::scenario::detail {
+namespace {
+
+std::string join(const std::string& a, std::string_view b) {
+  return a.empty() ? std::string(b) : a + "." + std::string(b);
+}
+
+void draw_for(const Node& n, kernel::RandomStream& rng, Draws& draws) {
+  if (n.find("range") != nullptr) {
+    draws[&n] = rng.uniform01();
+    return;
+  }
+  const Node* dist = n.find("dist");
+  if (dist == nullptr || !dist->is_scalar()) return;
+  const std::string& kind = dist->text;
+  if (kind == "uniform" || kind == "triangular" || kind == "empirical") {
+    draws[&n] = rng.uniform01();
+  } else if (kind == "exponential") {
+    draws[&n] = kernel::standard_exponential(rng);
+  } else if (kind == "normal" || kind == "lognormal") {
+    draws[&n] = kernel::standard_normal(rng);
+  }
+}
+
+class Walker {
+ public:
+  Walker(Reader& reader, kernel::RandomStream* rng, Draws& draws) : reader_(reader), rng_(rng), draws_(draws) {}
+
+  void section(const Node& n, const std::string& pattern, const std::string& path) {
+    if (!n.is_map()) return;
+    for (const Entry& e : n.entries) {
+      const std::string child = join(pattern, e.key);
+      const Param* p = find_param(child);
+      if (p == nullptr) {
+        const std::vector<std::string_view> keys = child_keys(pattern);
+        std::string message = "unknown key '" + e.key + "'" + (path.empty() ? "" : " in " + path);
+        const std::string hint = did_you_mean(e.key, keys);
+        if (!hint.empty()) {
+          message += hint;
+        } else {
+          message += " (expected one of: ";
+          for (std::size_t i = 0; i < keys.size(); ++i) message += (i ? ", " : "") + std::string(keys[i]);
+          message += ")";
+        }
+        reader_.problem(e.key_mark, message);
+        continue;
+      }
+      value(e.value, *p, join(path, e.key));
+    }
+  }
+
+ private:
+  void value(const Node& n, const Param& p, const std::string& path) {
+    switch (p.type) {
+      case ParamType::section:
+        section(n, std::string(p.path), path);
+        return;
+      case ParamType::collection:
+        if (!n.is_map()) return;
+        for (const Entry& e : n.entries) {
+          if (!valid_id(e.key)) {
+            reader_.problem(e.key_mark, path +
+                                            ": expected an id of lowercase letters, digits and '_' (at most 64); "
+                                            "found '" +
+                                            e.key + "'");
+          }
+          section(e.value, std::string(p.path) + ".<id>", path + "." + e.key);
+        }
+        return;
+      case ParamType::list:
+        if (!n.is_sequence()) return;
+        for (std::size_t i = 0; i < n.items.size(); ++i) {
+          section(n.items[i], std::string(p.path) + ".<i>", path + "." + std::to_string(i));
+        }
+        return;
+      default:
+        break;
+    }
+    if (rng_ == nullptr || !n.is_map()) return;
+    if (p.uncertain) {
+      draw_for(n, *rng_, draws_);
+    } else if (p.type == ParamType::distribution) {
+      // A per-event distribution whose parameters vary per replication.
+      for (const Entry& e : n.entries) {
+        if (e.value.is_map()) draw_for(e.value, *rng_, draws_);
+      }
+    }
+  }
+
+  Reader& reader_;
+  kernel::RandomStream* rng_;
+  Draws& draws_;
+};
+
+}  // namespace
+
+void check_keys_and_draw(const Node& root, Reader& reader, kernel::RandomStream* rng, Draws& draws) {
+  Walker(reader, rng, draws).section(root, "", "");
+}
+
+}  // namespace porttwin::scenario::detail

@@ -1,0 +1,325 @@
+// The parameter table (see scenario/schema.hpp): the one list of every key a
+// scenario may hold. Ranges are in base units: hours, metres, per hour, cargo
+// per hour. A row's range is checked wherever the value comes from (file,
+// default or --set); checks that relate two values (warmup < horizon, shares
+// summing to 1, a vessel fitting a berth) are in the description and done by
+// the scenario builder.
+#include "porttwin/scenario/schema.hpp"
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace porttwin::scenario {
+namespace {
+
+using enum ParamType;
+using D = Dimension;
+
+constexpr double kFiftyYears_h = 50.0 * 8760.0;
+constexpr double kOneSecond_h = 1.0 / 3600.0;
+constexpr double kOneMinute_h = 1.0 / 60.0;
+constexpr double kYear_h = 8760.0;
+
+// clang-format off
+constexpr std::array kTable = std::to_array<Param>({
+  {.path = "name", .type = text, .required = true, .description = "Scenario name, used in reports and results files"},
+  {.path = "description", .type = text, .default_value = "\"\"", .description = "Free text describing the scenario"},
+
+  {.path = "settings", .type = section, .description = "How the scenario is run"},
+  {.path = "settings.horizon", .type = quantity, .dimension = D::duration, .default_value = "365 d", .min = 0, .max = kFiftyYears_h, .min_open = true, .description = "Simulated time of one replication"},
+  {.path = "settings.warmup", .type = quantity, .dimension = D::duration, .default_value = "0 h", .min = 0, .max = kFiftyYears_h, .description = "Statistics ignore everything before this time; must be < horizon"},
+  {.path = "settings.seed", .type = integer, .default_value = "1", .min = 0, .description = "Seed of every random stream (replication k uses streams (seed, k, .)); --seed overrides it"},
+  {.path = "settings.replications", .type = integer, .default_value = "1", .min = 1, .max = 100000, .description = "Independent replications"},
+  {.path = "settings.sample_interval", .type = quantity, .dimension = D::duration, .default_value = "1 h", .min = kOneMinute_h, .max = kFiftyYears_h, .description = "Metrics sampling interval; horizon / sample_interval must be <= 1e7"},
+
+  {.path = "rules", .type = section, .description = "Port-wide process rules"},
+  {.path = "rules.pre_arrival", .type = section, .description = "Pre-arrival notification to the harbour master"},
+  {.path = "rules.pre_arrival.lead", .type = quantity, .dimension = D::duration, .default_value = "48 h", .min = 0, .max = kYear_h, .uncertain = true, .description = "The notification is sent this long before arrival; must be >= deadline"},
+  {.path = "rules.pre_arrival.deadline", .type = quantity, .dimension = D::duration, .default_value = "24 h", .min = 0, .max = kYear_h, .uncertain = true, .description = "It must be cleared this long before arrival (late ones are counted)"},
+  {.path = "rules.message_latency", .type = quantity, .dimension = D::duration, .default_value = "5 min", .min = kOneSecond_h, .max = 24, .description = "Minimum latency of any message between organisations: the model's lookahead"},
+  {.path = "rules.berth_allocation", .type = choice, .default_value = "fcfs", .choices = "fcfs|largest_first", .description = "fcfs: first come first served among berths that fit; largest_first: longest waiting vessel that fits first"},
+  {.path = "rules.reassign_cranes", .type = boolean, .default_value = "true", .description = "Freed cranes join working vessels below their maximum"},
+
+  {.path = "zones", .type = collection, .max = 10000, .description = "Areas of the port (for sensitivity and reports)"},
+  {.path = "zones.<id>", .type = section, .description = "One zone"},
+  {.path = "zones.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "zones.<id>.sensitive", .type = boolean, .default_value = "false", .description = "The zone is sensitive, e.g. used for military transport"},
+  {.path = "zones.<id>.sensitivity", .type = text, .default_value = "\"\"", .description = "Label of the sensitivity, e.g. military_transport"},
+
+  {.path = "terminals", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Terminals, each with berths, cranes, yard and gates"},
+  {.path = "terminals.<id>", .type = section, .description = "One terminal; its equipment ids are `<terminal>.<key>`"},
+  {.path = "terminals.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "terminals.<id>.cargo", .type = choice, .default_value = "containers", .choices = "containers|dry_bulk|liquid_bulk|breakbulk|cars", .description = "Cargo handled; sets the units of its cranes (moves, t, units) and yard (TEU, t, units)"},
+  {.path = "terminals.<id>.zone", .type = reference, .choices = "zones", .description = "Zone the terminal lies in"},
+  {.path = "terminals.<id>.automated", .type = boolean, .default_value = "false", .description = "Fully automated (no manual fallback mode)"},
+  {.path = "terminals.<id>.manual_level", .type = number, .default_value = "0.5", .min = 0, .max = 1, .uncertain = true, .description = "Fraction of capacity left in manual mode"},
+  {.path = "terminals.<id>.berths", .type = collection, .min = 1, .max = 100000, .required = true, .description = "Berths; `count: k` expands to ids `<terminal>.<key>#1` .. `#k`"},
+  {.path = "terminals.<id>.berths.<id>", .type = section, .description = "One berth, or k identical berths"},
+  {.path = "terminals.<id>.berths.<id>.count", .type = integer, .default_value = "1", .min = 1, .max = 100000, .description = "Identical berths (at most 100000 berths in all)"},
+  {.path = "terminals.<id>.berths.<id>.length", .type = quantity, .dimension = D::length, .min = 0, .max = 10000, .min_open = true, .required = true, .uncertain = true, .description = "Quay length; a vessel fits if its length is at most this"},
+  {.path = "terminals.<id>.berths.<id>.depth", .type = quantity, .dimension = D::length, .min = 0, .max = 100, .min_open = true, .required = true, .uncertain = true, .description = "Water depth; a vessel fits if its draught is at most this"},
+  {.path = "terminals.<id>.berths.<id>.zone", .type = reference, .choices = "zones", .description = "Zone of the berth (default: the terminal's)"},
+  {.path = "terminals.<id>.cranes", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Groups of identical quay cranes (or unloaders, ramps)"},
+  {.path = "terminals.<id>.cranes.<id>", .type = section, .description = "One group of identical cranes"},
+  {.path = "terminals.<id>.cranes.<id>.count", .type = integer, .default_value = "1", .min = 1, .max = 100000, .description = "Cranes in the group (at most 1e6 cranes in all)"},
+  {.path = "terminals.<id>.cranes.<id>.productivity", .type = distribution, .dimension = D::cargo_rate, .unit = "moves/h (containers), t/h (bulk), units/h (breakbulk, cars)", .min = 0, .min_open = true, .required = true, .description = "One crane's rate, sampled per crane per call"},
+  {.path = "terminals.<id>.cranes.<id>.vendor", .type = reference, .choices = "vendors", .description = "Vendor of the cranes"},
+  {.path = "terminals.<id>.cranes.<id>.remote_maintenance", .type = boolean, .default_value = "false", .description = "The vendor has a remote-maintenance link to the cranes"},
+  {.path = "terminals.<id>.yard", .type = collection, .max = 10000, .description = "Yard blocks (stockyards at bulk terminals)"},
+  {.path = "terminals.<id>.yard.<id>", .type = section, .description = "One yard block"},
+  {.path = "terminals.<id>.yard.<id>.capacity", .type = quantity, .dimension = D::cargo, .unit = "TEU (containers), t (bulk), units (breakbulk, cars)", .min = 0, .min_open = true, .required = true, .uncertain = true, .description = "Storage capacity"},
+  {.path = "terminals.<id>.gates", .type = collection, .max = 10000, .description = "Truck gates"},
+  {.path = "terminals.<id>.gates.<id>", .type = section, .description = "One gate"},
+  {.path = "terminals.<id>.gates.<id>.lanes", .type = integer, .default_value = "1", .min = 1, .max = 1000, .description = "Lanes working in parallel"},
+  {.path = "terminals.<id>.gates.<id>.truck_handling", .type = distribution, .dimension = D::duration, .min = 0, .min_open = true, .required = true, .description = "One truck's service time at a lane"},
+  {.path = "terminals.<id>.overflow", .type = section, .description = "What happens when the yard is full (default: stop_discharge)"},
+  {.path = "terminals.<id>.overflow.rule", .type = choice, .default_value = "stop_discharge", .choices = "stop_discharge|overflow_area", .description = "stop_discharge: discharge pauses until space frees; overflow_area: boxes go to an off-terminal area"},
+  {.path = "terminals.<id>.overflow.capacity", .type = quantity, .dimension = D::cargo, .unit = "as the yard", .min = 0, .uncertain = true, .description = "Overflow area size; required for overflow_area"},
+  {.path = "terminals.<id>.overflow.extra_time", .type = quantity, .dimension = D::duration, .default_value = "0 h", .min = 0, .max = kYear_h, .uncertain = true, .description = "Extra handling time per batch sent to the overflow area"},
+
+  {.path = "pcs", .type = section, .description = "The port community system"},
+  {.path = "pcs.id", .type = identifier, .default_value = "pcs", .description = "Node id"},
+  {.path = "pcs.processing", .type = quantity, .dimension = D::duration, .default_value = "1 min", .min = 0, .max = 24, .uncertain = true, .description = "Time to pass one message on"},
+  {.path = "customs", .type = section, .description = "Customs"},
+  {.path = "customs.id", .type = identifier, .default_value = "customs", .description = "Node id"},
+  {.path = "customs.release", .type = distribution, .dimension = D::duration, .default_value = "0 h", .min = 0, .description = "Declaration to release, for cargo not inspected"},
+  {.path = "customs.inspection_share", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Fraction of calls whose cargo is inspected"},
+  {.path = "customs.inspection", .type = distribution, .dimension = D::duration, .default_value = "0 h", .min = 0, .description = "Extra time when inspected"},
+  {.path = "port_authority", .type = section, .description = "The harbour master"},
+  {.path = "port_authority.id", .type = identifier, .default_value = "harbour_master", .description = "Node id"},
+  {.path = "port_authority.clearance", .type = distribution, .dimension = D::duration, .default_value = "0 h", .min = 0, .description = "Time to check and clear a pre-arrival notification"},
+
+  {.path = "shipping_lines", .type = collection, .max = 10000, .description = "Shipping lines"},
+  {.path = "shipping_lines.<id>", .type = section, .description = "One shipping line"},
+  {.path = "shipping_lines.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "hinterland", .type = collection, .max = 10000, .description = "Hinterland operators (road, rail, barge, pipeline, conveyor)"},
+  {.path = "hinterland.<id>", .type = section, .description = "One operator"},
+  {.path = "hinterland.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "hinterland.<id>.mode", .type = choice, .choices = "truck|rail|barge|pipeline|conveyor", .required = true, .description = "Transport mode"},
+  {.path = "hinterland.<id>.capacity", .type = quantity, .dimension = D::cargo_rate, .unit = "TEU/h (containers), t/h (bulk), units/h (others); per d also", .min = 0, .min_open = true, .required = true, .uncertain = true, .description = "Cargo it can move; its unit must be the yard unit of a terminal it serves"},
+  {.path = "hinterland.<id>.transit", .type = quantity, .dimension = D::duration, .default_value = "1 h", .min = 0, .max = kYear_h, .uncertain = true, .description = "Terminal to destination"},
+  {.path = "hinterland.<id>.batch", .type = quantity, .dimension = D::cargo, .unit = "as the capacity", .min = 0, .min_open = true, .uncertain = true, .description = "Size of one trip (train, barge); default 1 of the capacity's unit"},
+  {.path = "hinterland.<id>.terminals", .type = references, .choices = "terminals", .description = "Terminals it serves (default: all)"},
+  {.path = "companies", .type = collection, .max = 10000, .description = "Companies that depend on the port"},
+  {.path = "companies.<id>", .type = section, .description = "One company"},
+  {.path = "companies.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "companies.<id>.sector", .type = text, .default_value = "\"\"", .description = "e.g. steel, agri_bulk, fertiliser, car_logistics"},
+  {.path = "companies.<id>.consumption", .type = quantity, .dimension = D::cargo_rate, .unit = "TEU, t or units per time, as its supplier's capacity", .min = 0, .required = true, .uncertain = true, .description = "Cargo it needs to run at full level"},
+  {.path = "companies.<id>.buffer", .type = quantity, .dimension = D::duration, .default_value = "0 d", .min = 0, .max = kYear_h, .uncertain = true, .description = "Stock it keeps, as time of consumption (also the initial stock)"},
+  {.path = "companies.<id>.supplied_by", .type = reference, .choices = "hinterland", .description = "Hinterland operator that delivers to it"},
+  {.path = "companies.<id>.reporting_member", .type = boolean, .default_value = "false", .description = "Member of the port's information-sharing programme"},
+  {.path = "vendors", .type = collection, .max = 10000, .description = "Equipment and software vendors"},
+  {.path = "vendors.<id>", .type = section, .description = "One vendor"},
+  {.path = "vendors.<id>.name", .type = text, .description = "Display name (default: the id)"},
+  {.path = "data_platforms", .type = collection, .max = 10000, .description = "Data platforms (tracking, booking, ...)"},
+  {.path = "data_platforms.<id>", .type = section, .description = "One data platform"},
+  {.path = "data_platforms.<id>.name", .type = text, .description = "Display name (default: the id)"},
+
+  {.path = "traffic", .type = section, .required = true, .description = "Vessel arrivals and cargo flows"},
+  {.path = "traffic.arrivals", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Arrival streams"},
+  {.path = "traffic.arrivals.<id>", .type = section, .description = "One arrival stream"},
+  {.path = "traffic.arrivals.<id>.process", .type = choice, .choices = "poisson|timetable|csv", .required = true, .description = "poisson: random arrivals at `rate`; timetable: `times` repeating every `period`; csv: every arrival listed in `file`"},
+  {.path = "traffic.arrivals.<id>.rate", .type = quantity, .dimension = D::rate, .min = 0, .min_open = true, .uncertain = true, .description = "poisson only (required): mean arrivals per time"},
+  {.path = "traffic.arrivals.<id>.period", .type = quantity, .dimension = D::duration, .default_value = "7 d", .min = 0, .max = kYear_h, .min_open = true, .description = "timetable only: the schedule repeats with this period"},
+  {.path = "traffic.arrivals.<id>.times", .type = durations, .dimension = D::duration, .min = 1, .max = 10000, .description = "timetable only (required): arrival times within a period, each in [0, period)"},
+  {.path = "traffic.arrivals.<id>.file", .type = file, .description = "csv only (required): header `time,class`, time with a unit or in h; relative to the scenario"},
+  {.path = "traffic.vessel_classes", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Vessel classes"},
+  {.path = "traffic.vessel_classes.<id>", .type = section, .description = "One vessel class"},
+  {.path = "traffic.vessel_classes.<id>.arrivals", .type = reference, .choices = "traffic.arrivals", .description = "Arrival stream (required unless a csv stream lists the class)"},
+  {.path = "traffic.vessel_classes.<id>.share", .type = share, .min = 0, .max = 1, .uncertain = true, .description = "Share of its stream's arrivals; shares per stream sum to 1; one class may say `remainder`; default 1 for a stream's only class"},
+  {.path = "traffic.vessel_classes.<id>.line", .type = reference, .choices = "shipping_lines", .description = "Shipping line"},
+  {.path = "traffic.vessel_classes.<id>.cargo", .type = choice, .default_value = "containers", .choices = "containers|dry_bulk|liquid_bulk|breakbulk|cars", .description = "Cargo carried"},
+  {.path = "traffic.vessel_classes.<id>.call_size", .type = distribution, .dimension = D::cargo, .unit = "moves (containers), t (bulk), units (others)", .min = 0, .min_open = true, .required = true, .description = "Cargo handled per call"},
+  {.path = "traffic.vessel_classes.<id>.teu_per_move", .type = number, .default_value = "1.6", .min = 1, .max = 2, .uncertain = true, .description = "TEU per box (containers only)"},
+  {.path = "traffic.vessel_classes.<id>.length", .type = quantity, .dimension = D::length, .min = 0, .max = 1000, .min_open = true, .required = true, .description = "Length overall"},
+  {.path = "traffic.vessel_classes.<id>.draught", .type = quantity, .dimension = D::length, .min = 0, .max = 50, .min_open = true, .required = true, .description = "Draught"},
+  {.path = "traffic.vessel_classes.<id>.cranes", .type = section, .description = "Cranes working one vessel"},
+  {.path = "traffic.vessel_classes.<id>.cranes.min", .type = integer, .default_value = "1", .min = 1, .max = 100, .description = "Cranes needed to start; some allowed terminal must have this many"},
+  {.path = "traffic.vessel_classes.<id>.cranes.max", .type = integer, .min = 1, .max = 100, .description = "Most cranes that can work it (default: min); >= min"},
+  {.path = "traffic.vessel_classes.<id>.patience", .type = quantity, .dimension = D::duration, .min = 0, .max = kFiftyYears_h, .min_open = true, .uncertain = true, .description = "Waiting longer than this, the vessel diverts (default: never)"},
+  {.path = "traffic.vessel_classes.<id>.terminals", .type = references, .choices = "terminals", .description = "Terminals it may use, in order of preference (default: every terminal of its cargo)"},
+  {.path = "traffic.vessel_classes.<id>.split", .type = section, .description = "Shares of the call size; sum to 1 (default: all import)"},
+  {.path = "traffic.vessel_classes.<id>.split.import", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Discharged for the hinterland"},
+  {.path = "traffic.vessel_classes.<id>.split.export", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Loaded, having come from the hinterland"},
+  {.path = "traffic.vessel_classes.<id>.split.transshipment", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Discharged and loaded onto another vessel later"},
+  {.path = "traffic.vessel_classes.<id>.consignee", .type = reference, .choices = "companies", .description = "Company the imported cargo is for (bulk, cars)"},
+  {.path = "traffic.hinterland_split", .type = section, .description = "Container imports/exports by mode; sums to 1; a mode with a share > 0 needs an operator (default: all by the first of truck, rail, barge that has one)"},
+  {.path = "traffic.hinterland_split.truck", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Share by truck"},
+  {.path = "traffic.hinterland_split.rail", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Share by rail"},
+  {.path = "traffic.hinterland_split.barge", .type = number, .default_value = "0", .min = 0, .max = 1, .uncertain = true, .description = "Share by barge"},
+  {.path = "traffic.dwell", .type = section, .description = "Container dwell times in the yard"},
+  {.path = "traffic.dwell.import", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Discharge (and release) to pickup"},
+  {.path = "traffic.dwell.export", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Delivery to the vessel's arrival"},
+  {.path = "traffic.dwell.transshipment", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Discharge to loading onto the next vessel"},
+
+  {.path = "dependencies", .type = list, .max = 100000, .description = "Extra typed edges between any two node ids"},
+  {.path = "dependencies.<i>", .type = section, .description = "One edge"},
+  {.path = "dependencies.<i>.from", .type = reference, .choices = "nodes", .required = true, .description = "Source node id (a top-level node, or `<terminal>.<equipment>`)"},
+  {.path = "dependencies.<i>.to", .type = reference, .choices = "nodes", .required = true, .description = "Target node id"},
+  {.path = "dependencies.<i>.type", .type = choice, .choices = "physical_flow|data_flow|control|remote_access|service", .required = true, .description = "Kind of edge"},
+});
+// clang-format on
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = path.find('.', start);
+    out.push_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+const std::unordered_map<std::string_view, const Param*>& index() {
+  static const auto map = [] {
+    std::unordered_map<std::string_view, const Param*> m;
+    for (const Param& p : kTable) m.emplace(p.path, &p);
+    return m;
+  }();
+  return map;
+}
+
+std::string bound(double x, Dimension d) {
+  if (d == Dimension::duration && x > 0) {
+    // In the largest unit that makes it a whole number: 438000 h is "50 yr".
+    constexpr std::pair<const char*, double> kUnits[] = {
+        {"yr", 8760.0}, {"d", 24.0}, {"h", 1.0}, {"min", 1.0 / 60.0}, {"s", 1.0 / 3600.0}};
+    for (const auto& [symbol, factor] : kUnits) {
+      const double n = x / factor;
+      if (std::abs(n - std::round(n)) < 1e-9 * n) return format_number(std::round(n)) + " " + symbol;
+    }
+  }
+  std::string s = format_number(x);
+  const std::string_view unit = base_unit(d);
+  if (!unit.empty() && d != Dimension::cargo && d != Dimension::cargo_rate) {
+    s += ' ';
+    s += unit;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::span<const Param> parameter_table() noexcept { return kTable; }
+
+const Param* find_param(std::string_view pattern) noexcept {
+  const auto& m = index();
+  const auto it = m.find(pattern);
+  return it == m.end() ? nullptr : it->second;
+}
+
+const Param* match_param(std::string_view dotted_path) noexcept {
+  const std::vector<std::string_view> segments = split_path(dotted_path);
+  for (const Param& p : kTable) {
+    const std::vector<std::string_view> pattern = split_path(p.path);
+    if (pattern.size() != segments.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; ok && i < pattern.size(); ++i) {
+      if (pattern[i] == "<id>") {
+        ok = !segments[i].empty();
+      } else if (pattern[i] == "<i>") {
+        ok = all_digits(segments[i]);
+      } else {
+        ok = pattern[i] == segments[i];
+      }
+    }
+    if (ok) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> child_keys(std::string_view pattern) {
+  std::vector<std::string_view> out;
+  for (const Param& p : kTable) {
+    const std::string_view path = p.path;
+    if (pattern.empty()) {
+      if (path.find('.') == std::string_view::npos) out.push_back(path);
+      continue;
+    }
+    if (path.size() > pattern.size() + 1 && path.substr(0, pattern.size()) == pattern && path[pattern.size()] == '.' &&
+        path.find('.', pattern.size() + 1) == std::string_view::npos) {
+      out.push_back(path.substr(pattern.size() + 1));
+    }
+  }
+  return out;
+}
+
+std::string describe_range(const Param& p) {
+  const bool has_min = p.min > -kUnbounded;
+  const bool has_max = p.max < kUnbounded;
+  if (p.type == ParamType::collection || p.type == ParamType::list || p.type == ParamType::durations) {
+    const std::string lo = format_number(has_min ? p.min : 0.0);
+    return has_max ? lo + ".." + format_number(p.max) + " entries" : "at least " + lo + " entries";
+  }
+  if (p.type == ParamType::choice) {
+    std::string out;
+    for (const char c : p.choices) out += c == '|' ? std::string(", ") : std::string(1, c);
+    return out;
+  }
+  if (p.type == ParamType::reference || p.type == ParamType::references) {
+    return p.choices == "nodes" ? std::string("a node id") : "an id in " + std::string(p.choices);
+  }
+  if (!has_min && !has_max) return "";
+  if (p.type == ParamType::integer) {
+    if (!has_max) return ">= " + format_number(p.min);
+    return format_number(p.min) + ".." + format_number(p.max);
+  }
+  if (has_min && has_max) {
+    return std::string(p.min_open ? "(" : "[") + bound(p.min, p.dimension) + ", " + bound(p.max, p.dimension) +
+           (p.max_open ? ")" : "]");
+  }
+  if (has_min) return std::string(p.min_open ? "> " : ">= ") + bound(p.min, p.dimension);
+  return std::string(p.max_open ? "< " : "<= ") + bound(p.max, p.dimension);
+}
+
+std::string describe_type(const Param& p) {
+  switch (p.type) {
+    case ParamType::section:
+      return "map";
+    case ParamType::collection:
+      return "map of id -> entry";
+    case ParamType::list:
+      return "list";
+    case ParamType::text:
+      return "text";
+    case ParamType::identifier:
+      return "id";
+    case ParamType::boolean:
+      return "true/false";
+    case ParamType::integer:
+      return "integer";
+    case ParamType::number:
+      return "number";
+    case ParamType::quantity:
+      return std::string(to_string(p.dimension));
+    case ParamType::distribution:
+      return std::string(to_string(p.dimension)) + " distribution";
+    case ParamType::choice:
+      return "choice";
+    case ParamType::reference:
+      return "reference";
+    case ParamType::references:
+      return "list of references";
+    case ParamType::durations:
+      return "list of durations";
+    case ParamType::share:
+      return "share or `remainder`";
+    case ParamType::file:
+      return "file path";
+  }
+  return "";
+}
+
+}  // namespace porttwin::scenario

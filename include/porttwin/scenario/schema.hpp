@@ -1,0 +1,97 @@
+// The parameter table: every key a scenario file may hold, declared once with
+// its type, unit, default, allowed range and a one-line description (like
+// ns-3's attributes). Parsing (which keys exist, how a value is read and
+// checked), `porttwin validate`, `--set` paths, `porttwin schema` and
+// docs/scenario-reference.md all come from this one table.
+//
+// Collections appear as path patterns: `terminals.<id>.berths.<id>.length`,
+// where <id> stands for any key of that map and <i> for an index of a list.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "porttwin/scenario/units.hpp"
+
+namespace porttwin::scenario {
+
+enum class ParamType : std::uint8_t {
+  section,       ///< a map of fixed keys (the table's rows under it)
+  collection,    ///< a map keyed by id; each entry is a section `<path>.<id>`
+  list,          ///< a sequence; each item is a section `<path>.<i>`
+  text,          ///< free text
+  identifier,    ///< an id, [a-z0-9_]+
+  boolean,       ///< true | false
+  integer,       ///< a whole number (counts, seeds)
+  number,        ///< a bare number (fractions, ratios)
+  quantity,      ///< a number with a unit of `dimension`
+  distribution,  ///< sampled per event: a quantity or {dist: ...} in `dimension`
+  choice,        ///< one of the words in `choices` ("a|b|c")
+  reference,     ///< an id of the collection named in `choices`
+  references,    ///< a list of such ids
+  durations,     ///< a list of durations
+  share,         ///< a fraction in [0, 1], or the word `remainder`
+  file,          ///< a path, relative to the scenario file
+};
+
+inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+struct Param {
+  std::string_view path = {};
+  ParamType type = ParamType::text;
+  Dimension dimension = Dimension::none;
+  /// The unit(s) in words when they depend on context, e.g. "TEU (containers), t (bulk), units".
+  std::string_view unit = {};
+  /// The default as YAML text, "" when there is none (required, or absent means "not given").
+  std::string_view default_value = {};
+  /// Allowed range in base units (for collections and lists: number of entries).
+  double min = -kUnbounded;
+  double max = kUnbounded;
+  bool min_open = false;  ///< min itself is not allowed
+  bool max_open = false;
+  /// choice: "a|b|c"; reference(s): the collection's path (or "nodes": any node id).
+  std::string_view choices = {};
+  bool required = false;
+  /// Per-replication uncertainty ({range: [lo, hi]} or {dist: ...}) allowed.
+  bool uncertain = false;
+  std::string_view description = {};
+};
+
+/// Sizes the loader refuses to go beyond, so that no input exhausts memory
+/// or time. Listed in the reference.
+struct Limits {
+  static constexpr std::size_t kMaxFileBytes = 4U << 20U;       ///< scenario or CSV file
+  static constexpr int kMaxNesting = 48;                        ///< YAML maps/sequences inside each other
+  static constexpr std::size_t kMaxNodes = 250'000;             ///< YAML values, aliases expanded
+  static constexpr std::size_t kMaxExpandedBytes = 16U << 20U;  ///< scalar text, aliases expanded
+  static constexpr std::size_t kMaxBerths = 100'000;            ///< after `count` expansion
+  static constexpr std::size_t kMaxCranes = 1'000'000;          ///< sum of crane counts
+  static constexpr std::size_t kMaxCsvRows = 1'000'000;         ///< per CSV timetable
+  static constexpr double kMaxSamplesPerRun = 1e7;              ///< horizon / sample_interval
+};
+
+/// The whole table, in the order the reference lists it.
+[[nodiscard]] std::span<const Param> parameter_table() noexcept;
+
+/// The row whose pattern is `pattern` exactly ("terminals.<id>.name"), or null.
+[[nodiscard]] const Param* find_param(std::string_view pattern) noexcept;
+
+/// The row a concrete dotted path matches ("terminals.ect.name" ->
+/// "terminals.<id>.name"), or null. Any key matches <id>, digits match <i>.
+[[nodiscard]] const Param* match_param(std::string_view dotted_path) noexcept;
+
+/// The last segments of the rows directly under `pattern` (the keys a
+/// section allows), in table order.
+[[nodiscard]] std::vector<std::string_view> child_keys(std::string_view pattern);
+
+/// "a fraction in [0, 1]", "> 0 h", "1..100000 entries": the row's range in words.
+[[nodiscard]] std::string describe_range(const Param& param);
+/// "duration", "reference to terminals", ...: the row's type in words.
+[[nodiscard]] std::string describe_type(const Param& param);
+
+}  // namespace porttwin::scenario
