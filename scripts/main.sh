@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build the release configuration and
-# run porttwin's default job. Until the port model lands, that is the PHOLD
-# yardstick (1024 LPs x 16 events, 10% remote, mean 1 s, lookahead 0.1 s).
-# Extra arguments go to `porttwin phold`, e.g. scripts/main.sh --json.
+# run the default scenario, a simulated year of a Rotterdam-scale container
+# port, printing its key figures. Extra arguments go to `porttwin run`, e.g.
+#   scripts/main.sh --json
+#   scripts/main.sh --scheduler parallel --threads 2
+#   scripts/main.sh --set traffic.arrivals.deep_sea.rate="40 /d"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target porttwin
-exec build/release/porttwin phold --lps 1024 --events-per-lp 16 --remote 0.1 --mean 1 --lookahead 0.1 \
-  --end-time 100 "$@"
+exec build/release/porttwin run scenarios/rotterdam-baseline.yaml "$@"

@@ -20,5 +20,13 @@ using CommandFn = std::function<int()>;
 
 /// `porttwin phold ...`: the PHOLD benchmark model.
 CommandFn add_phold_command(CLI::App& app);
+/// `porttwin validate FILE [--set k=v ...]`: every problem of a scenario.
+CommandFn add_validate_command(CLI::App& app);
+/// `porttwin schema [--format text|markdown]`: the reference of every parameter.
+CommandFn add_schema_command(CLI::App& app);
+/// `porttwin graph FILE --format graphml|dot [-o OUT]`: the dependency graph.
+CommandFn add_graph_command(CLI::App& app);
+/// `porttwin run FILE [--set k=v ...] [--seed S] ...`: run a scenario.
+CommandFn add_run_command(CLI::App& app);
 
 }  // namespace porttwin::app

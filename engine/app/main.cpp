@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -19,10 +21,18 @@ int main(int argc, char** argv) {
       "2 bad arguments or impossible values.\n"
       "Run 'porttwin COMMAND --help' for a command's options and examples.");
 
-  CommandFn phold = add_phold_command(app);
+  // In the order `porttwin --help` lists them.
+  std::vector<std::pair<std::string, CommandFn>> commands;
+  commands.emplace_back("run", add_run_command(app));
+  commands.emplace_back("validate", add_validate_command(app));
+  commands.emplace_back("graph", add_graph_command(app));
+  commands.emplace_back("schema", add_schema_command(app));
+  commands.emplace_back("phold", add_phold_command(app));
 
   CommandFn* selected = nullptr;
-  app.get_subcommand("phold")->final_callback([&] { selected = &phold; });
+  for (auto& [name, fn] : commands) {
+    app.get_subcommand(name)->final_callback([&selected, &fn = fn] { selected = &fn; });
+  }
 
   std::string known;
   bool is_command = false;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "format.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/kernel/phold.hpp"
 
@@ -34,22 +35,6 @@ struct PholdArgs {
   unsigned long long seed = 1;
   bool json = false;
 };
-
-std::string hex(std::uint64_t value) {
-  char buffer[19];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
-std::string grouped(std::uint64_t value) {
-  const std::string digits = std::to_string(value);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 void print_json(const PholdArgs& a, const PholdResult& result) {
   const kernel::RunStats& t = result.total;

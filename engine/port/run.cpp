@@ -1,0 +1,172 @@
+// One replication of the port model: build, run on the chosen scheduler,
+// sample at checkpoints, summarise.
+#include "porttwin/port/run.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "porttwin/kernel/simulate.hpp"
+#include "porttwin/port/model.hpp"
+
+namespace porttwin::port {
+
+namespace {
+
+/// Samples the terminals' levels at each checkpoint: a consistent cut, the
+/// same for every scheduler. It only reads the model.
+class Sampler {
+ public:
+  Sampler(const PortModel& model, Series& series) : model_(&model), series_(&series) {
+    series.terminals = model.terminals().size();
+  }
+
+  bool operator()(Ticks t) {
+    Series& s = *series_;
+    s.time_h.push_back(to_hours(t));
+    for (const Terminal& terminal : model_->terminals()) {
+      const TerminalLevels& l = terminal.levels();
+      s.vessels_waiting.push_back(l.vessels_waiting.value());
+      s.berths_busy.push_back(l.berths_busy.value());
+      s.yard.push_back(l.yard.value());
+      s.trucks_waiting.push_back(l.trucks_waiting.value());
+      s.level.push_back(l.level.value());
+      s.teu_handled.push_back(terminal.teu_handled());
+    }
+    return false;
+  }
+
+ private:
+  const PortModel* model_;
+  Series* series_;
+};
+
+double percentile_nearest_rank(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+}  // namespace
+
+PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions& options) {
+  const Setup setup(scenario, options.model);
+  PortModel model(setup);
+  const kernel::LinkTable links = setup.links();
+
+  PortRunResult result;
+  kernel::RunOptions run;
+  run.scheduler = options.scheduler;
+  run.threads = options.threads;
+  run.blocks = options.blocks;
+  run.end_time = setup.horizon();
+  run.seed = scenario.settings.seed;
+  run.replication = options.replication;
+  if (options.sample && scenario.settings.sample_interval_h > 0.0) {
+    run.checkpoint_interval = hours(scenario.settings.sample_interval_h);
+    run.at_checkpoint = Sampler(model, result.series);
+  }
+  result.run = kernel::simulate(model, links, run);
+
+  const Ticks end = setup.horizon();
+  const double counted_h = to_hours(end - std::min(end, setup.warmup()));
+  result.counted_hours = counted_h;
+  result.calls_generated = model.sea().calls_generated();
+  KeyFigures& k = result.kpi;
+  std::vector<double> waits;
+  double time_in_port = 0.0, busy_berth_h = 0.0, truck_wait = 0.0, queue_h = 0.0;
+  std::size_t berths = 0;
+  for (std::size_t t = 0; t < model.terminals().size(); ++t) {
+    const Terminal& terminal = model.terminals()[t];
+    const TerminalStats& st = terminal.stats();
+    const TerminalLevels& lv = terminal.levels();
+    const auto& spec = scenario.terminals[t];
+    waits.insert(waits.end(), st.waits_h.begin(), st.waits_h.end());
+    k.vessel_calls += st.calls_completed;
+    k.vessels_arrived += st.calls_arrived;
+    k.vessels_diverted += st.calls_diverted_out;
+    k.vessels_left_port += st.calls_left_port;
+    k.late_clearances += st.late_clearances;
+    k.trucks_served += st.trucks;
+    time_in_port += st.time_in_port_h_sum;
+    truck_wait += st.truck_wait_h_sum;
+    busy_berth_h += lv.berths_busy.integral_h(end);
+    queue_h += lv.vessels_waiting.integral_h(end);
+    berths += terminal.berth_count();
+    if (spec.cargo == scenario::CargoKind::containers) {
+      k.teu_handled += st.teu;
+    } else if (spec.cargo == scenario::CargoKind::dry_bulk || spec.cargo == scenario::CargoKind::liquid_bulk) {
+      k.bulk_t_handled += st.moves;
+    } else {
+      k.units_handled += st.moves;
+    }
+
+    TerminalSummary summary;
+    summary.id = spec.id;
+    summary.calls = st.calls_completed;
+    double wait_sum = 0.0;
+    for (double w : st.waits_h) wait_sum += w;
+    summary.mean_wait_h = st.waits_h.empty() ? 0.0 : wait_sum / static_cast<double>(st.waits_h.size());
+    summary.berth_utilisation =
+        terminal.berth_count() > 0 && counted_h > 0 ? lv.berths_busy.integral_h(end) / (terminal.berth_count() * counted_h) : 0.0;
+    summary.crane_count = terminal.crane_count();
+    summary.handled = st.moves;
+    summary.teu = st.teu;
+    summary.peak_yard = lv.yard.peak();
+    summary.yard_in = st.yard_in;
+    summary.yard_out = st.yard_out;
+    summary.yard_end = lv.yard.value();
+    summary.yard_sojourn_h = st.sojourn_h;
+    summary.yard_integral_h = lv.yard.integral_h(end);
+    summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
+    summary.trucks = st.trucks;
+    summary.rolled = st.rolled;
+    result.terminals.push_back(summary);
+  }
+  k.mean_wait_h = waits.empty() ? 0.0 : [&] {
+    double sum = 0.0;
+    for (double w : waits) sum += w;
+    return sum / static_cast<double>(waits.size());
+  }();
+  k.p95_wait_h = percentile_nearest_rank(waits, 0.95);
+  k.mean_time_in_port_h = k.vessel_calls > 0 ? time_in_port / static_cast<double>(k.vessel_calls) : 0.0;
+  k.berth_utilisation = berths > 0 && counted_h > 0 ? busy_berth_h / (static_cast<double>(berths) * counted_h) : 0.0;
+  k.mean_truck_wait_h = k.trucks_served > 0 ? truck_wait / static_cast<double>(k.trucks_served) : 0.0;
+  k.mean_vessels_waiting = counted_h > 0 ? queue_h / counted_h : 0.0;
+  k.pcs_messages_held = model.pcs().stats().held;
+
+  // Peak port-wide container yard content at the sampling instants; without
+  // samples, the sum of each terminal's own peak (an upper bound).
+  const Series& s = result.series;
+  if (!s.time_h.empty()) {
+    for (std::size_t i = 0; i < s.time_h.size(); ++i) {
+      if (s.time_h[i] < to_hours(setup.warmup())) continue;
+      double total = 0.0;
+      for (std::size_t t = 0; t < s.terminals; ++t) {
+        if (scenario.terminals[t].cargo == scenario::CargoKind::containers) total += s.yard[i * s.terminals + t];
+      }
+      k.peak_yard_teu = std::max(k.peak_yard_teu, total);
+    }
+  } else {
+    for (std::size_t t = 0; t < model.terminals().size(); ++t) {
+      if (scenario.terminals[t].cargo == scenario::CargoKind::containers) k.peak_yard_teu += result.terminals[t].peak_yard;
+    }
+  }
+
+  for (std::size_t c = 0; c < model.companies().size(); ++c) {
+    const Company& company = model.companies()[c];
+    const auto& spec = scenario.companies[c];
+    CompanySummary summary;
+    summary.id = spec.id;
+    summary.consumed = company.stats().consumed;
+    summary.shortfall = company.stats().shortfall;
+    summary.shortage_h = company.stats().shortage_h;
+    summary.received = company.stats().received;
+    summary.end_stock = company.stock().value();
+    k.company_shortage_h += summary.shortage_h;
+    result.companies.push_back(summary);
+  }
+  return result;
+}
+
+}  // namespace porttwin::port

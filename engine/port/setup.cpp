@@ -1,0 +1,173 @@
+// The port model's read-only setup: layout, links, precomputed choices.
+#include "porttwin/port/setup.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "porttwin/kernel/error.hpp"
+
+namespace porttwin::port {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& what) {
+  throw ScenarioError("scenario cannot run: " + what);
+}
+
+}  // namespace
+
+Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
+    : scenario_(&scenario), options_(std::move(options)) {
+  const auto& s = scenario;
+  kinds_ = {LpKind::sea, LpKind::port_authority, LpKind::pcs, LpKind::customs};
+  local_ = {0, 0, 0, 0};
+  names_ = {"sea", s.port_authority.id, s.pcs.id, s.customs.id};
+  first_terminal_ = 4;
+  for (std::size_t t = 0; t < s.terminals.size(); ++t) {
+    kinds_.push_back(LpKind::terminal);
+    local_.push_back(static_cast<std::uint32_t>(t));
+    names_.push_back(s.terminals[t].id);
+  }
+  first_hinterland_ = static_cast<LpId>(kinds_.size());
+  for (std::size_t h = 0; h < s.hinterland.size(); ++h) {
+    kinds_.push_back(LpKind::hinterland);
+    local_.push_back(static_cast<std::uint32_t>(h));
+    names_.push_back(s.hinterland[h].id);
+  }
+  first_company_ = static_cast<LpId>(kinds_.size());
+  for (std::size_t c = 0; c < s.companies.size(); ++c) {
+    kinds_.push_back(LpKind::company);
+    local_.push_back(static_cast<std::uint32_t>(c));
+    names_.push_back(s.companies[c].id);
+  }
+  lp_count_ = static_cast<LpId>(kinds_.size());
+
+  horizon_ = hours(s.settings.horizon_h);
+  warmup_ = hours(s.settings.warmup_h);
+  message_latency_ = hours(s.rules.message_latency_h);
+  lead_ = hours(s.rules.pre_arrival_lead_h);
+  deadline_ = hours(s.rules.pre_arrival_deadline_h);
+  if (horizon_ <= 0) refuse("settings.horizon must be positive");
+  if (message_latency_ <= 0) refuse("rules.message_latency must be positive (it is the model's lookahead)");
+  if (lead_ < message_latency_) refuse("rules.pre_arrival.lead must be at least rules.message_latency");
+
+  // Which terminals each vessel class may use: those of its cargo kind (or
+  // the listed ones) with a berth it fits; weights by crane count.
+  const auto& classes = s.traffic.vessel_classes;
+  class_terminals_.resize(classes.size());
+  class_weights_.resize(classes.size());
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    const auto& vc = classes[c];
+    std::vector<std::uint32_t> candidates;
+    if (vc.terminals.empty()) {
+      for (std::uint32_t t = 0; t < s.terminals.size(); ++t) {
+        if (s.terminals[t].cargo == vc.cargo) candidates.push_back(t);
+      }
+    } else {
+      candidates.assign(vc.terminals.begin(), vc.terminals.end());
+    }
+    double total = 0.0;
+    for (const std::uint32_t t : candidates) {
+      bool any = false;
+      for (std::size_t b = 0; b < s.terminals[t].berths.size(); ++b) any = any || fits(t, b, c);
+      std::uint32_t cranes = 0;
+      for (const auto& group : s.terminals[t].crane_groups) cranes += group.count;
+      if (!any || cranes == 0) continue;
+      class_terminals_[c].push_back(t);
+      total += std::max<double>(1.0, cranes);
+      class_weights_[c].push_back(total);
+    }
+    const bool arrives = vc.share > 0.0 || std::any_of(s.traffic.streams.begin(), s.traffic.streams.end(),
+                                                       [&](const auto& stream) {
+                                                         return std::any_of(stream.listed.begin(), stream.listed.end(),
+                                                                            [&](const auto& l) { return l.vessel_class == c; });
+                                                       });
+    if (class_terminals_[c].empty() && arrives) {
+      refuse("vessel class '" + vc.id + "' fits no berth of any terminal it may use");
+    }
+  }
+
+  operators_.resize(s.terminals.size() * kModes);
+  for (std::uint32_t h = 0; h < s.hinterland.size(); ++h) {
+    const auto& op = s.hinterland[h];
+    if (!(op.capacity_per_h > 0.0)) refuse("hinterland operator '" + op.id + "' has no capacity");
+    for (std::uint32_t t = 0; t < s.terminals.size(); ++t) {
+      const bool serves = op.terminals.empty() || std::find(op.terminals.begin(), op.terminals.end(), t) != op.terminals.end();
+      if (serves) operators_[t * kModes + static_cast<std::size_t>(op.mode)].push_back(h);
+    }
+  }
+  for (const auto& company : s.companies) {
+    if (company.consumption_per_h > 0.0 && company.supplied_by == scenario::kNone) {
+      refuse("company '" + company.id + "' consumes cargo but names no operator in supplied_by");
+    }
+  }
+  for (const auto& terminal : s.terminals) {
+    std::uint32_t lanes = 0;
+    for (const auto& gate : terminal.gates) lanes += gate.lanes;
+    if (terminal.cargo == scenario::CargoKind::containers && lanes == 0 && mode_share(scenario::HinterlandMode::truck) > 0.0) {
+      refuse("container terminal '" + terminal.id + "' has no gate lanes but trucks carry a share of its cargo");
+    }
+  }
+  for (const auto& change : options_.capacity_changes) {
+    if (find_lp(change.node) == lp_count_ || find_lp(change.node) == kSea || find_lp(change.node) == kPortAuthority) {
+      refuse("capacity change names '" + change.node + "', which is not a terminal, operator, company, PCS or customs");
+    }
+    if (!(change.level >= 0.0 && change.level <= 1.0) || !(change.at_h >= 0.0)) {
+      refuse("capacity change of '" + change.node + "' needs a level in [0, 1] and a time >= 0");
+    }
+  }
+}
+
+LpId Setup::find_lp(const std::string& id) const noexcept {
+  for (LpId lp = 1; lp < lp_count_; ++lp) {
+    if (names_[lp] == id) return lp;
+  }
+  return lp_count_;
+}
+
+bool Setup::fits(std::size_t t, std::size_t b, std::size_t c) const noexcept {
+  const auto& berth = scenario_->terminals[t].berths[b];
+  const auto& vc = scenario_->traffic.vessel_classes[c];
+  return vc.length_m <= berth.length_m && vc.draught_m <= berth.depth_m;
+}
+
+double Setup::mode_share(scenario::HinterlandMode mode) const noexcept {
+  const auto& traffic = scenario_->traffic;
+  switch (mode) {
+    case scenario::HinterlandMode::truck: return traffic.truck_share;
+    case scenario::HinterlandMode::rail: return traffic.rail_share;
+    case scenario::HinterlandMode::barge: return traffic.barge_share;
+    default: return 0.0;
+  }
+}
+
+kernel::LinkTable Setup::links() const {
+  const Ticks latency = message_latency_;
+  std::vector<kernel::Link> links;
+  auto both = [&](LpId a, LpId b) {
+    links.push_back({a, b, latency});
+    links.push_back({b, a, latency});
+  };
+  both(kSea, kPcs);
+  both(kPcs, kPortAuthority);
+  both(kPcs, kCustoms);
+  const auto terminals = static_cast<LpId>(scenario_->terminals.size());
+  for (LpId t = 0; t < terminals; ++t) {
+    links.push_back({kSea, terminal_lp(t), latency});
+    both(kPcs, terminal_lp(t));
+    for (LpId u = 0; u < terminals; ++u) {
+      if (u != t) links.push_back({terminal_lp(t), terminal_lp(u), latency});
+    }
+  }
+  for (std::size_t h = 0; h < scenario_->hinterland.size(); ++h) {
+    for (LpId t = 0; t < terminals; ++t) both(terminal_lp(t), hinterland_lp(h));
+  }
+  for (std::size_t c = 0; c < scenario_->companies.size(); ++c) {
+    const auto op = scenario_->companies[c].supplied_by;
+    if (op != scenario::kNone) links.push_back({hinterland_lp(op), company_lp(c), latency});
+  }
+  return kernel::LinkTable::declared(lp_count_, links);
+}
+
+}  // namespace porttwin::port

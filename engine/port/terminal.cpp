@@ -1,0 +1,748 @@
+// A terminal LP: quay, yard, gate. The rules are in terminal.hpp.
+#include "porttwin/port/terminal.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace porttwin::port {
+
+namespace {
+
+/// The mean yard-entry time of a call's export cargo, for sojourn times.
+Ticks mean_entry(double amount, double entry_h_sum) {
+  return hours(entry_h_sum / amount);
+}
+
+constexpr std::uint32_t kNoSlot = 0xFFFF'FFFFU;
+constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
+/// Each call's cargo per mode and direction moves in up to this many
+/// batches, each with its own dwell time: enough to spread a call's boxes
+/// over the dwell distribution, few enough to keep messages per call small.
+constexpr std::uint32_t kBatchesPerFlow = 4;
+constexpr int kMaxDiversions = 8;
+
+}  // namespace
+
+Terminal::Terminal(const Setup& setup, std::uint32_t index)
+    : setup_(&setup),
+      spec_(&setup.scenario().terminals[index]),
+      index_in_port_(index),
+      containers_(spec_->cargo == scenario::CargoKind::containers) {
+  for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
+  for (const auto& group : spec_->crane_groups) {
+    for (std::uint32_t k = 0; k < group.count; ++k) crane_of_.push_back(&group);
+  }
+  cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
+  cranes_free_ = cranes_total_;
+  for (const auto& block : spec_->yard_blocks) yard_capacity_ += block.capacity;
+  yard_limit_ = yard_capacity_ +
+                (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
+  for (const auto& gate : spec_->gates) {
+    lanes_ += gate.lanes;
+    if (truck_handling_ == nullptr) truck_handling_ = &gate.truck_handling_h;
+  }
+  const Ticks warmup = setup.warmup();
+  levels_.vessels_waiting = LevelTracker(warmup);
+  levels_.berths_busy = LevelTracker(warmup);
+  levels_.yard = LevelTracker(warmup);
+  levels_.trucks_waiting = LevelTracker(warmup);
+  levels_.level = LevelTracker(warmup);
+  levels_.level.set(0, 1.0);
+  calls_.reserve(64);
+  stats_.waits_h.reserve(1024);
+}
+
+void Terminal::init(Context& ctx) {
+  for (const auto& change : setup_->options().capacity_changes) {
+    if (change.node != spec_->id) continue;
+    Message m;
+    m.kind = MessageKind::capacity_change;
+    m.amount = change.level;
+    ctx.schedule(hours(change.at_h), m);
+  }
+}
+
+void Terminal::handle(Context& ctx, const PortEvent& event) {
+  const Message& m = event.payload;
+  switch (m.kind) {
+    case MessageKind::vessel_arrival: on_vessel_arrival(ctx, m, false); break;
+    case MessageKind::diverted_vessel: on_vessel_arrival(ctx, m, true); break;
+    case MessageKind::clearance: on_clearance(ctx, m); break;
+    case MessageKind::customs_release: on_release(ctx, m); break;
+    case MessageKind::phase_done: on_phase_done(ctx, m); break;
+    case MessageKind::patience_expired: on_patience_expired(ctx, m); break;
+    case MessageKind::cargo_due: on_cargo_due(ctx, m); break;
+    case MessageKind::pickup: on_pickup(ctx, m); break;
+    case MessageKind::truck_arrival: on_truck_arrival(ctx, m); break;
+    case MessageKind::truck_done: on_truck_done(ctx, m); break;
+    case MessageKind::transshipment_out: on_transshipment_out(ctx, m); break;
+    case MessageKind::capacity_change: on_capacity_change(ctx, m); break;
+    default: break;  // not addressed to terminals
+  }
+}
+
+void Terminal::finish(Ticks final_time) {
+  levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
+  levels_.berths_busy.set(final_time, levels_.berths_busy.value());
+  levels_.yard.set(final_time, levels_.yard.value());
+  levels_.trucks_waiting.set(final_time, levels_.trucks_waiting.value());
+  levels_.level.set(final_time, levels_.level.value());
+}
+
+// ---- calls -------------------------------------------------------------------
+
+const scenario::VesselClass& Terminal::vessel_class(const Call& call) const noexcept {
+  return setup_->scenario().traffic.vessel_classes[call.vessel_class];
+}
+
+double Terminal::amount_per_move(const Call& call) const noexcept {
+  return containers_ ? vessel_class(call).teu_per_move : 1.0;
+}
+
+std::uint32_t Terminal::slot_of(std::uint32_t call_id) const noexcept {
+  const auto it = index_.find(call_id);
+  return it == index_.end() ? kNoSlot : it->second;
+}
+
+std::uint32_t Terminal::new_slot() {
+  if (!free_slots_.empty()) {
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    calls_[slot] = Call{};
+    return slot;
+  }
+  calls_.emplace_back();
+  return static_cast<std::uint32_t>(calls_.size() - 1);
+}
+
+void Terminal::free_slot(std::uint32_t slot) {
+  index_.erase(calls_[slot].id);
+  calls_[slot].state = CallState::gone;
+  free_slots_.push_back(slot);
+}
+
+Terminal::Call& Terminal::learn_of_call(Context& ctx, const Message& m, bool request_cargo) {
+  const std::uint32_t slot = new_slot();
+  Call& call = calls_[slot];
+  call.id = m.call;
+  call.vessel_class = m.index;
+  call.eta = m.time;
+  call.moves = m.amount;
+  index_.emplace(m.call, slot);
+  if (request_cargo) request_exports(ctx, call);
+  return call;
+}
+
+void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) {
+  std::uint32_t slot = slot_of(m.call);
+  if (slot == kNoSlot) {
+    // A diverted vessel brings its clearance and release state with it.
+    Message known = m;
+    known.time = ctx.now();
+    // A diverted call's export cargo went to its first terminal.
+    Call& call = learn_of_call(ctx, known, !diverted);
+    slot = slot_of(m.call);
+    if (diverted) {
+      call.cleared = (m.flag & 1U) != 0;
+      call.released = (m.flag & 2U) != 0;
+      call.released_at = call.released ? ctx.now() : -1;
+      call.tried = m.aux;
+      if (counted(ctx.now())) ++stats_.calls_diverted_in;
+    }
+  }
+  Call& call = calls_[slot];
+  call.arrived = true;
+  call.arrival = ctx.now();
+  call.state = CallState::waiting;
+  if (!diverted && counted(ctx.now())) ++stats_.calls_arrived;
+  levels_.vessels_waiting.add(ctx.now(), 1.0);
+  const double patience_h = vessel_class(call).patience_h;
+  if (patience_h < 1e8) {
+    Message p;
+    p.kind = MessageKind::patience_expired;
+    p.call = call.id;
+    p.count = slot;
+    p.time = call.arrival;
+    ctx.schedule(hours(patience_h), p);
+  }
+  if (call.cleared) {
+    queue_.push_back(slot);
+    try_berth(ctx);
+  }
+}
+
+void Terminal::on_clearance(Context& ctx, const Message& m) {
+  if (forwarded_.contains(m.call)) return;  // the vessel has gone elsewhere
+  std::uint32_t slot = slot_of(m.call);
+  if (slot == kNoSlot) {
+    learn_of_call(ctx, m, true);
+    slot = slot_of(m.call);
+  }
+  Call& call = calls_[slot];
+  if (call.cleared) return;
+  call.cleared = true;
+  if (ctx.now() > call.eta - setup_->pre_arrival_deadline() && counted(call.eta)) ++stats_.late_clearances;
+  if (call.state == CallState::waiting) {
+    // Keep the queue in order of arrival (ties: call id) for first come, first served.
+    auto it = std::find_if(queue_.begin(), queue_.end(), [&](std::uint32_t other) {
+      const Call& o = calls_[other];
+      return o.arrival > call.arrival || (o.arrival == call.arrival && o.id > call.id);
+    });
+    queue_.insert(it, slot);
+    try_berth(ctx);
+  }
+}
+
+void Terminal::on_release(Context& ctx, const Message& m) {
+  if (const auto it = forwarded_.find(m.call); it != forwarded_.end()) {
+    if (it->second != kLeftPort) {
+      ctx.send(setup_->terminal_lp(it->second), setup_->message_latency(), m);
+    }
+    return;
+  }
+  std::uint32_t slot = slot_of(m.call);
+  if (slot == kNoSlot) {
+    learn_of_call(ctx, m, true);
+    slot = slot_of(m.call);
+  }
+  Call& call = calls_[slot];
+  if (call.released) return;
+  call.released = true;
+  call.released_at = ctx.now();
+  if (call.discharged_at >= 0) release_imports(ctx, call);
+  if (call.state == CallState::gone) free_slot(slot);
+}
+
+// ---- quay --------------------------------------------------------------------
+
+void Terminal::try_berth(Context& ctx) {
+  if (queue_.empty()) return;
+  const bool largest_first = setup_->scenario().rules.berth_allocation == scenario::BerthAllocation::largest_first;
+  bool berthed = true;
+  while (berthed && !queue_.empty()) {
+    berthed = false;
+    std::vector<std::uint32_t>::iterator pick = queue_.end();
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+      // A vessel that cannot berth now does not block the ones behind it.
+      const auto& vc = vessel_class(calls_[*it]);
+      if (std::min(vc.cranes_min, cranes_total_) > cranes_free_) continue;
+      bool fits = false;
+      for (std::size_t b = 0; b < berths_.size() && !fits; ++b) {
+        fits = berths_[b].call_slot == kNoSlot && setup_->fits(index_in_port_, b, calls_[*it].vessel_class);
+      }
+      if (!fits) continue;
+      if (!largest_first) {
+        pick = it;
+        break;
+      }
+      if (pick == queue_.end() || vc.length_m > vessel_class(calls_[*pick]).length_m) pick = it;
+    }
+    if (pick != queue_.end()) {
+      const std::uint32_t slot = *pick;
+      queue_.erase(pick);
+      berthed = berth_call(ctx, slot);
+    }
+  }
+}
+
+bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  const auto& vc = vessel_class(call);
+  // Best fit: the shortest free berth the vessel fits, keeping long berths free.
+  std::uint32_t best = kNoSlot;
+  for (std::uint32_t b = 0; b < berths_.size(); ++b) {
+    if (berths_[b].call_slot != kNoSlot || !setup_->fits(index_in_port_, b, call.vessel_class)) continue;
+    if (best == kNoSlot || berths_[b].length_m < berths_[best].length_m) best = b;
+  }
+  if (best == kNoSlot) return false;
+  const Ticks now = ctx.now();
+  berths_[best].call_slot = slot;
+  call.berth = best;
+  call.state = CallState::berthed;
+  call.berthed_at = now;
+  levels_.vessels_waiting.add(now, -1.0);
+  levels_.berths_busy.add(now, 1.0);
+  if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
+  const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
+  cranes_free_ -= cranes;
+  call.cranes = cranes;
+  call.rate_per_h = draw_productivity(ctx, cranes);
+  call.last_update = now;
+  working_.push_back(slot);
+  start_phase(ctx, call, slot);
+  return true;
+}
+
+double Terminal::draw_productivity(Context& ctx, std::uint32_t cranes) {
+  // Cranes are a pool; each one assigned draws its productivity for the
+  // call from its group's distribution (groups taken in turn, as listed).
+  double rate = 0.0;
+  for (std::uint32_t k = 0; k < cranes; ++k) {
+    const auto* group = crane_of_[next_crane_];
+    next_crane_ = next_crane_ + 1 == cranes_total_ ? 0 : next_crane_ + 1;
+    rate += std::max(0.0, group->productivity_per_h.sample(ctx.rng()));
+  }
+  return rate;
+}
+
+void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
+  // Discharge first; if the yard has no room for the discharge, load first
+  // (that frees the call's export boxes); if both wait, the call is blocked
+  // until cargo leaves the yard.
+  const auto& vc = vessel_class(call);
+  const Ticks now = ctx.now();
+  call.last_update = now;
+  call.blocked = false;
+  if (call.discharged_at < 0) {
+    const double moves = call.moves * (vc.import_share + 0.5 * vc.transshipment_share);
+    const double discharge = moves * amount_per_move(call);
+    const double occupied = levels_.yard.value() + yard_reserved_;
+    // An empty yard takes any call, however large.
+    if (discharge <= 0.0 || occupied + discharge <= yard_limit_ || occupied <= 0.0) {
+      call.phase = 0;
+      call.remaining = moves;
+      yard_reserved_ += discharge;
+      if (occupied + discharge > yard_capacity_) call.remaining += spec_->overflow_extra_h * call.rate_per_h;
+      schedule_phase_end(ctx, call, slot);
+      return;
+    }
+    if (call.loaded) {
+      call.blocked = true;
+      blocked_.push_back(slot);
+      return;
+    }
+  }
+  if (!call.loaded) {
+    call.phase = 1;
+    call.remaining = call.moves * (vc.export_share + 0.5 * vc.transshipment_share);
+    schedule_phase_end(ctx, call, slot);
+    return;
+  }
+  depart(ctx, slot);
+}
+
+void Terminal::advance_work(Call& call, Ticks now) const noexcept {
+  if (!call.blocked) {
+    const double done = call.rate_per_h * level_ * to_hours(now - call.last_update);
+    call.remaining = std::max(0.0, call.remaining - done);
+  }
+  call.last_update = now;
+}
+
+void Terminal::schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot) {
+  ++call.version;
+  const double rate = call.rate_per_h * level_;
+  if (call.blocked || rate <= 0.0) return;  // resumes on the next change
+  Message m;
+  m.kind = MessageKind::phase_done;
+  m.call = call.id;
+  m.aux = call.version;
+  m.count = slot;
+  ctx.schedule(hours(call.remaining / rate), m);
+}
+
+void Terminal::update_rate(Context& ctx, Call& call, std::uint32_t slot, double new_rate_per_h) {
+  advance_work(call, ctx.now());
+  call.rate_per_h = new_rate_per_h;
+  schedule_phase_end(ctx, call, slot);
+}
+
+void Terminal::on_phase_done(Context& ctx, const Message& m) {
+  const std::uint32_t slot = m.count;
+  if (slot >= calls_.size()) return;
+  Call& call = calls_[slot];
+  if (call.id != m.call || call.version != m.aux || call.state != CallState::berthed) return;  // superseded
+  const Ticks now = ctx.now();
+  call.remaining = 0.0;
+  call.last_update = now;
+  const auto& vc = vessel_class(call);
+  const double share = call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share
+                                       : vc.export_share + 0.5 * vc.transshipment_share;
+  if (counted(now)) {
+    stats_.moves += call.moves * share;
+    if (containers_) stats_.teu += call.moves * share * amount_per_move(call);
+  }
+  if (call.phase == 0) {
+    discharge_done(ctx, call);
+  } else {
+    load_done(ctx, call);
+  }
+  start_phase(ctx, call, slot);
+}
+
+void Terminal::load_done(Context& ctx, Call& call) {
+  // The call's export cargo leaves the yard with it.
+  const Ticks now = ctx.now();
+  call.loaded = true;
+  if (call.export_in_yard > 0.0) {
+    stats_.sojourn_h += call.export_in_yard * to_hours(now) - call.export_entry_h;
+    stats_.yard_out += call.export_in_yard;
+    levels_.yard.add(now, -call.export_in_yard);
+    call.export_in_yard = 0.0;
+    call.export_entry_h = 0.0;
+    retry_blocked(ctx);
+  }
+}
+
+void Terminal::discharge_done(Context& ctx, Call& call) {
+  const auto& vc = vessel_class(call);
+  const Ticks now = ctx.now();
+  const double per_move = amount_per_move(call);
+  const double imports = call.moves * vc.import_share * per_move;
+  const double transship = call.moves * 0.5 * vc.transshipment_share * per_move;
+  yard_reserved_ = std::max(0.0, yard_reserved_ - (imports + transship));
+  yard_enter(now, imports + transship);
+  call.discharged_at = now;
+  if (transship > 0.0) {
+    const double part = transship / kBatchesPerFlow;
+    for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) {
+      Message m;
+      m.kind = MessageKind::transshipment_out;
+      m.amount = part;
+      m.time = now;
+      ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(ctx.rng()))), m);
+    }
+  }
+  if (call.released) release_imports(ctx, call);
+}
+
+void Terminal::depart(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  const Ticks now = ctx.now();
+  if (counted(call.arrival)) {
+    ++stats_.calls_completed;
+    stats_.time_in_port_h_sum += to_hours(now - call.arrival);
+  }
+  berths_[call.berth].call_slot = kNoSlot;
+  levels_.berths_busy.add(now, -1.0);
+  cranes_free_ += call.cranes;
+  call.cranes = 0;
+  call.state = CallState::gone;
+  working_.erase(std::find(working_.begin(), working_.end(), slot));
+  // Import cargo waiting for its customs release keeps the record alive.
+  if (call.released || call.moves * vessel_class(call).import_share <= 0.0) free_slot(slot);
+  try_berth(ctx);
+  give_cranes(ctx);
+}
+
+void Terminal::give_cranes(Context& ctx) {
+  if (!setup_->scenario().rules.reassign_cranes || cranes_free_ == 0) return;
+  for (const std::uint32_t slot : working_) {
+    if (cranes_free_ == 0) break;
+    Call& call = calls_[slot];
+    const std::uint32_t room = std::min(vessel_class(call).cranes_max, cranes_total_) - call.cranes;
+    if (room == 0) continue;
+    const std::uint32_t extra = std::min(room, cranes_free_);
+    cranes_free_ -= extra;
+    call.cranes += extra;
+    update_rate(ctx, call, slot, call.rate_per_h + draw_productivity(ctx, extra));
+  }
+}
+
+void Terminal::retry_blocked(Context& ctx) {
+  if (blocked_.empty()) return;
+  std::vector<std::uint32_t> waiting;
+  waiting.swap(blocked_);
+  for (const std::uint32_t slot : waiting) {
+    Call& call = calls_[slot];
+    if (call.state == CallState::berthed && call.blocked) start_phase(ctx, call, slot);
+  }
+}
+
+void Terminal::on_patience_expired(Context& ctx, const Message& m) {
+  const std::uint32_t slot = m.count;
+  if (slot >= calls_.size()) return;
+  Call& call = calls_[slot];
+  if (call.id != m.call || call.state != CallState::waiting || call.arrival != m.time) return;
+  divert_or_leave(ctx, slot);
+}
+
+void Terminal::leave_queue(Context& ctx, std::uint32_t slot) {
+  if (const auto it = std::find(queue_.begin(), queue_.end(), slot); it != queue_.end()) queue_.erase(it);
+  levels_.vessels_waiting.add(ctx.now(), -1.0);
+}
+
+void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  leave_queue(ctx, slot);
+  const auto& options = setup_->terminals_for(call.vessel_class);
+  // A cleared vessel tries the class's other terminals in list order, each
+  // at most once (the first 32 of the list; at most kMaxDiversions moves).
+  std::uint32_t target = kLeftPort;
+  for (std::uint32_t k = 0; k < options.size() && k < 32; ++k) {
+    if (options[k] == index_in_port_) call.tried |= 1U << k;
+  }
+  if (call.cleared && std::popcount(call.tried) <= kMaxDiversions) {
+    for (std::uint32_t k = 0; k < options.size() && k < 32; ++k) {
+      if ((call.tried & (1U << k)) == 0 && options[k] != index_in_port_) {
+        target = options[k];
+        break;
+      }
+    }
+  }
+  const bool counts = counted(call.arrival);
+  if (target == kLeftPort) {
+    if (counts) ++stats_.calls_left_port;
+  } else {
+    if (counts) ++stats_.calls_diverted_out;
+    Message m;
+    m.kind = MessageKind::diverted_vessel;
+    m.index = call.vessel_class;
+    m.call = call.id;
+    m.amount = call.moves;
+    m.time = call.eta;
+    m.aux = call.tried;
+    m.flag = static_cast<std::uint8_t>((call.cleared ? 1U : 0U) | (call.released ? 2U : 0U));
+    ctx.send(setup_->terminal_lp(target), setup_->message_latency(), m);
+  }
+  forwarded_.emplace(call.id, target);
+  // Export cargo already delivered for this vessel goes on a later sailing.
+  if (call.export_in_yard > 0.0) roll_exports(ctx, call);
+  free_slot(slot);
+}
+
+void Terminal::roll_exports(Context& ctx, Call& call) {
+  stats_.rolled += call.export_in_yard;
+  Message m;
+  m.kind = MessageKind::transshipment_out;
+  m.amount = call.export_in_yard;
+  m.time = mean_entry(call.export_in_yard, call.export_entry_h);
+  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))), m);
+  call.export_in_yard = 0.0;
+  call.export_entry_h = 0.0;
+}
+
+void Terminal::on_capacity_change(Context& ctx, const Message& m) {
+  const Ticks now = ctx.now();
+  const double level = std::clamp(m.amount, 0.0, 1.0);
+  // Work in progress is interrupted now and resumes at the new rate.
+  for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
+  level_ = level;
+  levels_.level.set(now, level);
+  for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
+  while (level_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+}
+
+// ---- yard and hinterland --------------------------------------------------------
+
+void Terminal::yard_enter(Ticks now, double amount) {
+  if (amount <= 0.0) return;
+  stats_.yard_in += amount;
+  levels_.yard.add(now, amount);
+}
+
+void Terminal::yard_leave(Context& ctx, double amount, Ticks entered) {
+  if (amount <= 0.0) return;
+  stats_.yard_out += amount;
+  stats_.sojourn_h += amount * to_hours(ctx.now() - entered);
+  levels_.yard.add(ctx.now(), -amount);
+  retry_blocked(ctx);
+}
+
+void Terminal::request_exports(Context& ctx, const Call& call) {
+  const auto& vc = vessel_class(call);
+  if (vc.export_share <= 0.0 || !containers_) return;
+  const double boxes = std::round(call.moves * vc.export_share);
+  if (boxes < 1.0) return;
+  const auto& traffic = setup_->scenario().traffic;
+  double left = boxes;
+  for (std::size_t mode = 0; mode < Setup::kModes && left > 0.0; ++mode) {
+    const auto hm = static_cast<scenario::HinterlandMode>(mode);
+    const double share = setup_->mode_share(hm);
+    if (share <= 0.0) continue;
+    const double mode_boxes = std::min(left, std::round(boxes * share));
+    left -= mode_boxes;
+    const auto batches = static_cast<std::uint32_t>(std::min<double>(kBatchesPerFlow, mode_boxes));
+    for (std::uint32_t k = 0; k < batches; ++k) {
+      const double batch_boxes = std::floor(mode_boxes * (k + 1) / batches) - std::floor(mode_boxes * k / batches);
+      const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(ctx.rng()))));
+      offer_batch(ctx, Direction::export_, hm, call.id, batch_boxes * vc.teu_per_move,
+                  static_cast<std::uint32_t>(batch_boxes), due, 0);
+    }
+  }
+}
+
+void Terminal::release_imports(Context& ctx, Call& call) {
+  const auto& vc = vessel_class(call);
+  const double per_move = amount_per_move(call);
+  const double amount = call.moves * vc.import_share * per_move;
+  if (amount <= 0.0) return;
+  const auto& traffic = setup_->scenario().traffic;
+  const Ticks ready = std::max(call.discharged_at, call.released_at);
+  const Ticks entered = call.discharged_at;
+  auto dwell = [&] { return hours(std::max(0.0, traffic.import_dwell_h.sample(ctx.rng()))); };
+  if (!containers_) {
+    // Bulk and units: to the consignee's operator, or the terminal's first one.
+    std::uint32_t company = 0;
+    std::uint32_t op = std::numeric_limits<std::uint32_t>::max();
+    if (vc.consignee != scenario::kNone) {
+      company = vc.consignee + 1;
+      op = setup_->scenario().companies[vc.consignee].supplied_by;
+    } else {
+      for (std::size_t mode = 0; mode < Setup::kModes && op == std::numeric_limits<std::uint32_t>::max(); ++mode) {
+        const auto& ops = setup_->operators(index_in_port_, static_cast<scenario::HinterlandMode>(mode));
+        if (!ops.empty()) op = ops[call.id % ops.size()];
+      }
+    }
+    for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) {
+      Message m;
+      m.kind = MessageKind::cargo_due;
+      m.flag = static_cast<std::uint8_t>(Direction::import);
+      m.index = static_cast<std::uint16_t>(op);
+      m.aux = company;
+      m.call = call.id;
+      m.amount = amount / kBatchesPerFlow;
+      m.time = entered;
+      ctx.schedule(ready + dwell() - ctx.now(), m);
+    }
+    return;
+  }
+  const double boxes = std::round(call.moves * vc.import_share);
+  double left = boxes;
+  for (std::size_t mode = 0; mode < Setup::kModes && left > 0.0; ++mode) {
+    const auto hm = static_cast<scenario::HinterlandMode>(mode);
+    const double share = setup_->mode_share(hm);
+    if (share <= 0.0) continue;
+    const double mode_boxes = std::min(left, std::round(boxes * share));
+    left -= mode_boxes;
+    const auto batches = static_cast<std::uint32_t>(std::min<double>(kBatchesPerFlow, mode_boxes));
+    for (std::uint32_t k = 0; k < batches; ++k) {
+      const double batch_boxes = std::floor(mode_boxes * (k + 1) / batches) - std::floor(mode_boxes * k / batches);
+      offer_batch(ctx, Direction::import, hm, call.id, batch_boxes * per_move,
+                  static_cast<std::uint32_t>(batch_boxes), ready + dwell(), entered);
+    }
+  }
+  // Rounding leaves a fraction of a box: it leaves with the last batch's mode
+  // (kept exact so the yard balances).
+  const double rest = amount - (boxes - left) * per_move;
+  if (std::abs(rest) > 1e-9) {
+    offer_batch(ctx, Direction::import, scenario::HinterlandMode::truck, call.id, rest, 0, ready, entered);
+  }
+}
+
+void Terminal::offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
+                           double amount, std::uint32_t boxes, Ticks due, Ticks entered) {
+  const auto& ops = setup_->operators(index_in_port_, mode);
+  Message m;
+  m.kind = MessageKind::cargo_due;
+  m.flag = static_cast<std::uint8_t>(direction);
+  m.index = ops.empty() ? std::numeric_limits<std::uint16_t>::max() : static_cast<std::uint16_t>(ops[call % ops.size()]);
+  m.call = call;
+  m.count = boxes;
+  m.amount = amount;
+  m.time = entered;
+  ctx.schedule(std::max<Ticks>(0, due - ctx.now()), m);
+}
+
+void Terminal::on_cargo_due(Context& ctx, const Message& m) {
+  if (m.index == std::numeric_limits<std::uint16_t>::max()) {
+    // No operator of this mode serves the terminal (the setup forbids it for
+    // shares > 0; a rounding remainder gets here): the cargo leaves now.
+    if (static_cast<Direction>(m.flag) == Direction::import) yard_leave(ctx, m.amount, m.time);
+    return;
+  }
+  Message ready = m;
+  ready.kind = MessageKind::cargo_ready;
+  ready.index = static_cast<std::uint16_t>(index_in_port_);
+  ctx.send(setup_->hinterland_lp(m.index), setup_->message_latency(), ready);
+}
+
+void Terminal::on_pickup(Context& ctx, const Message& m) {
+  const auto direction = static_cast<Direction>(m.flag);
+  const auto mode = static_cast<scenario::HinterlandMode>(m.index);
+  if (containers_ && mode == scenario::HinterlandMode::truck && m.count > 0) {
+    // One truck per box, arriving at random over the operator's trip span.
+    const Ticks span = static_cast<Ticks>(m.aux) * kernel::kTicksPerSecond;
+    const double per_box = m.amount / m.count;
+    for (std::uint32_t k = 0; k < m.count; ++k) {
+      Message truck;
+      truck.kind = MessageKind::truck_arrival;
+      truck.flag = m.flag;
+      truck.call = m.call;
+      truck.amount = per_box;
+      truck.time = m.time;
+      const auto offset = static_cast<Ticks>(ctx.rng().uniform01() * static_cast<double>(span));
+      ctx.schedule(offset, truck);
+    }
+    return;
+  }
+  if (direction == Direction::import) {
+    yard_leave(ctx, m.amount, m.time);
+  } else {
+    export_arrived(ctx, m.call, m.amount);
+  }
+}
+
+void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount) {
+  const Ticks now = ctx.now();
+  yard_enter(now, amount);
+  const std::uint32_t slot = slot_of(call_id);
+  if (slot != kNoSlot && calls_[slot].state != CallState::gone) {
+    Call& call = calls_[slot];
+    call.export_in_yard += amount;
+    call.export_entry_h += amount * to_hours(now);
+    return;
+  }
+  // Its vessel has left (or went elsewhere): rolled to a later sailing.
+  stats_.rolled += amount;
+  Message m;
+  m.kind = MessageKind::transshipment_out;
+  m.amount = amount;
+  m.time = now;
+  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))), m);
+}
+
+void Terminal::on_transshipment_out(Context& ctx, const Message& m) { yard_leave(ctx, m.amount, m.time); }
+
+void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
+  Truck truck;
+  truck.direction = static_cast<Direction>(m.flag);
+  truck.call = m.call;
+  truck.amount = m.amount;
+  truck.entered = m.time;
+  truck.arrived = ctx.now();
+  gate_queue_.push(truck);
+  levels_.trucks_waiting.add(ctx.now(), 1.0);
+  if (level_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
+}
+
+void Terminal::start_truck(Context& ctx) {
+  const Truck truck = gate_queue_.pop();
+  const Ticks now = ctx.now();
+  levels_.trucks_waiting.add(now, -1.0);
+  if (counted(now)) {
+    ++stats_.trucks;
+    stats_.truck_wait_h_sum += to_hours(now - truck.arrived);
+  }
+  std::uint32_t lane;
+  if (free_lane_slots_.empty()) {
+    lane = static_cast<std::uint32_t>(in_lane_.size());
+    in_lane_.push_back(truck);
+  } else {
+    lane = free_lane_slots_.back();
+    free_lane_slots_.pop_back();
+    in_lane_[lane] = truck;
+  }
+  ++lanes_busy_;
+  const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(ctx.rng())) : 0.0;
+  Message m;
+  m.kind = MessageKind::truck_done;
+  m.aux = lane;
+  ctx.schedule(hours(service_h / level_), m);
+}
+
+void Terminal::on_truck_done(Context& ctx, const Message& m) {
+  const Truck truck = in_lane_[m.aux];
+  free_lane_slots_.push_back(m.aux);
+  --lanes_busy_;
+  if (truck.direction == Direction::import) {
+    yard_leave(ctx, truck.amount, truck.entered);
+  } else {
+    export_arrived(ctx, truck.call, truck.amount);
+  }
+  if (level_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+}
+
+}  // namespace porttwin::port

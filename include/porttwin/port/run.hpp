@@ -1,0 +1,110 @@
+// Run one replication of a scenario and collect what it measured: the key
+// figures, per-terminal summaries, hourly (or per sampling interval) series,
+// and the totals that conservation and Little's law are checked against.
+//
+// Key figures (after the warm-up; a call counts if it arrived after it):
+//   vessel_calls          calls that arrived and completed handling
+//   mean_wait_h / p95     arrival to berthing, over berthed vessels (p95: nearest rank)
+//   mean_time_in_port_h   arrival to departure, over completed calls
+//   berth_utilisation     berth-hours occupied / (berths x hours)
+//   teu_handled           TEU discharged plus loaded at container terminals
+//   peak_yard_teu         largest port-wide container yard content at a sampling time
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "porttwin/kernel/run.hpp"
+#include "porttwin/port/setup.hpp"
+#include "porttwin/scenario/scenario.hpp"
+
+namespace porttwin::port {
+
+struct PortRunOptions {
+  kernel::SchedulerKind scheduler = kernel::SchedulerKind::sequential;
+  int threads = 1;
+  std::uint32_t blocks = 0;
+  std::uint32_t replication = 0;
+  /// Sample the series every settings.sample_interval (true), or not at all.
+  bool sample = true;
+  ModelOptions model;
+};
+
+struct KeyFigures {
+  std::uint64_t vessel_calls = 0;
+  double mean_wait_h = 0.0;
+  double p95_wait_h = 0.0;
+  double mean_time_in_port_h = 0.0;
+  double berth_utilisation = 0.0;
+  double teu_handled = 0.0;
+  double peak_yard_teu = 0.0;
+  std::uint64_t vessels_arrived = 0;
+  std::uint64_t vessels_diverted = 0;       ///< to another terminal of the port
+  std::uint64_t vessels_left_port = 0;      ///< gave up on the port
+  std::uint64_t late_clearances = 0;
+  double bulk_t_handled = 0.0;
+  double units_handled = 0.0;
+  std::uint64_t trucks_served = 0;
+  double mean_truck_wait_h = 0.0;
+  double mean_vessels_waiting = 0.0;        ///< time average of the berth queue
+  double company_shortage_h = 0.0;          ///< summed over companies
+  std::uint64_t pcs_messages_held = 0;
+};
+
+struct TerminalSummary {
+  std::string id;
+  std::uint64_t calls = 0;
+  double mean_wait_h = 0.0;
+  double berth_utilisation = 0.0;
+  double crane_count = 0.0;
+  double handled = 0.0;      ///< moves, t or units after warm-up
+  double teu = 0.0;
+  double peak_yard = 0.0;
+  double yard_in = 0.0;      ///< whole run
+  double yard_out = 0.0;
+  double yard_end = 0.0;
+  double yard_sojourn_h = 0.0;       ///< amount x hours, over what left
+  double yard_integral_h = 0.0;      ///< integral of the yard content over the counted period
+  double queue_integral_h = 0.0;     ///< integral of vessels waiting over the counted period
+  std::uint64_t trucks = 0;
+  double rolled = 0.0;
+};
+
+struct CompanySummary {
+  std::string id;
+  double consumed = 0.0;
+  double shortfall = 0.0;
+  double shortage_h = 0.0;
+  double received = 0.0;
+  double end_stock = 0.0;
+};
+
+/// Series sampled at every interval: values at the sampling instant, in
+/// terminal order within each row.
+struct Series {
+  std::vector<double> time_h;
+  std::size_t terminals = 0;
+  std::vector<double> vessels_waiting;  ///< [sample * terminals + t]
+  std::vector<double> berths_busy;
+  std::vector<double> yard;             ///< TEU or the terminal's cargo unit
+  std::vector<double> trucks_waiting;
+  std::vector<double> level;
+  std::vector<double> teu_handled;      ///< cumulative since the warm-up
+};
+
+struct PortRunResult {
+  KeyFigures kpi;
+  kernel::RunStats run;
+  std::vector<TerminalSummary> terminals;
+  std::vector<CompanySummary> companies;
+  Series series;
+  std::uint64_t calls_generated = 0;
+  double counted_hours = 0.0;  ///< horizon minus warm-up
+};
+
+/// Runs replication `options.replication` of `scenario` (its settings give
+/// horizon, warm-up, seed and sampling interval).
+[[nodiscard]] PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions& options);
+
+}  // namespace porttwin::port

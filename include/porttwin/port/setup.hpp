@@ -1,0 +1,122 @@
+// What every port LP reads and nobody writes during a run: the scenario, the
+// LP layout, times in ticks, and the decisions the scenario fixes up front
+// (which terminals a vessel class may use, which operator takes a terminal's
+// cargo by which mode).
+//
+// LP layout (ids in this order, so runs are reproducible):
+//   0 sea (vessels and their agents), 1 port authority, 2 PCS, 3 customs,
+//   then one LP per terminal, per hinterland operator, per company.
+// Berths, cranes, yard and gates live inside their terminal's LP: they share
+// one queue of vessels and one yard, so splitting them would only add
+// messages with no lookahead to gain.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "porttwin/kernel/event.hpp"
+#include "porttwin/kernel/links.hpp"
+#include "porttwin/kernel/time.hpp"
+#include "porttwin/scenario/scenario.hpp"
+
+namespace porttwin::port {
+
+using kernel::LpId;
+using kernel::Ticks;
+
+enum class LpKind : std::uint8_t { sea, port_authority, pcs, customs, terminal, hinterland, company };
+
+/// A change of a node's operational level at a given time: a scheduled
+/// closure, a strike, or (issue 5) the effect of a cyber incident.
+/// level 1 = normal, 0 = stopped, in between = degraded to that fraction.
+struct CapacityChange {
+  std::string node;   ///< id of a terminal, hinterland operator, company, the PCS or customs
+  double at_h = 0.0;
+  double level = 1.0;
+};
+
+struct ModelOptions {
+  std::vector<CapacityChange> capacity_changes;
+};
+
+/// Hours to ticks (the scenario's base unit of time is the hour).
+[[nodiscard]] inline Ticks hours(double h) noexcept {
+  return kernel::from_seconds(h * 3600.0);
+}
+[[nodiscard]] inline double to_hours(Ticks t) noexcept {
+  return static_cast<double>(t) / static_cast<double>(kernel::kTicksPerHour);
+}
+
+/// Read-only facts every LP may use.
+class Setup {
+ public:
+  /// Checks what the model needs beyond the scenario layer's validation
+  /// (throws ScenarioError) and precomputes the layout.
+  Setup(const scenario::Scenario& scenario, ModelOptions options);
+
+  [[nodiscard]] const scenario::Scenario& scenario() const noexcept { return *scenario_; }
+  [[nodiscard]] const ModelOptions& options() const noexcept { return options_; }
+
+  // ---- layout --------------------------------------------------------------
+  static constexpr LpId kSea = 0;
+  static constexpr LpId kPortAuthority = 1;
+  static constexpr LpId kPcs = 2;
+  static constexpr LpId kCustoms = 3;
+  [[nodiscard]] LpId terminal_lp(std::size_t t) const noexcept { return first_terminal_ + static_cast<LpId>(t); }
+  [[nodiscard]] LpId hinterland_lp(std::size_t h) const noexcept { return first_hinterland_ + static_cast<LpId>(h); }
+  [[nodiscard]] LpId company_lp(std::size_t c) const noexcept { return first_company_ + static_cast<LpId>(c); }
+  [[nodiscard]] LpId lp_count() const noexcept { return lp_count_; }
+  [[nodiscard]] LpKind kind(LpId lp) const noexcept { return kinds_[lp]; }
+  /// Index of `lp` among the LPs of its kind.
+  [[nodiscard]] std::uint32_t local_index(LpId lp) const noexcept { return local_[lp]; }
+  /// Node id of an LP, for messages and reports.
+  [[nodiscard]] const std::string& lp_name(LpId lp) const noexcept { return names_[lp]; }
+  /// LP of a node id (terminal, operator, company, pcs, customs...), or lp_count() if none.
+  [[nodiscard]] LpId find_lp(const std::string& id) const noexcept;
+
+  /// The links between LPs and their minimum latencies.
+  [[nodiscard]] kernel::LinkTable links() const;
+
+  // ---- times in ticks ------------------------------------------------------
+  [[nodiscard]] Ticks horizon() const noexcept { return horizon_; }
+  [[nodiscard]] Ticks warmup() const noexcept { return warmup_; }
+  [[nodiscard]] Ticks message_latency() const noexcept { return message_latency_; }
+  [[nodiscard]] Ticks pre_arrival_lead() const noexcept { return lead_; }
+  [[nodiscard]] Ticks pre_arrival_deadline() const noexcept { return deadline_; }
+
+  // ---- decisions fixed by the scenario ---------------------------------------
+  /// Terminals class `c` may use (in preference order) that have a berth it fits.
+  [[nodiscard]] const std::vector<std::uint32_t>& terminals_for(std::size_t c) const noexcept {
+    return class_terminals_[c];
+  }
+  /// Cumulative weights (total crane count) over terminals_for(c), for
+  /// choosing a call's terminal in proportion to quay capacity.
+  [[nodiscard]] const std::vector<double>& terminal_weights(std::size_t c) const noexcept {
+    return class_weights_[c];
+  }
+  /// Operators of `mode` that serve terminal `t` (may be empty).
+  [[nodiscard]] const std::vector<std::uint32_t>& operators(std::size_t t, scenario::HinterlandMode mode) const {
+    return operators_[t * kModes + static_cast<std::size_t>(mode)];
+  }
+  /// Share of container imports/exports that goes by `mode` (0 for pipeline, conveyor).
+  [[nodiscard]] double mode_share(scenario::HinterlandMode mode) const noexcept;
+  /// True if berth `b` of terminal `t` can take a vessel of class `c`.
+  [[nodiscard]] bool fits(std::size_t t, std::size_t b, std::size_t c) const noexcept;
+
+  static constexpr std::size_t kModes = 5;
+
+ private:
+  const scenario::Scenario* scenario_;
+  ModelOptions options_;
+  LpId first_terminal_ = 4, first_hinterland_ = 4, first_company_ = 4, lp_count_ = 4;
+  std::vector<LpKind> kinds_;
+  std::vector<std::uint32_t> local_;
+  std::vector<std::string> names_;
+  Ticks horizon_ = 0, warmup_ = 0, message_latency_ = 0, lead_ = 0, deadline_ = 0;
+  std::vector<std::vector<std::uint32_t>> class_terminals_;
+  std::vector<std::vector<double>> class_weights_;
+  std::vector<std::vector<std::uint32_t>> operators_;
+};
+
+}  // namespace porttwin::port

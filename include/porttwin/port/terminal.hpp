@@ -1,0 +1,237 @@
+// A terminal: its berths, quay cranes, yard and gates, as one LP.
+//
+// A vessel call's life here:
+//   1. The terminal learns of the call from whichever comes first: the
+//      clearance of its pre-arrival notification (through the PCS), the
+//      customs release of its cargo (through the PCS), or the vessel itself.
+//      It then asks hinterland operators to bring the call's export cargo.
+//   2. The vessel arrives. It may berth once its notification is cleared and
+//      a berth that fits it (length, depth) is free with at least the
+//      class's minimum number of cranes available. Allocation is first come,
+//      first served among berths that fit (a vessel that fits no free berth
+//      does not block the ones behind it), or largest first.
+//   3. Handling: cranes (between the class's minimum and maximum) work the
+//      discharge moves, then the load moves, each crane at a productivity
+//      drawn for this call. Work is a fluid: remaining moves fall at the sum
+//      of the cranes' productivities times the terminal's level.
+//      CAPACITY CHANGE RULE: when the level, the crane count or yard room
+//      changes, work in progress is interrupted at that instant, what is done
+//      is kept, and the rest resumes at the new rate (at level 0 it waits).
+//   4. Discharge done: import and transshipment cargo enter the yard. If the
+//      yard cannot take the call's discharge, the excess goes to the overflow
+//      area, adding its extra handling time (overflow_area), or, when there
+//      is no room at all (stop_discharge, or the overflow area is full too),
+//      the vessel is loaded first and discharged once room frees up.
+//   5. Load done: the call's export cargo leaves the yard. When both phases
+//      are done the vessel leaves; its cranes go to the next vessel or, with
+//      reassign_cranes, to working vessels below their maximum.
+//   6. Import cargo leaves only after its customs release: per mode it is
+//      split into batches, each with a dwell time drawn from the import dwell
+//      distribution; when a batch is due it is offered to an operator of that
+//      mode, whose pickup removes it. Container pickups by truck come as one
+//      truck per box, queueing at the gate lanes; rail and barge batches are
+//      handled as a whole. Transshipment cargo leaves after its own dwell
+//      (loaded onto a later vessel). Export cargo arrives the same way before
+//      the vessel and leaves with it; export boxes arriving after their vessel
+//      left are rolled to a later sailing (leave after another export dwell).
+//   7. A vessel that waits longer than its class's patience diverts: if it is
+//      cleared, to the next terminal of its class that fits it (the patience
+//      clock restarts there); otherwise, or if no terminal is left, it leaves
+//      the port. Both are counted.
+// Aggregation: containers are counted individually only at the gate (one
+// truck per box); on the quay they are moves of a call, in the yard TEU.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "porttwin/kernel/context.hpp"
+#include "porttwin/port/fifo.hpp"
+#include "porttwin/port/level.hpp"
+#include "porttwin/port/message.hpp"
+#include "porttwin/port/setup.hpp"
+
+namespace porttwin::port {
+
+using Context = kernel::Context<Message>;
+using PortEvent = kernel::Event<Message>;
+
+/// What a terminal counts over a run (after the warm-up where it says so).
+struct TerminalStats {
+  // vessels (calls arriving after the warm-up)
+  std::uint64_t calls_arrived = 0;
+  std::uint64_t calls_completed = 0;
+  std::uint64_t calls_diverted_out = 0;   ///< left this terminal for another one
+  std::uint64_t calls_diverted_in = 0;
+  std::uint64_t calls_left_port = 0;      ///< gave up on the port
+  std::uint64_t late_clearances = 0;      ///< cleared after the deadline
+  std::vector<double> waits_h;            ///< arrival to berthing, one per berthed vessel
+  double time_in_port_h_sum = 0.0;        ///< arrival to departure, over completed calls
+  // quay
+  double moves = 0.0;                     ///< moves (or t, units) completed after warm-up
+  double teu = 0.0;                       ///< TEU handled after warm-up (container terminals only)
+  // yard flow (whole run, for conservation and Little's law)
+  double yard_in = 0.0;                   ///< TEU (or t, units) that entered the yard
+  double yard_out = 0.0;                  ///< ... that left it
+  double sojourn_h = 0.0;                 ///< sum of amount x time in yard, over what left
+  double rolled = 0.0;                    ///< export cargo that missed its vessel
+  // gate
+  std::uint64_t trucks = 0;               ///< trucks served after warm-up
+  double truck_wait_h_sum = 0.0;
+};
+
+/// Time-integrated levels an observer may read at any checkpoint.
+struct TerminalLevels {
+  LevelTracker vessels_waiting;
+  LevelTracker berths_busy;
+  LevelTracker yard;           ///< TEU (containers) or the cargo unit
+  LevelTracker trucks_waiting; ///< at the gate, not yet in a lane
+  LevelTracker level;          ///< operational level (1 normal)
+};
+
+class Terminal {
+ public:
+  Terminal(const Setup& setup, std::uint32_t index);
+
+  void init(Context& ctx);
+  void handle(Context& ctx, const PortEvent& event);
+  void finish(Ticks final_time);
+
+  [[nodiscard]] const TerminalStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const TerminalLevels& levels() const noexcept { return levels_; }
+  [[nodiscard]] std::uint32_t crane_count() const noexcept { return cranes_total_; }
+  [[nodiscard]] std::uint32_t berth_count() const noexcept { return static_cast<std::uint32_t>(berths_.size()); }
+  /// TEU handled so far including the warm-up (for cumulative series).
+  [[nodiscard]] double teu_handled() const noexcept { return stats_.teu; }
+  /// Calls present (announced or in port) at the end: for conservation checks.
+  [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
+
+ private:
+  enum class CallState : std::uint8_t { announced, waiting, berthed, gone };
+
+  struct Call {
+    std::uint32_t id = 0;
+    std::uint16_t vessel_class = 0;
+    CallState state = CallState::announced;
+    bool arrived = false;
+    bool cleared = false;
+    bool released = false;
+    bool blocked = false;           ///< discharge waits for yard room (and loading is done)
+    bool loaded = false;            ///< the load phase is done
+    std::uint8_t phase = 0;         ///< 0 discharge, 1 load
+    std::uint32_t tried = 0;        ///< terminals tried, as bits of positions in the class's list
+    Ticks eta = 0;
+    Ticks arrival = -1;
+    Ticks berthed_at = -1;
+    Ticks discharged_at = -1;
+    Ticks released_at = -1;
+    double moves = 0.0;             ///< call size
+    double remaining = 0.0;         ///< moves left in the current phase
+    double rate_per_h = 0.0;        ///< sum of crane productivities, before the level
+    Ticks last_update = 0;
+    std::uint32_t version = 0;      ///< invalidates scheduled phase_done / patience events
+    std::uint32_t berth = 0;
+    std::uint32_t cranes = 0;
+    double extra_h = 0.0;           ///< overflow handling time still to add
+    double export_in_yard = 0.0;    ///< export cargo for this call already in the yard
+    double export_entry_h = 0.0;    ///< sum of amount x entry time (h), for sojourn times
+  };
+
+  struct Truck {
+    Direction direction = Direction::import;
+    std::uint32_t call = 0;
+    double amount = 0.0;
+    Ticks entered = 0;   ///< when its box entered the yard (import) 
+    Ticks arrived = 0;   ///< at the gate
+  };
+
+  // message handlers
+  Call& learn_of_call(Context& ctx, const Message& m, bool request_cargo);
+  void on_vessel_arrival(Context& ctx, const Message& m, bool diverted);
+  void on_clearance(Context& ctx, const Message& m);
+  void on_release(Context& ctx, const Message& m);
+  void on_phase_done(Context& ctx, const Message& m);
+  void on_patience_expired(Context& ctx, const Message& m);
+  void on_cargo_due(Context& ctx, const Message& m);
+  void on_pickup(Context& ctx, const Message& m);
+  void on_truck_arrival(Context& ctx, const Message& m);
+  void on_truck_done(Context& ctx, const Message& m);
+  void on_transshipment_out(Context& ctx, const Message& m);
+  void on_capacity_change(Context& ctx, const Message& m);
+
+  // quay
+  void try_berth(Context& ctx);
+  bool berth_call(Context& ctx, std::uint32_t slot);
+  void start_phase(Context& ctx, Call& call, std::uint32_t slot);
+  void update_rate(Context& ctx, Call& call, std::uint32_t slot, double new_rate_per_h);
+  void advance_work(Call& call, Ticks now) const noexcept;
+  void schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot);
+  void discharge_done(Context& ctx, Call& call);
+  void load_done(Context& ctx, Call& call);
+  void depart(Context& ctx, std::uint32_t slot);
+  void give_cranes(Context& ctx);
+  void retry_blocked(Context& ctx);
+  double draw_productivity(Context& ctx, std::uint32_t cranes);
+  void leave_queue(Context& ctx, std::uint32_t slot);
+  void divert_or_leave(Context& ctx, std::uint32_t slot);
+
+  // yard and hinterland
+  void request_exports(Context& ctx, const Call& call);
+  void release_imports(Context& ctx, Call& call);
+  void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
+                   double amount, std::uint32_t boxes, Ticks due, Ticks entered);
+  void yard_enter(Ticks now, double amount);
+  void yard_leave(Context& ctx, double amount, Ticks entered);
+  void export_arrived(Context& ctx, std::uint32_t call_id, double amount);
+  void roll_exports(Context& ctx, Call& call);
+  void start_truck(Context& ctx);
+
+  [[nodiscard]] const scenario::VesselClass& vessel_class(const Call& call) const noexcept;
+  [[nodiscard]] double amount_per_move(const Call& call) const noexcept;
+  [[nodiscard]] bool counted(Ticks t) const noexcept { return t >= setup_->warmup(); }
+  [[nodiscard]] std::uint32_t slot_of(std::uint32_t call_id) const noexcept;
+  std::uint32_t new_slot();
+  void free_slot(std::uint32_t slot);
+
+  const Setup* setup_;
+  const scenario::Terminal* spec_;
+  std::uint32_t index_in_port_;
+  bool containers_;
+
+  std::vector<Call> calls_;
+  std::vector<std::uint32_t> free_slots_;
+  std::unordered_map<std::uint32_t, std::uint32_t> index_;      // call id -> slot
+  std::unordered_map<std::uint32_t, std::uint32_t> forwarded_;  // call id -> terminal it diverted to
+  std::vector<std::uint32_t> queue_;                            // waiting, cleared slots in arrival order
+  std::vector<std::uint32_t> blocked_;                          // slots whose discharge waits for room
+  std::vector<std::uint32_t> working_;                          // berthed slots in berthing order
+
+  struct BerthState {
+    double length_m = 0.0;
+    double depth_m = 0.0;
+    std::uint32_t call_slot = 0xFFFF'FFFFU;
+  };
+  std::vector<BerthState> berths_;
+  std::vector<const scenario::CraneGroup*> crane_of_;  // crane k -> its group (for productivity)
+  std::uint32_t cranes_total_ = 0;
+  std::uint32_t cranes_free_ = 0;
+  std::uint32_t next_crane_ = 0;
+  double level_ = 1.0;
+
+  double yard_capacity_ = 0.0;
+  double yard_limit_ = 0.0;      // capacity plus overflow area, if any
+  double yard_reserved_ = 0.0;   // discharges under way
+
+  std::uint32_t lanes_ = 0;
+  std::uint32_t lanes_busy_ = 0;
+  Fifo<Truck> gate_queue_;
+  std::vector<Truck> in_lane_;  // slot per truck in service (index travels in the event)
+  std::vector<std::uint32_t> free_lane_slots_;
+  const kernel::Distribution* truck_handling_ = nullptr;
+
+  TerminalStats stats_;
+  TerminalLevels levels_;
+};
+
+}  // namespace porttwin::port

@@ -1,0 +1,182 @@
+// Capacity changes, outages, patience and buffers: the model's behaviour when
+// something is taken away, against answers worked out by hand.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "porttwin/kernel/error.hpp"
+#include "porttwin/port/run.hpp"
+#include "test_ports.hpp"
+
+namespace porttwin::port {
+namespace {
+
+using scenario::Scenario;
+using testing::container_port;
+using testing::mmc;
+
+/// One berth, one crane at 30 moves/h, vessels of exactly 300 moves (10 h)
+/// arriving every 24 h on a timetable: no queue unless something breaks.
+Scenario clockwork(double horizon_h) {
+  Scenario s = mmc(1, 0.5, 10.0, horizon_h, 0.0);
+  s.traffic.streams[0].process = scenario::ArrivalStream::Process::timetable;
+  s.traffic.streams[0].period_h = 24.0;
+  s.traffic.streams[0].offsets_h = {0.0};
+  s.traffic.vessel_classes[0].call_size = kernel::Deterministic(300.0);
+  return s;
+}
+
+TEST(CapacityChange, WorkInProgressResumesAtTheNewRate) {
+  // Vessels arrive at 48 h + 24 h k (notification lead 48 h). The second
+  // vessel (arrives 72 h, work until 82 h) is stopped from 75 h to 79 h:
+  // 3 h done, 7 h left after 79 h, so it leaves at 86 h: 14 h in port.
+  Scenario s = clockwork(24.0 * 5);
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t", 75.0, 0.0}, {"t", 79.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  // Calls arriving at 48, 72 and 96 h complete; the one at 120 h is at the horizon.
+  ASSERT_EQ(r.kpi.vessel_calls, 3U);
+  EXPECT_NEAR(r.kpi.mean_time_in_port_h, (10.0 + 14.0 + 10.0) / 3.0, 1e-6);
+}
+
+TEST(CapacityChange, HalfLevelDoublesTheRemainingHandlingTime) {
+  // Second vessel: 3 h at full rate (90 moves), then 210 moves at 15/h = 14 h.
+  Scenario s = clockwork(24.0 * 5);
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t", 75.0, 0.5}, {"t", 95.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  ASSERT_EQ(r.kpi.vessel_calls, 3U);
+  EXPECT_NEAR(r.kpi.mean_time_in_port_h, (10.0 + 17.0 + 10.0) / 3.0, 1e-6);
+}
+
+TEST(CapacityChange, AStoppedTerminalQueuesVesselsAndRecoversAfterwards) {
+  Scenario s = container_port(24.0 * 60);
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  PortRunOptions options;
+  options.model.capacity_changes = {{"north", 24.0 * 20, 0.0}, {"north", 24.0 * 23, 1.0}};
+  const PortRunResult stopped = run_port(s, options);
+  // (The mean wait of berthed vessels can even fall: the longest waiters divert.)
+  EXPECT_GT(stopped.kpi.mean_vessels_waiting, normal.kpi.mean_vessels_waiting);
+  EXPECT_GT(stopped.kpi.vessels_diverted + stopped.kpi.vessels_left_port,
+            normal.kpi.vessels_diverted + normal.kpi.vessels_left_port);
+  // While stopped, north handles nothing: its cumulative TEU is flat.
+  const Series& series = stopped.series;
+  double at_start = -1, at_end = -1;
+  for (std::size_t i = 0; i < series.time_h.size(); ++i) {
+    if (series.time_h[i] == 24.0 * 20 + 6.0) at_start = series.teu_handled[i * series.terminals + 0];
+    if (series.time_h[i] == 24.0 * 23) at_end = series.teu_handled[i * series.terminals + 0];
+    if (series.time_h[i] > 24.0 * 20 && series.time_h[i] <= 24.0 * 23) {
+      EXPECT_EQ(series.level[i * series.terminals + 0], 0.0);
+    }
+  }
+  EXPECT_GE(at_start, 0.0);
+  EXPECT_EQ(at_start, at_end);
+}
+
+TEST(PcsOutage, MessagesAreHeldAndClearancesComeLate) {
+  Scenario s = clockwork(24.0 * 10);
+  PortRunOptions options;
+  // PCS down from 30 h to 100 h: the notifications for the vessels of 72 h
+  // and 96 h (sent at 24 h + 24 h k) wait; those vessels wait for clearance.
+  options.model.capacity_changes = {{"pcs", 30.0, 0.0}, {"pcs", 100.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  EXPECT_GT(r.kpi.pcs_messages_held, 0U);
+  EXPECT_GE(r.kpi.late_clearances, 2U);
+  EXPECT_GT(r.kpi.mean_wait_h, 0.0);
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  EXPECT_EQ(normal.kpi.mean_wait_h, 0.0);
+  EXPECT_EQ(normal.kpi.late_clearances, 0U);
+}
+
+TEST(Patience, AVesselWaitingTooLongLeavesThePortAndIsCounted) {
+  Scenario s = clockwork(24.0 * 10);
+  s.traffic.vessel_classes[0].patience_h = 6.0;
+  PortRunOptions options;
+  // The vessel of 96 h is cleared only after 110 h: 14 h of waiting.
+  options.model.capacity_changes = {{"pcs", 30.0, 0.0}, {"pcs", 110.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  // Not cleared after 6 h of waiting: no other terminal can take it uncleared.
+  EXPECT_GE(r.kpi.vessels_left_port, 1U);
+  EXPECT_EQ(r.kpi.vessels_diverted, 0U);
+}
+
+TEST(Patience, AClearedVesselDivertsToAnotherTerminalThatFits) {
+  Scenario s = container_port(24.0 * 40);
+  PortRunOptions options;
+  options.model.capacity_changes = {{"south", 0.0, 0.0}};
+  const PortRunResult r = run_port(s, options);
+  EXPECT_GT(r.kpi.vessels_diverted, 0U);
+  // South never works: every call that completes, completes at north.
+  EXPECT_EQ(r.terminals.at(1).calls, 0U);
+  EXPECT_GT(r.terminals.at(0).calls, 0U);
+}
+
+TEST(CompanyBuffer, ACompanyWithoutSupplyRunsOnItsBufferThenStops) {
+  Scenario s = clockwork(24.0 * 10);
+  scenario::Company plant;
+  plant.id = "plant";
+  plant.consumption_per_h = 100.0;
+  plant.buffer_days = 2.0;
+  scenario::HinterlandOperator conveyor;
+  conveyor.id = "conveyor";
+  conveyor.mode = scenario::HinterlandMode::conveyor;
+  conveyor.capacity_per_h = 1000.0;
+  s.hinterland.push_back(conveyor);
+  plant.supplied_by = 0;
+  s.companies.push_back(plant);
+  const PortRunResult r = run_port(s, PortRunOptions{});
+  ASSERT_EQ(r.companies.size(), 1U);
+  // 48 h of stock, consumed hourly from 1 h: hours 49..239 are short (the
+  // consumption at 240 h is at the horizon and not processed).
+  EXPECT_EQ(r.companies[0].shortage_h, 239.0 - 48.0);
+  EXPECT_NEAR(r.companies[0].consumed, 4800.0, 1e-9);
+}
+
+TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
+  Scenario s = clockwork(24.0 * 30);
+  s.terminals[0].cargo = scenario::CargoKind::dry_bulk;
+  auto& vc = s.traffic.vessel_classes[0];
+  vc.cargo = scenario::CargoKind::dry_bulk;
+  vc.import_share = 1.0;
+  vc.transshipment_share = 0.0;
+  vc.call_size = kernel::Deterministic(3000.0);  // t per call, one call a day
+  s.terminals[0].crane_groups[0].productivity_per_h = kernel::Deterministic(500.0);
+  s.traffic.import_dwell_h = kernel::Deterministic(12.0);
+  scenario::HinterlandOperator conveyor;
+  conveyor.id = "conveyor";
+  conveyor.mode = scenario::HinterlandMode::conveyor;
+  conveyor.capacity_per_h = 1000.0;
+  s.hinterland.push_back(conveyor);
+  scenario::Company plant;
+  plant.id = "plant";
+  plant.consumption_per_h = 100.0;  // 2400 t a day, less than the 3000 t arriving
+  plant.buffer_days = 3.0;
+  plant.supplied_by = 0;
+  s.companies.push_back(plant);
+  vc.consignee = 0;
+  const PortRunResult r = run_port(s, PortRunOptions{});
+  EXPECT_EQ(r.companies[0].shortage_h, 0.0);
+  EXPECT_GT(r.companies[0].received, 20 * 3000.0);
+  EXPECT_NEAR(r.kpi.bulk_t_handled, 3000.0 * static_cast<double>(r.kpi.vessel_calls), 1e-6);
+}
+
+TEST(Setup, AVesselClassThatFitsNoBerthIsRefusedWithItsName) {
+  Scenario s = clockwork(24.0);
+  s.traffic.vessel_classes[0].length_m = 500.0;
+  try {
+    (void)run_port(s, PortRunOptions{});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("'ship' fits no berth"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Setup, ACapacityChangeOfAnUnknownNodeIsRefused) {
+  Scenario s = clockwork(24.0);
+  PortRunOptions options;
+  options.model.capacity_changes = {{"nowhere", 1.0, 0.0}};
+  EXPECT_THROW((void)run_port(s, options), ScenarioError);
+}
+
+}  // namespace
+}  // namespace porttwin::port
