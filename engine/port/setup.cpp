@@ -102,10 +102,19 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
       refuse("company '" + company.id + "' consumes cargo but names no operator in supplied_by");
     }
   }
-  for (const auto& terminal : s.terminals) {
+  for (std::uint32_t t = 0; t < s.terminals.size(); ++t) {
+    const auto& terminal = s.terminals[t];
     std::uint32_t lanes = 0;
     for (const auto& gate : terminal.gates) lanes += gate.lanes;
-    if (terminal.cargo == scenario::CargoKind::containers && lanes == 0 && mode_share(scenario::HinterlandMode::truck) > 0.0) {
+    bool hinterland_cargo = false;  // some class calling here has import or export cargo
+    for (std::size_t c = 0; c < classes.size(); ++c) {
+      const auto& at = class_terminals_[c];
+      if (std::find(at.begin(), at.end(), t) != at.end()) {
+        hinterland_cargo = hinterland_cargo || classes[c].import_share > 0.0 || classes[c].export_share > 0.0;
+      }
+    }
+    if (terminal.cargo == scenario::CargoKind::containers && lanes == 0 && hinterland_cargo &&
+        mode_share(scenario::HinterlandMode::truck) > 0.0) {
       refuse("container terminal '" + terminal.id + "' has no gate lanes but trucks carry a share of its cargo");
     }
   }

@@ -1,0 +1,146 @@
+// `porttwin run` as a user runs it: every shipped scenario runs a year and
+// its key figures fall within bounds a port person would accept; the --json
+// contract; the same figures from both schedulers; bad input exits cleanly.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+Outcome run(const std::string& arguments) {
+  const std::string err_file = ::testing::TempDir() + "run_cli_stderr.txt";
+  const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + " 2>" + err_file;
+  Outcome outcome;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return outcome;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (FILE* f = std::fopen(err_file.c_str(), "r")) {
+    while ((n = fread(buffer.data(), 1, buffer.size(), f)) > 0) outcome.err.append(buffer.data(), n);
+    std::fclose(f);
+  }
+  return outcome;
+}
+
+std::string scenario(const char* name) { return std::string(PORTTWIN_SOURCE_DIR) + "/scenarios/" + name; }
+
+nlohmann::json run_json(const std::string& arguments) {
+  const Outcome o = run(arguments + " --json");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  return nlohmann::json::parse(o.out);
+}
+
+TEST(RunCommand, RotterdamBaselineYearIsAPlausibleRotterdam) {
+  const nlohmann::json j = run_json("run " + scenario("rotterdam-baseline.yaml"));
+  for (const char* key : {"vessel_calls", "mean_wait_h", "p95_wait_h", "mean_time_in_port_h", "berth_utilisation",
+                          "teu_handled", "peak_yard_teu", "events", "events_per_second", "wall_seconds"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  // Calibrated to 13.4 M TEU (2023); a year of one replication within about 10%.
+  EXPECT_GT(j["teu_handled"].get<double>(), 12.0e6);
+  EXPECT_LT(j["teu_handled"].get<double>(), 14.8e6);
+  EXPECT_GT(j["vessel_calls"].get<double>(), 7000);
+  EXPECT_LT(j["vessel_calls"].get<double>(), 9500);
+  EXPECT_LT(j["mean_wait_h"].get<double>(), 6.0);
+  EXPECT_GE(j["p95_wait_h"].get<double>(), j["mean_wait_h"].get<double>());
+  EXPECT_GT(j["berth_utilisation"].get<double>(), 0.15);
+  EXPECT_LT(j["berth_utilisation"].get<double>(), 0.8);
+  // A few days of imports on the terminals: tens to hundreds of thousands of TEU.
+  EXPECT_GT(j["peak_yard_teu"].get<double>(), 50e3);
+  EXPECT_LT(j["peak_yard_teu"].get<double>(), 400e3);
+  EXPECT_LT(j["vessels_left_port"].get<double>(), 0.01 * j["vessel_calls"].get<double>());
+}
+
+TEST(RunCommand, ParallelSchedulerGivesTheSameYearAsTheSequentialOne) {
+  const nlohmann::json a = run_json("run " + scenario("rotterdam-baseline.yaml") + " --set settings.horizon=60d");
+  const nlohmann::json b = run_json("run " + scenario("rotterdam-baseline.yaml") +
+                                    " --set settings.horizon=60d --scheduler parallel --threads 2");
+  EXPECT_EQ(a["trace_hash"], b["trace_hash"]);
+  EXPECT_EQ(a["teu_handled"], b["teu_handled"]);
+  EXPECT_EQ(a["mean_wait_h"], b["mean_wait_h"]);
+  EXPECT_EQ(a["peak_yard_teu"], b["peak_yard_teu"]);
+}
+
+TEST(RunCommand, NorthSeaCanalBaselineKeepsItsPlantsSupplied) {
+  const nlohmann::json j = run_json("run " + scenario("amsterdam-nzkg-baseline.yaml"));
+  // 2022-based bulk volumes, about 77 Mt expected.
+  EXPECT_GT(j["bulk_t_handled"].get<double>(), 60e6);
+  EXPECT_LT(j["bulk_t_handled"].get<double>(), 95e6);
+  EXPECT_GT(j["units_handled"].get<double>(), 0.0);
+  EXPECT_EQ(j["company_shortage_h"].get<double>(), 0.0);
+  ASSERT_FALSE(j["companies"].empty());
+  for (const auto& company : j["companies"]) EXPECT_GT(company["consumed"].get<double>(), 0.0) << company["id"];
+}
+
+TEST(RunCommand, MmcValidationScenarioWaitsAboutAsErlangCSays) {
+  // Erlang C for the file's M/M/3 at rho 2/3: Wq = 4.44 h. One year per
+  // replication is ~1600 calls, so three replications are checked loosely
+  // here; tests/port checks the model against Erlang C within 3%.
+  double sum = 0.0;
+  for (int r = 0; r < 3; ++r) {
+    sum += run_json("run " + scenario("mmc-validation.yaml") + " --replication " + std::to_string(r))["mean_wait_h"]
+               .get<double>();
+  }
+  EXPECT_NEAR(sum / 3.0, 4.44, 0.25 * 4.44);
+}
+
+TEST(RunCommand, SeedChangesTheRunAndIsReported) {
+  const std::string base = "run " + scenario("mmc-validation.yaml") + " --set settings.horizon=60d";
+  const nlohmann::json a = run_json(base + " --seed 1");
+  const nlohmann::json b = run_json(base + " --seed 2");
+  EXPECT_EQ(a["seed"], 1);
+  EXPECT_EQ(b["seed"], 2);
+  EXPECT_NE(a["trace_hash"], b["trace_hash"]);
+}
+
+TEST(RunCommand, HumanSummaryNamesTheKeyFigures) {
+  const Outcome o = run("run " + scenario("mmc-validation.yaml") + " --set settings.horizon=60d");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("vessel calls"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("wait before berthing"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("berth utilisation"), std::string::npos) << o.out;
+}
+
+TEST(RunCommand, UnknownParameterIsExitOneWithDidYouMean) {
+  const Outcome o = run("run " + scenario("rotterdam-baseline.yaml") + " --set settings.horizn=30d");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.err.find("settings.horizon"), std::string::npos) << o.err;
+}
+
+TEST(RunCommand, MalformedSetIsExitTwo) {
+  const Outcome o = run("run " + scenario("rotterdam-baseline.yaml") + " --set settings.horizon");
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+}
+
+TEST(RunCommand, MissingFileIsExitOneNamingIt) {
+  const Outcome o = run("run /nonexistent/port.yaml");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.err.find("/nonexistent/port.yaml"), std::string::npos) << o.err;
+}
+
+TEST(RunCommand, ImpossibleThreadCountIsExitTwo) {
+  const Outcome o = run("run " + scenario("mmc-validation.yaml") + " --threads 0");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--threads"), std::string::npos) << o.err;
+}
+
+TEST(RunCommand, InvalidScenarioIsExitOneWithPosition) {
+  const Outcome o = run("run " + std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/bad/negative-length.yaml");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.err.find("negative-length.yaml:"), std::string::npos) << o.err;
+}
+
+}  // namespace
