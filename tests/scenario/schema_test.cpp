@@ -208,7 +208,11 @@ TEST(Schema, TheMmcScenarioIsAnMmcQueue) {
   EXPECT_TRUE(std::holds_alternative<kernel::Exponential>(v.call_size.variant()));
   // Handling time = exponential(300 moves) / 30 moves/h: mean 10 h, so rho = 0.2 * 10 / 3.
   EXPECT_DOUBLE_EQ(v.call_size.mean() / t.crane_groups[0].productivity_per_h.mean(), 10.0);
-  EXPECT_DOUBLE_EQ(s.rules.pre_arrival_lead_h, 0.0);
+  // Notified well ahead and cleared at once: paperwork never delays a berth.
+  EXPECT_DOUBLE_EQ(s.rules.pre_arrival_lead_h, 48.0);
+  EXPECT_GE(s.rules.pre_arrival_lead_h, s.rules.pre_arrival_deadline_h);
+  // All transshipment: no gate or hinterland work in the way.
+  EXPECT_DOUBLE_EQ(v.transshipment_share, 1.0);
   EXPECT_DOUBLE_EQ(s.customs.release_h.mean(), 0.0);
   EXPECT_DOUBLE_EQ(s.port_authority.clearance_h.mean(), 0.0);
   EXPECT_FALSE(s.rules.reassign_cranes);
