@@ -33,8 +33,9 @@ while pos < len(text):
 med = lambda key: statistics.median(r[key] for r in runs)
 traces = {r["trace_hash"] for r in runs}
 assert len(traces) == 1, "runs differ: %s" % traces
-print(f"{med(\"wall_seconds\"):.3f} {med(\"events_per_second\") / 1e6:.2f} {med(\"peak_rss_bytes\") / 2**20:.0f} "
-      f"{runs[0][\"events\"]} {runs[0][\"windows\"]} {runs[0][\"trace_hash\"]}")'
+first = runs[0]
+print("%.3f %.2f %.0f %d %d %s" % (med("wall_seconds"), med("events_per_second") / 1e6,
+      med("peak_rss_bytes") / 2**20, first["events"], first["windows"], first["trace_hash"]))'
 }
 
 echo "| scenario | scheduler | threads | wall s (median of $runs) | events/s (M) | peak RSS MiB | events | windows | trace |"
