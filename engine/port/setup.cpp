@@ -19,6 +19,9 @@ namespace {
 
 Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
     : scenario_(&scenario), options_(std::move(options)) {
+  // The scenario's scheduled changes first, then the caller's, in order.
+  options_.capacity_changes.insert(options_.capacity_changes.begin(), scenario.capacity_changes.begin(),
+                                   scenario.capacity_changes.end());
   const auto& s = scenario;
   kinds_ = {LpKind::sea, LpKind::port_authority, LpKind::pcs, LpKind::customs};
   local_ = {0, 0, 0, 0};

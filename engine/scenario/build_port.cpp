@@ -355,4 +355,30 @@ void build_dependencies(Build& b, const Where& root) {
   }
 }
 
+void build_capacity_changes(Build& b, const Where& root) {
+  Reader& rd = b.rd;
+  // Only nodes that are LPs of the port model have a level to change.
+  std::vector<std::string_view> allowed = {b.s.pcs.id, b.s.customs.id};
+  for (const auto& t : b.s.terminals) allowed.push_back(t.id);
+  for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
+  for (const auto& c : b.s.companies) allowed.push_back(c.id);
+  for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
+    CapacityChange change;
+    const auto node = rd.reference(w, "node");
+    const auto at = rd.number(w, "at");
+    const auto level = rd.number(w, "level");
+    if (!node || !at || !level) continue;
+    if (std::find(allowed.begin(), allowed.end(), *node) == allowed.end()) {
+      rd.problem(*rd.node(w, "node"), w.path + ".node",
+                 "expected a terminal, hinterland operator, company, the PCS or customs; found '" + *node + "'" +
+                     did_you_mean(*node, allowed));
+      continue;
+    }
+    change.node = *node;
+    change.at_h = *at;
+    change.level = *level;
+    b.s.capacity_changes.push_back(std::move(change));
+  }
+}
+
 }  // namespace porttwin::scenario::detail

@@ -38,6 +38,7 @@ BuildResult build_scenario(const Node& root, const BuildOptions& options) {
   build_hinterland(b, top);
   build_traffic(b, top);
   build_dependencies(b, top);
+  build_capacity_changes(b, top);
   out.scenario.source_file = options.source_file;
 
   out.problems = rd.take_problems();

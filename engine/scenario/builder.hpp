@@ -90,5 +90,6 @@ void build_terminals(Build& b, const Where& root);
 void build_hinterland(Build& b, const Where& root);
 void build_traffic(Build& b, const Where& root);
 void build_dependencies(Build& b, const Where& root);
+void build_capacity_changes(Build& b, const Where& root);
 
 }  // namespace porttwin::scenario::detail

@@ -160,6 +160,12 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "dependencies.<i>.from", .type = reference, .choices = "nodes", .required = true, .description = "Source node id (a top-level node, or `<terminal>.<equipment>`)"},
   {.path = "dependencies.<i>.to", .type = reference, .choices = "nodes", .required = true, .description = "Target node id"},
   {.path = "dependencies.<i>.type", .type = choice, .choices = "physical_flow|data_flow|control|remote_access|service", .required = true, .description = "Kind of edge"},
+
+  {.path = "capacity_changes", .type = list, .max = 100000, .description = "Scheduled changes of operational level: closures, strikes, maintenance"},
+  {.path = "capacity_changes.<i>", .type = section, .description = "One change; work in progress is interrupted and resumes at the new rate"},
+  {.path = "capacity_changes.<i>.node", .type = reference, .choices = "nodes", .required = true, .description = "Terminal, hinterland operator, company, PCS or customs whose level changes"},
+  {.path = "capacity_changes.<i>.at", .type = quantity, .dimension = D::duration, .min = 0, .max = kFiftyYears_h, .required = true, .uncertain = true, .description = "When, from the start of the run"},
+  {.path = "capacity_changes.<i>.level", .type = number, .min = 0, .max = 1, .required = true, .uncertain = true, .description = "New level: 1 normal, 0 stopped, in between degraded to that fraction"},
 });
 // clang-format on
 

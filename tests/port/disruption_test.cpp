@@ -39,6 +39,15 @@ TEST(CapacityChange, WorkInProgressResumesAtTheNewRate) {
   EXPECT_NEAR(r.kpi.mean_time_in_port_h, (10.0 + 14.0 + 10.0) / 3.0, 1e-6);
 }
 
+TEST(CapacityChange, TheScenariosOwnScheduledChangesApply) {
+  // The same stop as above, declared in the scenario instead of the options.
+  Scenario s = clockwork(24.0 * 5);
+  s.capacity_changes = {{"t", 75.0, 0.0}, {"t", 79.0, 1.0}};
+  const PortRunResult r = run_port(s, PortRunOptions{});
+  ASSERT_EQ(r.kpi.vessel_calls, 3U);
+  EXPECT_NEAR(r.kpi.mean_time_in_port_h, (10.0 + 14.0 + 10.0) / 3.0, 1e-6);
+}
+
 TEST(CapacityChange, HalfLevelDoublesTheRemainingHandlingTime) {
   // Second vessel: 3 h at full rate (90 moves), then 210 moves at 15/h = 14 h.
   Scenario s = clockwork(24.0 * 5);

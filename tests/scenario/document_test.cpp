@@ -56,6 +56,29 @@ TEST_F(EveryFeature, SettingsAreInHours) {
   EXPECT_NE(s.source_file.find("every-feature.yaml"), std::string::npos);
 }
 
+TEST_F(EveryFeature, CapacityChangesAreReadInFileOrderInHours) {
+  const Scenario s = doc_.instantiate(0);
+  ASSERT_EQ(s.capacity_changes.size(), 3U);
+  EXPECT_EQ(s.capacity_changes[0].node, "cars");
+  EXPECT_DOUBLE_EQ(s.capacity_changes[0].at_h, 240.0);  // 10 d
+  EXPECT_DOUBLE_EQ(s.capacity_changes[0].level, 0.0);
+  EXPECT_GE(s.capacity_changes[1].at_h, 264.0);  // {range: [11 d, 12 d]}, drawn per replication
+  EXPECT_LE(s.capacity_changes[1].at_h, 288.0);
+  EXPECT_EQ(s.capacity_changes[2].node, "portbase");
+  EXPECT_DOUBLE_EQ(s.capacity_changes[2].level, 0.5);
+}
+
+TEST(CapacityChanges, ANodeWithoutALevelIsRefusedWithDidYouMean) {
+  const ScenarioDocument doc = ScenarioDocument::from_file(kEveryFeature);
+  ScenarioDocument copy = doc;
+  copy.set("capacity_changes.0.node", "zpmc");  // a vendor: no operations of its own to stop
+  const std::string problems = problems_of(copy);
+  EXPECT_NE(problems.find("capacity_changes.0.node: expected a terminal, hinterland operator, company, the PCS or "
+                          "customs; found 'zpmc'"),
+            std::string::npos)
+      << problems;
+}
+
 TEST_F(EveryFeature, BerthCountExpandsToNumberedIds) {
   const Scenario s = doc_.instantiate(0);
   const Terminal& ect = terminal(s, "ect");

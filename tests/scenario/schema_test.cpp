@@ -92,7 +92,8 @@ std::string concrete(std::string_view pattern) {
                                                                                {"data_platforms", "tracking_cloud"},
                                                                                {"arrivals", "deep_sea"},
                                                                                {"vessel_classes", "ulcv"},
-                                                                               {"dependencies", "0"}};
+                                                                               {"dependencies", "0"},
+                                                                               {"capacity_changes", "0"}};
   std::string out;
   std::string_view previous;
   std::size_t start = 0;

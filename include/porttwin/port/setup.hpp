@@ -29,14 +29,10 @@ enum class LpKind : std::uint8_t { sea, port_authority, pcs, customs, terminal, 
 
 /// A change of a node's operational level at a given time: a scheduled
 /// closure, a strike, or (issue 5) the effect of a cyber incident.
-/// level 1 = normal, 0 = stopped, in between = degraded to that fraction.
-struct CapacityChange {
-  std::string node;   ///< id of a terminal, hinterland operator, company, the PCS or customs
-  double at_h = 0.0;
-  double level = 1.0;
-};
+using CapacityChange = scenario::CapacityChange;
 
 struct ModelOptions {
+  /// Changes beyond the scenario's own `capacity_changes` (which always apply).
   std::vector<CapacityChange> capacity_changes;
 };
 

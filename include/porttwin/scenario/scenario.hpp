@@ -231,6 +231,15 @@ struct ProcessRules {
   bool reassign_cranes = true;          ///< freed cranes join working vessels below their maximum
 };
 
+/// A scheduled change of a node's operational level: a closure, a strike,
+/// maintenance (and, with the cyber layer, an incident's effect). level 1 is
+/// normal, 0 stopped, in between degraded to that fraction of capacity.
+struct CapacityChange {
+  std::string node;   ///< id of a terminal, hinterland operator, company, the PCS or customs
+  double at_h = 0.0;  ///< from the start of the run
+  double level = 1.0;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -257,6 +266,7 @@ struct Scenario {
     DependencyType type = DependencyType::data_flow;
   };
   std::vector<DeclaredDependency> dependencies;
+  std::vector<CapacityChange> capacity_changes;  ///< in file order
 };
 
 /// Names as the scenario file spells them (e.g. "dry_bulk", "remote_access").
