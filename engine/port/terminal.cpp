@@ -541,12 +541,8 @@ void Terminal::yard_leave(Context& ctx, double amount, Ticks entered) {
   retry_blocked(ctx);
 }
 
-void Terminal::request_exports(Context& ctx, const Call& call) {
-  const auto& vc = vessel_class(call);
-  if (vc.export_share <= 0.0 || !containers_) return;
-  const double boxes = std::round(call.moves * vc.export_share);
-  if (boxes < 1.0) return;
-  const auto& traffic = setup_->scenario().traffic;
+template <class Fn>
+double Terminal::split_by_mode(double boxes, Fn&& fn) const {
   double left = boxes;
   for (std::size_t mode = 0; mode < Setup::kModes && left > 0.0; ++mode) {
     const auto hm = static_cast<scenario::HinterlandMode>(mode);
@@ -556,12 +552,23 @@ void Terminal::request_exports(Context& ctx, const Call& call) {
     left -= mode_boxes;
     const auto batches = static_cast<std::uint32_t>(std::min<double>(kBatchesPerFlow, mode_boxes));
     for (std::uint32_t k = 0; k < batches; ++k) {
-      const double batch_boxes = std::floor(mode_boxes * (k + 1) / batches) - std::floor(mode_boxes * k / batches);
-      const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(ctx.rng()))));
-      offer_batch(ctx, Direction::export_, hm, call.id, batch_boxes * vc.teu_per_move,
-                  static_cast<std::uint32_t>(batch_boxes), due, 0);
+      fn(hm, std::floor(mode_boxes * (k + 1) / batches) - std::floor(mode_boxes * k / batches));
     }
   }
+  return boxes - left;
+}
+
+void Terminal::request_exports(Context& ctx, const Call& call) {
+  const auto& vc = vessel_class(call);
+  if (vc.export_share <= 0.0 || !containers_) return;
+  const double boxes = std::round(call.moves * vc.export_share);
+  if (boxes < 1.0) return;
+  const auto& traffic = setup_->scenario().traffic;
+  split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {
+    const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(ctx.rng()))));
+    offer_batch(ctx, Direction::export_, mode, call.id, batch_boxes * vc.teu_per_move,
+                static_cast<std::uint32_t>(batch_boxes), due, 0);
+  });
 }
 
 void Terminal::release_imports(Context& ctx, Call& call) {
@@ -600,23 +607,13 @@ void Terminal::release_imports(Context& ctx, Call& call) {
     return;
   }
   const double boxes = std::round(call.moves * vc.import_share);
-  double left = boxes;
-  for (std::size_t mode = 0; mode < Setup::kModes && left > 0.0; ++mode) {
-    const auto hm = static_cast<scenario::HinterlandMode>(mode);
-    const double share = setup_->mode_share(hm);
-    if (share <= 0.0) continue;
-    const double mode_boxes = std::min(left, std::round(boxes * share));
-    left -= mode_boxes;
-    const auto batches = static_cast<std::uint32_t>(std::min<double>(kBatchesPerFlow, mode_boxes));
-    for (std::uint32_t k = 0; k < batches; ++k) {
-      const double batch_boxes = std::floor(mode_boxes * (k + 1) / batches) - std::floor(mode_boxes * k / batches);
-      offer_batch(ctx, Direction::import, hm, call.id, batch_boxes * per_move,
-                  static_cast<std::uint32_t>(batch_boxes), ready + dwell(), entered);
-    }
-  }
+  const double placed = split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {
+    offer_batch(ctx, Direction::import, mode, call.id, batch_boxes * per_move, static_cast<std::uint32_t>(batch_boxes),
+                ready + dwell(), entered);
+  });
   // Rounding leaves a fraction of a box: it leaves with the last batch's mode
   // (kept exact so the yard balances).
-  const double rest = amount - (boxes - left) * per_move;
+  const double rest = amount - placed * per_move;
   if (std::abs(rest) > 1e-9) {
     offer_batch(ctx, Direction::import, scenario::HinterlandMode::truck, call.id, rest, 0, ready, entered);
   }

@@ -2,6 +2,8 @@
 // nothing, --set overrides reaching the graph, exit codes, and the shipped
 // scenarios, whose graphs were counted by hand from their YAML.
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,30 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using porttwin::testing::Outcome;
 
-/// Runs porttwin with `arguments`, stdout and stderr kept apart (stderr
-/// through a file, so the GraphML on stdout stays clean).
-Outcome run(const std::string& arguments) {
-  const fs::path err_file = fs::temp_directory_path() / ("porttwin-graph-cli-" + std::to_string(::getpid()) + ".err");
-  const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + " 2>" + err_file.string();
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  outcome.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  fs::remove(err_file);
-  return outcome;
-}
+/// stdout and stderr kept apart, so that JSON or GraphML on stdout stays clean.
+Outcome run(const std::string& arguments) { return porttwin::testing::run_porttwin(arguments, false); }
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {
   std::size_t n = 0;

@@ -2,6 +2,8 @@
 // its key figures fall within bounds a port person would accept; the --json
 // contract; the same figures from both schedulers; bad input exits cleanly.
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -11,29 +13,10 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using porttwin::testing::Outcome;
 
-Outcome run(const std::string& arguments) {
-  const std::string err_file = ::testing::TempDir() + "run_cli_stderr.txt";
-  const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + " 2>" + err_file;
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (FILE* f = std::fopen(err_file.c_str(), "r")) {
-    while ((n = fread(buffer.data(), 1, buffer.size(), f)) > 0) outcome.err.append(buffer.data(), n);
-    std::fclose(f);
-  }
-  return outcome;
-}
+/// stdout and stderr kept apart, so that JSON or GraphML on stdout stays clean.
+Outcome run(const std::string& arguments) { return porttwin::testing::run_porttwin(arguments, false); }
 
 std::string scenario(const char* name) { return std::string(PORTTWIN_SOURCE_DIR) + "/scenarios/" + name; }
 

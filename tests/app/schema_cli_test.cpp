@@ -1,6 +1,8 @@
 // Tests `porttwin schema`: the reference printed from the parameter table, as
 // text or Markdown (the latter is what docs/scenario-reference.md holds).
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -11,23 +13,9 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
+using porttwin::testing::Outcome;
 
-Outcome run(const std::string& arguments) {
-  const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+Outcome run(const std::string& arguments) { return porttwin::testing::run_porttwin(arguments, true); }
 
 TEST(SchemaCommand, TextListsEveryParameterWithItsFacts) {
   const Outcome o = run("schema");

@@ -2,6 +2,8 @@
 // one-line summary), 1 (scenario problems, each file:line:column: message),
 // 2 (bad arguments).
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -10,23 +12,9 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using porttwin::testing::Outcome;
 
-Outcome run(const std::string& arguments) {
-  const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+Outcome run(const std::string& arguments) { return porttwin::testing::run_porttwin(arguments, true); }
 
 const std::string kSource = PORTTWIN_SOURCE_DIR;
 const std::string kMmc = kSource + "/scenarios/mmc-validation.yaml";

@@ -177,6 +177,11 @@ class Terminal {
   void divert_or_leave(Context& ctx, std::uint32_t slot);
 
   // yard and hinterland
+  /// Splits `boxes` by the hinterland modal split into up to four batches per
+  /// mode, calling fn(mode, batch_boxes) for each in a fixed order; returns
+  /// the boxes placed (rounding may leave a fraction for the caller).
+  template <class Fn>
+  double split_by_mode(double boxes, Fn&& fn) const;
   void request_exports(Context& ctx, const Call& call);
   void release_imports(Context& ctx, Call& call);
   void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
