@@ -19,7 +19,7 @@ void HinterlandOperator::handle(Context& ctx, const PortEvent& event) {
     level_ = std::clamp(m.amount, 0.0, 1.0);
     if (level_ > 0.0) busy_until_ = std::max(busy_until_, ctx.now());
     while (level_ > 0.0 && !held_.empty()) {
-      const Held held = held_.pop();
+      const HeldMessage held = held_.pop();
       serve(ctx, held.message, held.since);
     }
     return;

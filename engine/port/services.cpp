@@ -134,10 +134,10 @@ void Pcs::handle(Context& ctx, const PortEvent& event) {
   if (m.kind == MessageKind::capacity_change) {
     level_ = std::clamp(m.amount, 0.0, 1.0);
     while (level_ > 0.0 && !held_.empty()) {
-      const Held held = held_.pop();
+      const HeldMessage held = held_.pop();
       ++stats_.held;
       stats_.held_h_sum += to_hours(ctx.now() - held.since);
-      pass_on(ctx, held.message, 0);
+      pass_on(ctx, held.message);
     }
     backlog_.set(ctx.now(), static_cast<double>(held_.size()));
     return;
@@ -148,10 +148,10 @@ void Pcs::handle(Context& ctx, const PortEvent& event) {
     backlog_.set(ctx.now(), static_cast<double>(held_.size()));
     return;
   }
-  pass_on(ctx, m, 0);
+  pass_on(ctx, m);
 }
 
-void Pcs::pass_on(Context& ctx, const Message& m, Ticks extra) {
+void Pcs::pass_on(Context& ctx, const Message& m) {
   LpId to = Setup::kPcs;
   switch (m.kind) {
     case MessageKind::pre_arrival_notification: to = Setup::kPortAuthority; break;
@@ -161,7 +161,7 @@ void Pcs::pass_on(Context& ctx, const Message& m, Ticks extra) {
     default: return;  // nothing else travels through the PCS
   }
   const Ticks processing = hours(setup_->scenario().pcs.processing_h / level_);
-  ctx.send(to, std::max(setup_->message_latency(), processing) + extra, m);
+  ctx.send(to, std::max(setup_->message_latency(), processing), m);
 }
 
 // ---- customs ------------------------------------------------------------------------
@@ -174,7 +174,7 @@ void Customs::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
   if (m.kind == MessageKind::capacity_change) {
     level_ = std::clamp(m.amount, 0.0, 1.0);
-    while (level_ > 0.0 && !held_.empty()) release(ctx, held_.pop().message, 0);
+    while (level_ > 0.0 && !held_.empty()) release(ctx, held_.pop().message);
     return;
   }
   if (m.kind != MessageKind::cargo_declaration) return;
@@ -182,10 +182,10 @@ void Customs::handle(Context& ctx, const PortEvent& event) {
     held_.push({m, ctx.now()});
     return;
   }
-  release(ctx, m, 0);
+  release(ctx, m);
 }
 
-void Customs::release(Context& ctx, const Message& declaration, Ticks extra) {
+void Customs::release(Context& ctx, const Message& declaration) {
   const auto& spec = setup_->scenario().customs;
   double delay_h = std::max(0.0, spec.release_h.sample(ctx.rng()));
   if (spec.inspection_share > 0.0 && ctx.rng().uniform01() < spec.inspection_share) {
@@ -194,7 +194,7 @@ void Customs::release(Context& ctx, const Message& declaration, Ticks extra) {
   }
   Message m = declaration;
   m.kind = MessageKind::customs_release;
-  ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(delay_h / level_)) + extra, m);
+  ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(delay_h / level_)), m);
 }
 
 }  // namespace porttwin::port

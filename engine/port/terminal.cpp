@@ -54,15 +54,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   stats_.waits_h.reserve(1024);
 }
 
-void Terminal::init(Context& ctx) {
-  for (const auto& change : setup_->options().capacity_changes) {
-    if (change.node != spec_->id) continue;
-    Message m;
-    m.kind = MessageKind::capacity_change;
-    m.amount = change.level;
-    ctx.schedule(hours(change.at_h), m);
-  }
-}
+void Terminal::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_, spec_->id); }
 
 void Terminal::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;

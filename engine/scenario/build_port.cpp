@@ -11,19 +11,8 @@
 namespace porttwin::scenario::detail {
 namespace {
 
-std::string_view yard_unit(CargoKind kind) {
-  switch (kind) {
-    case CargoKind::containers:
-      return "TEU";
-    case CargoKind::dry_bulk:
-    case CargoKind::liquid_bulk:
-      return "t";
-    case CargoKind::breakbulk:
-    case CargoKind::cars:
-      return "units";
-  }
-  return "units";
-}
+/// The unit a terminal's yard is counted in: TEU for containers, else its cargo unit.
+std::string_view yard_unit(CargoKind kind) { return kind == CargoKind::containers ? "TEU" : cargo_unit(kind); }
 
 /// The cargo unit `found` must be `expected`; a problem at the field otherwise.
 void expect_unit(Build& b, const Where& parent, std::string_view key, CargoUnit found_unit, std::string_view expected,

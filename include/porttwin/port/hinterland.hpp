@@ -41,15 +41,11 @@ class HinterlandOperator {
  private:
   void serve(Context& ctx, const Message& batch, Ticks offered);
 
-  struct Held {
-    Message message;
-    Ticks since = 0;
-  };
   const Setup* setup_;
   const scenario::HinterlandOperator* spec_;
   double level_ = 1.0;
   Ticks busy_until_ = 0;
-  Fifo<Held> held_;
+  Fifo<HeldMessage> held_;
   LevelTracker backlog_;  ///< cargo offered and not yet moving
   HinterlandStats stats_;
 };

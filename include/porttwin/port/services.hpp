@@ -69,15 +69,11 @@ class Pcs {
   [[nodiscard]] double level() const noexcept { return level_; }
 
  private:
-  void pass_on(Context& ctx, const Message& m, Ticks extra);
+  void pass_on(Context& ctx, const Message& m);
 
-  struct Held {
-    Message message;
-    Ticks since = 0;
-  };
   const Setup* setup_;
   double level_ = 1.0;
-  Fifo<Held> held_;
+  Fifo<HeldMessage> held_;
   LevelTracker backlog_;
   ServiceStats stats_;
 };
@@ -90,19 +86,12 @@ class Customs {
   [[nodiscard]] std::uint64_t inspections() const noexcept { return inspections_; }
 
  private:
-  void release(Context& ctx, const Message& declaration, Ticks extra);
+  void release(Context& ctx, const Message& declaration);
 
-  struct Held {
-    Message message;
-    Ticks since = 0;
-  };
   const Setup* setup_;
   double level_ = 1.0;
-  Fifo<Held> held_;
+  Fifo<HeldMessage> held_;
   std::uint64_t inspections_ = 0;
 };
-
-/// Schedules the capacity changes of the options that name `node`.
-void schedule_capacity_changes(Context& ctx, const Setup& setup, const std::string& node);
 
 }  // namespace porttwin::port

@@ -46,16 +46,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "porttwin/kernel/context.hpp"
+#include "porttwin/port/context.hpp"
 #include "porttwin/port/fifo.hpp"
 #include "porttwin/port/level.hpp"
 #include "porttwin/port/message.hpp"
 #include "porttwin/port/setup.hpp"
 
 namespace porttwin::port {
-
-using Context = kernel::Context<Message>;
-using PortEvent = kernel::Event<Message>;
 
 /// What a terminal counts over a run (after the warm-up where it says so).
 struct TerminalStats {
@@ -133,7 +130,6 @@ class Terminal {
     std::uint32_t version = 0;      ///< invalidates scheduled phase_done / patience events
     std::uint32_t berth = 0;
     std::uint32_t cranes = 0;
-    double extra_h = 0.0;           ///< overflow handling time still to add
     double export_in_yard = 0.0;    ///< export cargo for this call already in the yard
     double export_entry_h = 0.0;    ///< sum of amount x entry time (h), for sojourn times
   };
