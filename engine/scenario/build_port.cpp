@@ -136,6 +136,9 @@ void build_organisations(Build& b, const Where& root) {
   const Where pcs = rd.section(root, "pcs");
   b.s.pcs.id = rd.text(pcs, "id").value_or(b.s.pcs.id);
   b.s.pcs.processing_h = rd.number(pcs, "processing").value_or(b.s.pcs.processing_h);
+  const Where manual = rd.section(pcs, "manual");
+  b.s.pcs.manual_extra_h = rd.number(manual, "extra_delay").value_or(b.s.pcs.manual_extra_h);
+  b.s.pcs.manual_capacity_per_h = rd.number(manual, "capacity").value_or(b.s.pcs.manual_capacity_per_h);
   b.declare_node(b.s.pcs.id, "pcs", pcs.mark);
 
   const Where customs = rd.section(root, "customs");
@@ -347,8 +350,13 @@ void build_dependencies(Build& b, const Where& root) {
 void build_capacity_changes(Build& b, const Where& root) {
   Reader& rd = b.rd;
   // Only nodes that are LPs of the port model have a level to change.
-  std::vector<std::string_view> allowed = {b.s.pcs.id, b.s.customs.id};
-  for (const auto& t : b.s.terminals) allowed.push_back(t.id);
+  std::vector<std::string_view> allowed = {b.s.pcs.id, b.s.customs.id, b.s.port_authority.id};
+  for (const auto& t : b.s.terminals) {
+    allowed.push_back(t.id);
+    for (const auto& g : t.crane_groups) allowed.push_back(g.id);
+    for (const auto& y : t.yard_blocks) allowed.push_back(y.id);
+    for (const auto& g : t.gates) allowed.push_back(g.id);
+  }
   for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
   for (const auto& c : b.s.companies) allowed.push_back(c.id);
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
@@ -359,13 +367,16 @@ void build_capacity_changes(Build& b, const Where& root) {
     if (!node || !at || !level) continue;
     if (std::find(allowed.begin(), allowed.end(), *node) == allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
-                 "expected a terminal, hinterland operator, company, the PCS or customs; found '" + *node + "'" +
+                 "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
+                 "PCS, customs or the port authority; found '" +
+                     *node + "'" +
                      did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;
     change.at_h = *at;
     change.level = *level;
+    change.manual = rd.boolean(w, "manual").value_or(false);
     b.s.capacity_changes.push_back(std::move(change));
   }
 }

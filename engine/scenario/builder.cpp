@@ -32,6 +32,7 @@ BuildResult build_scenario(const Node& root, const BuildOptions& options) {
   check_keys_and_draw(root, rd, rng ? &*rng : nullptr, draws);
 
   Build b(rd, out.scenario, options, options.replication.has_value());
+  (void)rd.text(top, "base");  // merged by ScenarioDocument::from_file; checked for type here
   build_settings(b, top);
   build_organisations(b, top);
   build_terminals(b, top);
@@ -39,6 +40,7 @@ BuildResult build_scenario(const Node& root, const BuildOptions& options) {
   build_traffic(b, top);
   build_dependencies(b, top);
   build_capacity_changes(b, top);
+  build_cyber(b, top);
   out.scenario.source_file = options.source_file;
 
   out.problems = rd.take_problems();

@@ -91,5 +91,7 @@ void build_hinterland(Build& b, const Where& root);
 void build_traffic(Build& b, const Where& root);
 void build_dependencies(Build& b, const Where& root);
 void build_capacity_changes(Build& b, const Where& root);
+/// cyber, defences and economy (build_cyber.cpp).
+void build_cyber(Build& b, const Where& root);
 
 }  // namespace porttwin::scenario::detail

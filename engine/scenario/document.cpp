@@ -30,18 +30,21 @@ struct ScenarioDocument::Impl {
   std::string file;
   std::string base_dir;
   bool read_from_file = false;  // Scenario::source_file is "" for a string
+  std::string base_file;        // the file `base:` names, "" if none
   Node root;
   bool parsed = true;                         // false: the YAML itself could not be read
   std::vector<Diagnostic> yaml_problems;      // from parsing the file
   std::vector<Diagnostic> override_problems;  // --set values that are not YAML
   std::vector<Diagnostic> problems;
 
-  [[nodiscard]] std::vector<std::string> sources() const { return {file, "--set"}; }
+  /// Mark::source 0: the file, 1: a --set value, 2: the file `base:` names.
+  [[nodiscard]] std::vector<std::string> sources() const { return {file, "--set", base_file}; }
 
   void add_yaml_problems(const std::vector<detail::YamlProblem>& from, std::vector<Diagnostic>& into) const {
     const std::vector<std::string> names = sources();
     for (const auto& p : from) {
-      into.push_back(Diagnostic{names[p.mark.source == 0 ? 0 : 1], p.mark.line, p.mark.column, p.message});
+      into.push_back(Diagnostic{names[std::min<std::size_t>(p.mark.source, names.size() - 1)], p.mark.line,
+                                p.mark.column, p.message});
     }
   }
 
@@ -208,12 +211,53 @@ ScenarioDocument& ScenarioDocument::operator=(const ScenarioDocument& other) {
 }
 ScenarioDocument::~ScenarioDocument() = default;
 
+namespace {
+
+/// Lays `over` onto `into`: maps key by key (recursively), anything else replaced.
+void overlay(Node& into, const Node& over) {
+  if (!(into.is_map() && over.is_map())) {
+    into = over;
+    return;
+  }
+  for (const Entry& e : over.entries) {
+    if (Node* slot = into.find(e.key)) {
+      overlay(*slot, e.value);
+    } else {
+      into.entries.push_back(e);
+    }
+  }
+}
+
+}  // namespace
+
 ScenarioDocument ScenarioDocument::from_file(const std::string& path) {
   const std::string text = read_file(path);
   std::string base = std::filesystem::path(path).parent_path().string();
   if (base.empty()) base = ".";
   ScenarioDocument doc = from_string(text, path, base);
   doc.impl_->read_from_file = true;
+  // `base: other.yaml`: start from that file's keys (one level: a base may
+  // not name a base itself), then this file's on top.
+  Impl& impl = *doc.impl_;
+  const Node* named = impl.parsed ? impl.root.find("base") : nullptr;
+  if (named != nullptr && named->is_scalar() && !named->text.empty()) {
+    const std::string base_path = (std::filesystem::path(base) / named->text).string();
+    impl.base_file = base_path;
+    detail::YamlParse parse = detail::parse_yaml(read_file(base_path), 2);
+    impl.add_yaml_problems(parse.problems, impl.yaml_problems);
+    if (!parse.ok) {
+      impl.parsed = false;
+    } else if (parse.root.find("base") != nullptr) {
+      impl.yaml_problems.push_back(Diagnostic{path, named->mark.line, named->mark.column,
+                                              "base: '" + named->text + "' names a base itself; expected a scenario "
+                                              "without `base` (one level only)"});
+    } else {
+      Node merged = std::move(parse.root);
+      overlay(merged, impl.root);
+      impl.root = std::move(merged);
+    }
+    impl.revalidate();
+  }
   return doc;
 }
 

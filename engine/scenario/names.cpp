@@ -71,6 +71,45 @@ std::string_view to_string(DependencyType type) noexcept {
   return "?";
 }
 
+std::string_view to_string(IncidentKind kind) noexcept {
+  switch (kind) {
+    case IncidentKind::ransomware: return "ransomware";
+    case IncidentKind::wiper: return "wiper";
+    case IncidentKind::platform_outage: return "platform_outage";
+    case IncidentKind::vendor_compromise: return "vendor_compromise";
+    case IncidentKind::exfiltration: return "exfiltration";
+    case IncidentKind::ddos: return "ddos";
+  }
+  return "?";
+}
+
+std::string_view to_string(Intent intent) noexcept {
+  switch (intent) {
+    case Intent::sabotage: return "sabotage";
+    case Intent::espionage: return "espionage";
+    case Intent::crime: return "crime";
+  }
+  return "?";
+}
+
+std::string_view to_string(Nis2Class nis2) noexcept {
+  switch (nis2) {
+    case Nis2Class::none: return "none";
+    case Nis2Class::important: return "important";
+    case Nis2Class::essential: return "essential";
+  }
+  return "?";
+}
+
+std::string_view to_string(VendorAccess access) noexcept {
+  switch (access) {
+    case VendorAccess::open: return "open";
+    case VendorAccess::restricted: return "restricted";
+    case VendorAccess::removed: return "removed";
+  }
+  return "?";
+}
+
 std::string_view cargo_unit(CargoKind kind) noexcept {
   switch (kind) {
     case CargoKind::containers:

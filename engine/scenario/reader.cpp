@@ -36,6 +36,8 @@ std::string_view article_noun(const Param& p) {
       return "a cargo amount";
     case Dimension::cargo_rate:
       return "a cargo rate";
+    case Dimension::money_rate:
+      return "a money rate";
   }
   return "a number";
 }

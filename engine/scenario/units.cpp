@@ -79,6 +79,8 @@ std::string expected_text(Dimension dimension) {
       return "a cargo amount with a unit (moves, TEU, t, units), e.g. '5000 TEU'";
     case Dimension::cargo_rate:
       return "a cargo rate with a unit (moves/h, TEU/h, t/h, units/h, or per d), e.g. '28 moves/h'";
+    case Dimension::money_rate:
+      return "money per time with a unit (EUR/h, EUR/d, EUR/yr, MEUR/d, ...), e.g. '4e6 EUR/d'";
   }
   return "a number";
 }
@@ -110,6 +112,15 @@ std::optional<Quantity> convert(double number, std::string_view unit, Dimension 
       const auto c = cargo_symbol(trim(unit.substr(0, slash)));
       const auto f = duration_factor(trim(unit.substr(slash + 1)));
       if (c && f) return Quantity{number / *f, *c};
+      return std::nullopt;
+    }
+    case Dimension::money_rate: {
+      const std::size_t slash = unit.find('/');
+      if (slash == std::string_view::npos) return std::nullopt;
+      const std::string_view money = trim(unit.substr(0, slash));
+      const double scale = money == "EUR" ? 1.0 : money == "MEUR" ? 1e6 : 0.0;
+      const auto f = duration_factor(trim(unit.substr(slash + 1)));
+      if (scale > 0.0 && f) return Quantity{number * scale / *f, CargoUnit::none};
       return std::nullopt;
     }
   }
@@ -166,6 +177,8 @@ std::string_view to_string(Dimension dimension) noexcept {
       return "cargo";
     case Dimension::cargo_rate:
       return "cargo rate";
+    case Dimension::money_rate:
+      return "money rate";
   }
   return "number";
 }
@@ -200,6 +213,8 @@ std::string_view base_unit(Dimension dimension) noexcept {
       return "cargo";
     case Dimension::cargo_rate:
       return "cargo/h";
+    case Dimension::money_rate:
+      return "EUR/h";
   }
   return "";
 }
@@ -218,6 +233,8 @@ std::string_view accepted_units(Dimension dimension) noexcept {
       return "moves, TEU, t, units";
     case Dimension::cargo_rate:
       return "moves, TEU, t or units per s, min, h, d, wk or yr (e.g. TEU/d)";
+    case Dimension::money_rate:
+      return "EUR or MEUR per s, min, h, d, wk or yr (e.g. EUR/d)";
   }
   return "";
 }

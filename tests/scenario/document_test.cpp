@@ -58,7 +58,7 @@ TEST_F(EveryFeature, SettingsAreInHours) {
 
 TEST_F(EveryFeature, CapacityChangesAreReadInFileOrderInHours) {
   const Scenario s = doc_.instantiate(0);
-  ASSERT_EQ(s.capacity_changes.size(), 3U);
+  ASSERT_EQ(s.capacity_changes.size(), 7U);
   EXPECT_EQ(s.capacity_changes[0].node, "cars");
   EXPECT_DOUBLE_EQ(s.capacity_changes[0].at_h, 240.0);  // 10 d
   EXPECT_DOUBLE_EQ(s.capacity_changes[0].level, 0.0);
@@ -66,6 +66,9 @@ TEST_F(EveryFeature, CapacityChangesAreReadInFileOrderInHours) {
   EXPECT_LE(s.capacity_changes[1].at_h, 288.0);
   EXPECT_EQ(s.capacity_changes[2].node, "portbase");
   EXPECT_DOUBLE_EQ(s.capacity_changes[2].level, 0.5);
+  EXPECT_FALSE(s.capacity_changes[2].manual);
+  EXPECT_TRUE(s.capacity_changes[3].manual);  // the PCS in manual mode
+  EXPECT_EQ(s.capacity_changes[4].node, "ect.sts");  // equipment: a crane group
 }
 
 TEST(CapacityChanges, ANodeWithoutALevelIsRefusedWithDidYouMean) {
@@ -73,8 +76,8 @@ TEST(CapacityChanges, ANodeWithoutALevelIsRefusedWithDidYouMean) {
   ScenarioDocument copy = doc;
   copy.set("capacity_changes.0.node", "zpmc");  // a vendor: no operations of its own to stop
   const std::string problems = problems_of(copy);
-  EXPECT_NE(problems.find("capacity_changes.0.node: expected a terminal, hinterland operator, company, the PCS or "
-                          "customs; found 'zpmc'"),
+  EXPECT_NE(problems.find("capacity_changes.0.node: expected a terminal, its crane group, yard block or gate, a "
+                          "hinterland operator, company, the PCS, customs or the port authority; found 'zpmc'"),
             std::string::npos)
       << problems;
 }

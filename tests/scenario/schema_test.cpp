@@ -93,7 +93,13 @@ std::string concrete(std::string_view pattern) {
                                                                                {"arrivals", "deep_sea"},
                                                                                {"vessel_classes", "ulcv"},
                                                                                {"dependencies", "0"},
-                                                                               {"capacity_changes", "0"}};
+                                                                               {"capacity_changes", "0"},
+                                                                               {"response", "terminal"},
+                                                                               {"data_classes", "manifests"},
+                                                                               {"profiles", "tata_steel"},
+                                                                               {"incidents", "notpetya"},
+                                                                               {"sectors", "steel"},
+                                                                               {"interdependency", "0"}};
   std::string out;
   std::string_view previous;
   std::size_t start = 0;

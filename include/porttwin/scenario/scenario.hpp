@@ -21,6 +21,7 @@
 // string for messages.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -124,6 +125,11 @@ struct Terminal {
 struct Pcs {
   std::string id = "pcs";
   double processing_h = 1.0 / 60.0;  ///< time to pass one message on
+  /// Manual fallback (phone, e-mail, paper at the terminal desk) while the
+  /// system is down and Defences::manual_fallback is on: every message takes
+  /// this much longer, and at most manual_capacity_per_h pass per hour.
+  double manual_extra_h = 2.0;
+  double manual_capacity_per_h = 60.0;
 };
 
 struct Customs {
@@ -235,9 +241,122 @@ struct ProcessRules {
 /// maintenance (and, with the cyber layer, an incident's effect). level 1 is
 /// normal, 0 stopped, in between degraded to that fraction of capacity.
 struct CapacityChange {
-  std::string node;   ///< id of a terminal, hinterland operator, company, the PCS or customs
-  double at_h = 0.0;  ///< from the start of the run
+  std::string node;     ///< id of a terminal, its crane group/yard block/gate, operator, company, PCS, customs, port authority
+  double at_h = 0.0;    ///< from the start of the run
   double level = 1.0;
+  bool manual = false;  ///< the node works in its manual fallback mode (the PCS: extra delay, capacity limit)
+};
+
+// ---- cyber layer (issue 5): incidents, spread, defences, reporting, economy --
+
+enum class IncidentKind : std::uint8_t {
+  ransomware,         ///< IT of the target(s) encrypted: operations stop, manual fallback if any
+  wiper,              ///< as ransomware, but backups are the only way back (no decryption)
+  platform_outage,    ///< a shared platform (the PCS) is down for `duration`; no spread
+  vendor_compromise,  ///< a vendor's remote access is abused: what it reaches runs at `level`
+  exfiltration,       ///< espionage: no operational effect, data classes exposed
+  ddos,               ///< public-facing service degraded to `level` for `duration`; no spread
+};
+enum class Intent : std::uint8_t { sabotage, espionage, crime };
+enum class Nis2Class : std::uint8_t { none, important, essential };
+enum class VendorAccess : std::uint8_t { open, restricted, removed };
+
+/// How compromise crosses one edge type (source compromised -> target).
+struct EdgeSpread {
+  double probability = 0.0;      ///< per attempt, before defences and warnings
+  kernel::Distribution delay_h;  ///< compromise of the source to attempt on the target
+};
+
+/// A node kind's response to a compromise, drawn per node and incident.
+struct NodeResponse {
+  kernel::Distribution detection_h;    ///< compromise -> detected
+  kernel::Distribution containment_h;  ///< detected -> contained (spread stops)
+  kernel::Distribution recovery_h;     ///< contained -> restored, without backups
+};
+
+struct DataClass {
+  std::string id;
+  std::string description;
+  bool sensitive = false;  ///< e.g. military transport data
+};
+
+/// An organisation's (or any node's) cyber profile: reporting duties, data it
+/// holds, programme membership. Nodes without a profile get the defaults the
+/// cyber layer documents (terminals are ISPS port facilities).
+struct CyberProfile {
+  std::string node;                   ///< node id
+  std::optional<bool> isps;           ///< ISPS-obliged port facility (must report)
+  Nis2Class nis2 = Nis2Class::none;
+  bool member = false;                ///< information-sharing programme (companies: also reporting_member)
+  std::vector<Index> data_classes;    ///< into Cyber::data_classes
+  std::optional<double> report_delay_h;  ///< detection to report; default Cyber::report_delay_h
+  std::optional<bool> backups;        ///< overrides Defences::backups for this node
+};
+
+struct Incident {
+  std::string id;
+  IncidentKind kind = IncidentKind::ransomware;
+  std::string actor;                  ///< free text label, e.g. "NotPetya (state actor)"
+  Intent intent = Intent::sabotage;
+  std::vector<std::string> targets;   ///< node ids, attacked in this order
+  double at_h = 0.0;                  ///< first target attacked (drawn per replication if uncertain)
+  kernel::Distribution stagger_h;     ///< between successive targets (a campaign)
+  double success_probability = 1.0;  ///< per target, before warnings
+  bool spread = true;                 ///< spreads laterally over edges (never for outage, ddos)
+  double level = 0.0;                 ///< operational level while hit (vendor_compromise, ddos)
+  double duration_h = 0.0;            ///< platform_outage, ddos: how long
+  std::vector<Index> data_classes;    ///< exfiltration: what the actor is after (empty: all)
+};
+
+struct Cyber {
+  std::array<EdgeSpread, 5> spread;                         ///< by DependencyType
+  NodeResponse default_response;
+  std::vector<std::pair<std::string, NodeResponse>> response;  ///< by graph node kind name
+  std::vector<DataClass> data_classes;
+  std::vector<CyberProfile> profiles;
+  std::vector<Incident> incidents;
+  // reporting rules (see cyber/reporting.hpp)
+  double interruption_level = 0.5;  ///< a level at or below this is an interruption
+  double continuity_h = 24.0;       ///< an essential entity interrupted this long endangers continuity
+  double report_delay_h = 12.0;     ///< detection to report, unless a profile says otherwise
+};
+
+struct Defences {
+  bool manual_fallback = true;       ///< terminals (not automated) and the PCS switch to manual mode
+  double switch_over_h = 4.0;        ///< detection to manual mode
+  double manual_level = 0.5;         ///< customs, port authority, operators, companies in manual mode
+  bool backups = false;              ///< restore from backups instead of rebuilding
+  kernel::Distribution backup_restore_h;
+  bool segmentation = false;         ///< cut spread over `segmentation_cuts` edges
+  std::vector<DependencyType> segmentation_cuts;
+  VendorAccess vendor_access = VendorAccess::open;
+  double restricted_factor = 0.2;    ///< remote-access spread probability x this when restricted
+  bool information_sharing = false;
+  std::optional<double> membership;  ///< fraction of candidate organisations that are members (drawn per replication)
+  double report_within_h = 4.0;      ///< a member reports to the desk this long after detection
+  double warning_delay_h = 1.0;      ///< report to warning to every member
+  double susceptibility_factor = 0.3;  ///< a warned member: spread and attack probabilities x this
+  double detection_factor = 0.5;       ///< a warned member: remaining detection time x this
+};
+
+/// A dynamic inoperability input-output model (metrics/diim.hpp) over sectors.
+struct Sector {
+  std::string id;
+  std::string name;
+  double output_eur_per_h = 0.0;  ///< as-planned output x_i
+  double recovery_h = 720.0;      ///< tau_i: time to recover to lambda of the initial inoperability
+  std::vector<std::string> nodes; ///< nodes whose operational loss is this sector's direct loss
+};
+struct Economy {
+  std::vector<Sector> sectors;
+  /// A*: (i, j, a) means sector i's inoperability rises by a per unit of sector j's.
+  struct Coefficient {
+    Index sector = 0;
+    Index depends_on = 0;
+    double value = 0.0;
+  };
+  std::vector<Coefficient> interdependency;
+  double lambda = 0.01;  ///< residual fraction at tau_i for the resilience coefficients
 };
 
 struct Scenario {
@@ -267,6 +386,9 @@ struct Scenario {
   };
   std::vector<DeclaredDependency> dependencies;
   std::vector<CapacityChange> capacity_changes;  ///< in file order
+  Cyber cyber;
+  Defences defences;
+  Economy economy;
 };
 
 /// Names as the scenario file spells them (e.g. "dry_bulk", "remote_access").
@@ -275,6 +397,10 @@ struct Scenario {
 [[nodiscard]] std::string_view to_string(OverflowRule rule) noexcept;
 [[nodiscard]] std::string_view to_string(BerthAllocation rule) noexcept;
 [[nodiscard]] std::string_view to_string(DependencyType type) noexcept;
+[[nodiscard]] std::string_view to_string(IncidentKind kind) noexcept;
+[[nodiscard]] std::string_view to_string(Intent intent) noexcept;
+[[nodiscard]] std::string_view to_string(Nis2Class nis2) noexcept;
+[[nodiscard]] std::string_view to_string(VendorAccess access) noexcept;
 /// The unit cargo of this kind is counted in: "moves", "t" or "units".
 [[nodiscard]] std::string_view cargo_unit(CargoKind kind) noexcept;
 

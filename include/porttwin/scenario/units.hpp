@@ -23,6 +23,7 @@ enum class Dimension : std::uint8_t {
   rate,        ///< events per time; base: per hour
   cargo,       ///< an amount of cargo; base: the cargo unit itself
   cargo_rate,  ///< cargo per time; base: cargo unit per hour
+  money_rate,  ///< euros per time (EUR/h, EUR/d, EUR/yr; MEUR for millions); base: EUR per hour
 };
 
 enum class CargoUnit : std::uint8_t { none, moves, teu, tonnes, units };

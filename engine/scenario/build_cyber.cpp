@@ -1,0 +1,247 @@
+// Building the cyber side of the Scenario: spread per edge type, response
+// times per node kind, data classes, profiles, incidents; the defences; and
+// the economic (DIIM) sectors. See builder.hpp and the `cyber`, `defences`
+// and `economy` rows of the parameter table.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "builder.hpp"
+#include "porttwin/scenario/suggest.hpp"
+
+namespace porttwin::scenario::detail {
+namespace {
+
+// The node kinds `cyber.response` may name: the graph layer's kind names
+// (graph::to_string(NodeKind)), spelled here because the scenario layer
+// sits below the graph layer.
+constexpr std::array<std::string_view, 14> kResponseKinds{
+    "default", "terminal", "berth",         "crane_group",         "yard_block", "gate",   "pcs",
+    "customs", "port_authority", "shipping_line", "hinterland_operator", "company",    "vendor", "data_platform"};
+
+constexpr std::array<DependencyType, 5> kEdgeTypes{DependencyType::physical_flow, DependencyType::data_flow,
+                                                   DependencyType::control, DependencyType::remote_access,
+                                                   DependencyType::service};
+
+/// A node id from a references/reference row, checked against every node id.
+bool known_node(Build& b, const std::string& id, const Node& at, const std::string& path) {
+  if (b.node_ids.find(id) != b.node_ids.end()) return true;
+  std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
+  b.rd.problem(at, path,
+               "expected a node id (a terminal, organisation, operator, company, vendor, platform or "
+               "<terminal>.<equipment>); found '" +
+                   id + "'" + did_you_mean(id, ids));
+  return false;
+}
+
+/// The response times at `w`: a key the entry gives is read; a missing one
+/// is `fallback`'s. An absent entry (w.node null) reads the table defaults.
+NodeResponse read_response(Reader& rd, const Where& w, const NodeResponse& fallback) {
+  NodeResponse r = fallback;
+  const auto read = [&](std::string_view key, kernel::Distribution& into) {
+    if (w.node == nullptr || rd.node(w, key) != nullptr) into = rd.distribution(w, key).value_or(into);
+  };
+  read("detection", r.detection_h);
+  read("containment", r.containment_h);
+  read("recovery", r.recovery_h);
+  return r;
+}
+
+std::vector<Index> data_refs(Build& b, const Where& w, std::string_view key, const IdTable& classes) {
+  std::vector<Index> out;
+  if (const auto refs = b.rd.references(w, key)) {
+    for (const auto& [id, node] : *refs) {
+      const Index i = b.resolve(classes, id, *node, w.path + "." + std::string(key));
+      if (i != kNone && std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+    }
+  }
+  return out;
+}
+
+void build_spread_and_response(Build& b, const Where& cyber) {
+  Reader& rd = b.rd;
+  Cyber& c = b.s.cyber;
+  const Where spread = rd.section(cyber, "spread");
+  for (const DependencyType type : kEdgeTypes) {
+    const Where w = rd.section(spread, to_string(type));
+    EdgeSpread& e = c.spread[static_cast<std::size_t>(type)];
+    e.probability = rd.number(w, "probability").value_or(0.0);
+    e.delay_h = rd.distribution(w, "delay").value_or(kernel::Distribution{});
+  }
+
+  const auto entries = rd.entries(rd.collection(cyber, "response"));
+  // `default` first: the other kinds fall back to it key by key.
+  const Where absent = rd.collection(cyber, "response").item("default");
+  c.default_response = read_response(rd, absent, NodeResponse{});
+  for (const auto& [id, w] : entries) {
+    if (id == "default") c.default_response = read_response(rd, w, c.default_response);
+  }
+  for (const auto& [id, w] : entries) {
+    if (std::find(kResponseKinds.begin(), kResponseKinds.end(), id) == kResponseKinds.end()) {
+      std::vector<std::string_view> kinds(kResponseKinds.begin(), kResponseKinds.end());
+      rd.problem(*w.node, w.path,
+                 "expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
+                 "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
+                 "default; found '" +
+                     id + "'" + did_you_mean(id, kinds));
+      continue;
+    }
+    if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));
+  }
+
+  const Where reporting = rd.section(cyber, "reporting");
+  c.interruption_level = rd.number(reporting, "interruption_level").value_or(c.interruption_level);
+  c.continuity_h = rd.number(reporting, "continuity").value_or(c.continuity_h);
+  c.report_delay_h = rd.number(reporting, "report_delay").value_or(c.report_delay_h);
+}
+
+void build_profiles(Build& b, const Where& cyber, const IdTable& classes) {
+  Reader& rd = b.rd;
+  for (const auto& [id, w] : rd.entries(rd.collection(cyber, "profiles"))) {
+    if (w.node == nullptr || !known_node(b, id, *w.node, w.path)) continue;
+    CyberProfile p;
+    p.node = id;
+    if (rd.node(w, "isps") != nullptr) p.isps = rd.boolean(w, "isps");
+    if (const auto n = rd.choice(w, "nis2")) p.nis2 = static_cast<Nis2Class>(*n);
+    p.member = rd.boolean(w, "member").value_or(false);
+    p.data_classes = data_refs(b, w, "data", classes);
+    if (rd.node(w, "report_delay") != nullptr) p.report_delay_h = rd.number(w, "report_delay");
+    if (rd.node(w, "backups") != nullptr) p.backups = rd.boolean(w, "backups");
+    b.s.cyber.profiles.push_back(std::move(p));
+  }
+}
+
+void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
+  Reader& rd = b.rd;
+  for (const auto& [id, w] : rd.entries(rd.collection(cyber, "incidents"))) {
+    Incident inc;
+    inc.id = id;
+    const auto kind = rd.choice(w, "kind");
+    if (kind) inc.kind = static_cast<IncidentKind>(*kind);
+    inc.actor = rd.text(w, "actor").value_or("unknown");
+    if (const auto intent = rd.choice(w, "intent")) inc.intent = static_cast<Intent>(*intent);
+    if (const auto refs = rd.references(w, "targets")) {
+      if (refs->empty()) rd.problem(*rd.node(w, "targets"), w.path + ".targets", "expected at least one node id; found an empty list");
+      for (const auto& [target, node] : *refs) {
+        if (known_node(b, target, *node, w.path + ".targets")) inc.targets.push_back(target);
+      }
+    }
+    inc.at_h = rd.number(w, "at").value_or(0.0);
+    inc.stagger_h = rd.distribution(w, "stagger").value_or(kernel::Distribution{});
+    inc.success_probability = rd.number(w, "success_probability").value_or(1.0);
+    inc.spread = rd.boolean(w, "spread").value_or(true);
+    inc.level = rd.number(w, "level").value_or(0.0);
+    const bool timed = kind && (inc.kind == IncidentKind::platform_outage || inc.kind == IncidentKind::ddos);
+    if (const auto d = rd.number(w, "duration")) {
+      inc.duration_h = *d;
+    } else if (timed && rd.node(w, "duration") == nullptr) {
+      rd.missing(w, "duration");
+    }
+    if (timed) inc.spread = false;
+    inc.data_classes = data_refs(b, w, "data", classes);
+    b.s.cyber.incidents.push_back(std::move(inc));
+  }
+}
+
+void build_defences(Build& b, const Where& root) {
+  Reader& rd = b.rd;
+  Defences& d = b.s.defences;
+  const Where top = rd.section(root, "defences");
+  const Where manual = rd.section(top, "manual_fallback");
+  d.manual_fallback = rd.boolean(manual, "enabled").value_or(true);
+  d.switch_over_h = rd.number(manual, "switch_over").value_or(d.switch_over_h);
+  d.manual_level = rd.number(manual, "other_level").value_or(d.manual_level);
+  const Where backups = rd.section(top, "backups");
+  d.backups = rd.boolean(backups, "enabled").value_or(false);
+  d.backup_restore_h = rd.distribution(backups, "restore").value_or(kernel::Distribution{});
+  const Where seg = rd.section(top, "segmentation");
+  d.segmentation = rd.boolean(seg, "enabled").value_or(false);
+  const Where cuts = rd.section(seg, "cuts");
+  for (const DependencyType type : {DependencyType::data_flow, DependencyType::service, DependencyType::control}) {
+    if (rd.boolean(cuts, to_string(type)).value_or(false)) d.segmentation_cuts.push_back(type);
+  }
+  const Where vendor = rd.section(top, "vendor_access");
+  if (const auto mode = rd.choice(vendor, "mode")) d.vendor_access = static_cast<VendorAccess>(*mode);
+  d.restricted_factor = rd.number(vendor, "restricted_factor").value_or(d.restricted_factor);
+  const Where sharing = rd.section(top, "information_sharing");
+  d.information_sharing = rd.boolean(sharing, "enabled").value_or(false);
+  if (rd.node(sharing, "membership") != nullptr) d.membership = rd.number(sharing, "membership");
+  d.report_within_h = rd.number(sharing, "report_within").value_or(d.report_within_h);
+  d.warning_delay_h = rd.number(sharing, "warning_delay").value_or(d.warning_delay_h);
+  d.susceptibility_factor = rd.number(sharing, "susceptibility_factor").value_or(d.susceptibility_factor);
+  d.detection_factor = rd.number(sharing, "detection_factor").value_or(d.detection_factor);
+}
+
+void build_economy(Build& b, const Where& root) {
+  Reader& rd = b.rd;
+  Economy& e = b.s.economy;
+  const Where top = rd.section(root, "economy");
+  e.lambda = rd.number(top, "lambda").value_or(e.lambda);
+  IdTable sectors{"economy.sectors", {}};
+  for (const auto& [id, w] : rd.entries(rd.collection(top, "sectors"))) {
+    sectors.index.emplace(id, static_cast<Index>(e.sectors.size()));
+    Sector& s = e.sectors.emplace_back();
+    s.id = id;
+    s.name = rd.text(w, "name").value_or(id);
+    s.output_eur_per_h = rd.number(w, "output").value_or(0.0);
+    s.recovery_h = rd.number(w, "recovery").value_or(s.recovery_h);
+    if (const auto refs = rd.references(w, "nodes")) {
+      for (const auto& [node, at] : *refs) {
+        if (known_node(b, node, *at, w.path + ".nodes")) s.nodes.push_back(node);
+      }
+    }
+  }
+  for (const Where& w : rd.items(rd.collection(top, "interdependency"))) {
+    Economy::Coefficient c;
+    const auto i = rd.reference(w, "sector");
+    const auto j = rd.reference(w, "on");
+    const auto a = rd.number(w, "coefficient");
+    if (!i || !j || !a) continue;
+    c.sector = b.resolve(sectors, *i, *rd.node(w, "sector"), w.path + ".sector");
+    c.depends_on = b.resolve(sectors, *j, *rd.node(w, "on"), w.path + ".on");
+    c.value = *a;
+    if (c.sector == kNone || c.depends_on == kNone) continue;
+    const bool repeated = std::any_of(e.interdependency.begin(), e.interdependency.end(), [&c](const auto& x) {
+      return x.sector == c.sector && x.depends_on == c.depends_on;
+    });
+    if (repeated) {
+      rd.problem(*rd.node(w, "on"), w.path, "coefficient " + *i + " on " + *j + " is given twice");
+      continue;
+    }
+    e.interdependency.push_back(c);
+  }
+  // The model needs an equilibrium: the row sums of A* below 1 is the
+  // sufficient condition people check by hand (the DIIM checks the spectral
+  // radius itself).
+  std::vector<double> row_sum(e.sectors.size(), 0.0);
+  for (const auto& c : e.interdependency) row_sum[c.sector] += c.value;
+  for (std::size_t i = 0; i < row_sum.size(); ++i) {
+    if (row_sum[i] >= 1.0 && top.node != nullptr) {
+      rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id +
+                                     " sum to " + format_number(row_sum[i]) +
+                                     "; expected a sum below 1 (a sector cannot lose more than it depends on)");
+    }
+  }
+}
+
+}  // namespace
+
+void build_cyber(Build& b, const Where& root) {
+  Reader& rd = b.rd;
+  const Where cyber = rd.section(root, "cyber");
+  build_spread_and_response(b, cyber);
+  IdTable classes{"cyber.data_classes", {}};
+  for (const auto& [id, w] : rd.entries(rd.collection(cyber, "data_classes"))) {
+    classes.index.emplace(id, static_cast<Index>(b.s.cyber.data_classes.size()));
+    DataClass& d = b.s.cyber.data_classes.emplace_back();
+    d.id = id;
+    d.description = rd.text(w, "description").value_or("");
+    d.sensitive = rd.boolean(w, "sensitive").value_or(false);
+  }
+  build_profiles(b, cyber, classes);
+  build_incidents(b, cyber, classes);
+  build_defences(b, root);
+  build_economy(b, root);
+}
+
+}  // namespace porttwin::scenario::detail
