@@ -29,11 +29,12 @@ concept SimulationModel = requires(M& model, const M& cmodel, Context<typename M
   model.handle(ctx, event);
 };
 
-/// The kernel's per-LP states, streams seeded as (seed, replication, LP).
-[[nodiscard]] inline std::vector<LpState> make_lp_states(LpId lp_count, std::uint64_t seed,
-                                                         std::uint32_t replication) {
+/// The kernel's per-LP states, streams seeded as (seed, replication,
+/// first_stream + LP).
+[[nodiscard]] inline std::vector<LpState> make_lp_states(LpId lp_count, std::uint64_t seed, std::uint32_t replication,
+                                                         std::uint32_t first_stream = 0) {
   std::vector<LpState> lps(lp_count);
-  for (LpId lp = 0; lp < lp_count; ++lp) lps[lp].rng = RandomStream(seed, replication, lp);
+  for (LpId lp = 0; lp < lp_count; ++lp) lps[lp].rng = RandomStream(seed, replication, first_stream + lp);
   return lps;
 }
 

@@ -95,7 +95,7 @@ class ParallelScheduler final : public Scheduler<Model> {
     State s;
     s.links = &links;
     const LpId lp_count = links.lp_count();
-    s.lps = make_lp_states(lp_count, options.seed, options.replication);
+    s.lps = make_lp_states(lp_count, options.seed, options.replication, options.first_stream);
     const std::uint32_t wanted = options.blocks > 0 ? options.blocks : default_blocks(lp_count, options.threads);
     const std::uint64_t per_block = std::bit_ceil((std::uint64_t{lp_count} + wanted - 1) / wanted);
     s.shift = static_cast<unsigned>(std::countr_zero(per_block));

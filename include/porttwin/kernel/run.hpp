@@ -44,6 +44,10 @@ struct RunOptions {
   /// Identifies the random streams: (seed, replication, LP).
   std::uint64_t seed = 1;
   std::uint32_t replication = 0;
+  /// LP i draws from stream first_stream + i. Two models run for the same
+  /// replication (the cyber layer's, then the port's) use disjoint ranges so
+  /// their numbers are independent.
+  std::uint32_t first_stream = 0;
   /// Checkpoints at every multiple of this interval (0: none).
   Ticks checkpoint_interval = 0;
   CheckpointFn at_checkpoint;

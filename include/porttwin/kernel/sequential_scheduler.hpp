@@ -14,7 +14,7 @@ class SequentialScheduler final : public Scheduler<Model> {
     validate_run(options, links, model.lp_count());
     const auto start = detail::Clock::now();
     const LpId lp_count = links.lp_count();
-    std::vector<LpState> lps = make_lp_states(lp_count, options.seed, options.replication);
+    std::vector<LpState> lps = make_lp_states(lp_count, options.seed, options.replication, options.first_stream);
     LpBlock<Model, EventSet> block(model, links, lps.data(), options.end_time);
     auto& events = block.events();
     const auto route = [&events](const Event<typename Model::Payload>& event) { events.push(event); };

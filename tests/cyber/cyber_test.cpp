@@ -1,0 +1,170 @@
+// The cyber layer on the shipped incident scenarios and on hand-made
+// timelines: spread honours edge types and defences, incidents that never
+// fire leave the baseline untouched, the reporting classification, and
+// determinism across schedulers.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "porttwin/cyber/reporting.hpp"
+#include "porttwin/graph/port_graph.hpp"
+#include "porttwin/run/scenario_run.hpp"
+#include "porttwin/scenario/document.hpp"
+
+namespace {
+
+using namespace porttwin;
+
+scenario::Scenario load(const std::string& name, const std::vector<std::pair<std::string, std::string>>& sets = {}) {
+  auto doc = scenario::ScenarioDocument::from_file(std::string(PORTTWIN_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+  for (const auto& [k, v] : sets) doc.set(k, v);
+  return doc.instantiate(0);
+}
+
+std::set<std::string> compromised(const scenario::Scenario& s) {
+  const graph::PortGraph g = graph::build_port_graph(s);
+  const cyber::CyberOutcome out = cyber::run_cyber(s, g, {});
+  std::set<std::string> ids;
+  for (const auto& c : out.states) {
+    if (c.state == cyber::CyberState::compromised) ids.insert(g.node(c.node).id);
+  }
+  return ids;
+}
+
+TEST(Propagation, ServiceEdgesCarryRansomwareToTheSisterTerminal) {
+  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "1"},
+                                              {"cyber.spread.data_flow.probability", "0"}});
+  EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii", "apmt_rotterdam"}));
+}
+
+TEST(Propagation, SegmentationCutsTheServiceEdge) {
+  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "1"},
+                                              {"defences.segmentation.enabled", "true"}});
+  EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii"}));
+}
+
+TEST(Propagation, AnEdgeTypeWithoutProbabilityCarriesNothing) {
+  // physical_flow edges leave every terminal, but the scenario gives them no probability.
+  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "0"},
+                                              {"cyber.spread.data_flow.probability", "0"}});
+  EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii"}));
+}
+
+TEST(Propagation, RemovedVendorAccessProtectsEveryCrane) {
+  EXPECT_EQ(compromised(load("crane-vendor-compromise", {{"cyber.spread.remote_access.probability", "1"}})),
+            (std::set<std::string>{"apmt_mvii.sts", "crane_vendor_b", "ect_euromax.sts"}));
+  EXPECT_EQ(compromised(load("crane-vendor-compromise", {{"defences.vendor_access.mode", "removed"}})),
+            (std::set<std::string>{"crane_vendor_b"}));
+}
+
+TEST(Propagation, IncidentsThatNeverFireGiveTheBaselineExactly) {
+  const auto s = load("terminal-ransomware", {{"cyber.incidents.notpetya.at", "1000 d"}});
+  const run::ScenarioRun r = run::run_scenario(s, {});
+  ASSERT_TRUE(r.cascade.has_value());
+  EXPECT_TRUE(r.incident_changes.empty());
+  EXPECT_EQ(r.port.run.trace_hash, r.baseline->run.trace_hash);
+  EXPECT_EQ(r.cascade->figures.vessel_delay_h, 0.0);
+  EXPECT_EQ(r.cascade->figures.teu_backlog_peak, 0.0);
+  EXPECT_EQ(r.cascade->figures.companies_affected, 0U);
+}
+
+TEST(Propagation, ARansomwareStopCostsVesselHoursAndLeavesABacklog) {
+  const run::ScenarioRun r = run::run_scenario(load("terminal-ransomware"), {});
+  ASSERT_TRUE(r.cascade.has_value());
+  EXPECT_GT(r.cascade->figures.vessel_delay_h, 100.0);
+  EXPECT_GT(r.cascade->figures.teu_backlog_peak, 1000.0);
+  EXPECT_GT(r.cascade->figures.economic_loss_eur, 0.0);
+  EXPECT_GE(r.cascade->figures.reportable_companies, 1U);
+}
+
+TEST(Propagation, SchedulersAndThreadsGiveIdenticalResultsWithIncidents) {
+  const auto s = load("terminal-ransomware", {{"cyber.spread.data_flow.probability", "0.5"}});
+  const run::ScenarioRun a = run::run_scenario(s, {});
+  for (const int threads : {1, 2, 4}) {
+    run::ScenarioRunOptions o;
+    o.scheduler = kernel::SchedulerKind::parallel;
+    o.threads = threads;
+    const run::ScenarioRun b = run::run_scenario(s, o);
+    EXPECT_EQ(a.port.run.trace_hash, b.port.run.trace_hash) << threads;
+    EXPECT_EQ(a.cyber->run.trace_hash, b.cyber->run.trace_hash) << threads;
+    EXPECT_EQ(a.cascade->figures.vessel_delay_h, b.cascade->figures.vessel_delay_h) << threads;
+  }
+}
+
+TEST(Propagation, WarningsReachEveryMemberAfterTheFirstReport) {
+  const auto s = load("nzkg-information-sharing", {{"defences.information_sharing.membership", "1"}});
+  const graph::PortGraph g = graph::build_port_graph(s);
+  const cyber::CyberOutcome out = cyber::run_cyber(s, g, {});
+  double first_report = -1.0;
+  for (std::size_t v = 0; v < out.reported_h.size(); ++v) {
+    if (out.reported_h[v] >= 0.0 && (first_report < 0.0 || out.reported_h[v] < first_report)) first_report = out.reported_h[v];
+  }
+  ASSERT_GE(first_report, 0.0);
+  for (std::size_t v = 0; v < out.member.size(); ++v) {
+    if (!out.member[v]) continue;
+    EXPECT_NEAR(out.warned_h[v], first_report + s.defences.warning_delay_h, 1e-9) << g.node(v).id;
+  }
+}
+
+TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {
+  cyber::OrganisationTimeline t;
+  t.id = "term";
+  t.kind = graph::NodeKind::terminal;
+  t.isps = true;
+  t.hit_h = 10.0;
+  t.detected_h = 12.0;
+  t.stopped_h = 10.0;
+  t.level = {{10.0, 0.0}, {20.0, 0.5}, {40.0, 1.0}};
+  const auto r = cyber::classify(t, {0.5, 24.0, 100.0});
+  EXPECT_TRUE(r.must_report);
+  EXPECT_EQ(r.criteria_h[0], 10.0);
+  EXPECT_EQ(r.criteria_h[1], 10.0);
+  EXPECT_EQ(r.criteria_h[2], 10.0);
+  EXPECT_EQ(r.criteria_h[3], -1.0);  // not essential, nothing sensitive
+}
+
+TEST(Reporting, AMildlyDegradedCompanyIsNotReportable) {
+  cyber::OrganisationTimeline t;
+  t.id = "plant";
+  t.kind = graph::NodeKind::company;
+  t.hit_h = 5.0;
+  t.level = {{5.0, 0.6}, {50.0, 1.0}};
+  const auto r = cyber::classify(t, {0.5, 24.0, 100.0});
+  EXPECT_TRUE(r.hit);
+  EXPECT_FALSE(r.reportable);
+}
+
+TEST(Reporting, AnEssentialEntityInterruptedPastTheContinuityLimitMeetsCriterionFour) {
+  cyber::OrganisationTimeline t;
+  t.id = "plant";
+  t.kind = graph::NodeKind::company;
+  t.nis2 = scenario::Nis2Class::essential;
+  t.hit_h = 5.0;
+  t.detected_h = 6.0;
+  t.report_delay_h = 30.0;
+  t.level = {{5.0, 0.2}, {20.0, 1.0}, {30.0, 0.0}, {70.0, 1.0}};  // 15 h, then 40 h interrupted
+  const auto r = cyber::classify(t, {0.5, 24.0, 100.0});
+  EXPECT_EQ(r.criteria_h[2], 5.0);
+  EXPECT_EQ(r.criteria_h[3], 54.0);  // 30 + 24
+  EXPECT_TRUE(r.reportable);
+  EXPECT_FALSE(r.must_report);  // not ISPS: may report
+  EXPECT_EQ(r.report_h, 36.0);
+  EXPECT_FALSE(r.early_warning_on_time);  // due at 30
+  EXPECT_TRUE(r.notification_on_time);    // due at 78
+}
+
+TEST(IncidentInput, BadDefinitionsGiveClearProblems) {
+  auto doc = scenario::ScenarioDocument::from_file(std::string(PORTTWIN_SOURCE_DIR) + "/scenarios/pcs-outage-48h.yaml");
+  doc.set("cyber.incidents.portbase_down.targets", "[portbse]");
+  doc.set("cyber.incidents.portbase_down.duration", "-4 h");
+  doc.set("cyber.spread.data_flow.probability", "1.5");
+  std::string all;
+  for (const auto& p : doc.problems()) all += p.message + "\n";
+  EXPECT_NE(all.find("found 'portbse'; did you mean 'portbase'?"), std::string::npos) << all;
+  EXPECT_NE(all.find("cyber.incidents.portbase_down.duration"), std::string::npos) << all;
+  EXPECT_NE(all.find("cyber.spread.data_flow.probability"), std::string::npos) << all;
+}
+
+}  // namespace
