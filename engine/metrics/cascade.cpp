@@ -1,0 +1,179 @@
+// Cascade figures and the economic layer's driving; see metrics/cascade.hpp.
+#include "porttwin/metrics/cascade.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace porttwin::metrics {
+namespace {
+
+/// Vessel-hours in port over the counted period: the berth-queue integral
+/// plus occupied berth-hours.
+double vessel_hours(const scenario::Scenario& s, const port::PortRunResult& r) {
+  double total = 0.0;
+  for (std::size_t t = 0; t < r.terminals.size(); ++t) {
+    const auto& ts = r.terminals[t];
+    total += ts.queue_integral_h +
+             ts.berth_utilisation * static_cast<double>(s.terminals[t].berths.size()) * r.counted_hours;
+  }
+  return total;
+}
+
+}  // namespace
+
+EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& g, const cyber::CyberOutcome& outcome) {
+  EconomicLoss out;
+  const auto& sectors = s.economy.sectors;
+  if (sectors.empty()) return out;
+  const Diim diim(diim_spec(s.economy));
+  const double dt = s.settings.sample_interval_h;
+  const auto steps = static_cast<std::size_t>(std::ceil(s.settings.horizon_h / dt));
+  // Each node's loss 1 - level as a step function, averaged over each interval.
+  std::vector<std::vector<std::pair<double, double>>> changes(g.node_count());
+  for (const auto& l : outcome.levels) changes[l.node].emplace_back(l.time_h, 1.0 - l.level);
+  const auto mean_loss = [&](std::size_t v) {
+    std::vector<double> per_step(steps, 0.0);
+    const auto& c = changes[v];
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const double from = c[i].first;
+      const double to = i + 1 < c.size() ? c[i + 1].first : s.settings.horizon_h;
+      const double loss = c[i].second;
+      if (loss <= 0.0 || to <= from) continue;
+      for (auto k = static_cast<std::size_t>(from / dt); k < steps && static_cast<double>(k) * dt < to; ++k) {
+        const double lo = std::max(from, static_cast<double>(k) * dt);
+        const double hi = std::min(to, static_cast<double>(k + 1) * dt);
+        if (hi > lo) per_step[k] += loss * (hi - lo) / dt;
+      }
+    }
+    return per_step;
+  };
+  const std::size_t n = sectors.size();
+  std::vector<double> c_star(steps * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& ids = sectors[i].nodes;
+    for (const auto& id : ids) {
+      const auto v = g.find(id);
+      if (!v) continue;
+      std::vector<double> loss = mean_loss(*v);
+      // A terminal also loses what its quay cranes lose, by their share of its cranes.
+      const graph::NodeProps& node = g.node(*v);
+      if (node.kind == graph::NodeKind::terminal) {
+        const auto& groups = s.terminals[node.terminal].crane_groups;
+        double cranes = 0.0;
+        for (const auto& group : groups) cranes += group.count;
+        for (const auto& group : groups) {
+          const auto gv = g.find(group.id);
+          if (!gv) continue;
+          const std::vector<double> part = mean_loss(*gv);
+          for (std::size_t k = 0; k < steps; ++k) loss[k] = std::min(1.0, loss[k] + part[k] * group.count / cranes);
+        }
+      }
+      for (std::size_t k = 0; k < steps; ++k) c_star[k * n + i] += loss[k] / static_cast<double>(ids.size());
+    }
+  }
+  for (const auto& sector : sectors) out.sectors.push_back(sector.id);
+  out.trajectory = diim.simulate(c_star, steps, dt);
+  out.loss_eur = out.trajectory.loss_eur;
+  out.peak_inoperability = out.trajectory.peak_q;
+  return out;
+}
+
+Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const port::PortRunResult& baseline,
+                const port::PortRunResult& disrupted, const cyber::CyberOutcome& outcome,
+                const std::vector<cyber::OrganisationReport>& reports) {
+  Cascade out;
+  CascadeFigures& f = out.figures;
+  f.vessel_delay_h = vessel_hours(s, disrupted) - vessel_hours(s, baseline);
+
+  // Backlog of TEU against the baseline, at the sampling times.
+  const auto& b = baseline.series;
+  const auto& d = disrupted.series;
+  const std::size_t samples = std::min(b.time_h.size(), d.time_h.size());
+  std::vector<double> backlog(samples, 0.0);
+  std::size_t peak_at = 0;
+  for (std::size_t k = 0; k < samples; ++k) {
+    double diff = 0.0;
+    for (std::size_t t = 0; t < b.terminals; ++t) diff += b.teu_handled[k * b.terminals + t] - d.teu_handled[k * d.terminals + t];
+    backlog[k] = std::max(0.0, diff);
+    if (backlog[k] > f.teu_backlog_peak) {
+      f.teu_backlog_peak = backlog[k];
+      peak_at = k;
+    }
+  }
+  if (f.teu_backlog_peak > 0.0) {
+    for (std::size_t k = peak_at; k < samples; ++k) {
+      if (backlog[k] < 0.01 * f.teu_backlog_peak) {
+        f.backlog_cleared_h = d.time_h[k];
+        break;
+      }
+    }
+  }
+  f.vessels_left_port_extra = disrupted.kpi.vessels_left_port > baseline.kpi.vessels_left_port
+                                  ? disrupted.kpi.vessels_left_port - baseline.kpi.vessels_left_port
+                                  : 0;
+
+  // Compromise, depth, exposure.
+  std::set<std::uint32_t> compromised;
+  for (const auto& c : outcome.states) {
+    if (c.state != cyber::CyberState::compromised) continue;
+    compromised.insert(c.node);
+    f.cascade_depth = std::max(f.cascade_depth, c.depth);
+  }
+  f.nodes_compromised = compromised.size();
+  std::set<scenario::Index> classes;
+  for (const auto& e : outcome.exposures) {
+    f.exposure_hours += std::max(0.0, std::min(e.until_h, s.settings.horizon_h) - e.from_h);
+    classes.insert(e.data_class);
+    f.sensitive_data_exposed = f.sensitive_data_exposed || s.cyber.data_classes[e.data_class].sensitive;
+  }
+  f.data_classes_exposed = classes.size();
+
+  // Affected organisations: hit, degraded, or short of supply.
+  std::map<std::string, AffectedOrganisation> affected;
+  const auto note = [&](const std::string& id, graph::NodeKind kind, double t) -> AffectedOrganisation& {
+    auto [it, added] = affected.try_emplace(id);
+    if (added) {
+      it->second.id = id;
+      it->second.kind = std::string(graph::to_string(kind));
+    }
+    if (it->second.first_h < 0.0 || t < it->second.first_h) it->second.first_h = t;
+    return it->second;
+  };
+  for (const auto& r : reports) note(r.id, r.kind, r.hit_h).hit = true;
+  for (const auto& l : outcome.levels) {
+    if (l.level >= 1.0) continue;
+    std::size_t v = l.node;
+    const auto& node = g.node(v);
+    if (!cyber::is_organisation(node.kind) && node.terminal != scenario::kNone) {
+      v = *g.find(s.terminals[node.terminal].id);
+    }
+    AffectedOrganisation& a = note(g.node(v).id, g.node(v).kind, l.time_h);
+    a.lowest_level = std::min(a.lowest_level, l.level);
+  }
+  for (std::size_t c = 0; c < disrupted.companies.size() && c < baseline.companies.size(); ++c) {
+    const double extra = disrupted.companies[c].shortage_h - baseline.companies[c].shortage_h;
+    if (extra <= 1e-9) continue;
+    f.company_shortage_h_extra += extra;
+    // When it first ran short is not in the summary: the first incident is a
+    // lower bound, so the cascade lists the company from its shortage alone.
+    AffectedOrganisation& a = note(s.companies[c].id, graph::NodeKind::company,
+                                   outcome.states.empty() ? 0.0 : outcome.states.front().time_h);
+    a.shortage_h = extra;
+  }
+  for (auto& [id, a] : affected) out.affected.push_back(std::move(a));
+  std::sort(out.affected.begin(), out.affected.end(),
+            [](const auto& x, const auto& y) { return std::tie(x.first_h, x.id) < std::tie(y.first_h, y.id); });
+  f.companies_affected = out.affected.size();
+  for (const auto& r : reports) {
+    f.reportable_companies += r.reportable ? 1 : 0;
+    f.must_report_companies += r.must_report ? 1 : 0;
+  }
+  out.economy = economic_loss(s, g, outcome);
+  f.economic_loss_eur = out.economy.trajectory.total_loss_eur;
+  return out;
+}
+
+}  // namespace porttwin::metrics

@@ -1,0 +1,86 @@
+// The cascade of one replication in figures: what the incidents cost the
+// port and its companies, measured against a baseline run of the same
+// replication without them (common random numbers: same seed, same streams,
+// so differences are the incidents' and not chance's).
+//
+//   vessel_delay_h      vessel-hours in port (waiting + at berth, over the
+//                       counted period) disrupted minus baseline
+//   teu_backlog_peak    largest shortfall of cumulative TEU handled against
+//                       the baseline at a sampling time
+//   backlog_cleared_h   first sampling time after the peak when the backlog
+//                       is below 1% of the peak (-1: not within the horizon)
+//   companies_affected  organisations hit, degraded by the cyber layer, or
+//                       (companies) short of supply longer than in the baseline
+//   reportable_companies organisations whose incident meets a reporting criterion
+//   economic_loss_eur   DIIM loss over all sectors (0 without an economy)
+//   nodes_compromised, cascade_depth (largest number of hops from an
+//                       incident's first target), exposure_hours (sum over
+//                       exposures), data_classes_exposed, sensitive_data_exposed
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "porttwin/cyber/propagation.hpp"
+#include "porttwin/cyber/reporting.hpp"
+#include "porttwin/metrics/diim.hpp"
+#include "porttwin/port/run.hpp"
+
+namespace porttwin::metrics {
+
+struct CascadeFigures {
+  double vessel_delay_h = 0.0;
+  double teu_backlog_peak = 0.0;
+  double backlog_cleared_h = -1.0;
+  std::uint64_t companies_affected = 0;
+  std::uint64_t reportable_companies = 0;
+  std::uint64_t must_report_companies = 0;
+  double economic_loss_eur = 0.0;
+  std::uint64_t nodes_compromised = 0;
+  std::uint32_t cascade_depth = 0;
+  double exposure_hours = 0.0;
+  std::uint64_t data_classes_exposed = 0;
+  bool sensitive_data_exposed = false;
+  std::uint64_t vessels_left_port_extra = 0;
+  double company_shortage_h_extra = 0.0;
+};
+
+/// One affected organisation: when and how badly.
+struct AffectedOrganisation {
+  std::string id;
+  std::string kind;
+  double first_h = -1.0;      ///< first hit, degradation or (companies) shortage
+  double lowest_level = 1.0;  ///< lowest operational level the cyber layer gave it
+  double shortage_h = 0.0;    ///< companies: extra hours short of supply
+  bool hit = false;
+};
+
+/// The economic layer's result.
+struct EconomicLoss {
+  std::vector<std::string> sectors;
+  std::vector<double> loss_eur;   ///< per sector
+  std::vector<double> peak_inoperability;
+  Diim::Trajectory trajectory;    ///< over the sampling interval
+};
+
+/// Direct inoperability c*(t) of each sector: 1 - the mean cyber level of
+/// its nodes (a terminal's including its crane groups, weighted by their
+/// share of its cranes), time-averaged over each sampling interval; then the
+/// DIIM. This is the capacity the incidents removed; the port model's
+/// cascade (backlogs, shortages) is reported beside it, not fed in twice.
+[[nodiscard]] EconomicLoss economic_loss(const scenario::Scenario& scenario, const graph::PortGraph& graph,
+                                         const cyber::CyberOutcome& outcome);
+
+struct Cascade {
+  CascadeFigures figures;
+  std::vector<AffectedOrganisation> affected;
+  EconomicLoss economy;
+};
+
+[[nodiscard]] Cascade cascade(const scenario::Scenario& scenario, const graph::PortGraph& graph,
+                              const port::PortRunResult& baseline, const port::PortRunResult& disrupted,
+                              const cyber::CyberOutcome& outcome,
+                              const std::vector<cyber::OrganisationReport>& reports);
+
+}  // namespace porttwin::metrics

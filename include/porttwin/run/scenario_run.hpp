@@ -1,0 +1,47 @@
+// One replication of a scenario, whole: the cyber layer (if the scenario has
+// incidents), the port model under the incidents' capacity changes, a
+// baseline port run of the same replication without them (common random
+// numbers), the reporting classification and the cascade figures.
+//
+// A scenario without incidents runs the port model once (no baseline, no
+// cascade). The two port runs of an incident scenario run side by side on
+// oneTBB; each is deterministic on its own, so the result does not depend on
+// that.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "porttwin/cyber/propagation.hpp"
+#include "porttwin/cyber/reporting.hpp"
+#include "porttwin/metrics/cascade.hpp"
+#include "porttwin/port/run.hpp"
+
+namespace porttwin::run {
+
+struct ScenarioRunOptions {
+  kernel::SchedulerKind scheduler = kernel::SchedulerKind::sequential;
+  int threads = 1;
+  std::uint32_t blocks = 0;
+  std::uint32_t replication = 0;
+  bool sample = true;
+};
+
+struct ScenarioRun {
+  port::PortRunResult port;                     ///< under the incidents (or the only run)
+  std::optional<port::PortRunResult> baseline;  ///< same replication without incidents
+  std::optional<cyber::CyberOutcome> cyber;
+  std::vector<port::CapacityChange> incident_changes;  ///< what the cyber layer told the port model
+  std::vector<cyber::OrganisationReport> reporting;
+  std::optional<metrics::Cascade> cascade;
+};
+
+/// The capacity changes a cyber outcome implies for the port model: level
+/// changes of nodes that are port LPs (terminals and their crane groups, yard
+/// blocks and gates; PCS, customs, port authority, operators, companies).
+[[nodiscard]] std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& graph,
+                                                                 const cyber::CyberOutcome& outcome);
+
+[[nodiscard]] ScenarioRun run_scenario(const scenario::Scenario& scenario, const ScenarioRunOptions& options);
+
+}  // namespace porttwin::run
