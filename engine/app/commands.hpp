@@ -26,6 +26,8 @@ CommandFn add_validate_command(CLI::App& app);
 CommandFn add_schema_command(CLI::App& app);
 /// `porttwin graph FILE --format graphml|dot [-o OUT]`: the dependency graph.
 CommandFn add_graph_command(CLI::App& app);
+/// `porttwin analyze FILE [--json] [--top N] [-o OUT]`: attack-graph analysis.
+CommandFn add_analyze_command(CLI::App& app);
 /// `porttwin run FILE [--set k=v ...] [--seed S] ...`: run a scenario.
 CommandFn add_run_command(CLI::App& app);
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   commands.emplace_back("run", add_run_command(app));
   commands.emplace_back("validate", add_validate_command(app));
   commands.emplace_back("graph", add_graph_command(app));
+  commands.emplace_back("analyze", add_analyze_command(app));
   commands.emplace_back("schema", add_schema_command(app));
   commands.emplace_back("phold", add_phold_command(app));
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "cascade_output.hpp"
 #include "format.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/port/run.hpp"
@@ -27,7 +28,8 @@ struct RunArgs {
   bool json = false;
 };
 
-void print_json(const scenario::Scenario& s, const RunArgs& a, const port::PortRunResult& r) {
+void print_json(const scenario::Scenario& s, const RunArgs& a, const run::ScenarioRun& whole) {
+  const port::PortRunResult& r = whole.port;
   const port::KeyFigures& k = r.kpi;
   nlohmann::ordered_json out;
   out["scenario"] = s.name;
@@ -80,6 +82,7 @@ void print_json(const scenario::Scenario& s, const RunArgs& a, const port::PortR
                          {"shortage_h", c.shortage_h},
                          {"end_stock", c.end_stock}});
   }
+  add_cascade_json(out, s, whole);
   std::cout << out.dump(2) << '\n';
 }
 
@@ -150,16 +153,17 @@ CommandFn add_run_command(CLI::App& app) {
     const scenario::ScenarioDocument document = load_scenario(scenario_args);
     const auto replication = static_cast<std::uint32_t>(a.replication);
     const scenario::Scenario scenario = document.instantiate(replication);
-    port::PortRunOptions options;
+    run::ScenarioRunOptions options;
     options.scheduler = a.scheduler == "parallel" ? kernel::SchedulerKind::parallel : kernel::SchedulerKind::sequential;
     options.threads = static_cast<int>(a.threads);
     options.blocks = static_cast<std::uint32_t>(a.blocks);
     options.replication = replication;
-    const port::PortRunResult result = port::run_port(scenario, options);
+    const run::ScenarioRun result = run::run_scenario(scenario, options);
     if (a.json) {
       print_json(scenario, a, result);
     } else {
-      print_summary(scenario, result);
+      print_summary(scenario, result.port);
+      print_cascade(scenario, result);
     }
     return static_cast<int>(kExitOk);
   };
