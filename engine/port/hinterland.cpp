@@ -11,7 +11,7 @@ namespace porttwin::port {
 HinterlandOperator::HinterlandOperator(const Setup& setup, std::uint32_t index)
     : setup_(&setup), spec_(&setup.scenario().hinterland[index]), backlog_(setup.warmup()) {}
 
-void HinterlandOperator::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_, spec_->id); }
+void HinterlandOperator::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
 void HinterlandOperator::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
@@ -67,7 +67,7 @@ Company::Company(const Setup& setup, std::uint32_t index)
 void Company::init(Context& ctx) {
   stock_.set(0, spec_->buffer_days * 24.0 * spec_->consumption_per_h);
   level_.set(0, 1.0);
-  schedule_capacity_changes(ctx, *setup_, spec_->id);
+  schedule_capacity_changes(ctx, *setup_);
   if (spec_->consumption_per_h > 0.0) {
     Message m;
     m.kind = MessageKind::consume;
@@ -94,7 +94,13 @@ void Company::handle(Context& ctx, const PortEvent& event) {
       if (now >= setup_->warmup()) {
         stats_.consumed += take;
         stats_.shortfall += need - take;
-        if (take < need) stats_.shortage_h += 1.0;
+        if (take < need) {
+          stats_.shortage_h += 1.0;
+          // The stock ran out take / need into the hour (consumption is even within it).
+          if (stats_.first_shortage_h < 0.0) {
+            stats_.first_shortage_h = std::max(to_hours(setup_->warmup()), to_hours(now) - 1.0 + take / need);
+          }
+        }
       }
       ctx.schedule(kernel::kTicksPerHour, m);
       break;

@@ -31,6 +31,7 @@ class Sampler {
       s.trucks_waiting.push_back(l.trucks_waiting.value());
       s.level.push_back(l.level.value());
       s.teu_handled.push_back(terminal.teu_handled());
+      s.handled.push_back(terminal.handled());
     }
     return false;
   }
@@ -119,6 +120,8 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.yard_sojourn_h = st.sojourn_h;
     summary.yard_integral_h = lv.yard.integral_h(end);
     summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
+    summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
+    k.vessel_hours_in_port += summary.vessel_hours;
     summary.trucks = st.trucks;
     summary.rolled = st.rolled;
     result.terminals.push_back(summary);
@@ -134,6 +137,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
   k.mean_truck_wait_h = k.trucks_served > 0 ? truck_wait / static_cast<double>(k.trucks_served) : 0.0;
   k.mean_vessels_waiting = counted_h > 0 ? queue_h / counted_h : 0.0;
   k.pcs_messages_held = model.pcs().stats().held;
+  k.pcs_messages_manual = model.pcs().stats().manual;
 
   // Peak port-wide container yard content at the sampling instants; without
   // samples, the sum of each terminal's own peak (an upper bound).
@@ -163,6 +167,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.shortage_h = company.stats().shortage_h;
     summary.received = company.stats().received;
     summary.end_stock = company.stock().value();
+    summary.first_shortage_h = company.stats().first_shortage_h;
     k.company_shortage_h += summary.shortage_h;
     result.companies.push_back(summary);
   }

@@ -6,13 +6,18 @@
 
 namespace porttwin::port {
 
-void schedule_capacity_changes(Context& ctx, const Setup& setup, const std::string& node) {
-  for (const auto& change : setup.options().capacity_changes) {
-    if (change.node != node) continue;
+void schedule_capacity_changes(Context& ctx, const Setup& setup) {
+  const auto& changes = setup.options().capacity_changes;
+  const auto& targets = setup.change_targets();
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    if (targets[i].lp != ctx.self()) continue;
     Message m;
     m.kind = MessageKind::capacity_change;
-    m.amount = change.level;
-    ctx.schedule(hours(change.at_h), m);
+    m.flag = static_cast<std::uint8_t>(targets[i].component);
+    m.count = targets[i].index;
+    m.aux = changes[i].manual ? 1U : 0U;
+    m.amount = changes[i].level;
+    ctx.schedule(hours(changes[i].at_h), m);
   }
 }
 
@@ -115,21 +120,9 @@ void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta) {
 
 // ---- port authority -----------------------------------------------------------------
 
+void PortAuthority::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
+
 void PortAuthority::handle(Context& ctx, const PortEvent& event) {
-  Message m = event.payload;
-  if (m.kind != MessageKind::pre_arrival_notification) return;
-  const double check_h = std::max(0.0, setup_->scenario().port_authority.clearance_h.sample(ctx.rng()));
-  m.kind = MessageKind::clearance;
-  ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(check_h)), m);
-}
-
-// ---- PCS ----------------------------------------------------------------------------
-
-Pcs::Pcs(const Setup& setup) : setup_(&setup), backlog_(setup.warmup()) {}
-
-void Pcs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_, setup_->scenario().pcs.id); }
-
-void Pcs::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
   if (m.kind == MessageKind::capacity_change) {
     level_ = std::clamp(m.amount, 0.0, 1.0);
@@ -137,38 +130,145 @@ void Pcs::handle(Context& ctx, const PortEvent& event) {
       const HeldMessage held = held_.pop();
       ++stats_.held;
       stats_.held_h_sum += to_hours(ctx.now() - held.since);
-      pass_on(ctx, held.message);
+      clear(ctx, held.message);
     }
-    backlog_.set(ctx.now(), static_cast<double>(held_.size()));
     return;
   }
+  if (m.kind != MessageKind::pre_arrival_notification) return;
   ++stats_.messages;
   if (level_ <= 0.0) {
     held_.push({m, ctx.now()});
-    backlog_.set(ctx.now(), static_cast<double>(held_.size()));
     return;
   }
-  pass_on(ctx, m);
+  clear(ctx, m);
+}
+
+void PortAuthority::clear(Context& ctx, const Message& notification) {
+  const double check_h = std::max(0.0, setup_->scenario().port_authority.clearance_h.sample(ctx.rng()));
+  Message m = notification;
+  m.kind = MessageKind::clearance;
+  ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(check_h / level_)), m);
+}
+
+// ---- PCS ----------------------------------------------------------------------------
+
+Pcs::Pcs(const Setup& setup) : setup_(&setup), backlog_(setup.warmup()) {}
+
+void Pcs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
+
+void Pcs::handle(Context& ctx, const PortEvent& event) {
+  const Message& m = event.payload;
+  if (m.kind == MessageKind::capacity_change) {
+    on_capacity_change(ctx, m);
+    return;
+  }
+  if (m.kind == MessageKind::manual_done) {
+    on_manual_done(ctx, m);
+    return;
+  }
+  if (destination(m) == Setup::kPcs) return;  // nothing else travels through the PCS
+  ++stats_.messages;
+  if (manual_) {
+    to_desk(ctx, {m, ctx.now()});
+  } else if (level_ <= 0.0) {
+    held_.push({m, ctx.now()});
+  } else {
+    pass_on(ctx, m);
+    return;
+  }
+  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+}
+
+void Pcs::on_capacity_change(Context& ctx, const Message& m) {
+  if (m.aux != 0) {
+    start_manual(ctx);  // the level is ignored: the desk's capacity rules
+  } else {
+    level_ = std::clamp(m.amount, 0.0, 1.0);
+    if (manual_) end_manual(ctx);
+    while (level_ > 0.0 && !held_.empty()) {
+      const HeldMessage held = held_.pop();
+      ++stats_.held;
+      stats_.held_h_sum += to_hours(ctx.now() - held.since);
+      pass_on(ctx, held.message);
+    }
+  }
+  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+}
+
+void Pcs::start_manual(Context& ctx) {
+  if (manual_) return;
+  manual_ = true;
+  // What the outage held goes to the desk first, in arrival order.
+  while (!held_.empty()) {
+    const HeldMessage held = held_.pop();
+    ++stats_.held;
+    stats_.held_h_sum += to_hours(ctx.now() - held.since);
+    to_desk(ctx, {held.message, ctx.now()});
+  }
+}
+
+void Pcs::end_manual(Context& ctx) {
+  manual_ = false;
+  desk_busy_ = false;
+  ++desk_version_;  // the pending manual_done, if any, is void
+  // Still at the desk: passed on at the new level, or held again at level 0
+  // (ahead of nothing: the PCS held nothing while in manual mode).
+  while (!desk_.empty()) {
+    const HeldMessage queued = desk_.pop();
+    if (level_ > 0.0) {
+      pass_on(ctx, queued.message);
+    } else {
+      held_.push(queued);
+    }
+  }
+}
+
+void Pcs::to_desk(Context& ctx, const HeldMessage& m) {
+  desk_.push(m);
+  if (!desk_busy_) serve_next(ctx);
+}
+
+void Pcs::serve_next(Context& ctx) {
+  if (desk_.empty()) return;
+  desk_busy_ = true;
+  Message done;
+  done.kind = MessageKind::manual_done;
+  done.aux = desk_version_;
+  ctx.schedule(hours(1.0 / setup_->scenario().pcs.manual_capacity_per_h), done);
+}
+
+void Pcs::on_manual_done(Context& ctx, const Message& m) {
+  if (!manual_ || m.aux != desk_version_ || desk_.empty()) return;  // the desk closed meanwhile
+  const HeldMessage served = desk_.pop();
+  desk_busy_ = false;
+  ++stats_.manual;
+  const auto& pcs = setup_->scenario().pcs;
+  ctx.send(destination(served.message),
+           std::max(setup_->message_latency(), hours(pcs.manual_extra_h + pcs.processing_h)), served.message);
+  serve_next(ctx);
+  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+}
+
+LpId Pcs::destination(const Message& m) const noexcept {
+  switch (m.kind) {
+    case MessageKind::pre_arrival_notification: return Setup::kPortAuthority;
+    case MessageKind::cargo_declaration: return Setup::kCustoms;
+    case MessageKind::clearance:
+    case MessageKind::customs_release: return setup_->terminal_lp(m.aux);
+    default: return Setup::kPcs;
+  }
 }
 
 void Pcs::pass_on(Context& ctx, const Message& m) {
-  LpId to = Setup::kPcs;
-  switch (m.kind) {
-    case MessageKind::pre_arrival_notification: to = Setup::kPortAuthority; break;
-    case MessageKind::cargo_declaration: to = Setup::kCustoms; break;
-    case MessageKind::clearance:
-    case MessageKind::customs_release: to = setup_->terminal_lp(m.aux); break;
-    default: return;  // nothing else travels through the PCS
-  }
   const Ticks processing = hours(setup_->scenario().pcs.processing_h / level_);
-  ctx.send(to, std::max(setup_->message_latency(), processing), m);
+  ctx.send(destination(m), std::max(setup_->message_latency(), processing), m);
 }
 
 // ---- customs ------------------------------------------------------------------------
 
 Customs::Customs(const Setup& setup) : setup_(&setup) {}
 
-void Customs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_, setup_->scenario().customs.id); }
+void Customs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
 void Customs::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;

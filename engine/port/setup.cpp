@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "porttwin/kernel/error.hpp"
+#include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::port {
 
@@ -13,6 +16,15 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& what) {
   throw ScenarioError("scenario cannot run: " + what);
+}
+
+/// "<terminal>.<key>", the id the scenario layer gives a terminal's crane
+/// group, yard block or gate; a bare key (a hand-built Scenario) is qualified
+/// the same way (the rule of graph/build_port_graph.cpp, so graph node ids
+/// and capacity-change ids agree).
+std::string equipment_id(const scenario::Terminal& terminal, const std::string& key) {
+  const std::string prefix = terminal.id + ".";
+  return key.starts_with(prefix) ? key : prefix + key;
 }
 
 }  // namespace
@@ -121,14 +133,59 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
       refuse("container terminal '" + terminal.id + "' has no gate lanes but trucks carry a share of its cargo");
     }
   }
+  change_targets_.reserve(options_.capacity_changes.size());
   for (const auto& change : options_.capacity_changes) {
-    if (find_lp(change.node) == lp_count_ || find_lp(change.node) == kSea || find_lp(change.node) == kPortAuthority) {
-      refuse("capacity change names '" + change.node + "', which is not a terminal, operator, company, PCS or customs");
-    }
+    const ChangeTarget target = find_change_target(change.node);
+    if (target.lp == lp_count_) refuse(unknown_change_target(change.node));
     if (!(change.level >= 0.0 && change.level <= 1.0) || !(change.at_h >= 0.0)) {
       refuse("capacity change of '" + change.node + "' needs a level in [0, 1] and a time >= 0");
     }
+    if (change.manual && target.lp == kPcs && !(s.pcs.manual_capacity_per_h > 0.0 && s.pcs.manual_extra_h >= 0.0)) {
+      std::ostringstream what;
+      what << "the PCS's manual fallback (a change with manual = true at " << change.at_h
+           << " h) needs pcs.manual_capacity_per_h > 0 and pcs.manual_extra_h >= 0, found "
+           << s.pcs.manual_capacity_per_h << " and " << s.pcs.manual_extra_h;
+      refuse(what.str());
+    }
+    change_targets_.push_back(target);
   }
+}
+
+std::string Setup::unknown_change_target(const std::string& id) const {
+  std::vector<std::string> known;
+  for (LpId lp = 1; lp < lp_count_; ++lp) known.push_back(names_[lp]);
+  for (const auto& terminal : scenario_->terminals) {
+    for (const auto& g : terminal.crane_groups) known.push_back(equipment_id(terminal, g.id));
+    for (const auto& y : terminal.yard_blocks) known.push_back(equipment_id(terminal, y.id));
+    for (const auto& g : terminal.gates) known.push_back(equipment_id(terminal, g.id));
+  }
+  const std::vector<std::string_view> candidates(known.begin(), known.end());
+  return "capacity change names '" + id +
+         "', which is not a node whose level can change: expected a terminal, a terminal's crane group, yard "
+         "block or gate as '<terminal>.<key>', a hinterland operator, a company, the PCS ('" +
+         scenario_->pcs.id + "'), customs ('" + scenario_->customs.id + "') or the port authority ('" +
+         scenario_->port_authority.id + "')" + scenario::did_you_mean(id, candidates);
+}
+
+ChangeTarget Setup::find_change_target(const std::string& id) const {
+  if (const LpId lp = find_lp(id); lp != lp_count_) return {lp, Component::node, 0};
+  const auto& terminals = scenario_->terminals;
+  for (std::size_t t = 0; t < terminals.size(); ++t) {
+    const auto& terminal = terminals[t];
+    if (!id.starts_with(terminal.id + ".")) continue;
+    const auto find = [&](const auto& parts, Component component) -> std::optional<ChangeTarget> {
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (equipment_id(terminal, parts[i].id) == id) {
+          return ChangeTarget{terminal_lp(t), component, static_cast<std::uint32_t>(i)};
+        }
+      }
+      return std::nullopt;
+    };
+    if (auto found = find(terminal.crane_groups, Component::crane_group)) return *found;
+    if (auto found = find(terminal.yard_blocks, Component::yard_block)) return *found;
+    if (auto found = find(terminal.gates, Component::gate)) return *found;
+  }
+  return {lp_count_, Component::node, 0};
 }
 
 LpId Setup::find_lp(const std::string& id) const noexcept {

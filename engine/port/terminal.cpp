@@ -23,6 +23,18 @@ constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
 constexpr std::uint32_t kBatchesPerFlow = 4;
 constexpr int kMaxDiversions = 8;
 
+/// sum_i weight_i x level_i / sum_i weight_i; 1 with nothing to weigh. With
+/// every level at 1 both sums add the same numbers in the same order, so the
+/// result is exactly 1.
+double weighted_level(const std::vector<double>& levels, const std::vector<double>& weights) noexcept {
+  double total = 0.0, weighted = 0.0;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    total += weights[i];
+    weighted += weights[i] * levels[i];
+  }
+  return total > 0.0 ? weighted / total : 1.0;
+}
+
 }  // namespace
 
 Terminal::Terminal(const Setup& setup, std::uint32_t index)
@@ -33,16 +45,24 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
   for (const auto& group : spec_->crane_groups) {
     for (std::uint32_t k = 0; k < group.count; ++k) crane_of_.push_back(&group);
+    crane_weights_.push_back(static_cast<double>(group.count));
   }
   cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
   cranes_free_ = cranes_total_;
-  for (const auto& block : spec_->yard_blocks) yard_capacity_ += block.capacity;
+  for (const auto& block : spec_->yard_blocks) {
+    yard_capacity_ += block.capacity;
+    yard_weights_.push_back(std::max(0.0, block.capacity));
+  }
   yard_limit_ = yard_capacity_ +
                 (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
   for (const auto& gate : spec_->gates) {
     lanes_ += gate.lanes;
+    gate_weights_.push_back(static_cast<double>(gate.lanes));
     if (truck_handling_ == nullptr) truck_handling_ = &gate.truck_handling_h;
   }
+  crane_levels_.assign(crane_weights_.size(), 1.0);
+  yard_levels_.assign(yard_weights_.size(), 1.0);
+  gate_levels_.assign(gate_weights_.size(), 1.0);
   const Ticks warmup = setup.warmup();
   levels_.vessels_waiting = LevelTracker(warmup);
   levels_.berths_busy = LevelTracker(warmup);
@@ -54,7 +74,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   stats_.waits_h.reserve(1024);
 }
 
-void Terminal::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_, spec_->id); }
+void Terminal::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
 void Terminal::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
@@ -317,7 +337,7 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
 
 void Terminal::advance_work(Call& call, Ticks now) const noexcept {
   if (!call.blocked) {
-    const double done = call.rate_per_h * level_ * to_hours(now - call.last_update);
+    const double done = call.rate_per_h * quay_factor_ * to_hours(now - call.last_update);
     call.remaining = std::max(0.0, call.remaining - done);
   }
   call.last_update = now;
@@ -325,7 +345,7 @@ void Terminal::advance_work(Call& call, Ticks now) const noexcept {
 
 void Terminal::schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot) {
   ++call.version;
-  const double rate = call.rate_per_h * level_;
+  const double rate = call.rate_per_h * quay_factor_;
   if (call.blocked || rate <= 0.0) return;  // resumes on the next change
   Message m;
   m.kind = MessageKind::phase_done;
@@ -507,14 +527,28 @@ void Terminal::roll_exports(Context& ctx, Call& call) {
 }
 
 void Terminal::on_capacity_change(Context& ctx, const Message& m) {
+  // The manual flag (m.aux) means nothing here: the cyber layer sends a
+  // terminal in manual mode as its manual_level.
   const Ticks now = ctx.now();
   const double level = std::clamp(m.amount, 0.0, 1.0);
-  // Work in progress is interrupted now and resumes at the new rate.
-  for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
-  level_ = level;
-  levels_.level.set(now, level);
-  for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
-  while (level_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  switch (static_cast<Component>(m.flag)) {
+    case Component::node: level_ = level; break;
+    case Component::crane_group: crane_levels_[m.count] = level; break;
+    case Component::yard_block: yard_levels_[m.count] = level; break;
+    case Component::gate: gate_levels_[m.count] = level; break;
+  }
+  // Left to right, as documented: with the equipment at 1, quay == level_ exactly.
+  const double yard = weighted_level(yard_levels_, yard_weights_);
+  const double quay = level_ * weighted_level(crane_levels_, crane_weights_) * yard;
+  gate_factor_ = level_ * weighted_level(gate_levels_, gate_weights_) * yard;
+  if (quay != quay_factor_) {
+    // Work in progress is interrupted now and resumes at the new rate.
+    for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
+    quay_factor_ = quay;
+    levels_.level.set(now, quay);
+    for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
+  }
+  while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
 // ---- yard and hinterland --------------------------------------------------------
@@ -694,7 +728,7 @@ void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   truck.arrived = ctx.now();
   gate_queue_.push(truck);
   levels_.trucks_waiting.add(ctx.now(), 1.0);
-  if (level_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
+  if (gate_factor_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
 }
 
 void Terminal::start_truck(Context& ctx) {
@@ -719,7 +753,7 @@ void Terminal::start_truck(Context& ctx) {
   Message m;
   m.kind = MessageKind::truck_done;
   m.aux = lane;
-  ctx.schedule(hours(service_h / level_), m);
+  ctx.schedule(hours(service_h / gate_factor_), m);
 }
 
 void Terminal::on_truck_done(Context& ctx, const Message& m) {
@@ -731,7 +765,7 @@ void Terminal::on_truck_done(Context& ctx, const Message& m) {
   } else {
     export_arrived(ctx, truck.call, truck.amount);
   }
-  if (level_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  if (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
 }  // namespace porttwin::port

@@ -12,19 +12,8 @@ namespace porttwin::port {
 namespace {
 
 using scenario::Scenario;
+using testing::clockwork;
 using testing::container_port;
-using testing::mmc;
-
-/// One berth, one crane at 30 moves/h, vessels of exactly 300 moves (10 h)
-/// arriving every 24 h on a timetable: no queue unless something breaks.
-Scenario clockwork(double horizon_h) {
-  Scenario s = mmc(1, 0.5, 10.0, horizon_h, 0.0);
-  s.traffic.streams[0].process = scenario::ArrivalStream::Process::timetable;
-  s.traffic.streams[0].period_h = 24.0;
-  s.traffic.streams[0].offsets_h = {0.0};
-  s.traffic.vessel_classes[0].call_size = kernel::Deterministic(300.0);
-  return s;
-}
 
 TEST(CapacityChange, WorkInProgressResumesAtTheNewRate) {
   // Vessels arrive at 48 h + 24 h k (notification lead 48 h). The second

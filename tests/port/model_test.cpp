@@ -142,6 +142,30 @@ TEST_P(SchedulerIndependence, SameScenarioAndSeedGiveBitIdenticalResults) {
   EXPECT_GT(reference.kpi.vessels_diverted + reference.kpi.vessels_left_port, 0U) << "the case should divert vessels";
 }
 
+TEST_P(SchedulerIndependence, EquipmentLevelsAndThePcsManualDeskGiveBitIdenticalResults) {
+  Scenario s = container_port(24.0 * 45);
+  const std::string& pcs = s.pcs.id;
+  PortRunOptions reference_options;
+  reference_options.model.capacity_changes = {
+      {"north.qc", 24.0 * 8, 0.5},           {"north.y", 24.0 * 9, 0.0},  {"north.y", 24.0 * 10, 1.0},
+      {"south.g", 24.0 * 11, 0.0},           {"south.g", 24.0 * 12, 1.0}, {"north.qc", 24.0 * 13, 1.0},
+      {pcs, 24.0 * 15, 0.0},                 {pcs, 24.0 * 15 + 4.0, 0.0, true},
+      {pcs, 24.0 * 18, 1.0},                 {s.port_authority.id, 24.0 * 20, 0.0},
+      {s.port_authority.id, 24.0 * 21, 0.5}, {s.port_authority.id, 24.0 * 22, 1.0}};
+  const PortRunResult reference = run_port(s, reference_options);
+  PortRunOptions options = reference_options;
+  options.scheduler = GetParam().scheduler;
+  options.threads = GetParam().threads;
+  const PortRunResult r = run_port(s, options);
+  EXPECT_EQ(r.run.trace_hash, reference.run.trace_hash);
+  EXPECT_EQ(r.run.committed_events, reference.run.committed_events);
+  EXPECT_TRUE(r.kpi == reference.kpi);  // every key figure bit-identical
+  EXPECT_EQ(r.series.yard, reference.series.yard);
+  EXPECT_EQ(r.series.level, reference.series.level);
+  EXPECT_GT(reference.kpi.pcs_messages_manual, 0U) << "the case should use the manual desk";
+  EXPECT_GT(reference.kpi.pcs_messages_held, 0U) << "the case should hold messages before the switch-over";
+}
+
 INSTANTIATE_TEST_SUITE_P(SequentialAndParallel, SchedulerIndependence,
                          ::testing::Values(SchedulerCase{kernel::SchedulerKind::sequential, 1},
                                            SchedulerCase{kernel::SchedulerKind::parallel, 1},

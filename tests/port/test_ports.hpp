@@ -1,5 +1,7 @@
 // Small ports built directly as Scenario structs, so the model's tests do not
-// depend on the YAML layer.
+// depend on the YAML layer. (Scenario types that share a name with a port LP
+// class, Terminal and HinterlandOperator, are spelt scenario::..., so this
+// header may follow port/model.hpp.)
 #pragma once
 
 #include "porttwin/scenario/scenario.hpp"
@@ -30,7 +32,7 @@ inline Scenario mmc(unsigned c, double utilisation, double service_h, double hor
   s.settings.warmup_h = warmup_h;
   s.settings.sample_interval_h = 0.0;
   quick_paperwork(s);
-  Terminal t;
+  scenario::Terminal t;
   t.id = "t";
   for (unsigned b = 0; b < c; ++b) t.berths.push_back({"t.b#" + std::to_string(b + 1), 400.0, 20.0, kNone});
   CraneGroup cranes;
@@ -59,6 +61,19 @@ inline Scenario mmc(unsigned c, double utilisation, double service_h, double hor
   return s;
 }
 
+/// One berth, one crane at 30 moves/h, vessels of exactly 300 moves (10 h,
+/// all transshipment) arriving every 24 h on a timetable, the first at 48 h
+/// (notifications at 24 h k, the pre-arrival lead before): no queue unless
+/// something breaks.
+inline Scenario clockwork(double horizon_h) {
+  Scenario s = mmc(1, 0.5, 10.0, horizon_h, 0.0);
+  s.traffic.streams[0].process = ArrivalStream::Process::timetable;
+  s.traffic.streams[0].period_h = 24.0;
+  s.traffic.streams[0].offsets_h = {0.0};
+  s.traffic.vessel_classes[0].call_size = Deterministic(300.0);
+  return s;
+}
+
 /// A two-terminal container port with all three hinterland modes, exports,
 /// imports and transshipment, gates, customs inspections and yards sized for
 /// about 2.7 of 6 berths, 9 of 16 cranes and 70% of the gate lanes busy.
@@ -74,7 +89,7 @@ inline Scenario container_port(double horizon_h) {
   s.customs.inspection_h = Exponential(24.0);
   s.port_authority.clearance_h = kernel::Uniform(0.25, 2.0);
   for (int k = 0; k < 2; ++k) {
-    Terminal t;
+    scenario::Terminal t;
     t.id = k == 0 ? "north" : "south";
     for (unsigned b = 0; b < 3; ++b) t.berths.push_back({t.id + ".b#" + std::to_string(b + 1), k == 0 ? 400.0 : 300.0, 16.0, kNone});
     CraneGroup cranes;
@@ -89,16 +104,16 @@ inline Scenario container_port(double horizon_h) {
     t.gates.push_back({"g", 30, Exponential(0.2)});
     s.terminals.push_back(t);
   }
-  HinterlandOperator road;
+  scenario::HinterlandOperator road;
   road.id = "road";
   road.mode = HinterlandMode::truck;
   road.capacity_per_h = 400.0;
-  HinterlandOperator rail = road;
+  scenario::HinterlandOperator rail = road;
   rail.id = "rail";
   rail.mode = HinterlandMode::rail;
   rail.capacity_per_h = 100.0;
   rail.terminals = {0};
-  HinterlandOperator barge = road;
+  scenario::HinterlandOperator barge = road;
   barge.id = "barge";
   barge.mode = HinterlandMode::barge;
   barge.capacity_per_h = 200.0;

@@ -55,6 +55,9 @@ struct CompanyStats {
   double shortfall = 0.0;        ///< need not met, after warm-up
   double shortage_h = 0.0;       ///< hours below full level, after warm-up
   double received = 0.0;         ///< deliveries, whole run
+  /// When it first ran short after warm-up: the time its stock ran out within
+  /// the first short hour (consumption even over the hour); -1 if never.
+  double first_shortage_h = -1.0;
 };
 
 class Company {

@@ -8,6 +8,7 @@
 //   sea            -> pcs pre_arrival_notification, cargo_declaration
 //   sea            -> terminal vessel_arrival   (the vessel itself, at its ETA)
 //   pcs            -> port_authority / customs / terminal: what it was given to pass on
+//   pcs            self  manual_done            (the manual desk finished one message)
 //   port_authority -> pcs clearance             (the notification was checked)
 //   customs        -> pcs customs_release
 //   terminal       self  phase_done, patience_expired, truck_arrival, truck_done,
@@ -17,7 +18,10 @@
 //   hinterland     -> terminal pickup           (the batch is being moved now)
 //   hinterland     -> company  delivery         (bulk for a company's stock)
 //   company        self  consume
-//   any            self  capacity_change        (a closure, strike or, later, an incident)
+//   any            self  capacity_change        (a closure, strike or an incident's effect):
+//                        amount = level, flag = Component (setup.hpp: the whole node or a
+//                        terminal's crane group, yard block, gate), count = that component's
+//                        index, aux = 1 for the manual fallback (the PCS; ignored elsewhere)
 #pragma once
 
 #include <cstdint>
@@ -46,6 +50,7 @@ enum class MessageKind : std::uint8_t {
   delivery,
   consume,
   capacity_change,
+  manual_done,
 };
 
 /// Which way a batch of cargo moves through the hinterland.

@@ -25,6 +25,7 @@ class PortModel {
 
   [[nodiscard]] const Setup& setup() const noexcept { return *setup_; }
   [[nodiscard]] const Sea& sea() const noexcept { return sea_; }
+  [[nodiscard]] const PortAuthority& port_authority() const noexcept { return port_authority_; }
   [[nodiscard]] const Pcs& pcs() const noexcept { return pcs_; }
   [[nodiscard]] const Customs& customs() const noexcept { return customs_; }
   [[nodiscard]] const std::vector<Terminal>& terminals() const noexcept { return terminals_; }

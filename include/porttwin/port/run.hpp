@@ -9,6 +9,10 @@
 //   berth_utilisation     berth-hours occupied / (berths x hours)
 //   teu_handled           TEU discharged plus loaded at container terminals
 //   peak_yard_teu         largest port-wide container yard content at a sampling time
+//   vessel_hours_in_port  integral over the counted period of vessels waiting plus
+//                         vessels at berth, summed over terminals (vessel-hours in port)
+//   pcs_messages_held     messages the PCS held while down (level 0)
+//   pcs_messages_manual   messages the PCS passed on by its manual fallback
 #pragma once
 
 #include <cstdint>
@@ -50,6 +54,10 @@ struct KeyFigures {
   double mean_vessels_waiting = 0.0;        ///< time average of the berth queue
   double company_shortage_h = 0.0;          ///< summed over companies
   std::uint64_t pcs_messages_held = 0;
+  std::uint64_t pcs_messages_manual = 0;
+  double vessel_hours_in_port = 0.0;        ///< vessel-hours waiting or at berth, over the counted period
+
+  friend bool operator==(const KeyFigures&, const KeyFigures&) = default;
 };
 
 struct TerminalSummary {
@@ -67,6 +75,7 @@ struct TerminalSummary {
   double yard_sojourn_h = 0.0;       ///< amount x hours, over what left
   double yard_integral_h = 0.0;      ///< integral of the yard content over the counted period
   double queue_integral_h = 0.0;     ///< integral of vessels waiting over the counted period
+  double vessel_hours = 0.0;         ///< integral of vessels waiting plus berths busy, same period
   std::uint64_t trucks = 0;
   double rolled = 0.0;
 };
@@ -78,6 +87,7 @@ struct CompanySummary {
   double shortage_h = 0.0;
   double received = 0.0;
   double end_stock = 0.0;
+  double first_shortage_h = -1.0;  ///< when it first ran short after warm-up (hinterland.hpp); -1 if never
 };
 
 /// Series sampled at every interval: values at the sampling instant, in
@@ -91,6 +101,7 @@ struct Series {
   std::vector<double> trucks_waiting;
   std::vector<double> level;
   std::vector<double> teu_handled;      ///< cumulative since the warm-up
+  std::vector<double> handled;          ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
 };
 
 struct PortRunResult {

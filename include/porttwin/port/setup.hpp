@@ -31,6 +31,17 @@ enum class LpKind : std::uint8_t { sea, port_authority, pcs, customs, terminal, 
 /// closure, a strike, or (issue 5) the effect of a cyber incident.
 using CapacityChange = scenario::CapacityChange;
 
+/// The part of an LP a capacity change names: the node the LP stands for, or
+/// one piece of a terminal's equipment (which lives inside the terminal's LP).
+enum class Component : std::uint8_t { node, crane_group, yard_block, gate };
+
+/// Where a node's capacity changes go: its LP and the part of it.
+struct ChangeTarget {
+  LpId lp = 0;  ///< Setup::lp_count() if the id names nothing that can change
+  Component component = Component::node;
+  std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks or gates
+};
+
 struct ModelOptions {
   /// Changes beyond the scenario's own `capacity_changes` (which always apply).
   std::vector<CapacityChange> capacity_changes;
@@ -70,6 +81,14 @@ class Setup {
   [[nodiscard]] const std::string& lp_name(LpId lp) const noexcept { return names_[lp]; }
   /// LP of a node id (terminal, operator, company, pcs, customs...), or lp_count() if none.
   [[nodiscard]] LpId find_lp(const std::string& id) const noexcept;
+  /// Where changes of node `id` go: an LP's node (terminal, operator,
+  /// company, PCS, customs, port authority) or a terminal's crane group, yard
+  /// block or gate by its qualified id "<terminal>.<key>" (a bare key in a
+  /// hand-built Scenario is qualified the same way, as graph/ does). lp is
+  /// lp_count() if the id is none of these.
+  [[nodiscard]] ChangeTarget find_change_target(const std::string& id) const;
+  /// The target of each of options().capacity_changes, in the same order.
+  [[nodiscard]] const std::vector<ChangeTarget>& change_targets() const noexcept { return change_targets_; }
 
   /// The links between LPs and their minimum latencies.
   [[nodiscard]] kernel::LinkTable links() const;
@@ -113,6 +132,10 @@ class Setup {
   std::vector<std::vector<std::uint32_t>> class_terminals_;
   std::vector<std::vector<double>> class_weights_;
   std::vector<std::vector<std::uint32_t>> operators_;
+  std::vector<ChangeTarget> change_targets_;
+
+  /// The message for a capacity change naming nothing that can change.
+  [[nodiscard]] std::string unknown_change_target(const std::string& id) const;
 };
 
 }  // namespace porttwin::port

@@ -13,10 +13,26 @@
 //   3. Handling: cranes (between the class's minimum and maximum) work the
 //      discharge moves, then the load moves, each crane at a productivity
 //      drawn for this call. Work is a fluid: remaining moves fall at the sum
-//      of the cranes' productivities times the terminal's level.
-//      CAPACITY CHANGE RULE: when the level, the crane count or yard room
-//      changes, work in progress is interrupted at that instant, what is done
-//      is kept, and the rest resumes at the new rate (at level 0 it waits).
+//      of the cranes' productivities times the terminal's quay factor (below).
+//      CAPACITY CHANGE RULE: when the quay factor, the crane count or yard
+//      room changes, work in progress is interrupted at that instant, what is
+//      done is kept, and the rest resumes at the new rate (at 0 it waits). A
+//      change that leaves the quay factor as it was interrupts nothing.
+//      EQUIPMENT LEVELS: the terminal keeps a level (1 normal, 0 stopped) for
+//      itself and for each crane group, yard block and gate (a capacity
+//      change names them "<terminal>.<key>"), and works at
+//        yard factor = sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
+//        quay factor = level_terminal x (sum_g count_g x level_g / sum_g count_g) x yard factor
+//        gate factor = level_terminal x (sum_g lanes_g x level_g / sum_g lanes_g) x yard factor
+//      (a mean is 1 when there is nothing to weigh). A yard block's level is
+//      its handling equipment's, not its room: a stopped block keeps its
+//      boxes and its capacity, but the quay and the gate, which need the
+//      yard to move boxes, slow down with it. Cranes stay one pool: a stopped
+//      group slows every call by its share of the cranes, rather than
+//      leaving the pool (a fluid rule, like the level itself). The sampled
+//      `level` series is the quay factor. With every level at 1 the factors
+//      are exactly 1, so the arithmetic is the same as with no equipment
+//      levels at all.
 //   4. Discharge done: import and transshipment cargo enter the yard. If the
 //      yard cannot take the call's discharge, the excess goes to the overflow
 //      area, adding its extra handling time (overflow_area), or, when there
@@ -29,8 +45,10 @@
 //      split into batches, each with a dwell time drawn from the import dwell
 //      distribution; when a batch is due it is offered to an operator of that
 //      mode, whose pickup removes it. Container pickups by truck come as one
-//      truck per box, queueing at the gate lanes; rail and barge batches are
-//      handled as a whole. Transshipment cargo leaves after its own dwell
+//      truck per box, queueing at the gate lanes (first come, first served;
+//      a truck's service time is its drawn handling time / the gate factor;
+//      at gate factor 0 no truck starts, trucks already in a lane finish);
+//      rail and barge batches are handled as a whole. Transshipment cargo leaves after its own dwell
 //      (loaded onto a later vessel). Export cargo arrives the same way before
 //      the vessel and leaves with it; export boxes arriving after their vessel
 //      left are rolled to a later sailing (leave after another export dwell).
@@ -84,7 +102,7 @@ struct TerminalLevels {
   LevelTracker berths_busy;
   LevelTracker yard;           ///< TEU (containers) or the cargo unit
   LevelTracker trucks_waiting; ///< at the gate, not yet in a lane
-  LevelTracker level;          ///< operational level (1 normal)
+  LevelTracker level;          ///< operational level: the quay factor (1 normal)
 };
 
 class Terminal {
@@ -99,8 +117,13 @@ class Terminal {
   [[nodiscard]] const TerminalLevels& levels() const noexcept { return levels_; }
   [[nodiscard]] std::uint32_t crane_count() const noexcept { return cranes_total_; }
   [[nodiscard]] std::uint32_t berth_count() const noexcept { return static_cast<std::uint32_t>(berths_.size()); }
-  /// TEU handled so far including the warm-up (for cumulative series).
+  /// TEU handled since the warm-up (for cumulative series).
   [[nodiscard]] double teu_handled() const noexcept { return stats_.teu; }
+  /// Cargo handled on the quay since the warm-up, in the terminal's unit (moves, t, units).
+  [[nodiscard]] double handled() const noexcept { return stats_.moves; }
+  /// The factors of the EQUIPMENT LEVELS rule, now.
+  [[nodiscard]] double quay_factor() const noexcept { return quay_factor_; }
+  [[nodiscard]] double gate_factor() const noexcept { return gate_factor_; }
   /// Calls present (announced or in port) at the end: for conservation checks.
   [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
 
@@ -218,7 +241,15 @@ class Terminal {
   std::uint32_t cranes_total_ = 0;
   std::uint32_t cranes_free_ = 0;
   std::uint32_t next_crane_ = 0;
-  double level_ = 1.0;
+
+  // EQUIPMENT LEVELS (see the top of this file): the levels, their weights
+  // (crane count, yard capacity, lanes), and the factors derived from them.
+  double level_ = 1.0;  ///< the terminal's own
+  std::vector<double> crane_levels_, crane_weights_;
+  std::vector<double> yard_levels_, yard_weights_;
+  std::vector<double> gate_levels_, gate_weights_;
+  double quay_factor_ = 1.0;  ///< multiplies crane work rates
+  double gate_factor_ = 1.0;  ///< divides truck service times
 
   double yard_capacity_ = 0.0;
   double yard_limit_ = 0.0;      // capacity plus overflow area, if any

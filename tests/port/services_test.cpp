@@ -1,0 +1,202 @@
+// The port authority's level and the PCS's manual fallback (services.hpp),
+// message by message against hand-computed times: the LP under test runs for
+// real, the others are scripted or recorded (lp_probe.hpp).
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "lp_probe.hpp"
+#include "porttwin/port/run.hpp"
+#include "test_ports.hpp"
+
+namespace porttwin::port {
+namespace {
+
+using scenario::Scenario;
+using testing::clockwork;
+using testing::Probe;
+using testing::Received;
+using testing::Scripted;
+
+/// Times are in microsecond ticks: hand-computed hours agree to about 1e-10 h.
+constexpr double kExact = 1e-9;
+
+Message paper(MessageKind kind, std::uint32_t call) {
+  Message m;
+  m.kind = kind;
+  m.call = call;
+  return m;
+}
+
+std::vector<Received> at_lp(const std::vector<Received>& all, LpId lp) {
+  std::vector<Received> out;
+  for (const Received& r : all) {
+    if (r.lp == lp) out.push_back(r);
+  }
+  return out;
+}
+
+const Received* of_call(const std::vector<Received>& all, std::uint32_t call) {
+  for (const Received& r : all) {
+    if (r.message.call == call) return &r;
+  }
+  return nullptr;
+}
+
+// ---- port authority ---------------------------------------------------------------
+
+TEST(PortAuthority, ANotificationArrivingWhileStoppedIsClearedAtRecoveryPlusTheClearanceTime) {
+  // Clearance takes 0.1 h (quick_paperwork). Stopped 2-10 h, at half from 11 h.
+  const Scenario s = clockwork(24.0);
+  const std::string& pa = s.port_authority.id;
+  ModelOptions options;
+  options.capacity_changes = {{pa, 2.0, 0.0}, {pa, 10.0, 1.0}, {pa, 11.0, 0.5}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPortAuthority},
+              {{Setup::kPcs, Setup::kPortAuthority, 1.0, paper(MessageKind::pre_arrival_notification, 0)},
+               {Setup::kPcs, Setup::kPortAuthority, 3.0, paper(MessageKind::pre_arrival_notification, 1)},
+               {Setup::kPcs, Setup::kPortAuthority, 5.0, paper(MessageKind::pre_arrival_notification, 2)},
+               {Setup::kPcs, Setup::kPortAuthority, 12.0, paper(MessageKind::pre_arrival_notification, 3)}});
+  testing::run_probe(probe, setup);
+  const auto cleared = at_lp(probe.received(), Setup::kPcs);
+  ASSERT_EQ(cleared.size(), 4U);
+  // Before the stop: 1 + 0.1. Held: recovery 10 + 0.1, in arrival order. At half: 12 + 0.1 / 0.5.
+  const double expected_h[] = {1.1, 10.1, 10.1, 12.2};
+  for (std::uint32_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(cleared[k].message.kind, MessageKind::clearance);
+    EXPECT_EQ(cleared[k].message.call, k);
+    EXPECT_NEAR(cleared[k].at_h, expected_h[k], kExact) << "call " << k;
+  }
+  EXPECT_EQ(probe.model().port_authority().stats().held, 2U);
+}
+
+TEST(PortAuthority, AVesselWhoseNotificationWasHeldWaitsForTheClearanceAtRecovery) {
+  // The whole port: notifications reach the port authority at 24 h k + 1/6 h
+  // (two message latencies of 5 min). Stopped 20-80 h, the notifications of
+  // the vessels arriving at 72 h and 96 h are cleared at 80 + 0.1 h and reach
+  // the terminal a latency later, at 80 + 0.1 + 1/12 h: the vessel of 72 h
+  // waits that long; the one of 96 h does not wait, but both are late.
+  const Scenario s = clockwork(24.0 * 5);
+  PortRunOptions options;
+  options.model.capacity_changes = {{s.port_authority.id, 20.0, 0.0}, {s.port_authority.id, 80.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  ASSERT_EQ(r.kpi.vessel_calls, 3U);  // 48, 72, 96 h
+  const double wait_h = 80.0 + 0.1 + 1.0 / 12.0 - 72.0;
+  EXPECT_NEAR(r.kpi.mean_wait_h, wait_h / 3.0, kExact);
+  EXPECT_EQ(r.kpi.late_clearances, 2U);
+  // Vessel-hours in port: three calls of 10 h handling plus the wait.
+  EXPECT_NEAR(r.kpi.vessel_hours_in_port, 30.0 + wait_h, kExact);
+}
+
+// ---- PCS manual fallback ------------------------------------------------------------
+
+/// The desk: 4 messages an hour (0.25 h each), 2 h extra; processing 0.01 h.
+Scenario manual_desk() {
+  Scenario s = clockwork(24.0);
+  s.pcs.manual_capacity_per_h = 4.0;
+  s.pcs.manual_extra_h = 2.0;
+  return s;
+}
+
+TEST(PcsManualMode, MessagesArrivingTogetherLeaveAtTheTimesOfTheFifoDesk) {
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  // Five messages reach the PCS together at 2 h: notifications (to the port
+  // authority) and declarations (to customs), alternately.
+  std::vector<Scripted> script;
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    const auto kind = i % 2 == 0 ? MessageKind::pre_arrival_notification : MessageKind::cargo_declaration;
+    script.push_back({Setup::kSea, Setup::kPcs, 2.0, paper(kind, i)});
+  }
+  Probe probe(setup, {Setup::kPcs}, script);
+  testing::run_probe(probe, setup);
+  // The i-th (from 1) leaves the desk at 2 + i / 4 h and arrives 2 + 0.01 h later.
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    const auto passed = at_lp(probe.received(), i % 2 == 0 ? Setup::kPortAuthority : Setup::kCustoms);
+    const Received* r = of_call(passed, i);
+    ASSERT_NE(r, nullptr) << "message " << i;
+    EXPECT_NEAR(r->at_h, 2.0 + (i + 1) / 4.0 + 2.0 + 0.01, kExact) << "message " << i;
+  }
+  EXPECT_EQ(probe.model().pcs().stats().manual, 5U);
+  EXPECT_EQ(probe.model().pcs().stats().held, 0U);
+}
+
+TEST(PcsManualMode, MessagesHeldDuringTheOutageEnterTheDeskInArrivalOrderAtSwitchOver) {
+  // Down at 1 h, manual from 5 h. Held: 2, 3, 4 h; then one at 5.6 h, while
+  // the third held message is at the desk (5.5-5.75 h): it is served 5.75-6 h.
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 0.0}, {s.pcs.id, 5.0, 0.0, true}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 0)},
+               {Setup::kSea, Setup::kPcs, 3.0, paper(MessageKind::pre_arrival_notification, 1)},
+               {Setup::kSea, Setup::kPcs, 4.0, paper(MessageKind::pre_arrival_notification, 2)},
+               {Setup::kSea, Setup::kPcs, 5.6, paper(MessageKind::pre_arrival_notification, 3)}});
+  testing::run_probe(probe, setup);
+  const auto passed = at_lp(probe.received(), Setup::kPortAuthority);
+  ASSERT_EQ(passed.size(), 4U);
+  const double desk_done_h[] = {5.25, 5.5, 5.75, 6.0};
+  for (std::uint32_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(passed[k].message.call, k);
+    EXPECT_NEAR(passed[k].at_h, desk_done_h[k] + 2.01, kExact) << "call " << k;
+  }
+  EXPECT_EQ(probe.model().pcs().stats().held, 3U);
+  EXPECT_EQ(probe.model().pcs().stats().manual, 4U);
+}
+
+TEST(PcsManualMode, EndingManualModePassesTheMessagesStillAtTheDeskAtNormalSpeed) {
+  // Manual from 1 h; five messages at 2 h; back to normal at 2.6 h: two have
+  // left the desk (2.25, 2.5 h); the other three, the one being handled
+  // included, pass at normal speed: the message latency (5 min > 0.01 h).
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}, {s.pcs.id, 2.6, 1.0, false}};
+  const port::Setup setup(s, options);
+  std::vector<Scripted> script;
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    script.push_back({Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, i)});
+  }
+  Probe probe(setup, {Setup::kPcs}, script);
+  testing::run_probe(probe, setup);
+  const auto passed = at_lp(probe.received(), Setup::kPortAuthority);
+  ASSERT_EQ(passed.size(), 5U);
+  const double expected_h[] = {2.25 + 2.01, 2.5 + 2.01, 2.6 + 1.0 / 12.0, 2.6 + 1.0 / 12.0, 2.6 + 1.0 / 12.0};
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    const Received* r = of_call(passed, i);
+    ASSERT_NE(r, nullptr) << "message " << i;
+    EXPECT_NEAR(r->at_h, expected_h[i], kExact) << "message " << i;
+  }
+  EXPECT_EQ(probe.model().pcs().stats().manual, 2U);
+}
+
+TEST(PcsManualMode, TheRunCountsTheMessagesPassedManually) {
+  // The PCS in manual mode for the whole run: every message of every call
+  // (notification, declaration, clearance, release) passes the desk.
+  Scenario s = clockwork(24.0 * 5);
+  PortRunOptions options;
+  options.model.capacity_changes = {{s.pcs.id, 0.0, 1.0, true}};
+  const PortRunResult r = run_port(s, options);
+  // Calls notified at 0, 24, 48, 72 and 96 h; the four messages of each are
+  // through well within a day (the desk is idle at 60 messages an hour).
+  EXPECT_EQ(r.kpi.pcs_messages_manual, 5U * 4U);
+  EXPECT_EQ(r.kpi.pcs_messages_held, 0U);
+}
+
+TEST(PcsManualMode, AManualPcsWithoutDeskCapacityIsRefused) {
+  Scenario s = clockwork(24.0);
+  s.pcs.manual_capacity_per_h = 0.0;
+  PortRunOptions options;
+  options.model.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  try {
+    (void)run_port(s, options);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("manual_capacity_per_h > 0"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace porttwin::port
