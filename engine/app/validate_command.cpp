@@ -37,7 +37,10 @@ std::string summary(const scenario::Scenario& s) {
          plural(s.traffic.streams.size(), "arrival stream", "arrival streams") + ", " +
          plural(s.hinterland.size(), "hinterland operator", "hinterland operators") + ", " +
          plural(s.companies.size(), "company", "companies") + ", " +
-         plural(s.dependencies.size(), "declared dependency", "declared dependencies");
+         plural(s.dependencies.size(), "declared dependency", "declared dependencies") +
+         (s.cyber.incidents.empty() ? std::string()
+                                    : ", " + plural(s.cyber.incidents.size(), "cyber incident", "cyber incidents")) +
+         (s.base_file.empty() ? std::string() : " (on base " + s.base_file + ")");
 }
 
 }  // namespace

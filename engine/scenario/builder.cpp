@@ -42,6 +42,7 @@ BuildResult build_scenario(const Node& root, const BuildOptions& options) {
   build_capacity_changes(b, top);
   build_cyber(b, top);
   out.scenario.source_file = options.source_file;
+  out.scenario.base_file = options.base_file;
 
   out.problems = rd.take_problems();
   const std::string& main_file = options.sources.empty() ? std::string() : options.sources.front();

@@ -23,6 +23,7 @@ struct BuildOptions {
   std::vector<std::string> sources;          ///< diagnostic file names by Mark::source
   std::string base_dir = ".";                ///< CSV paths are relative to it
   std::string source_file;                   ///< Scenario::source_file
+  std::string base_file;                     ///< Scenario::base_file
   std::optional<std::uint32_t> replication;  ///< empty: the nominal scenario
 };
 

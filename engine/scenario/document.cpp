@@ -53,6 +53,7 @@ struct ScenarioDocument::Impl {
     o.sources = sources();
     o.base_dir = base_dir;
     o.source_file = read_from_file ? file : std::string();
+    o.base_file = base_file;
     o.replication = replication;
     return o;
   }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <set>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -124,6 +125,88 @@ TEST(RunCommand, InvalidScenarioIsExitOneWithPosition) {
   const Outcome o = run("run " + std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/bad/negative-length.yaml");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.err.find("negative-length.yaml:"), std::string::npos) << o.err;
+}
+
+// ---- incident scenarios ------------------------------------------------------
+
+/// The cascade keys issue 5 names, present and in range.
+void expect_cascade_keys(const nlohmann::json& j) {
+  for (const char* key : {"vessel_delay_h", "teu_backlog_peak", "companies_affected", "reportable_companies",
+                          "economic_loss_eur", "cyber_events", "affected", "reporting", "exposure"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_GE(j["teu_backlog_peak"].get<double>(), 0.0);
+  EXPECT_GE(j["economic_loss_eur"].get<double>(), 0.0);
+  EXPECT_LE(j["reportable_companies"].get<double>(), j["companies_affected"].get<double>());
+}
+
+TEST(RunCommand, TerminalRansomwareStopsTwoTerminalsForDaysAndBothMustReport) {
+  const nlohmann::json j = run_json("run " + scenario("terminal-ransomware.yaml"));
+  expect_cascade_keys(j);
+  // NotPetya stopped APMT for about ten days (port-reference.md): hundreds of vessel-hours
+  // and tens of thousands of TEU behind, at most a few percent of the port's ten weeks.
+  EXPECT_GT(j["vessel_delay_h"].get<double>(), 200.0);
+  EXPECT_GT(j["teu_backlog_peak"].get<double>(), 5000.0);
+  EXPECT_LT(j["teu_backlog_peak"].get<double>(), 0.2 * j["teu_handled"].get<double>());
+  EXPECT_GE(j["companies_affected"].get<int>(), 2);
+  int must = 0;
+  for (const auto& r : j["reporting"]) must += r["obligation"] == "must_report" ? 1 : 0;
+  EXPECT_GE(must, 2) << j["reporting"].dump(1);
+  EXPECT_GT(j["economic_loss_eur"].get<double>(), 1e6);
+}
+
+TEST(RunCommand, BackupsShortenTheRansomwareCascade) {
+  const nlohmann::json a = run_json("run " + scenario("terminal-ransomware.yaml"));
+  const nlohmann::json b = run_json("run " + scenario("terminal-ransomware.yaml") + " --set defences.backups.enabled=true");
+  EXPECT_LT(b["vessel_delay_h"].get<double>(), a["vessel_delay_h"].get<double>());
+  EXPECT_LT(b["economic_loss_eur"].get<double>(), a["economic_loss_eur"].get<double>());
+}
+
+TEST(RunCommand, CraneVendorCompromiseStopsCranesAtTwoTerminalsButNotTheMilitaryQuay) {
+  const nlohmann::json j = run_json("run " + scenario("crane-vendor-compromise.yaml"));
+  expect_cascade_keys(j);
+  std::set<std::string> hit;
+  for (const auto& e : j["cyber_events"]) {
+    if (e["state"] == "compromised") hit.insert(e["node"].get<std::string>());
+  }
+  EXPECT_EQ(hit, (std::set<std::string>{"crane_vendor_b", "apmt_mvii.sts", "ect_euromax.sts"}));
+  EXPECT_EQ(j["sensitive_data_exposed"], false);
+  EXPECT_GT(j["vessel_delay_h"].get<double>(), 0.0);
+}
+
+TEST(RunCommand, PcsOutageHoldsMessagesOnlyWithoutTheManualFallback) {
+  const nlohmann::json a = run_json("run " + scenario("pcs-outage-48h.yaml"));
+  const nlohmann::json b =
+      run_json("run " + scenario("pcs-outage-48h.yaml") + " --set defences.manual_fallback.enabled=false");
+  expect_cascade_keys(a);
+  EXPECT_GT(b["pcs_messages_held"].get<double>(), a["pcs_messages_held"].get<double>());
+  EXPECT_GE(b["late_clearances"].get<double>(), a["late_clearances"].get<double>());
+}
+
+TEST(RunCommand, PlatformBreachExposesSensitiveDataWithoutStoppingAnything) {
+  const nlohmann::json j = run_json("run " + scenario("platform-data-exposure.yaml"));
+  expect_cascade_keys(j);
+  EXPECT_EQ(j["sensitive_data_exposed"], true);
+  EXPECT_EQ(j["vessel_delay_h"].get<double>(), 0.0);
+  EXPECT_EQ(j["teu_backlog_peak"].get<double>(), 0.0);
+  EXPECT_EQ(j["trace_hash"], j["baseline_trace_hash"]);
+}
+
+TEST(RunCommand, InformationSharingCampaignRunsAtEveryMembership) {
+  for (const char* m : {"0", "0.5", "1"}) {
+    const nlohmann::json j = run_json("run " + scenario("nzkg-information-sharing.yaml") +
+                                      " --set defences.information_sharing.membership=" + m);
+    expect_cascade_keys(j);
+    EXPECT_GE(j["reportable_companies"].get<int>(), 1) << m;
+  }
+}
+
+TEST(RunCommand, IncidentRunIsTheSameWithBothSchedulers) {
+  const nlohmann::json a = run_json("run " + scenario("terminal-ransomware.yaml"));
+  const nlohmann::json b = run_json("run " + scenario("terminal-ransomware.yaml") + " --scheduler parallel --threads 2");
+  EXPECT_EQ(a["trace_hash"], b["trace_hash"]);
+  EXPECT_EQ(a["cyber_events"], b["cyber_events"]);
+  EXPECT_EQ(a["vessel_delay_h"], b["vessel_delay_h"]);
 }
 
 }  // namespace

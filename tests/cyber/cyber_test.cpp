@@ -108,6 +108,28 @@ TEST(Propagation, WarningsReachEveryMemberAfterTheFirstReport) {
   }
 }
 
+double plant_shortage_h(const std::string& recovery) {
+  auto doc = scenario::ScenarioDocument::from_file(std::string(PORTTWIN_SOURCE_DIR) +
+                                                   "/tests/data/scenarios/conveyor-ransomware.yaml");
+  doc.set("cyber.response.hinterland_operator.recovery", recovery);
+  const run::ScenarioRun r = run::run_scenario(doc.instantiate(0), {});
+  for (std::size_t c = 0; c < r.port.companies.size(); ++c) {
+    if (r.port.companies[c].id == "tata_steel") return r.port.companies[c].shortage_h - r.baseline->companies[c].shortage_h;
+  }
+  ADD_FAILURE() << "no tata_steel";
+  return 0.0;
+}
+
+TEST(Cascade, ABufferedPlantRunsShortOnlyAfterItsBufferAndThenDayForDay) {
+  // The conveyor to the plant is down for the recovery time; the plant keeps 20 days of stock.
+  EXPECT_EQ(plant_shortage_h("5 d"), 0.0);  // well inside the buffer
+  const double at25 = plant_shortage_h("25 d");
+  const double at40 = plant_shortage_h("40 d");
+  EXPECT_GT(at25, 0.0);
+  // Once the buffer is used up, every further day without supply is a day short.
+  EXPECT_NEAR(at40 - at25, 15.0 * 24.0, 2.0);
+}
+
 TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {
   cyber::OrganisationTimeline t;
   t.id = "term";

@@ -363,6 +363,7 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string source_file;  ///< path it was read from, "" for a string
+  std::string base_file;    ///< the file its `base:` named, "" if none
   Settings settings;
   ProcessRules rules;
   std::vector<Zone> zones;
