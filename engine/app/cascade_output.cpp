@@ -1,6 +1,7 @@
 // See cascade_output.hpp.
 #include "cascade_output.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -48,6 +49,7 @@ void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, 
   out["economic_loss_eur"] = f.economic_loss_eur;
   out["must_report_companies"] = f.must_report_companies;
   out["backlog_cleared_h"] = f.backlog_cleared_h;
+  out["teu_backlog_end"] = f.teu_backlog_end;
   out["nodes_compromised"] = f.nodes_compromised;
   out["cascade_depth"] = f.cascade_depth;
   out["exposure_hours"] = f.exposure_hours;
@@ -135,8 +137,12 @@ void print_cascade(const scenario::Scenario& s, const run::ScenarioRun& r) {
   std::printf("  vessel delay          %.0f vessel-hours (%llu more vessels left the port)\n", f.vessel_delay_h,
               static_cast<unsigned long long>(f.vessels_left_port_extra));
   std::printf("  TEU backlog           peak %.0f TEU, cleared %s\n", f.teu_backlog_peak,
-              f.backlog_cleared_h < 0.0 ? (f.teu_backlog_peak > 0.0 ? "not within the horizon" : "-")
-                                        : (std::to_string(static_cast<long long>(f.backlog_cleared_h)) + " h").c_str());
+              f.backlog_cleared_h < 0.0
+                  ? (f.teu_backlog_peak > 0.0 ? ("not within the horizon (" + std::to_string(std::llround(f.teu_backlog_end)) +
+                                                 " TEU left at the end)")
+                                                    .c_str()
+                                              : "-")
+                  : (std::to_string(static_cast<long long>(f.backlog_cleared_h)) + " h").c_str());
   std::printf("  companies affected    %llu (reportable %llu, of which must report %llu)\n",
               static_cast<unsigned long long>(f.companies_affected), static_cast<unsigned long long>(f.reportable_companies),
               static_cast<unsigned long long>(f.must_report_companies));

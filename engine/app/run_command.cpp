@@ -55,6 +55,8 @@ void print_json(const scenario::Scenario& s, const RunArgs& a, const run::Scenar
   out["mean_vessels_waiting"] = k.mean_vessels_waiting;
   out["company_shortage_h"] = k.company_shortage_h;
   out["pcs_messages_held"] = k.pcs_messages_held;
+  out["pcs_messages_manual"] = k.pcs_messages_manual;
+  out["vessel_hours_in_port"] = k.vessel_hours_in_port;
   out["events"] = r.run.committed_events;
   out["events_per_second"] = r.run.events_per_second;
   out["wall_seconds"] = r.run.wall_seconds;

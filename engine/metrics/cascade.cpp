@@ -103,6 +103,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
       peak_at = k;
     }
   }
+  if (samples > 0) f.teu_backlog_end = backlog[samples - 1];
   if (f.teu_backlog_peak > 0.0) {
     for (std::size_t k = peak_at; k < samples; ++k) {
       if (backlog[k] < 0.01 * f.teu_backlog_peak) {

@@ -30,8 +30,8 @@ class Sampler {
       s.yard.push_back(l.yard.value());
       s.trucks_waiting.push_back(l.trucks_waiting.value());
       s.level.push_back(l.level.value());
-      s.teu_handled.push_back(terminal.teu_handled());
-      s.handled.push_back(terminal.handled());
+      s.teu_handled.push_back(terminal.teu_handled_at(t));
+      s.handled.push_back(terminal.handled_at(t));
     }
     return false;
   }

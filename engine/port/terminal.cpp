@@ -335,6 +335,29 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   depart(ctx, slot);
 }
 
+double Terminal::phase_done_moves(const Call& call, Ticks now) const noexcept {
+  const auto& vc = vessel_class(call);
+  const double share = call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share
+                                       : vc.export_share + 0.5 * vc.transshipment_share;
+  const double rate = call.blocked ? 0.0 : call.rate_per_h * quay_factor_;
+  const double remaining = std::max(0.0, call.remaining - rate * to_hours(now - call.last_update));
+  return std::max(0.0, call.moves * share - remaining);
+}
+
+double Terminal::teu_handled_at(Ticks now) const noexcept {
+  double teu = stats_.teu;
+  if (!containers_ || !counted(now)) return teu;
+  for (const std::uint32_t slot : working_) teu += phase_done_moves(calls_[slot], now) * amount_per_move(calls_[slot]);
+  return teu;
+}
+
+double Terminal::handled_at(Ticks now) const noexcept {
+  double moves = stats_.moves;
+  if (!counted(now)) return moves;
+  for (const std::uint32_t slot : working_) moves += phase_done_moves(calls_[slot], now);
+  return moves;
+}
+
 void Terminal::advance_work(Call& call, Ticks now) const noexcept {
   if (!call.blocked) {
     const double done = call.rate_per_h * quay_factor_ * to_hours(now - call.last_update);

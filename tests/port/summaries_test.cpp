@@ -70,7 +70,7 @@ TEST(FirstShortage, IsMinusOneForACompanyNeverShort) {
 
 TEST(HandledSeries, GivesBulkTerminalsACumulativeCargoCurve) {
   // A dry bulk terminal: 3000 t per call discharged at 500 t/h (6 h), calls
-  // at 48, 72, 96 h; cargo counts when a phase completes.
+  // at 48, 72, 96 h; the sampled curve counts work in progress as done so far.
   Scenario s = clockwork(24.0 * 5);
   s.settings.sample_interval_h = 1.0;
   s.terminals[0].cargo = scenario::CargoKind::dry_bulk;
@@ -94,9 +94,11 @@ TEST(HandledSeries, GivesBulkTerminalsACumulativeCargoCurve) {
     }
     return -1.0;
   };
-  EXPECT_EQ(at(53.0), 0.0);
+  EXPECT_EQ(at(47.0), 0.0);
+  EXPECT_EQ(at(50.0), 1000.0);  // 2 h at 500 t/h
+  EXPECT_EQ(at(53.0), 2500.0);
   EXPECT_EQ(at(55.0), 3000.0);
-  EXPECT_EQ(at(77.0), 3000.0);
+  EXPECT_EQ(at(77.0), 5500.0);
   EXPECT_EQ(at(79.0), 6000.0);
   EXPECT_EQ(at(103.0), 9000.0);
   EXPECT_EQ(series.teu_handled.back(), 0.0);

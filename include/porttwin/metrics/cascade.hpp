@@ -9,6 +9,9 @@
 //                       the baseline at a sampling time
 //   backlog_cleared_h   first sampling time after the peak when the backlog
 //                       is below 1% of the peak (-1: not within the horizon)
+//   teu_backlog_end     the backlog at the last sample
+// TEU handled is sampled with the work in progress counted as done so far
+// (port::Terminal::teu_handled_at), so the curves do not step by whole calls.
 //   companies_affected  organisations hit, degraded by the cyber layer, or
 //                       (companies) short of supply longer than in the baseline
 //   reportable_companies organisations whose incident meets a reporting criterion
@@ -33,6 +36,7 @@ struct CascadeFigures {
   double vessel_delay_h = 0.0;
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = -1.0;
+  double teu_backlog_end = 0.0;  ///< left at the horizon (cargo of vessels that left the port never comes back)
   std::uint64_t companies_affected = 0;
   std::uint64_t reportable_companies = 0;
   std::uint64_t must_report_companies = 0;

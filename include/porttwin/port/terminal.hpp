@@ -121,6 +121,11 @@ class Terminal {
   [[nodiscard]] double teu_handled() const noexcept { return stats_.teu; }
   /// Cargo handled on the quay since the warm-up, in the terminal's unit (moves, t, units).
   [[nodiscard]] double handled() const noexcept { return stats_.moves; }
+  /// TEU and cargo handled at `now`, counting the part of each phase in
+  /// progress done so far (the figures above count a phase when it ends, so
+  /// they step by whole phases; sampled curves use these). Read-only.
+  [[nodiscard]] double teu_handled_at(Ticks now) const noexcept;
+  [[nodiscard]] double handled_at(Ticks now) const noexcept;
   /// The factors of the EQUIPMENT LEVELS rule, now.
   [[nodiscard]] double quay_factor() const noexcept { return quay_factor_; }
   [[nodiscard]] double gate_factor() const noexcept { return gate_factor_; }
@@ -213,6 +218,8 @@ class Terminal {
 
   [[nodiscard]] const scenario::VesselClass& vessel_class(const Call& call) const noexcept;
   [[nodiscard]] double amount_per_move(const Call& call) const noexcept;
+  /// Moves of the current phase of a berthed call done by `now` (read-only).
+  [[nodiscard]] double phase_done_moves(const Call& call, Ticks now) const noexcept;
   [[nodiscard]] bool counted(Ticks t) const noexcept { return t >= setup_->warmup(); }
   [[nodiscard]] std::uint32_t slot_of(std::uint32_t call_id) const noexcept;
   std::uint32_t new_slot();
