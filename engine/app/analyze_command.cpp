@@ -1,25 +1,25 @@
 // `porttwin analyze`: the attack-graph analysis of graph/attack.hpp before any
 // simulation, as a readable report or one JSON object (docs/analyze.md).
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
 #include "porttwin/graph/attack.hpp"
+#include "porttwin/graph/mulval.hpp"
 #include "porttwin/graph/port_graph.hpp"
 #include "porttwin/kernel/error.hpp"
+#include "porttwin/scenario/suggest.hpp"
 #include "scenario_options.hpp"
 
 namespace porttwin::app {
@@ -36,7 +36,60 @@ struct AnalyzeArgs {
   bool json = false;
   long long top = 10;
   std::string output;  ///< "" or "-" for standard output
+  std::string mulval;                    ///< MulVAL VERTICES.CSV, "" if none
+  std::vector<std::string> mulval_map;   ///< HOST=NODE
 };
+
+/// MulVAL's execCode hosts and the node each maps to ("" if none).
+struct MulvalImport {
+  std::string file;
+  std::vector<std::pair<graph::MulvalHost, std::string>> hosts;
+};
+
+/// Reads the MulVAL file, maps its hosts (explicit --mulval-map first, then a
+/// host that is itself a node id) and adds the mapped nodes as entry points.
+MulvalImport import_mulval(const AnalyzeArgs& a, const PortGraph& g, std::vector<graph::EntryPoint>& entries) {
+  MulvalImport out;
+  out.file = a.mulval;
+  std::map<std::string, std::string, std::less<>> map;
+  for (const std::string& m : a.mulval_map) {
+    const std::size_t eq = m.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {
+      throw UsageError("--mulval-map expects HOST=NODE, got '" + m + "'");
+    }
+    const std::string node = m.substr(eq + 1);
+    if (!g.find(node)) {
+      std::vector<std::string_view> ids;
+      for (std::size_t v = 0; v < g.node_count(); ++v) ids.push_back(g.node(v).id);
+      throw UsageError("--mulval-map " + m + ": '" + node + "' is not a node id" + scenario::did_you_mean(node, ids));
+    }
+    map[m.substr(0, eq)] = node;
+  }
+  std::ifstream in(a.mulval, std::ios::binary);
+  if (!in) throw IoError("cannot read MulVAL file '" + a.mulval + "'");
+  std::string text;
+  constexpr std::size_t kMaxBytes = 64U << 20U;
+  text.resize(kMaxBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxBytes) throw IoError("MulVAL file '" + a.mulval + "' is larger than 64 MiB");
+  for (graph::MulvalHost& h : graph::mulval_exec_hosts(text, a.mulval)) {
+    std::string node;
+    if (const auto it = map.find(h.host); it != map.end()) {
+      node = it->second;
+    } else if (g.find(h.host)) {
+      node = h.host;
+    }
+    if (!node.empty()) {
+      const Vertex v = *g.find(node);
+      const bool listed = std::any_of(entries.begin(), entries.end(), [v](const auto& e) { return e.node == v; });
+      if (!listed) entries.push_back(graph::EntryPoint{v, graph::EntryReason::mulval});
+    }
+    out.hosts.emplace_back(std::move(h), std::move(node));
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) { return x.node < y.node; });
+  return out;
+}
 
 /// Four significant digits: 0.648, 0.0001234, 1.
 std::string probability_text(double p) {
@@ -232,6 +285,11 @@ CommandFn add_analyze_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output,
                   "File to write (default, or '-': standard output); written to a temporary name beside it and "
                   "renamed when complete");
+  cmd->add_option("--mulval", args->mulval,
+                  "MulVAL VERTICES.CSV: every host with execCode(host, _) becomes an entry point (reason mulval)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--mulval-map", args->mulval_map,
+                  "HOST=NODE: map a MulVAL host to a scenario node id (a host named like a node maps by itself)");
   cmd->footer(
       "Spread probabilities come from cyber.spread, with segmentation and vendor_access applied; entry points are\n"
       "vendors with remote access, data platforms and incident targets. See docs/analyze.md for the method.\n"
@@ -239,7 +297,8 @@ CommandFn add_analyze_command(CLI::App& app) {
       "  porttwin analyze scenarios/rotterdam-baseline.yaml --set cyber.spread.remote_access.probability=0.8\n"
       "  porttwin analyze port.yaml --json --top 20 -o analysis.json\n"
       "  porttwin analyze port.yaml --set defences.vendor_access.mode=removed\n"
-      "  porttwin analyze port.yaml --set defences.segmentation.enabled=true --json | jq .sensitive_zones_reachable");
+      "  porttwin analyze port.yaml --set defences.segmentation.enabled=true --json | jq .sensitive_zones_reachable\n"
+      "  porttwin analyze port.yaml --mulval VERTICES.CSV --mulval-map tos01=apmt_mvii --mulval-map crm=portbase");
 
   return [args] {
     const AnalyzeArgs& a = *args;
@@ -248,9 +307,34 @@ CommandFn add_analyze_command(CLI::App& app) {
     const scenario::Scenario scenario = document.instantiate(0);
     const PortGraph port_graph = graph::build_port_graph(scenario);
     const auto top = static_cast<std::size_t>(a.top);
-    const AttackAnalysis analysis = graph::analyze_attack_graph(port_graph, scenario, top);
-    const std::string text =
-        a.json ? to_json(scenario, port_graph, analysis).dump(2) + "\n" : report(scenario, port_graph, analysis, top);
+    std::vector<graph::EntryPoint> entries = graph::entry_points(port_graph, scenario);
+    std::optional<MulvalImport> mulval;
+    if (!a.mulval.empty()) mulval = import_mulval(a, port_graph, entries);
+    const AttackAnalysis analysis =
+        graph::analyze_attack_graph(port_graph, graph::attack_model(scenario), std::move(entries), top);
+    std::string text;
+    if (a.json) {
+      nlohmann::ordered_json j = to_json(scenario, port_graph, analysis);
+      if (mulval) {
+        j["mulval"]["file"] = mulval->file;  // before taking a reference: ordered_json keys live in a vector
+        auto& hosts = j["mulval"]["hosts"] = nlohmann::ordered_json::array();
+        for (const auto& [h, node] : mulval->hosts) {
+          hosts.push_back({{"host", h.host},
+                           {"privilege", h.privilege},
+                           {"vertex", h.vertex},
+                           {"node", node.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(node)}});
+        }
+      }
+      text = j.dump(2) + "\n";
+    } else {
+      text = report(scenario, port_graph, analysis, top);
+      if (mulval) {
+        text += "\nMulVAL hosts with code execution (" + mulval->file + "):\n";
+        for (const auto& [h, node] : mulval->hosts) {
+          text += "  " + h.host + " (" + h.privilege + ") -> " + (node.empty() ? "not mapped to any node" : node) + "\n";
+        }
+      }
+    }
     if (a.output.empty() || a.output == "-") {
       std::cout << text << std::flush;
       if (!std::cout) throw IoError("cannot write the analysis to standard output");

@@ -140,6 +140,8 @@ std::string_view to_string(EntryReason reason) noexcept {
       return "remote_access";
     case EntryReason::external_platform:
       return "external_platform";
+    case EntryReason::mulval:
+      return "mulval";
   }
   return "?";
 }

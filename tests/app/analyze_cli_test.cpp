@@ -361,4 +361,34 @@ TEST(AnalyzeCommandShipped, EveryScenarioFileAnalyses) {
   }
 }
 
+/// A MulVAL attack graph's code-execution hosts become entry points.
+TEST(AnalyzeCommandMulval, MappedHostsBecomeEntryPointsAndTheRestAreListed) {
+  const std::string src = PORTTWIN_SOURCE_DIR;
+  const Outcome o = run("analyze " + src + "/scenarios/terminal-ransomware.yaml --json --mulval " + src +
+                        "/tests/data/mulval/VERTICES.CSV --mulval-map tos_server=apmt_rotterdam");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const json j = parse(o.out);
+  bool found = false;
+  for (const json& e : j["entry_points"]) found = found || (e["id"] == "apmt_rotterdam" && e["reason"] == "mulval");
+  EXPECT_TRUE(found) << j["entry_points"].dump();
+  EXPECT_TRUE(j["reachable"].contains("apmt_rotterdam"));
+  const json& hosts = j["mulval"]["hosts"];
+  ASSERT_EQ(hosts.size(), 3U) << hosts.dump();
+  EXPECT_EQ(hosts[0]["host"], "tos_server");
+  EXPECT_EQ(hosts[0]["node"], "apmt_rotterdam");
+  EXPECT_EQ(hosts[1]["host"], "vendor_gateway");
+  EXPECT_TRUE(hosts[1]["node"].is_null());
+  EXPECT_EQ(hosts[2]["host"], "printer_17");
+}
+
+TEST(AnalyzeCommandMulval, AMapToAnUnknownNodeIsAUsageError) {
+  const std::string src = PORTTWIN_SOURCE_DIR;
+  const Outcome o = run("analyze " + src + "/scenarios/terminal-ransomware.yaml --mulval " + src +
+                        "/tests/data/mulval/VERTICES.CSV --mulval-map tos_server=apmt_rotterdm");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("'apmt_rotterdm' is not a node id; did you mean 'apmt_rotterdam'?"), std::string::npos) << o.err;
+  const Outcome missing = run("analyze " + src + "/scenarios/terminal-ransomware.yaml --mulval /nonexistent/V.CSV");
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+}
+
 }  // namespace

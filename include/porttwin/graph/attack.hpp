@@ -65,8 +65,9 @@ enum class EntryReason : std::uint8_t {
   incident_target,    ///< named in a scenario incident's `targets`
   remote_access,      ///< a vendor with a remote_access link into the port
   external_platform,  ///< a data platform outside the port's own networks
+  mulval,             ///< a host a MulVAL attack graph says the attacker can run code on (graph/mulval.hpp)
 };
-/// "incident_target", "remote_access", "external_platform".
+/// "incident_target", "remote_access", "external_platform", "mulval".
 [[nodiscard]] std::string_view to_string(EntryReason reason) noexcept;
 
 struct EntryPoint {
