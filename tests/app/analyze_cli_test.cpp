@@ -58,54 +58,10 @@ Ids ids(const json& array) {
 // the 10 others it reaches; box cuts its sts, stack, main, navy berth (4; the
 // PCS still comes by data from maersk); portbase cuts customs,
 // harbour_master, tracking_cloud (3; road still comes by cargo from box).
-const char* const kPort = R"(name: analyze-cli-test
-settings: {horizon: 7 d}
-zones:
-  quay: {name: Quay}
-  defence: {name: Defence quay, sensitive: true, sensitivity: military_transport}
-terminals:
-  box:
-    name: Box terminal
-    cargo: containers
-    zone: quay
-    berths:
-      deep: {count: 2, length: 400 m, depth: 16 m}
-      navy: {length: 200 m, depth: 12 m, zone: defence}
-    cranes:
-      sts: {count: 6, productivity: 25 moves/h, vendor: zpmc, remote_maintenance: true}
-    yard:
-      stack: {capacity: 20000 TEU}
-    gates:
-      main: {lanes: 4, truck_handling: {dist: exponential, mean: 10 min}}
-pcs: {id: portbase, processing: 1 min}
-customs: {id: customs, release: 12 h, inspection_share: 0.02, inspection: 24 h}
-port_authority: {id: harbour_master, clearance: 30 min}
-shipping_lines:
-  maersk: {name: Maersk}
-hinterland:
-  road: {mode: truck, capacity: 5000 TEU/d, transit: 2 h}
-vendors:
-  zpmc: {name: ZPMC}
-data_platforms:
-  tracking_cloud: {name: Tracking}
-traffic:
-  arrivals:
-    main: {process: poisson, rate: 4 /d}
-  vessel_classes:
-    big:
-      arrivals: main
-      share: 1
-      line: maersk
-      call_size: 2000 moves
-      length: 350 m
-      draught: 14 m
-      cranes: {min: 2, max: 4}
-      split: {import: 0.5, export: 0.5, transshipment: 0}
-  hinterland_split: {truck: 1}
-  dwell:
-    import: 3 d
-    export: 2 d
-    transshipment: 4 d
+// tests/data/scenarios/small-port.yaml plus a control edge to the navy berth
+// and the cyber section.
+const std::string kPort = "base: " + std::string(PORTTWIN_SOURCE_DIR) + R"(/tests/data/scenarios/small-port.yaml
+name: analyze-cli-test
 dependencies:
   - {from: portbase, to: tracking_cloud, type: data_flow}
   - {from: box, to: box.navy, type: control}

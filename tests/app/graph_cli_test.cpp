@@ -58,65 +58,14 @@ bool is_xml(const std::string& text) {
   }
 }
 
-// A small port written per the format spec. Counted by hand:
-// nodes: 2 zones, PCS, customs, port authority, 1 terminal, 3 berths, 1 crane
-// group, 1 yard block, 1 gate, 1 line, 1 hinterland operator, 1 vendor,
-// 1 platform = 16.
-// edges: control 3 (terminal -> crane group, yard, gate), service 3 (berths),
-// remote_access 1 (zpmc -> sts), data_flow 10 (PCS <-> terminal, customs,
-// harbour master, maersk, road) + 1 declared, physical_flow 4 (maersk <->
-// terminal, terminal <-> road: the class imports and exports) = 22.
-const char* const kSmallPort = R"(name: graph-cli-test
-settings: {horizon: 7 d}
-zones:
-  quay: {name: "Quay \"A\" <&>"}
-  defence: {name: Defence quay, sensitive: true, sensitivity: military_transport}
-terminals:
-  box:
-    name: Box terminal
-    cargo: containers
-    zone: quay
-    berths:
-      deep: {count: 2, length: 400 m, depth: 16 m}
-      navy: {length: 200 m, depth: 12 m, zone: defence}
-    cranes:
-      sts: {count: 6, productivity: 25 moves/h, vendor: zpmc, remote_maintenance: true}
-    yard:
-      stack: {capacity: 20000 TEU}
-    gates:
-      main: {lanes: 4, truck_handling: {dist: exponential, mean: 10 min}}
-pcs: {id: portbase, processing: 1 min}
-customs: {id: customs, release: 12 h, inspection_share: 0.02, inspection: 24 h}
-port_authority: {id: harbour_master, clearance: 30 min}
-shipping_lines:
-  maersk: {name: Maersk}
-hinterland:
-  road: {mode: truck, capacity: 5000 TEU/d, transit: 2 h}
-vendors:
-  zpmc: {name: ZPMC}
-data_platforms:
-  tracking_cloud: {name: Tracking}
-traffic:
-  arrivals:
-    main: {process: poisson, rate: 4 /d}
-  vessel_classes:
-    big:
-      arrivals: main
-      share: 1
-      line: maersk
-      call_size: 2000 moves
-      length: 350 m
-      draught: 14 m
-      cranes: {min: 2, max: 4}
-      split: {import: 0.5, export: 0.5, transshipment: 0}
-  hinterland_split: {truck: 1}
-  dwell:
-    import: 3 d
-    export: 2 d
-    transshipment: 4 d
-dependencies:
-  - {from: portbase, to: tracking_cloud, type: data_flow}
-)";
+// The small port of tests/data/scenarios/small-port.yaml (its header gives
+// the node and edge counts the tests expect).
+std::string small_port() {
+  std::ifstream in(std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios/small-port.yaml");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 class GraphCommand : public ::testing::Test {
  protected:
@@ -126,7 +75,7 @@ class GraphCommand : public ::testing::Test {
            ("porttwin-graph-cli-" + std::to_string(::getpid()) + "-" + std::string(info->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    scenario_ = write("port.yaml", kSmallPort);
+    scenario_ = write("port.yaml", small_port());
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -226,7 +175,7 @@ TEST_F(GraphCommand, FormatIsRequiredAndChecked) {
 }
 
 TEST_F(GraphCommand, UnknownDependencyIdIsAScenarioProblem) {
-  std::string text = kSmallPort;
+  std::string text = small_port();
   text += "  - {from: portbase, to: nowhere_known, type: data_flow}\n";
   const std::string bad = write("bad.yaml", text);
   const Outcome o = run("graph " + bad + " --format graphml -o " + (dir_ / "out.graphml").string());
