@@ -58,6 +58,8 @@ void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, 
   out["vessels_left_port_extra"] = f.vessels_left_port_extra;
   out["company_shortage_h_extra"] = f.company_shortage_h_extra;
   out["baseline_trace_hash"] = hex(r.baseline->run.trace_hash);
+  out["cyber_trace_hash"] = hex(r.cyber->run.trace_hash);
+  out["cyber_model_events"] = r.cyber->run.committed_events;
   const graph::PortGraph g = graph::build_port_graph(s);
   auto& events = out["cyber_events"] = nlohmann::ordered_json::array();
   for (const auto& c : r.cyber->states) {
