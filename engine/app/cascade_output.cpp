@@ -50,6 +50,8 @@ void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, 
   out["must_report_companies"] = f.must_report_companies;
   out["backlog_cleared_h"] = f.backlog_cleared_h;
   out["teu_backlog_end"] = f.teu_backlog_end;
+  out["yard_excess_peak_teu"] = f.yard_excess_peak_teu;
+  out["yard_excess_teu_h"] = f.yard_excess_teu_h;
   out["nodes_compromised"] = f.nodes_compromised;
   out["cascade_depth"] = f.cascade_depth;
   out["exposure_hours"] = f.exposure_hours;
@@ -145,6 +147,8 @@ void print_cascade(const scenario::Scenario& s, const run::ScenarioRun& r) {
                                                     .c_str()
                                               : "-")
                   : (std::to_string(static_cast<long long>(f.backlog_cleared_h)) + " h").c_str());
+  std::printf("  cargo stuck in yards  peak %.0f TEU above the baseline, %.0f TEU-hours\n", f.yard_excess_peak_teu,
+              f.yard_excess_teu_h);
   std::printf("  companies affected    %llu (reportable %llu, of which must report %llu)\n",
               static_cast<unsigned long long>(f.companies_affected), static_cast<unsigned long long>(f.reportable_companies),
               static_cast<unsigned long long>(f.must_report_companies));

@@ -104,6 +104,16 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     }
   }
   if (samples > 0) f.teu_backlog_end = backlog[samples - 1];
+  // Cargo stuck in the container yards, above the baseline's.
+  for (std::size_t k = 0; k < samples; ++k) {
+    double excess = 0.0;
+    for (std::size_t t = 0; t < b.terminals; ++t) {
+      if (s.terminals[t].cargo != scenario::CargoKind::containers) continue;
+      excess += d.yard[k * d.terminals + t] - b.yard[k * b.terminals + t];
+    }
+    f.yard_excess_peak_teu = std::max(f.yard_excess_peak_teu, excess);
+    f.yard_excess_teu_h += excess * s.settings.sample_interval_h;
+  }
   if (f.teu_backlog_peak > 0.0) {
     for (std::size_t k = peak_at; k < samples; ++k) {
       if (backlog[k] < 0.01 * f.teu_backlog_peak) {

@@ -46,11 +46,12 @@ void HinterlandOperator::serve(Context& ctx, const Message& batch, Ticks offered
     stats_.wait_h_sum += to_hours(start - offered);
   }
   const Ticks latency = setup_->message_latency();
-  Message pickup = batch;
+  Message pickup = batch;  // index: the terminal
   pickup.kind = MessageKind::pickup;
-  pickup.index = static_cast<std::uint16_t>(spec_->mode);
+  pickup.flag = pickup_flag(static_cast<Direction>(batch.flag), spec_->mode);
   pickup.aux = static_cast<std::uint32_t>(std::clamp(std::ceil(to_hours(duration) * 3600.0), 0.0, 4.0e9));
-  ctx.send(setup_->terminal_lp(batch.index), start - now + latency, pickup);
+  const LpId to = setup_->scenario().rules.hinterland_via_pcs ? Setup::kPcs : setup_->terminal_lp(batch.index);
+  ctx.send(to, start - now + latency, pickup);
   if (batch.aux > 0) {
     Message delivery = batch;
     delivery.kind = MessageKind::delivery;

@@ -51,7 +51,9 @@ double percentile_nearest_rank(std::vector<double> values, double p) {
 }  // namespace
 
 PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions& options) {
-  const Setup setup(scenario, options.model);
+  ModelOptions model_options = options.model;
+  model_options.replication = options.replication;
+  const Setup setup(scenario, std::move(model_options));
   PortModel model(setup);
   const kernel::LinkTable links = setup.links();
 

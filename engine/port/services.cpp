@@ -144,7 +144,8 @@ void PortAuthority::handle(Context& ctx, const PortEvent& event) {
 }
 
 void PortAuthority::clear(Context& ctx, const Message& notification) {
-  const double check_h = std::max(0.0, setup_->scenario().port_authority.clearance_h.sample(ctx.rng()));
+  kernel::RandomStream rng = setup_->entity_stream(EntityStream::clearance, notification.call);
+  const double check_h = std::max(0.0, setup_->scenario().port_authority.clearance_h.sample(rng));
   Message m = notification;
   m.kind = MessageKind::clearance;
   ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(check_h / level_)), m);
@@ -255,6 +256,7 @@ LpId Pcs::destination(const Message& m) const noexcept {
     case MessageKind::cargo_declaration: return Setup::kCustoms;
     case MessageKind::clearance:
     case MessageKind::customs_release: return setup_->terminal_lp(m.aux);
+    case MessageKind::pickup: return setup_->terminal_lp(m.index);
     default: return Setup::kPcs;
   }
 }
@@ -287,9 +289,10 @@ void Customs::handle(Context& ctx, const PortEvent& event) {
 
 void Customs::release(Context& ctx, const Message& declaration) {
   const auto& spec = setup_->scenario().customs;
-  double delay_h = std::max(0.0, spec.release_h.sample(ctx.rng()));
-  if (spec.inspection_share > 0.0 && ctx.rng().uniform01() < spec.inspection_share) {
-    delay_h += std::max(0.0, spec.inspection_h.sample(ctx.rng()));
+  kernel::RandomStream rng = setup_->entity_stream(EntityStream::customs_call, declaration.call);
+  double delay_h = std::max(0.0, spec.release_h.sample(rng));
+  if (spec.inspection_share > 0.0 && rng.uniform01() < spec.inspection_share) {
+    delay_h += std::max(0.0, spec.inspection_h.sample(rng));
     ++inspections_;
   }
   Message m = declaration;

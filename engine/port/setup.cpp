@@ -231,6 +231,7 @@ kernel::LinkTable Setup::links() const {
   }
   for (std::size_t h = 0; h < scenario_->hinterland.size(); ++h) {
     for (LpId t = 0; t < terminals; ++t) both(terminal_lp(t), hinterland_lp(h));
+    links.push_back({hinterland_lp(h), kPcs, latency});  // pre-notifications (rules.hinterland_via_pcs)
   }
   for (std::size_t c = 0; c < scenario_->companies.size(); ++c) {
     const auto op = scenario_->companies[c].supplied_by;

@@ -142,6 +142,7 @@ Terminal::Call& Terminal::learn_of_call(Context& ctx, const Message& m, bool req
   call.vessel_class = m.index;
   call.eta = m.time;
   call.moves = m.amount;
+  call.rng = setup_->entity_stream(EntityStream::terminal_call, m.call);
   index_.emplace(m.call, slot);
   if (request_cargo) request_exports(ctx, call);
   return call;
@@ -280,21 +281,21 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
   cranes_free_ -= cranes;
   call.cranes = cranes;
-  call.rate_per_h = draw_productivity(ctx, cranes);
+  call.rate_per_h = draw_productivity(call, cranes);
   call.last_update = now;
   working_.push_back(slot);
   start_phase(ctx, call, slot);
   return true;
 }
 
-double Terminal::draw_productivity(Context& ctx, std::uint32_t cranes) {
+double Terminal::draw_productivity(Call& call, std::uint32_t cranes) {
   // Cranes are a pool; each one assigned draws its productivity for the
   // call from its group's distribution (groups taken in turn, as listed).
   double rate = 0.0;
   for (std::uint32_t k = 0; k < cranes; ++k) {
     const auto* group = crane_of_[next_crane_];
     next_crane_ = next_crane_ + 1 == cranes_total_ ? 0 : next_crane_ + 1;
-    rate += std::max(0.0, group->productivity_per_h.sample(ctx.rng()));
+    rate += std::max(0.0, group->productivity_per_h.sample(call.rng));
   }
   return rate;
 }
@@ -437,7 +438,7 @@ void Terminal::discharge_done(Context& ctx, Call& call) {
       m.kind = MessageKind::transshipment_out;
       m.amount = part;
       m.time = now;
-      ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(ctx.rng()))), m);
+      ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(call.rng))), m);
     }
   }
   if (call.released) release_imports(ctx, call);
@@ -472,7 +473,7 @@ void Terminal::give_cranes(Context& ctx) {
     const std::uint32_t extra = std::min(room, cranes_free_);
     cranes_free_ -= extra;
     call.cranes += extra;
-    update_rate(ctx, call, slot, call.rate_per_h + draw_productivity(ctx, extra));
+    update_rate(ctx, call, slot, call.rate_per_h + draw_productivity(call, extra));
   }
 }
 
@@ -544,7 +545,7 @@ void Terminal::roll_exports(Context& ctx, Call& call) {
   m.kind = MessageKind::transshipment_out;
   m.amount = call.export_in_yard;
   m.time = mean_entry(call.export_in_yard, call.export_entry_h);
-  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))), m);
+  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(call.rng))), m);
   call.export_in_yard = 0.0;
   call.export_entry_h = 0.0;
 }
@@ -607,14 +608,14 @@ double Terminal::split_by_mode(double boxes, Fn&& fn) const {
   return boxes - left;
 }
 
-void Terminal::request_exports(Context& ctx, const Call& call) {
+void Terminal::request_exports(Context& ctx, Call& call) {
   const auto& vc = vessel_class(call);
   if (vc.export_share <= 0.0 || !containers_) return;
   const double boxes = std::round(call.moves * vc.export_share);
   if (boxes < 1.0) return;
   const auto& traffic = setup_->scenario().traffic;
   split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {
-    const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(ctx.rng()))));
+    const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(call.rng))));
     offer_batch(ctx, Direction::export_, mode, call.id, batch_boxes * vc.teu_per_move,
                 static_cast<std::uint32_t>(batch_boxes), due, 0);
   });
@@ -628,7 +629,7 @@ void Terminal::release_imports(Context& ctx, Call& call) {
   const auto& traffic = setup_->scenario().traffic;
   const Ticks ready = std::max(call.discharged_at, call.released_at);
   const Ticks entered = call.discharged_at;
-  auto dwell = [&] { return hours(std::max(0.0, traffic.import_dwell_h.sample(ctx.rng()))); };
+  auto dwell = [&] { return hours(std::max(0.0, traffic.import_dwell_h.sample(call.rng))); };
   if (!containers_) {
     // Bulk and units: to the consignee's operator, or the terminal's first one.
     std::uint32_t company = 0;
@@ -696,20 +697,27 @@ void Terminal::on_cargo_due(Context& ctx, const Message& m) {
 }
 
 void Terminal::on_pickup(Context& ctx, const Message& m) {
-  const auto direction = static_cast<Direction>(m.flag);
-  const auto mode = static_cast<scenario::HinterlandMode>(m.index);
+  const auto direction = pickup_direction(m.flag);
+  const auto mode = pickup_mode(m.flag);
   if (containers_ && mode == scenario::HinterlandMode::truck && m.count > 0) {
     // One truck per box, arriving at random over the operator's trip span.
     const Ticks span = static_cast<Ticks>(m.aux) * kernel::kTicksPerSecond;
     const double per_box = m.amount / m.count;
+    // The batch's own stream (its call and its yard-entry or due time), so
+    // its trucks come and are served alike in a disrupted run and its baseline.
+    const auto key = static_cast<std::uint64_t>(m.time) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
+    kernel::RandomStream rng = setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
     for (std::uint32_t k = 0; k < m.count; ++k) {
       Message truck;
       truck.kind = MessageKind::truck_arrival;
-      truck.flag = m.flag;
+      truck.flag = static_cast<std::uint8_t>(direction);
       truck.call = m.call;
       truck.amount = per_box;
       truck.time = m.time;
-      const auto offset = static_cast<Ticks>(ctx.rng().uniform01() * static_cast<double>(span));
+      const auto offset = static_cast<Ticks>(rng.uniform01() * static_cast<double>(span));
+      const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(rng)) : 0.0;
+      // At most 49 days at a lane, in whole milliseconds (the message's 32 bits).
+      truck.aux = static_cast<std::uint32_t>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9));
       ctx.schedule(offset, truck);
     }
     return;
@@ -749,6 +757,7 @@ void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   truck.amount = m.amount;
   truck.entered = m.time;
   truck.arrived = ctx.now();
+  truck.service = static_cast<Ticks>(m.aux) * (kernel::kTicksPerSecond / 1000);
   gate_queue_.push(truck);
   levels_.trucks_waiting.add(ctx.now(), 1.0);
   if (gate_factor_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
@@ -772,11 +781,10 @@ void Terminal::start_truck(Context& ctx) {
     in_lane_[lane] = truck;
   }
   ++lanes_busy_;
-  const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(ctx.rng())) : 0.0;
   Message m;
   m.kind = MessageKind::truck_done;
   m.aux = lane;
-  ctx.schedule(hours(service_h / gate_factor_), m);
+  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / gate_factor_)), m);
 }
 
 void Terminal::on_truck_done(Context& ctx, const Message& m) {

@@ -110,6 +110,7 @@ void build_settings(Build& b, const Where& root) {
   r.message_latency_h = rd.number(rules, "message_latency").value_or(r.message_latency_h);
   if (const auto c = rd.choice(rules, "berth_allocation")) r.berth_allocation = static_cast<BerthAllocation>(*c);
   r.reassign_cranes = rd.boolean(rules, "reassign_cranes").value_or(r.reassign_cranes);
+  r.hinterland_via_pcs = rd.boolean(rules, "hinterland_via_pcs").value_or(r.hinterland_via_pcs);
 }
 
 void build_organisations(Build& b, const Where& root) {

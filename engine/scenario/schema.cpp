@@ -43,6 +43,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "rules.message_latency", .type = quantity, .dimension = D::duration, .default_value = "5 min", .min = kOneSecond_h, .max = 24, .description = "Minimum latency of any message between organisations: the model's lookahead"},
   {.path = "rules.berth_allocation", .type = choice, .default_value = "fcfs", .choices = "fcfs|largest_first", .description = "fcfs: first come first served among berths that fit; largest_first: longest waiting vessel that fits first"},
   {.path = "rules.reassign_cranes", .type = boolean, .default_value = "true", .description = "Freed cranes join working vessels below their maximum"},
+  {.path = "rules.hinterland_via_pcs", .type = boolean, .default_value = "true", .description = "Hinterland operators pre-notify pickups and deliveries to the terminal through the PCS (false: directly)"},
 
   {.path = "zones", .type = collection, .max = 10000, .description = "Areas of the port (for sensitivity and reports)"},
   {.path = "zones.<id>", .type = section, .description = "One zone"},

@@ -180,7 +180,13 @@ TEST(RunCommand, PcsOutageHoldsMessagesOnlyWithoutTheManualFallback) {
       run_json("run " + scenario("pcs-outage-48h.yaml") + " --set defences.manual_fallback.enabled=false");
   expect_cascade_keys(a);
   EXPECT_GT(b["pcs_messages_held"].get<double>(), a["pcs_messages_held"].get<double>());
-  EXPECT_GE(b["late_clearances"].get<double>(), a["late_clearances"].get<double>());
+  EXPECT_GT(b["late_clearances"].get<double>(), a["late_clearances"].get<double>());
+  // With the desk every clearance still comes in time, so no vessel waits longer: exactly,
+  // because each call draws from its own streams (common random numbers that stay common).
+  EXPECT_EQ(a["vessel_delay_h"].get<double>(), 0.0);
+  EXPECT_EQ(a["teu_backlog_peak"].get<double>(), 0.0);
+  // Without it, pickups wait for the PCS: containers pile up in the yards.
+  EXPECT_GT(b["yard_excess_peak_teu"].get<double>(), 2.0 * a["yard_excess_peak_teu"].get<double>());
 }
 
 TEST(RunCommand, PlatformBreachExposesSensitiveDataWithoutStoppingAnything) {

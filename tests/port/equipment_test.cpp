@@ -91,14 +91,16 @@ TEST(GateLevel, TrucksArrivingTogetherWaitAsTheClosedFormSays) {
 
 TEST(GateLevel, AStoppedGateServesNoTruckUntilItIsBack) {
   // Gate stopped 50-60 h. The 30 trucks of the call of 48 h reach it at
-  // 48 + 5.5 + 1 + 1/6 h and all wait until 60 h, then go one by one: a mean
-  // of 60 - 54.67 + 1.45 h. Later calls' trucks wait 1.45 h.
+  // 48 + 5.5 + 1 + 1/4 h (three 5-minute messages: cargo ready to the
+  // operator, its pre-notification to the PCS, the PCS to the terminal) and
+  // all wait until 60 h, then go one by one: a mean of 60 - 54.75 + 1.45 h.
+  // Later calls' trucks wait 1.45 h.
   const Scenario s = truck_clockwork(125.0);
   PortRunOptions options;
   options.model.capacity_changes = {{"t.g", 50.0, 0.0}, {"t.g", 60.0, 1.0}};
   const PortRunResult r = run_port(s, options);
   EXPECT_EQ(r.kpi.trucks_served, 90U);
-  const double first_call_h = 60.0 - (48.0 + 5.5 + 1.0 + 1.0 / 6.0) + 1.45;
+  const double first_call_h = 60.0 - (48.0 + 5.5 + 1.0 + 1.0 / 4.0) + 1.45;
   EXPECT_NEAR(r.kpi.mean_truck_wait_h, (first_call_h + 1.45 + 1.45) / 3.0, kTruckJitterHours);
   // Sampled every hour: all 30 trucks still queue at 55-59 h, fewer at 61 h.
   const Series& series = r.series;

@@ -10,6 +10,14 @@
 //   backlog_cleared_h   first sampling time after the peak when the backlog
 //                       is below 1% of the peak (-1: not within the horizon)
 //   teu_backlog_end     the backlog at the last sample
+//   yard_excess_peak_teu, yard_excess_teu_h  container yard content above
+//                       the baseline's: its peak and its integral (signed, so
+//                       chance differences cancel rather than add up): cargo
+//                       stuck in the port, e.g. imports not picked up while
+//                       notifications wait
+// Differences between two runs of one replication can be negative by chance
+// (the runs' random draws part ways after the incident); ensembles (issue 6)
+// give their confidence intervals.
 // TEU handled is sampled with the work in progress counted as done so far
 // (port::Terminal::teu_handled_at), so the curves do not step by whole calls.
 //   companies_affected  organisations hit, degraded by the cyber layer, or
@@ -37,6 +45,8 @@ struct CascadeFigures {
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = -1.0;
   double teu_backlog_end = 0.0;  ///< left at the horizon (cargo of vessels that left the port never comes back)
+  double yard_excess_peak_teu = 0.0;  ///< most extra TEU in the container yards at a sampling time
+  double yard_excess_teu_h = 0.0;     ///< extra TEU-hours in the yards (signed): cargo stuck in the port
   std::uint64_t companies_affected = 0;
   std::uint64_t reportable_companies = 0;
   std::uint64_t must_report_companies = 0;

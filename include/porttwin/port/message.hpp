@@ -15,7 +15,8 @@
 //                        cargo_due, transshipment_out, sample
 //   terminal       -> terminal diverted_vessel, customs_release (forwarded after a diversion)
 //   terminal       -> hinterland cargo_ready    (a batch may be collected / delivered)
-//   hinterland     -> terminal pickup           (the batch is being moved now)
+//   hinterland     -> pcs -> terminal pickup    (the batch is being moved now; pre-notified through
+//                                               the PCS unless rules.hinterland_via_pcs is false)
 //   hinterland     -> company  delivery         (bulk for a company's stock)
 //   company        self  consume
 //   any            self  capacity_change        (a closure, strike or an incident's effect):
@@ -28,6 +29,7 @@
 #include <type_traits>
 
 #include "porttwin/kernel/time.hpp"
+#include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::port {
 
@@ -55,6 +57,17 @@ enum class MessageKind : std::uint8_t {
 
 /// Which way a batch of cargo moves through the hinterland.
 enum class Direction : std::uint8_t { import, export_ };
+
+/// A pickup's flag: its direction (bit 0) and the operator's mode (bits 1-3).
+[[nodiscard]] constexpr std::uint8_t pickup_flag(Direction d, scenario::HinterlandMode mode) noexcept {
+  return static_cast<std::uint8_t>(static_cast<unsigned>(d) | (static_cast<unsigned>(mode) << 1U));
+}
+[[nodiscard]] constexpr Direction pickup_direction(std::uint8_t flag) noexcept {
+  return static_cast<Direction>(flag & 1U);
+}
+[[nodiscard]] constexpr scenario::HinterlandMode pickup_mode(std::uint8_t flag) noexcept {
+  return static_cast<scenario::HinterlandMode>(flag >> 1U);
+}
 
 /// One message. Field meaning depends on `kind` (see the table above and
 /// the handlers); unused fields are zero.

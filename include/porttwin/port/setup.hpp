@@ -17,6 +17,7 @@
 
 #include "porttwin/kernel/event.hpp"
 #include "porttwin/kernel/links.hpp"
+#include "porttwin/kernel/random.hpp"
 #include "porttwin/kernel/time.hpp"
 #include "porttwin/scenario/scenario.hpp"
 
@@ -45,6 +46,16 @@ struct ChangeTarget {
 struct ModelOptions {
   /// Changes beyond the scenario's own `capacity_changes` (which always apply).
   std::vector<CapacityChange> capacity_changes;
+  /// The replication (for the per-call random streams; run_port sets it).
+  std::uint32_t replication = 0;
+};
+
+/// What a per-entity random stream is for (see Setup::entity_stream).
+enum class EntityStream : std::uint32_t {
+  terminal_call = 0x8000'0000U,  ///< a call's draws at its terminal (cranes, dwell times)
+  customs_call = 0x9000'0000U,   ///< a call's customs release and inspection
+  clearance = 0xA000'0000U,      ///< a call's pre-arrival check
+  batch = 0xB000'0000U,          ///< a hinterland batch's trucks (arrival spread, gate service)
 };
 
 /// Hours to ticks (the scenario's base unit of time is the hour).
@@ -92,6 +103,17 @@ class Setup {
 
   /// The links between LPs and their minimum latencies.
   [[nodiscard]] kernel::LinkTable links() const;
+
+  /// A random stream of its own for one call (or batch): its draws depend on
+  /// the entity, not on how many draws the LP made before, so a disrupted
+  /// run and its baseline (same seed) draw the same numbers for the same
+  /// call whatever the order of events: common random numbers that stay
+  /// common. Streams (seed, replication, purpose + id mod 2^28); ids are
+  /// call ids (a few thousand a year), batches hash to 28 bits.
+  [[nodiscard]] kernel::RandomStream entity_stream(EntityStream purpose, std::uint32_t id) const noexcept {
+    return kernel::RandomStream(scenario_->settings.seed, options_.replication,
+                                static_cast<std::uint32_t>(purpose) + (id & 0x0FFF'FFFFU));
+  }
 
   // ---- times in ticks ------------------------------------------------------
   [[nodiscard]] Ticks horizon() const noexcept { return horizon_; }

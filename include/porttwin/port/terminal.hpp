@@ -160,6 +160,7 @@ class Terminal {
     std::uint32_t cranes = 0;
     double export_in_yard = 0.0;    ///< export cargo for this call already in the yard
     double export_entry_h = 0.0;    ///< sum of amount x entry time (h), for sojourn times
+    kernel::RandomStream rng;       ///< the call's own draws (Setup::entity_stream)
   };
 
   struct Truck {
@@ -168,6 +169,7 @@ class Terminal {
     double amount = 0.0;
     Ticks entered = 0;   ///< when its box entered the yard (import) 
     Ticks arrived = 0;   ///< at the gate
+    Ticks service = 0;   ///< time at a lane at full speed, drawn with its batch
   };
 
   // message handlers
@@ -196,7 +198,7 @@ class Terminal {
   void depart(Context& ctx, std::uint32_t slot);
   void give_cranes(Context& ctx);
   void retry_blocked(Context& ctx);
-  double draw_productivity(Context& ctx, std::uint32_t cranes);
+  double draw_productivity(Call& call, std::uint32_t cranes);
   void leave_queue(Context& ctx, std::uint32_t slot);
   void divert_or_leave(Context& ctx, std::uint32_t slot);
 
@@ -206,7 +208,7 @@ class Terminal {
   /// the boxes placed (rounding may leave a fraction for the caller).
   template <class Fn>
   double split_by_mode(double boxes, Fn&& fn) const;
-  void request_exports(Context& ctx, const Call& call);
+  void request_exports(Context& ctx, Call& call);
   void release_imports(Context& ctx, Call& call);
   void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
                    double amount, std::uint32_t boxes, Ticks due, Ticks entered);

@@ -235,6 +235,10 @@ struct ProcessRules {
   double message_latency_h = 5.0 / 60.0; ///< minimum latency of any message between companies
   BerthAllocation berth_allocation = BerthAllocation::fcfs;
   bool reassign_cranes = true;          ///< freed cranes join working vessels below their maximum
+  /// Hinterland operators pre-notify each pickup and delivery to the terminal
+  /// through the PCS (as Portbase carries road, barge and rail notifications);
+  /// false: straight to the terminal.
+  bool hinterland_via_pcs = true;
 };
 
 /// A scheduled change of a node's operational level: a closure, a strike,
