@@ -28,26 +28,20 @@ std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& g, co
 }
 
 ScenarioRun run_scenario(const scenario::Scenario& s, const ScenarioRunOptions& options) {
-  port::PortRunOptions port_options;
-  port_options.scheduler = options.scheduler;
-  port_options.threads = options.threads;
-  port_options.blocks = options.blocks;
-  port_options.replication = options.replication;
-  port_options.sample = options.sample;
-
   ScenarioRun out;
   if (s.cyber.incidents.empty()) {
-    out.port = port::run_port(s, port_options);
+    out.port = port::run_port(s, options);
     return out;
   }
   const graph::PortGraph g = graph::build_port_graph(s);
   out.cyber = cyber::run_cyber(s, g, cyber::CyberRunOptions{options.scheduler, options.threads, options.replication});
   out.incident_changes = capacity_changes(g, *out.cyber);
-  port::PortRunOptions disrupted = port_options;
-  disrupted.model.capacity_changes = out.incident_changes;
+  port::PortRunOptions disrupted = options;
+  disrupted.model.capacity_changes.insert(disrupted.model.capacity_changes.end(), out.incident_changes.begin(),
+                                          out.incident_changes.end());
   port::PortRunResult baseline;
   tbb::parallel_invoke([&] { out.port = port::run_port(s, disrupted); },
-                       [&] { baseline = port::run_port(s, port_options); });
+                       [&] { baseline = port::run_port(s, options); });
   out.baseline = std::move(baseline);
   out.reporting = cyber::classify_all(s, g, *out.cyber);
   out.cascade = metrics::cascade(s, g, *out.baseline, out.port, *out.cyber, out.reporting);

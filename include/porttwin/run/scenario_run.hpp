@@ -19,13 +19,10 @@
 
 namespace porttwin::run {
 
-struct ScenarioRunOptions {
-  kernel::SchedulerKind scheduler = kernel::SchedulerKind::sequential;
-  int threads = 1;
-  std::uint32_t blocks = 0;
-  std::uint32_t replication = 0;
-  bool sample = true;
-};
+/// The port run's options; the incidents' capacity changes are added to
+/// `model.capacity_changes` for the disrupted run (the baseline keeps them
+/// as given), and the cyber layer runs with the same scheduler and threads.
+using ScenarioRunOptions = port::PortRunOptions;
 
 struct ScenarioRun {
   port::PortRunResult port;                     ///< under the incidents (or the only run)
