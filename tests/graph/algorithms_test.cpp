@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "small_port.hpp"
+
 namespace porttwin::graph {
 namespace {
 
@@ -19,16 +21,7 @@ constexpr EdgeType kControl = EdgeType::control;
 constexpr EdgeType kRemote = EdgeType::remote_access;
 constexpr EdgeType kService = EdgeType::service;
 
-struct Builder {
-  PortGraph graph;
-  Vertex node(const std::string& id, NodeKind kind) {
-    NodeProps n;
-    n.id = id;
-    n.kind = kind;
-    return graph.add_node(n);
-  }
-  void edge(Vertex a, Vertex b, EdgeType type) { graph.add_edge(a, b, type, EdgeRule::declared); }
-};
+using testing::Builder;
 
 /// The small terminal of most tests:
 ///   v -remote-> c1        t -control-> c1, c2      p -data-> t, t -data-> p

@@ -28,18 +28,7 @@ constexpr EdgeType kService = EdgeType::service;
 
 using Vs = std::vector<Vertex>;
 
-struct Builder {
-  PortGraph graph;
-  Vertex node(const std::string& id, NodeKind kind, const std::string& zone = "", bool sensitive = false) {
-    NodeProps n;
-    n.id = id;
-    n.kind = kind;
-    n.zone = zone;
-    n.sensitive = sensitive;
-    return graph.add_node(n);
-  }
-  void edge(Vertex a, Vertex b, EdgeType type) { graph.add_edge(a, b, type, EdgeRule::declared); }
-};
+using testing::Builder;
 
 /// A model with the given probability for each type listed, 0 for the others.
 AttackModel model(std::initializer_list<std::pair<EdgeType, double>> probabilities) {

@@ -1,12 +1,30 @@
-// A small port built by hand as Scenario structs (no YAML), whose graph is
+// Hand-made inputs of the graph tests: a graph Builder, and a small port built
+// by hand as Scenario structs (no YAML), whose graph is
 // counted by hand in port_graph_test.cpp: two terminals (containers, ore), a
 // sensitive defence berth, remotely maintained cranes, three hinterland
 // operators, consignee companies and two declared dependencies.
 #pragma once
 
+#include <string>
+
+#include "porttwin/graph/port_graph.hpp"
 #include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::graph::testing {
+
+/// A graph built node by node, for the algorithm tests' hand-made graphs.
+struct Builder {
+  PortGraph graph;
+  Vertex node(const std::string& id, NodeKind kind, const std::string& zone = "", bool sensitive = false) {
+    NodeProps n;
+    n.id = id;
+    n.kind = kind;
+    n.zone = zone;
+    n.sensitive = sensitive;
+    return graph.add_node(n);
+  }
+  void edge(Vertex a, Vertex b, EdgeType type) { graph.add_edge(a, b, type, EdgeRule::declared); }
+};
 
 inline scenario::Scenario small_port() {
   using namespace porttwin::scenario;
