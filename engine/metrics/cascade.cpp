@@ -168,10 +168,9 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     const double extra = disrupted.companies[c].shortage_h - baseline.companies[c].shortage_h;
     if (extra <= 1e-9) continue;
     f.company_shortage_h_extra += extra;
-    // When it first ran short is not in the summary: the first incident is a
-    // lower bound, so the cascade lists the company from its shortage alone.
+    const double first_short = disrupted.companies[c].first_shortage_h;
     AffectedOrganisation& a = note(s.companies[c].id, graph::NodeKind::company,
-                                   outcome.states.empty() ? 0.0 : outcome.states.front().time_h);
+                                   first_short >= 0.0 ? first_short : s.settings.warmup_h);
     a.shortage_h = extra;
   }
   for (auto& [id, a] : affected) out.affected.push_back(std::move(a));

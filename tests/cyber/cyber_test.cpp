@@ -108,11 +108,15 @@ TEST(Propagation, WarningsReachEveryMemberAfterTheFirstReport) {
   }
 }
 
-double plant_shortage_h(const std::string& recovery) {
+run::ScenarioRun conveyor_ransomware(const std::string& recovery) {
   auto doc = scenario::ScenarioDocument::from_file(std::string(PORTTWIN_SOURCE_DIR) +
                                                    "/tests/data/scenarios/conveyor-ransomware.yaml");
   doc.set("cyber.response.hinterland_operator.recovery", recovery);
-  const run::ScenarioRun r = run::run_scenario(doc.instantiate(0), {});
+  return run::run_scenario(doc.instantiate(0), {});
+}
+
+double plant_shortage_h(const std::string& recovery) {
+  const run::ScenarioRun r = conveyor_ransomware(recovery);
   for (std::size_t c = 0; c < r.port.companies.size(); ++c) {
     if (r.port.companies[c].id == "tata_steel") return r.port.companies[c].shortage_h - r.baseline->companies[c].shortage_h;
   }
@@ -128,6 +132,15 @@ TEST(Cascade, ABufferedPlantRunsShortOnlyAfterItsBufferAndThenDayForDay) {
   EXPECT_GT(at25, 0.0);
   // Once the buffer is used up, every further day without supply is a day short.
   EXPECT_NEAR(at40 - at25, 15.0 * 24.0, 2.0);
+  // The cascade lists the plant from when it ran short: after the conveyor
+  // stopped at 30 d and after at least 10 of its 20 days of stock.
+  const run::ScenarioRun r = conveyor_ransomware("25 d");
+  const auto plant = std::find_if(r.cascade->affected.begin(), r.cascade->affected.end(),
+                                  [](const auto& a) { return a.id == "tata_steel"; });
+  ASSERT_NE(plant, r.cascade->affected.end());
+  EXPECT_GT(plant->first_h, 30.0 * 24.0 + 10.0 * 24.0);
+  EXPECT_LT(plant->first_h, 30.0 * 24.0 + 20.0 * 24.0);
+  EXPECT_GT(plant->shortage_h, 0.0);
 }
 
 TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {
