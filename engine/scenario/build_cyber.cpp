@@ -23,23 +23,29 @@ constexpr std::array<DependencyType, 5> kEdgeTypes{DependencyType::physical_flow
                                                    DependencyType::control, DependencyType::remote_access,
                                                    DependencyType::service};
 
-/// A node id from a references/reference row, checked against every node id.
-bool known_node(Build& b, const std::string& id, const Node& at, const std::string& path) {
+/// A node id from a references/reference row or a collection key, checked
+/// against every node id; a problem at `at` otherwise.
+bool known_node(Build& b, const std::string& id, const Mark& at, const std::string& path) {
   if (b.node_ids.find(id) != b.node_ids.end()) return true;
+  const bool zone = std::any_of(b.s.zones.begin(), b.s.zones.end(), [&id](const Zone& z) { return z.id == id; });
+  if (zone) {
+    b.rd.problem(at, path + ": expected a node id; found the zone '" + id +
+                         "' (a zone is an area, not a system: name the terminal, berth or equipment in it)");
+    return false;
+  }
   std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
-  b.rd.problem(at, path,
-               "expected a node id (a terminal, organisation, operator, company, vendor, platform or "
-               "<terminal>.<equipment>); found '" +
-                   id + "'" + did_you_mean(id, ids));
+  b.rd.problem(at, path +
+                       ": expected a node id (a terminal, organisation, operator, company, vendor, platform or "
+                       "<terminal>.<equipment>); found '" +
+                       id + "'" + did_you_mean(id, ids));
   return false;
 }
 
-/// The response times at `w`: a key the entry gives is read; a missing one
-/// is `fallback`'s. An absent entry (w.node null) reads the table defaults.
+/// The response times an entry gives; a key it does not give is `fallback`'s.
 NodeResponse read_response(Reader& rd, const Where& w, const NodeResponse& fallback) {
   NodeResponse r = fallback;
   const auto read = [&](std::string_view key, kernel::Distribution& into) {
-    if (w.node == nullptr || rd.node(w, key) != nullptr) into = rd.distribution(w, key).value_or(into);
+    if (rd.node(w, key) != nullptr) into = rd.distribution(w, key).value_or(into);
   };
   read("detection", r.detection_h);
   read("containment", r.containment_h);
@@ -69,18 +75,21 @@ void build_spread_and_response(Build& b, const Where& cyber) {
     e.delay_h = rd.distribution(w, "delay").value_or(kernel::Distribution{});
   }
 
-  const auto entries = rd.entries(rd.collection(cyber, "response"));
-  // `default` first: the other kinds fall back to it key by key.
-  const Where absent = rd.collection(cyber, "response").item("default");
-  c.default_response = read_response(rd, absent, NodeResponse{});
+  const Where response = rd.collection(cyber, "response");
+  const auto entries = rd.entries(response);
+  // The table's defaults, then `default`, then each kind, key by key.
+  const Where nowhere = response.item("default");  // no node: every read gives the table's default
+  c.default_response.detection_h = rd.distribution(nowhere, "detection").value_or(kernel::Distribution{});
+  c.default_response.containment_h = rd.distribution(nowhere, "containment").value_or(kernel::Distribution{});
+  c.default_response.recovery_h = rd.distribution(nowhere, "recovery").value_or(kernel::Distribution{});
   for (const auto& [id, w] : entries) {
     if (id == "default") c.default_response = read_response(rd, w, c.default_response);
   }
   for (const auto& [id, w] : entries) {
     if (std::find(kResponseKinds.begin(), kResponseKinds.end(), id) == kResponseKinds.end()) {
       std::vector<std::string_view> kinds(kResponseKinds.begin(), kResponseKinds.end());
-      rd.problem(*w.node, w.path,
-                 "expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
+      rd.problem(w.mark, w.path +
+                             ": expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
                  "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
                  "default; found '" +
                      id + "'" + did_you_mean(id, kinds));
@@ -98,7 +107,7 @@ void build_spread_and_response(Build& b, const Where& cyber) {
 void build_profiles(Build& b, const Where& cyber, const IdTable& classes) {
   Reader& rd = b.rd;
   for (const auto& [id, w] : rd.entries(rd.collection(cyber, "profiles"))) {
-    if (w.node == nullptr || !known_node(b, id, *w.node, w.path)) continue;
+    if (!known_node(b, id, w.mark, w.path)) continue;
     CyberProfile p;
     p.node = id;
     if (rd.node(w, "isps") != nullptr) p.isps = rd.boolean(w, "isps");
@@ -123,7 +132,7 @@ void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
     if (const auto refs = rd.references(w, "targets")) {
       if (refs->empty()) rd.problem(*rd.node(w, "targets"), w.path + ".targets", "expected at least one node id; found an empty list");
       for (const auto& [target, node] : *refs) {
-        if (known_node(b, target, *node, w.path + ".targets")) inc.targets.push_back(target);
+        if (known_node(b, target, node->mark, w.path + ".targets")) inc.targets.push_back(target);
       }
     }
     inc.at_h = rd.number(w, "at").value_or(0.0);
@@ -187,7 +196,7 @@ void build_economy(Build& b, const Where& root) {
     s.recovery_h = rd.number(w, "recovery").value_or(s.recovery_h);
     if (const auto refs = rd.references(w, "nodes")) {
       for (const auto& [node, at] : *refs) {
-        if (known_node(b, node, *at, w.path + ".nodes")) s.nodes.push_back(node);
+        if (known_node(b, node, at->mark, w.path + ".nodes")) s.nodes.push_back(node);
       }
     }
   }

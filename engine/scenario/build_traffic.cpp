@@ -98,7 +98,11 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
 /// Reads a CSV timetable: a header `time,class`, then one arrival a line.
 void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_class) {
   Reader& rd = b.rd;
-  const std::filesystem::path resolved = std::filesystem::path(b.options.base_dir) / c.file;
+  // A path is relative to the file that wrote it: the scenario, or its `base:`.
+  const bool from_base = c.at != nullptr && c.at->mark.source == kBaseSource && !b.options.base_file.empty();
+  const std::filesystem::path dir =
+      from_base ? std::filesystem::path(b.options.base_file).parent_path() : std::filesystem::path(b.options.base_dir);
+  const std::filesystem::path resolved = dir / c.file;
   const std::string name = resolved.lexically_normal().string();
   // Only regular files: a device or FIFO named here (/dev/zero, /dev/stdin)
   // would never end.

@@ -21,7 +21,7 @@ namespace porttwin::scenario::detail {
 
 struct BuildOptions {
   std::vector<std::string> sources;          ///< diagnostic file names by Mark::source
-  std::string base_dir = ".";                ///< CSV paths are relative to it
+  std::string base_dir = ".";                ///< CSV paths are relative to it (the base's to the base's directory)
   std::string source_file;                   ///< Scenario::source_file
   std::string base_file;                     ///< Scenario::base_file
   std::optional<std::uint32_t> replication;  ///< empty: the nominal scenario

@@ -244,7 +244,7 @@ ScenarioDocument ScenarioDocument::from_file(const std::string& path) {
   if (named != nullptr && named->is_scalar() && !named->text.empty()) {
     const std::string base_path = (std::filesystem::path(base) / named->text).string();
     impl.base_file = base_path;
-    detail::YamlParse parse = detail::parse_yaml(read_file(base_path), 2);
+    detail::YamlParse parse = detail::parse_yaml(read_file(base_path), detail::kBaseSource);
     impl.add_yaml_problems(parse.problems, impl.yaml_problems);
     if (!parse.ok) {
       impl.parsed = false;

@@ -214,7 +214,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "cyber.incidents", .type = collection, .max = 10000, .description = "Cyber incidents injected into the run"},
   {.path = "cyber.incidents.<id>", .type = section, .description = "One incident"},
   {.path = "cyber.incidents.<id>.kind", .type = choice, .choices = "ransomware|wiper|platform_outage|vendor_compromise|exfiltration|ddos", .required = true, .description = "ransomware/wiper: IT encrypted or wiped; platform_outage: shared platform down for `duration`; vendor_compromise: remote access abused; exfiltration: data stolen, no operational effect; ddos: public service degraded for `duration`"},
-  {.path = "cyber.incidents.<id>.actor", .type = text, .default_value = "\"unknown\"", .description = "Label of the actor, e.g. a criminal group or a state actor"},
+  {.path = "cyber.incidents.<id>.actor", .type = text, .default_value = "unknown", .description = "Label of the actor, e.g. a criminal group or a state actor"},
   {.path = "cyber.incidents.<id>.intent", .type = choice, .default_value = "sabotage", .choices = "sabotage|espionage|crime", .description = "What the actor is after"},
   {.path = "cyber.incidents.<id>.targets", .type = references, .choices = "nodes", .required = true, .description = "Node ids attacked first, in this order"},
   {.path = "cyber.incidents.<id>.at", .type = quantity, .dimension = D::duration, .min = 0, .max = kFiftyYears_h, .required = true, .uncertain = true, .description = "When the first target is attacked; a range or distribution is drawn per replication"},

@@ -18,8 +18,10 @@ namespace porttwin::scenario::detail {
 struct Mark {
   int line = 0;              ///< 1-based; 0 = unknown
   int column = 0;            ///< 1-based
-  std::uint32_t source = 0;  ///< 0: the scenario file; 1: a --set value
+  std::uint32_t source = 0;  ///< 0: the scenario file; 1: a --set value; 2: the file `base:` names
 };
+
+inline constexpr std::uint32_t kBaseSource = 2;
 
 struct Entry;
 
