@@ -242,7 +242,7 @@ ScenarioDocument ScenarioDocument::from_file(const std::string& path) {
   Impl& impl = *doc.impl_;
   const Node* named = impl.parsed ? impl.root.find("base") : nullptr;
   if (named != nullptr && named->is_scalar() && !named->text.empty()) {
-    const std::string base_path = (std::filesystem::path(base) / named->text).string();
+    const std::string base_path = (std::filesystem::path(base) / named->text).lexically_normal().string();
     impl.base_file = base_path;
     detail::YamlParse parse = detail::parse_yaml(read_file(base_path), detail::kBaseSource);
     impl.add_yaml_problems(parse.problems, impl.yaml_problems);
