@@ -215,4 +215,26 @@ TEST(RunCommand, IncidentRunIsTheSameWithBothSchedulers) {
   EXPECT_EQ(a["vessel_delay_h"], b["vessel_delay_h"]);
 }
 
+TEST(RunCommand, AnEnsembleGivesMeansAndConfidenceIntervalsIndependentOfThreads) {
+  const std::string base = "run " + scenario("terminal-ransomware.yaml") + " --set settings.horizon=30d --replications 3";
+  const nlohmann::json a = run_json(base + " --threads 1");
+  const nlohmann::json b = run_json(base + " --threads 2");
+  EXPECT_EQ(a["replications"], 3);
+  EXPECT_EQ(a["figures"], b["figures"]);
+  const nlohmann::json& delay = a["figures"]["vessel_delay_h"];
+  ASSERT_EQ(delay["values"].size(), 3U);
+  EXPECT_LE(delay["ci95"][0].get<double>(), delay["mean"].get<double>());
+  EXPECT_GE(delay["ci95"][1].get<double>(), delay["mean"].get<double>());
+  // Replication 1 of the ensemble is replication 1 run alone.
+  const nlohmann::json alone = run_json("run " + scenario("terminal-ransomware.yaml") +
+                                        " --set settings.horizon=30d --replication 1");
+  EXPECT_EQ(delay["values"][1], alone["vessel_delay_h"]);
+}
+
+TEST(RunCommand, ImpossibleReplicationCountIsExitTwo) {
+  const Outcome o = run("run " + scenario("mmc-validation.yaml") + " --replications 0");
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("--replications must be between 1 and 1000000"), std::string::npos) << o.err;
+}
+
 }  // namespace

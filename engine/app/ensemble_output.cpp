@@ -1,0 +1,53 @@
+// See ensemble_output.hpp.
+#include "ensemble_output.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace porttwin::app {
+
+void print_progress(const run::EnsembleProgress& p) {
+  const double rate = p.wall_seconds > 0.0 ? static_cast<double>(p.events) / p.wall_seconds : 0.0;
+  const double left = p.done > 0 ? p.wall_seconds * (p.total - p.done) / p.done : 0.0;
+  std::fprintf(stderr, "\r  replications %u/%u  %.1f million events/s  %.0f s left   ", p.done, p.total, rate / 1e6, left);
+  if (p.done == p.total) std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+}
+
+void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& options, const run::EnsembleResult& r) {
+  std::printf("%s: %u replications (%u..%u), %.0f days each (warm-up %.0f days), seed %llu\n", s.name.c_str(),
+              options.count, options.first, options.first + options.count - 1, s.settings.horizon_h / 24.0,
+              s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
+  std::printf("  %-24s %14s %31s %14s %14s\n", "figure", "mean", "95% confidence interval", "min", "max");
+  for (std::size_t f = 0; f < r.names.size(); ++f) {
+    const metrics::Summary& m = r.summaries[f];
+    std::printf("  %-24s %14.4g   [%13.4g, %13.4g] %14.4g %14.4g\n", r.names[f].c_str(), m.mean, m.ci95_low,
+                m.ci95_high, m.min, m.max);
+  }
+  std::printf("  events                   %llu in %.2f s on %d thread%s\n", static_cast<unsigned long long>(r.events),
+              r.wall_seconds, options.threads, options.threads == 1 ? "" : "s");
+}
+
+nlohmann::ordered_json ensemble_json(const scenario::Scenario& s, const run::EnsembleOptions& options,
+                                     const run::EnsembleResult& r) {
+  nlohmann::ordered_json out;
+  out["scenario"] = s.name;
+  out["seed"] = s.settings.seed;
+  out["first_replication"] = options.first;
+  out["replications"] = options.count;
+  out["threads"] = options.threads;
+  out["events"] = r.events;
+  out["wall_seconds"] = r.wall_seconds;
+  nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+  for (std::size_t f = 0; f < r.names.size(); ++f) {
+    const metrics::Summary& m = r.summaries[f];
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (const auto& row : r.values) values.push_back(row[f]);
+    figures[r.names[f]] = {{"mean", m.mean}, {"sd", m.sd},   {"ci95", {m.ci95_low, m.ci95_high}},
+                           {"min", m.min},   {"max", m.max}, {"values", std::move(values)}};
+  }
+  out["figures"] = std::move(figures);
+  return out;
+}
+
+}  // namespace porttwin::app
