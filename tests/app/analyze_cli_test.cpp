@@ -298,14 +298,7 @@ TEST(AnalyzeCommandShipped, RotterdamVendorsReachTheirCranesUnlessAccessIsRemove
 
 /// Every shipped and test scenario can be analysed, as a report and as JSON.
 TEST(AnalyzeCommandShipped, EveryScenarioFileAnalyses) {
-  std::vector<fs::path> files;
-  for (const fs::path& dir :
-       {fs::path(PORTTWIN_SOURCE_DIR) / "scenarios", fs::path(PORTTWIN_SOURCE_DIR) / "tests" / "data" / "scenarios"}) {
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-  }
+  const std::vector<fs::path> files = porttwin::testing::scenario_files();
   if (files.empty()) GTEST_SKIP() << "no scenario files yet";
   for (const fs::path& file : files) {
     const Outcome text = run("analyze " + file.string());

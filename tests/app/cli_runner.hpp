@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace porttwin::testing {
 
@@ -46,5 +47,21 @@ inline Outcome run_porttwin(const std::string& arguments, bool merge_stderr) {
   }
   return outcome;
 }
+
+#ifdef PORTTWIN_SOURCE_DIR
+/// Every shipped and test scenario file (scenarios/, tests/data/scenarios/).
+inline std::vector<std::filesystem::path> scenario_files() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const fs::path& dir :
+       {fs::path(PORTTWIN_SOURCE_DIR) / "scenarios", fs::path(PORTTWIN_SOURCE_DIR) / "tests" / "data" / "scenarios"}) {
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+  }
+  return files;
+}
+#endif
 
 }  // namespace porttwin::testing

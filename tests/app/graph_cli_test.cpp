@@ -233,14 +233,7 @@ TEST(GraphCommandShipped, RotterdamBaselineHasTheHandCountedGraph) {
 
 /// Every shipped and test scenario can be drawn, in both formats.
 TEST(GraphCommandShipped, EveryScenarioFileGraphsInBothFormats) {
-  std::vector<fs::path> files;
-  for (const fs::path& dir :
-       {fs::path(PORTTWIN_SOURCE_DIR) / "scenarios", fs::path(PORTTWIN_SOURCE_DIR) / "tests" / "data" / "scenarios"}) {
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-  }
+  const std::vector<fs::path> files = porttwin::testing::scenario_files();
   if (files.empty()) GTEST_SKIP() << "no scenario files yet";
   for (const fs::path& file : files) {
     const Outcome graphml = run("graph " + file.string() + " --format graphml");
