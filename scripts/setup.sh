@@ -10,7 +10,11 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  hyperfine
+  hyperfine libssl-dev
+  # results files read back from Python (tests, notebooks) with Debian's /usr/bin/python3
+  python3-numpy python3-h5py python3-h5netcdf python3-xarray python3-pil python3-pytest
+  # the HTML report: headless Chromium renders it in the tests (its charting library comes from npm)
+  chromium
 )
 
 missing=()
@@ -19,14 +23,25 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# Node.js and npm: this kind of machine ships them (NodeSource's nodejs bundles npm); Debian's
+# own packages only where they are absent.
+if ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-echo "setup: installing ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The report's JavaScript dependencies, exactly as package-lock.json pins them.
+report_dir=engine/app/report
+stamp=$report_dir/node_modules/.porttwin-installed-lock
+if [[ -f $report_dir/package-lock.json ]] && ! cmp -s "$report_dir/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "setup: npm ci in $report_dir"
+  npm ci --prefix "$report_dir" --no-audit --no-fund --loglevel=error
+  cp "$report_dir/package-lock.json" "$stamp"
+fi

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "porttwin/run/results.hpp"
+
 namespace porttwin::app {
 
 void print_progress(const run::EnsembleProgress& p) {
@@ -18,11 +20,22 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
   std::printf("%s: %u replications (%u..%u), %.0f days each (warm-up %.0f days), seed %llu\n", s.name.c_str(),
               options.count, options.first, options.first + options.count - 1, s.settings.horizon_h / 24.0,
               s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
-  std::printf("  %-24s %14s %31s %14s %14s\n", "figure", "mean", "95% confidence interval", "min", "max");
+  std::printf("  %-32s %12s %31s %12s %12s  %s\n", "figure", "mean", "95% confidence interval", "min", "max", "units");
   for (std::size_t f = 0; f < r.names.size(); ++f) {
     const metrics::Summary& m = r.summaries[f];
-    std::printf("  %-24s %14.4g   [%13.4g, %13.4g] %14.4g %14.4g\n", r.names[f].c_str(), m.mean, m.ci95_low,
-                m.ci95_high, m.min, m.max);
+    const run::FigureInfo* info = run::figure_info(r.names[f]);
+    const std::string units = info != nullptr && info->units != "1" ? std::string(info->units) : "";
+    if (m.n == 0) {
+      std::printf("  %-32s %12s   (undefined in every replication)\n", r.names[f].c_str(), "n/a");
+      continue;
+    }
+    std::string note = units;
+    if (m.n < r.values.size()) {
+      note += (note.empty() ? "" : ", ") + std::string("defined in ") + std::to_string(m.n) + " of " +
+              std::to_string(r.values.size());
+    }
+    std::printf("  %-32s %12.4g   [%12.4g, %12.4g] %12.4g %12.4g  %s\n", r.names[f].c_str(), m.mean, m.ci95_low,
+                m.ci95_high, m.min, m.max, note.c_str());
   }
   std::printf("  events                   %llu in %.2f s on %d thread%s\n", static_cast<unsigned long long>(r.events),
               r.wall_seconds, options.threads, options.threads == 1 ? "" : "s");
@@ -42,9 +55,14 @@ nlohmann::ordered_json ensemble_json(const scenario::Scenario& s, const run::Ens
   for (std::size_t f = 0; f < r.names.size(); ++f) {
     const metrics::Summary& m = r.summaries[f];
     nlohmann::ordered_json values = nlohmann::ordered_json::array();
-    for (const auto& row : r.values) values.push_back(row[f]);
+    for (const auto& row : r.values) values.push_back(row[f]);  // NaN (undefined) becomes null
+    if (m.n == 0) {
+      figures[r.names[f]] = {{"mean", nullptr}, {"sd", nullptr}, {"ci95", {nullptr, nullptr}}, {"min", nullptr},
+                             {"max", nullptr}, {"n", 0}, {"values", std::move(values)}};
+      continue;
+    }
     figures[r.names[f]] = {{"mean", m.mean}, {"sd", m.sd},   {"ci95", {m.ci95_low, m.ci95_high}},
-                           {"min", m.min},   {"max", m.max}, {"values", std::move(values)}};
+                           {"min", m.min},   {"max", m.max}, {"n", m.n}, {"values", std::move(values)}};
   }
   out["figures"] = std::move(figures);
   return out;

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/kernel/version.hpp"
+#include "porttwin/run/results.hpp"
 
 int main(int argc, char** argv) {
   using namespace porttwin::app;
@@ -17,13 +18,23 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(porttwin::version()));
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 ok; 1 a scenario or data problem, or a run that could not complete;\n"
-      "2 bad arguments or impossible values.\n"
+      "Exit codes: 0 ok; 1 a scenario or data problem, or a run that could not complete\n"
+      "(unreadable or unwritable files included); 2 bad arguments or impossible values;\n"
+      "130 stopped by Ctrl-C (an ensemble keeps its finished replications: rerun with --resume).\n"
       "Run 'porttwin COMMAND --help' for a command's options and examples.");
 
   // In the order `porttwin --help` lists them.
   std::vector<std::pair<std::string, CommandFn>> commands;
   commands.emplace_back("run", add_run_command(app));
+#ifdef PORTTWIN_HAVE_SWEEP
+  commands.emplace_back("sweep", add_sweep_command(app));
+#endif
+#ifdef PORTTWIN_HAVE_COMPARE
+  commands.emplace_back("compare", add_compare_command(app));
+#endif
+#ifdef PORTTWIN_HAVE_REPORT
+  commands.emplace_back("report", add_report_command(app));
+#endif
   commands.emplace_back("validate", add_validate_command(app));
   commands.emplace_back("graph", add_graph_command(app));
   commands.emplace_back("analyze", add_analyze_command(app));
@@ -62,8 +73,12 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  set_invocation(argc, argv);
   try {
     return selected != nullptr ? (*selected)() : kExitUsage;
+  } catch (const porttwin::run::Interrupted& e) {
+    std::fprintf(stderr, "\nporttwin %s: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
+    return kExitInterrupted;
   } catch (const porttwin::UsageError& e) {
     std::fprintf(stderr, "porttwin %s: error: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
     return kExitUsage;

@@ -1,8 +1,10 @@
 // Cascade figures and the economic layer's driving; see metrics/cascade.hpp.
 #include "porttwin/metrics/cascade.hpp"
 
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -104,6 +106,32 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     }
   }
   if (samples > 0) f.teu_backlog_end = backlog[samples - 1];
+  // Throughput against the baseline from the first compromise on (resilience.hpp).
+  {
+    std::vector<double> time(d.time_h.begin(), d.time_h.begin() + static_cast<std::ptrdiff_t>(samples));
+    std::vector<double> base(samples, 0.0), dis(samples, 0.0);
+    for (std::size_t k = 0; k < samples; ++k) {
+      for (std::size_t t = 0; t < b.terminals; ++t) {
+        base[k] += b.teu_handled[k * b.terminals + t];
+        dis[k] += d.teu_handled[k * d.terminals + t];
+      }
+    }
+    double onset = std::numeric_limits<double>::quiet_NaN();
+    for (const cyber::StateChange& c : outcome.states) {
+      if (c.state == cyber::CyberState::compromised && !(c.time_h >= onset)) onset = c.time_h;
+    }
+    for (const cyber::LevelChange& c : outcome.levels) {
+      if (c.level < 1.0 && !(c.time_h >= onset)) onset = c.time_h;
+    }
+    if (samples > 0) {
+      if (std::isnan(onset)) {
+        f.teu_not_handled = base.back() - dis.back();
+      } else {
+        f.resilience = resilience(time, base, dis, onset);
+        f.teu_not_handled = f.resilience.teu_not_handled;
+      }
+    }
+  }
   // Cargo stuck in the container yards, above the baseline's.
   for (std::size_t k = 0; k < samples; ++k) {
     double excess = 0.0;
@@ -180,9 +208,12 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   for (const auto& r : reports) {
     f.reportable_companies += r.reportable ? 1 : 0;
     f.must_report_companies += r.must_report ? 1 : 0;
+    for (std::size_t c = 0; c < r.criteria_h.size(); ++c) f.reportable_by_criterion[c] += r.hit && r.criteria_h[c] >= 0.0 ? 1U : 0U;
+    f.nis2_reports += r.nis2 != scenario::Nis2Class::none && r.detected_h >= 0.0 ? 1U : 0U;
   }
   out.economy = economic_loss(s, g, outcome);
   f.economic_loss_eur = out.economy.trajectory.total_loss_eur;
+  for (double q : out.economy.peak_inoperability) f.peak_inoperability = std::max(f.peak_inoperability, q);
   return out;
 }
 

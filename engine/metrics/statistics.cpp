@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <vector>
 
 namespace porttwin::metrics {
 
@@ -26,6 +27,51 @@ Summary summarise(std::span<const double> values) {
   s.ci95_low = s.mean - half;
   s.ci95_high = s.mean + half;
   return s;
+}
+
+Difference paired_difference(std::span<const double> a, std::span<const double> b) {
+  if (a.size() != b.size()) throw std::invalid_argument("paired_difference: samples of different lengths");
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!std::isnan(a[i]) && !std::isnan(b[i])) d.push_back(b[i] - a[i]);
+  }
+  const Summary s = summarise(d);
+  Difference out;
+  out.paired = true;
+  out.n_a = out.n_b = d.size();
+  out.mean = s.mean;
+  out.ci95_low = s.ci95_low;
+  out.ci95_high = s.ci95_high;
+  out.df = d.size() > 1 ? static_cast<double>(d.size() - 1) : 0.0;
+  return out;
+}
+
+Difference welch_difference(std::span<const double> a, std::span<const double> b) {
+  std::vector<double> x, y;
+  for (double v : a) {
+    if (!std::isnan(v)) x.push_back(v);
+  }
+  for (double v : b) {
+    if (!std::isnan(v)) y.push_back(v);
+  }
+  const Summary sa = summarise(x), sb = summarise(y);
+  Difference out;
+  out.n_a = x.size();
+  out.n_b = y.size();
+  out.mean = sb.mean - sa.mean;
+  out.ci95_low = out.ci95_high = out.mean;
+  if (x.size() < 2 || y.size() < 2) return out;
+  const double va = sa.sd * sa.sd / static_cast<double>(x.size());
+  const double vb = sb.sd * sb.sd / static_cast<double>(y.size());
+  const double se2 = va + vb;
+  if (se2 <= 0.0) return out;
+  out.df = se2 * se2 /
+           (va * va / static_cast<double>(x.size() - 1) + vb * vb / static_cast<double>(y.size() - 1));
+  const boost::math::students_t t(out.df);
+  const double half = boost::math::quantile(t, 0.975) * std::sqrt(se2);
+  out.ci95_low = out.mean - half;
+  out.ci95_high = out.mean + half;
+  return out;
 }
 
 }  // namespace porttwin::metrics

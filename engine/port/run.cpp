@@ -13,16 +13,30 @@ namespace porttwin::port {
 namespace {
 
 /// Samples the terminals' levels at each checkpoint: a consistent cut, the
-/// same for every scheduler. It only reads the model.
+/// same for every scheduler. It only reads the model. Interval means are the
+/// difference of each tracker's whole-run area since the previous sample,
+/// over the interval: exact, with no extra state in the model.
 class Sampler {
  public:
-  Sampler(const PortModel& model, Series& series) : model_(&model), series_(&series) {
+  Sampler(const PortModel& model, Series& series)
+      : model_(&model), series_(&series), area_h_(model.terminals().size() * kQuantities, 0.0) {
     series.terminals = model.terminals().size();
   }
 
   bool operator()(Ticks t) {
     Series& s = *series_;
     s.time_h.push_back(to_hours(t));
+    const double interval_h = to_hours(t - last_);
+    last_ = t;
+    std::size_t k = 0;
+    // The area since the previous sample over the interval; interval_h > 0
+    // as checkpoints fall at multiples of a positive interval.
+    const auto mean = [&](const LevelTracker& level) {
+      const double area_h = level.area_h(t);
+      const double m = (area_h - area_h_[k]) / interval_h;
+      area_h_[k++] = area_h;
+      return m;
+    };
     for (const Terminal& terminal : model_->terminals()) {
       const TerminalLevels& l = terminal.levels();
       s.vessels_waiting.push_back(l.vessels_waiting.value());
@@ -32,13 +46,22 @@ class Sampler {
       s.level.push_back(l.level.value());
       s.teu_handled.push_back(terminal.teu_handled_at(t));
       s.handled.push_back(terminal.handled_at(t));
+      s.vessels_waiting_mean.push_back(mean(l.vessels_waiting));
+      s.berths_busy_mean.push_back(mean(l.berths_busy));
+      s.yard_mean.push_back(mean(l.yard));
+      s.trucks_waiting_mean.push_back(mean(l.trucks_waiting));
+      s.level_mean.push_back(mean(l.level));
     }
     return false;
   }
 
  private:
+  static constexpr std::size_t kQuantities = 5;  ///< levels with a mean, per terminal
+
   const PortModel* model_;
   Series* series_;
+  std::vector<double> area_h_;  ///< each level's area at the previous sample, [terminal * kQuantities + q]
+  Ticks last_ = 0;              ///< the previous sample (time 0 before the first)
 };
 
 double percentile_nearest_rank(std::vector<double> values, double p) {

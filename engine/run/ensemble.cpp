@@ -2,6 +2,8 @@
 #include "porttwin/run/ensemble.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <mutex>
 
 #include "porttwin/kernel/ensemble.hpp"
@@ -25,17 +27,40 @@ std::vector<std::pair<std::string, double>> key_figures(const ScenarioRun& r) {
       {"late_clearances", static_cast<double>(k.late_clearances)},
       {"mean_truck_wait_h", k.mean_truck_wait_h},
       {"company_shortage_h", k.company_shortage_h},
+      {"vessel_hours_in_port", k.vessel_hours_in_port},
+      {"pcs_messages_held", static_cast<double>(k.pcs_messages_held)},
+      {"pcs_messages_manual", static_cast<double>(k.pcs_messages_manual)},
+      {"events", static_cast<double>(r.port.run.committed_events + (r.baseline ? r.baseline->run.committed_events : 0) +
+                                     (r.cyber ? r.cyber->run.committed_events : 0))},
   };
   if (r.cascade) {
     const metrics::CascadeFigures& f = r.cascade->figures;
+    const auto count = [](std::uint64_t n) { return static_cast<double>(n); };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     out.insert(out.end(), {{"vessel_delay_h", f.vessel_delay_h},
+                           {"teu_not_handled", f.teu_not_handled},
                            {"teu_backlog_peak", f.teu_backlog_peak},
+                           {"backlog_cleared_h", f.backlog_cleared_h >= 0.0 ? f.backlog_cleared_h : nan},
+                           {"recovery_95_h", f.resilience.recovery_95_h},
+                           {"resilience_loss_h", f.resilience.resilience_loss_h},
+                           {"resilience_loss_teu", f.resilience.resilience_loss_teu},
                            {"yard_excess_peak_teu", f.yard_excess_peak_teu},
-                           {"companies_affected", static_cast<double>(f.companies_affected)},
-                           {"reportable_companies", static_cast<double>(f.reportable_companies)},
-                           {"nodes_compromised", static_cast<double>(f.nodes_compromised)},
+                           {"yard_excess_teu_h", f.yard_excess_teu_h},
+                           {"companies_affected", count(f.companies_affected)},
+                           {"reportable_companies", count(f.reportable_companies)},
+                           {"must_report_companies", count(f.must_report_companies)},
+                           {"reportable_security_plan", count(f.reportable_by_criterion[0])},
+                           {"reportable_vessel_processes", count(f.reportable_by_criterion[1])},
+                           {"reportable_cargo_handling", count(f.reportable_by_criterion[2])},
+                           {"reportable_danger_or_continuity", count(f.reportable_by_criterion[3])},
+                           {"nis2_reports", count(f.nis2_reports)},
                            {"economic_loss_eur", f.economic_loss_eur},
-                           {"exposure_hours", f.exposure_hours}});
+                           {"peak_inoperability", f.peak_inoperability},
+                           {"nodes_compromised", count(f.nodes_compromised)},
+                           {"cascade_depth", count(f.cascade_depth)},
+                           {"exposure_hours", f.exposure_hours},
+                           {"data_classes_exposed", count(f.data_classes_exposed)},
+                           {"sensitive_data_exposed", f.sensitive_data_exposed ? 1.0 : 0.0}});
   }
   return out;
 }
@@ -77,7 +102,9 @@ EnsembleResult run_ensemble(const scenario::ScenarioDocument& document, const En
   for (std::size_t f = 0; f < out.names.size(); ++f) {
     std::vector<double> column;
     column.reserve(out.values.size());
-    for (const auto& row : out.values) column.push_back(row[f]);
+    for (const auto& row : out.values) {
+      if (!std::isnan(row[f])) column.push_back(row[f]);  // undefined (e.g. never recovered)
+    }
     out.summaries.push_back(metrics::summarise(column));
   }
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();

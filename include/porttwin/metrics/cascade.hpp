@@ -29,6 +29,7 @@
 //                       exposures), data_classes_exposed, sensitive_data_exposed
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@
 #include "porttwin/cyber/propagation.hpp"
 #include "porttwin/cyber/reporting.hpp"
 #include "porttwin/metrics/diim.hpp"
+#include "porttwin/metrics/resilience.hpp"
 #include "porttwin/port/run.hpp"
 
 namespace porttwin::metrics {
@@ -58,6 +60,11 @@ struct CascadeFigures {
   bool sensitive_data_exposed = false;
   std::uint64_t vessels_left_port_extra = 0;
   double company_shortage_h_extra = 0.0;
+  double teu_not_handled = 0.0;       ///< baseline minus disrupted cumulative TEU at the horizon (signed)
+  ResilienceFigures resilience;       ///< recovery to 95% of baseline throughput, resilience triangle
+  std::array<std::uint64_t, 4> reportable_by_criterion{};  ///< hit organisations meeting each criterion (reporting.hpp)
+  std::uint64_t nis2_reports = 0;     ///< NIS2 organisations that detected their incident
+  double peak_inoperability = 0.0;    ///< largest DIIM inoperability of any sector
 };
 
 /// One affected organisation: when and how badly.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <stdexcept>
 
 namespace porttwin::metrics {
 
@@ -21,5 +22,25 @@ struct Summary {
 /// The summary of `values` (n = 0 gives all zeros). Sums in the given order,
 /// so equal inputs give bit-identical summaries.
 [[nodiscard]] Summary summarise(std::span<const double> values);
+
+/// The difference b - a of two samples' means with its 95% interval.
+struct Difference {
+  double mean = 0.0;
+  double ci95_low = 0.0;
+  double ci95_high = 0.0;
+  double df = 0.0;        ///< degrees of freedom of the t quantile (0: no interval)
+  std::size_t n_a = 0;
+  std::size_t n_b = 0;
+  bool paired = false;
+};
+
+/// Paired (common random numbers: a[i] and b[i] share their random
+/// streams): the Student-t interval of the mean of b[i] - a[i]. Pairs with a
+/// NaN are left out. Throws std::invalid_argument for unequal lengths.
+[[nodiscard]] Difference paired_difference(std::span<const double> a, std::span<const double> b);
+
+/// Independent samples: Welch's t interval (Welch-Satterthwaite degrees of
+/// freedom). NaNs are left out.
+[[nodiscard]] Difference welch_difference(std::span<const double> a, std::span<const double> b);
 
 }  // namespace porttwin::metrics

@@ -90,8 +90,13 @@ struct CompanySummary {
   double first_shortage_h = -1.0;  ///< when it first ran short after warm-up (hinterland.hpp); -1 if never
 };
 
-/// Series sampled at every interval: values at the sampling instant, in
-/// terminal order within each row.
+/// Series sampled at every interval, in terminal order within each row: the
+/// values at the sampling instant, and (`..._mean`) their time-weighted means
+/// over the interval that ends there, from the previous sample (the first:
+/// from time 0; warm-up included). A mean sees what happened between the
+/// instants (a stop that began and ended inside the interval), so it need not
+/// lie between the instants around it; mean x interval summed over the
+/// samples is the quantity's exact integral (LevelTracker::area_h).
 struct Series {
   std::vector<double> time_h;
   std::size_t terminals = 0;
@@ -102,6 +107,11 @@ struct Series {
   std::vector<double> level;
   std::vector<double> teu_handled;      ///< cumulative since the warm-up
   std::vector<double> handled;          ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
+  std::vector<double> vessels_waiting_mean;  ///< [sample * terminals + t], over the interval ending at the sample
+  std::vector<double> berths_busy_mean;
+  std::vector<double> yard_mean;
+  std::vector<double> trucks_waiting_mean;
+  std::vector<double> level_mean;
 };
 
 struct PortRunResult {

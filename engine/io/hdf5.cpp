@@ -1,0 +1,557 @@
+// See io/hdf5.hpp.
+#include "porttwin/io/hdf5.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "porttwin/kernel/error.hpp"
+
+namespace porttwin::io::h5 {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "HDF5 1.10+ with 64-bit hid_t expected");
+
+namespace {
+
+/// HDF5's innermost error messages (the reason at the bottom of its stack,
+/// e.g. the system's "No space left on device"), joined.
+herr_t collect(unsigned n, const H5E_error2_t* e, void* data) {
+  auto* out = static_cast<std::string*>(data);
+  if (e->desc != nullptr && *e->desc != '\0') {
+    if (n == 0) {
+      *out = e->desc;
+    } else if (out->find(e->desc) == std::string::npos) {
+      *out += std::string("; ") + e->desc;
+    }
+  }
+  return 0;
+}
+
+std::string hdf5_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &reason);
+  H5Eclear2(H5E_DEFAULT);
+  // A failed system call: HDF5's innermost message carries the system's own
+  // words ("error message = 'No space left on device'"); that is the reason.
+  const std::string marker = "error message = '";
+  const std::size_t at = reason.find(marker);
+  if (at != std::string::npos) {
+    const std::size_t from = at + marker.size();
+    const std::size_t to = reason.find('\'', from);
+    if (to != std::string::npos) return reason.substr(from, to - from);
+  }
+  const std::size_t semicolon = reason.find("; ");
+  if (semicolon != std::string::npos) reason.resize(semicolon);
+  return reason.empty() ? "HDF5 error" : reason;
+}
+
+/// Turns HDF5's automatic stack printing off once: errors become exceptions.
+void quiet() {
+  static const bool done = [] {
+    // No clean-up at exit: after a failed write (a full disk) HDF5's own
+    // at-exit flush of the broken file can crash; porttwin closes what it
+    // opens, and the partial file is removed anyway.
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)done;
+}
+
+std::string where(hid_t id) {
+  if (id < 0) return "?";
+  std::string file;
+  const ssize_t fn = H5Fget_name(id, nullptr, 0);
+  if (fn > 0) {
+    file.resize(static_cast<std::size_t>(fn) + 1);
+    H5Fget_name(id, file.data(), file.size());
+    file.resize(static_cast<std::size_t>(fn));
+  }
+  std::string object;
+  const ssize_t on = H5Iget_name(id, nullptr, 0);
+  if (on > 0) {
+    object.resize(static_cast<std::size_t>(on) + 1);
+    H5Iget_name(id, object.data(), object.size());
+    object.resize(static_cast<std::size_t>(on));
+  }
+  H5Eclear2(H5E_DEFAULT);
+  if (file.empty()) return object;
+  return object.empty() || object == "/" ? file : file + ":" + object;
+}
+
+[[noreturn]] void fail(const std::string& what) { throw IoError(what + ": " + hdf5_reason()); }
+
+hid_t check(hid_t id, hid_t location, const std::string& what) {
+  if (id < 0) fail(where(location) + ": cannot " + what);
+  return id;
+}
+
+void check(herr_t status, hid_t location, const std::string& what) {
+  if (status < 0) fail(where(location) + ": cannot " + what);
+}
+
+/// A property list with creation order tracked and indexed (as netCDF-4 does).
+Handle ordered(hid_t cls) {
+  Handle plist(H5Pcreate(cls));
+  if (cls == H5P_GROUP_CREATE || cls == H5P_FILE_CREATE) {
+    H5Pset_link_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  }
+  H5Pset_attr_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  return plist;
+}
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1));
+  H5Tset_size(t.id(), H5T_VARIABLE);
+  H5Tset_cset(t.id(), H5T_CSET_UTF8);
+  return t;
+}
+
+hid_t file_type(Type type) {
+  switch (type) {
+    case Type::f64: return H5T_IEEE_F64LE;
+    case Type::i64: return H5T_STD_I64LE;
+    case Type::i8: return H5T_STD_I8LE;
+    case Type::str: break;
+  }
+  return -1;
+}
+
+/// The dataspace selection for a block (or the whole dataset): (memory
+/// space, file space, number of elements).
+struct Selection {
+  Handle memory;
+  Handle file;
+  std::size_t elements = 0;
+};
+
+Selection select(const Handle& dataset, const std::vector<std::uint64_t>& offset,
+                 const std::vector<std::uint64_t>& count) {
+  Selection s;
+  s.file = Handle(check(H5Dget_space(dataset.id()), dataset.id(), "get the dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(s.file.id());
+  if (offset.empty() && count.empty()) {
+    const hssize_t n = H5Sget_simple_extent_npoints(s.file.id());
+    s.elements = static_cast<std::size_t>(n);
+    s.memory = Handle(H5Scopy(s.file.id()));
+    return s;
+  }
+  if (static_cast<int>(offset.size()) != rank || static_cast<int>(count.size()) != rank) {
+    throw IoError(where(dataset.id()) + ": a block of rank " + std::to_string(count.size()) + " for a dataset of rank " +
+                  std::to_string(rank));
+  }
+  std::vector<hsize_t> off(offset.begin(), offset.end()), cnt(count.begin(), count.end());
+  check(H5Sselect_hyperslab(s.file.id(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(), nullptr), dataset.id(),
+        "select a block");
+  s.elements = 1;
+  for (auto c : count) s.elements *= static_cast<std::size_t>(c);
+  s.memory = Handle(H5Screate_simple(rank, cnt.data(), nullptr));
+  return s;
+}
+
+template <class T>
+void write_numeric(const Handle& dataset, std::span<const T> values, hid_t mem_type,
+                   const std::vector<std::uint64_t>& offset, const std::vector<std::uint64_t>& count) {
+  const Selection s = select(dataset, offset, count);
+  if (s.elements != values.size()) {
+    throw IoError(where(dataset.id()) + ": " + std::to_string(values.size()) + " values for a block of " +
+                  std::to_string(s.elements));
+  }
+  if (s.elements == 0) return;
+  check(H5Dwrite(dataset.id(), mem_type, s.memory.id(), s.file.id(), H5P_DEFAULT, values.data()), dataset.id(),
+        "write");
+}
+
+template <class T>
+std::vector<T> read_numeric(const Handle& dataset, hid_t mem_type, const std::vector<std::uint64_t>& offset,
+                            const std::vector<std::uint64_t>& count) {
+  const Selection s = select(dataset, offset, count);
+  std::vector<T> out(s.elements);
+  if (s.elements == 0) return out;
+  check(H5Dread(dataset.id(), mem_type, s.memory.id(), s.file.id(), H5P_DEFAULT, out.data()), dataset.id(), "read");
+  return out;
+}
+
+Handle open_attribute(const Handle& object, const std::string& name) {
+  return Handle(check(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), object.id(), "open attribute '" + name + "'"));
+}
+
+template <class T>
+void numeric_attribute(const Handle& object, const std::string& name, hid_t file_t, hid_t mem_t, const T* data,
+                       std::size_t n, bool scalar) {
+  if (H5Aexists(object.id(), name.c_str()) > 0) H5Adelete(object.id(), name.c_str());
+  const hsize_t dims[1] = {n};
+  Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr));
+  Handle attribute(check(H5Acreate2(object.id(), name.c_str(), file_t, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                         object.id(), "create attribute '" + name + "'"));
+  check(H5Awrite(attribute.id(), mem_t, data), object.id(), "write attribute '" + name + "'");
+}
+
+}  // namespace
+
+std::recursive_mutex& lock() {
+  static std::recursive_mutex mutex;
+  return mutex;
+}
+
+// ---- Handle ----------------------------------------------------------------
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    if (id_ >= 0) H5Idec_ref(id_);
+    id_ = other.id_;
+    other.id_ = -1;
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (id_ >= 0 && H5Iis_valid(id_) > 0) {
+    H5Idec_ref(id_);
+    H5Eclear2(H5E_DEFAULT);
+  }
+}
+
+void Handle::close() {
+  if (id_ < 0) return;
+  const std::string name = H5Iget_type(id_) == H5I_FILE ? where(id_) : std::string();
+  const hid_t id = id_;
+  id_ = -1;
+  if (H5Iget_type(id) == H5I_FILE) {
+    // Flush first: a closing failure (the disk is full) must be seen.
+    if (H5Fflush(id, H5F_SCOPE_LOCAL) < 0) {
+      const std::string reason = hdf5_reason();
+      H5Fclose(id);
+      H5Eclear2(H5E_DEFAULT);
+      throw IoError(name + ": cannot write: " + reason);
+    }
+    if (H5Fclose(id) < 0) fail(name + ": cannot close");
+    return;
+  }
+  if (H5Idec_ref(id) < 0) fail("cannot close an HDF5 object");
+}
+
+// ---- files and groups -------------------------------------------------------
+
+Handle create_file(const std::string& path) {
+  quiet();
+  Handle fcpl = ordered(H5P_FILE_CREATE);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  // netCDF-4 readers need the 1.8-compatible format (no newer object headers).
+  H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
+  // Close every object with the file, so a late handle cannot keep it open.
+  H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG);
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
+  if (id < 0) throw IoError(path + ": cannot create: " + hdf5_reason());
+  return Handle(id);
+}
+
+Handle open_file(const std::string& path, bool write) {
+  quiet();
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) throw IoError(path + ": cannot open: " + std::strerror(errno));
+    std::fclose(f);
+    throw IoError(path + ": not an HDF5 file");
+  }
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG);
+  const hid_t id = H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.id());
+  if (id < 0) throw IoError(path + ": cannot open: " + hdf5_reason());
+  return Handle(id);
+}
+
+void flush(const Handle& file) { check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), file.id(), "flush"); }
+
+std::string file_name(const Handle& object) { return where(object.id()); }
+
+Handle create_group(const Handle& location, const std::string& path) {
+  Handle gcpl = ordered(H5P_GROUP_CREATE);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE));
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  return Handle(check(H5Gcreate2(location.id(), path.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT), location.id(),
+                      "create group '" + path + "'"));
+}
+
+Handle open_group(const Handle& location, const std::string& path) {
+  return Handle(check(H5Gopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open group '" + path + "'"));
+}
+
+bool exists(const Handle& location, const std::string& path) {
+  // H5Lexists needs every parent to exist: walk the path.
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t next = path.find('/', pos);
+    if (next == std::string::npos) next = path.size();
+    const std::string prefix = path.substr(0, next);
+    if (!prefix.empty() && prefix != "/") {
+      const htri_t e = H5Lexists(location.id(), prefix.c_str(), H5P_DEFAULT);
+      if (e <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return false;
+      }
+    }
+    pos = next + 1;
+  }
+  return true;
+}
+
+bool is_group(const Handle& location, const std::string& path) {
+  if (!exists(location, path)) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(location.id(), path.c_str(), &info, H5P_DEFAULT) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> members(const Handle& group) {
+  std::vector<std::string> names;
+  H5G_info_t info;
+  check(H5Gget_info(group.id(), &info), group.id(), "list the group");
+  unsigned flags = 0;
+  Handle gcpl(H5Gget_create_plist(group.id()));
+  if (gcpl.valid()) H5Pget_link_creation_order(gcpl.id(), &flags);
+  const H5_index_t index = (flags & H5P_CRT_ORDER_INDEXED) != 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t n = H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) fail(where(group.id()) + ": cannot list the group");
+    std::string name(static_cast<std::size_t>(n) + 1, '\0');
+    H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(n));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// ---- attributes -------------------------------------------------------------
+
+void set_attribute(const Handle& object, const std::string& name, std::string_view value) {
+  if (H5Aexists(object.id(), name.c_str()) > 0) H5Adelete(object.id(), name.c_str());
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR));
+  Handle attribute(check(H5Acreate2(object.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                         object.id(), "create attribute '" + name + "'"));
+  const std::string text(value);
+  const char* data = text.c_str();
+  check(H5Awrite(attribute.id(), type.id(), static_cast<const void*>(&data)), object.id(),
+        "write attribute '" + name + "'");
+}
+
+void set_attribute(const Handle& object, const std::string& name, std::int64_t value) {
+  numeric_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, 1, true);
+}
+
+void set_attribute(const Handle& object, const std::string& name, std::int8_t value) {
+  numeric_attribute(object, name, H5T_STD_I8LE, H5T_NATIVE_INT8, &value, 1, true);
+}
+
+void set_attribute(const Handle& object, const std::string& name, double value) {
+  numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, 1, true);
+}
+
+void set_attribute(const Handle& object, const std::string& name, std::span<const double> values) {
+  numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), values.size(), false);
+}
+
+void set_attribute(const Handle& object, const std::string& name, std::span<const std::int8_t> values) {
+  numeric_attribute(object, name, H5T_STD_I8LE, H5T_NATIVE_INT8, values.data(), values.size(), false);
+}
+
+bool has_attribute(const Handle& object, const std::string& name) {
+  const htri_t e = H5Aexists(object.id(), name.c_str());
+  H5Eclear2(H5E_DEFAULT);
+  return e > 0;
+}
+
+std::string string_attribute(const Handle& object, const std::string& name) {
+  Handle attribute = open_attribute(object, name);
+  Handle type(H5Aget_type(attribute.id()));
+  if (H5Tget_class(type.id()) != H5T_STRING) throw IoError(where(object.id()) + ": attribute '" + name + "' is not a string");
+  Handle space(H5Aget_space(attribute.id()));
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) {
+    throw IoError(where(object.id()) + ": attribute '" + name + "' is not a single string");
+  }
+  if (H5Tis_variable_str(type.id()) > 0) {
+    Handle mem = string_type();
+    char* data = nullptr;
+    check(H5Aread(attribute.id(), mem.id(), static_cast<void*>(&data)), object.id(), "read attribute '" + name + "'");
+    std::string out = data != nullptr ? data : "";
+    H5free_memory(data);
+    return out;
+  }
+  const std::size_t size = H5Tget_size(type.id());
+  std::string out(size, '\0');
+  Handle mem(H5Tcopy(H5T_C_S1));
+  H5Tset_size(mem.id(), size);
+  check(H5Aread(attribute.id(), mem.id(), out.data()), object.id(), "read attribute '" + name + "'");
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::int64_t int_attribute(const Handle& object, const std::string& name) {
+  Handle attribute = open_attribute(object, name);
+  Handle space(H5Aget_space(attribute.id()));
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) {
+    throw IoError(where(object.id()) + ": attribute '" + name + "' is not a single number");
+  }
+  std::int64_t value = 0;
+  check(H5Aread(attribute.id(), H5T_NATIVE_INT64, &value), object.id(), "read attribute '" + name + "' as an integer");
+  return value;
+}
+
+double double_attribute(const Handle& object, const std::string& name) {
+  Handle attribute = open_attribute(object, name);
+  double value = 0;
+  check(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value), object.id(), "read attribute '" + name + "' as a number");
+  return value;
+}
+
+// ---- datasets -----------------------------------------------------------------
+
+Handle create_dataset(const Handle& location, const std::string& name, Type type,
+                      const std::vector<std::uint64_t>& shape, const DatasetOptions& options) {
+  const int rank = static_cast<int>(shape.size());
+  std::vector<hsize_t> dims(shape.begin(), shape.end()), max(shape.begin(), shape.end());
+  for (std::size_t i = 0; i < options.unlimited.size() && i < max.size(); ++i) {
+    if (options.unlimited[i]) max[i] = H5S_UNLIMITED;
+  }
+  Handle space(rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, dims.data(), max.data()));
+  Handle dcpl = ordered(H5P_DATASET_CREATE);
+  if (!options.chunk.empty() && rank > 0) {
+    std::vector<hsize_t> chunk(options.chunk.begin(), options.chunk.end());
+    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+    check(H5Pset_chunk(dcpl.id(), rank, chunk.data()), location.id(), "set chunks of '" + name + "'");
+    if (options.compress) {
+      H5Pset_shuffle(dcpl.id());
+      H5Pset_deflate(dcpl.id(), 4);
+    }
+  }
+  Handle str;
+  hid_t ftype = file_type(type);
+  if (type == Type::str) {
+    str = string_type();
+    ftype = str.id();
+  } else if (type == Type::f64 && options.nan_fill) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &nan);
+  }
+  Handle dataset(check(H5Dcreate2(location.id(), name.c_str(), ftype, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                       location.id(), "create dataset '" + name + "'"));
+  if (type == Type::f64 && options.nan_fill) {
+    set_attribute(dataset, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+  }
+  return dataset;
+}
+
+Handle open_dataset(const Handle& location, const std::string& path) {
+  return Handle(check(H5Dopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open dataset '" + path + "'"));
+}
+
+std::vector<std::uint64_t> shape(const Handle& dataset) {
+  Handle space(check(H5Dget_space(dataset.id()), dataset.id(), "get the dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+Type type(const Handle& dataset) {
+  Handle t(H5Dget_type(dataset.id()));
+  switch (H5Tget_class(t.id())) {
+    case H5T_FLOAT: return Type::f64;
+    case H5T_STRING: return Type::str;
+    case H5T_INTEGER: return H5Tget_size(t.id()) == 1 ? Type::i8 : Type::i64;
+    default: throw IoError(where(dataset.id()) + ": a type porttwin does not write");
+  }
+}
+
+void extend(const Handle& dataset, const std::vector<std::uint64_t>& new_shape) {
+  std::vector<hsize_t> dims(new_shape.begin(), new_shape.end());
+  check(H5Dset_extent(dataset.id(), dims.data()), dataset.id(), "extend");
+}
+
+void write(const Handle& dataset, std::span<const double> values, const std::vector<std::uint64_t>& offset,
+           const std::vector<std::uint64_t>& count) {
+  write_numeric(dataset, values, H5T_NATIVE_DOUBLE, offset, count);
+}
+void write(const Handle& dataset, std::span<const std::int64_t> values, const std::vector<std::uint64_t>& offset,
+           const std::vector<std::uint64_t>& count) {
+  write_numeric(dataset, values, H5T_NATIVE_INT64, offset, count);
+}
+void write(const Handle& dataset, std::span<const std::int8_t> values, const std::vector<std::uint64_t>& offset,
+           const std::vector<std::uint64_t>& count) {
+  write_numeric(dataset, values, H5T_NATIVE_INT8, offset, count);
+}
+
+void write(const Handle& dataset, std::span<const std::string> values, const std::vector<std::uint64_t>& offset,
+           const std::vector<std::uint64_t>& count) {
+  const Selection s = select(dataset, offset, count);
+  if (s.elements != values.size()) {
+    throw IoError(where(dataset.id()) + ": " + std::to_string(values.size()) + " strings for a block of " +
+                  std::to_string(s.elements));
+  }
+  if (s.elements == 0) return;
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  Handle type = string_type();
+  check(H5Dwrite(dataset.id(), type.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, pointers.data()), dataset.id(),
+        "write");
+}
+
+std::vector<double> read_doubles(const Handle& dataset, const std::vector<std::uint64_t>& offset,
+                                 const std::vector<std::uint64_t>& count) {
+  return read_numeric<double>(dataset, H5T_NATIVE_DOUBLE, offset, count);
+}
+std::vector<std::int64_t> read_ints(const Handle& dataset, const std::vector<std::uint64_t>& offset,
+                                    const std::vector<std::uint64_t>& count) {
+  return read_numeric<std::int64_t>(dataset, H5T_NATIVE_INT64, offset, count);
+}
+std::vector<std::int8_t> read_int8s(const Handle& dataset, const std::vector<std::uint64_t>& offset,
+                                    const std::vector<std::uint64_t>& count) {
+  return read_numeric<std::int8_t>(dataset, H5T_NATIVE_INT8, offset, count);
+}
+
+std::vector<std::string> read_strings(const Handle& dataset, const std::vector<std::uint64_t>& offset,
+                                      const std::vector<std::uint64_t>& count) {
+  const Selection s = select(dataset, offset, count);
+  std::vector<std::string> out(s.elements);
+  if (s.elements == 0) return out;
+  Handle ftype(H5Dget_type(dataset.id()));
+  if (H5Tget_class(ftype.id()) != H5T_STRING) throw IoError(where(dataset.id()) + ": not a string dataset");
+  if (H5Tis_variable_str(ftype.id()) > 0) {
+    Handle type = string_type();
+    std::vector<char*> pointers(s.elements, nullptr);
+    check(H5Dread(dataset.id(), type.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, pointers.data()), dataset.id(),
+          "read");
+    for (std::size_t i = 0; i < pointers.size(); ++i) out[i] = pointers[i] != nullptr ? pointers[i] : "";
+    H5Dvlen_reclaim(type.id(), s.memory.id(), H5P_DEFAULT, pointers.data());
+    return out;
+  }
+  const std::size_t size = H5Tget_size(ftype.id());
+  std::vector<char> buffer(size * s.elements);
+  Handle mem(H5Tcopy(H5T_C_S1));
+  H5Tset_size(mem.id(), size);
+  check(H5Dread(dataset.id(), mem.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, buffer.data()), dataset.id(), "read");
+  for (std::size_t i = 0; i < s.elements; ++i) out[i] = std::string(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
+  return out;
+}
+
+// ---- dimension scales --------------------------------------------------------
+
+void make_scale(const Handle& dataset, const std::string& name) {
+  check(H5DSset_scale(dataset.id(), name.c_str()), dataset.id(), "make a dimension scale");
+}
+
+void attach_scale(const Handle& dataset, const Handle& scale, unsigned index) {
+  check(H5DSattach_scale(dataset.id(), scale.id(), index), dataset.id(), "attach a dimension scale");
+}
+
+}  // namespace porttwin::io::h5

@@ -1,0 +1,481 @@
+// See io/results_file.hpp and docs/results-format.md.
+#include "porttwin/io/results_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+#include "porttwin/kernel/error.hpp"
+#include "porttwin/metrics/statistics.hpp"
+
+namespace porttwin::io {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Values read at once when computing ensemble statistics (bounds memory).
+constexpr std::size_t kBlockValues = std::size_t{1} << 22;
+/// Target values per chunk.
+constexpr std::size_t kChunkValues = std::size_t{1} << 16;
+
+const std::vector<std::string> kKpiStatistics{"mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high",
+                                              "min",  "max", "count"};
+const std::vector<std::string> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
+
+std::string shard_name(const Variable& v) { return v.group + "." + v.name; }
+
+void set_common_attributes(const h5::Handle& d, const std::string& units, const std::string& long_name,
+                           const std::string& description, const std::string& kind,
+                           const std::vector<std::pair<std::string, std::string>>& attributes) {
+  if (!units.empty()) h5::set_attribute(d, "units", units);
+  if (!long_name.empty()) h5::set_attribute(d, "long_name", long_name);
+  if (!description.empty()) h5::set_attribute(d, "description", description);
+  if (!kind.empty()) h5::set_attribute(d, "kind", kind);
+  for (const auto& [key, value] : attributes) h5::set_attribute(d, key, value);
+}
+
+void write_column(const h5::Handle& d, h5::Type type, const Column& c, const std::vector<std::uint64_t>& offset = {},
+                  const std::vector<std::uint64_t>& count = {}) {
+  switch (type) {
+    case h5::Type::f64: h5::write(d, std::span<const double>(c.f64), offset, count); break;
+    case h5::Type::i64: h5::write(d, std::span<const std::int64_t>(c.i64), offset, count); break;
+    case h5::Type::i8: h5::write(d, std::span<const std::int8_t>(c.i8), offset, count); break;
+    case h5::Type::str: h5::write(d, std::span<const std::string>(c.str), offset, count); break;
+  }
+}
+
+Column read_column(const h5::Handle& d, h5::Type type) {
+  Column c;
+  switch (type) {
+    case h5::Type::f64: c.f64 = h5::read_doubles(d); break;
+    case h5::Type::i64: c.i64 = h5::read_ints(d); break;
+    case h5::Type::i8: c.i8 = h5::read_int8s(d); break;
+    case h5::Type::str: c.str = h5::read_strings(d); break;
+  }
+  return c;
+}
+
+/// Chunk shape for a dataset of `shape`: one row of the first dimension,
+/// then as much of the second as fits kChunkValues with the rest whole.
+std::vector<std::uint64_t> chunk_for(const std::vector<std::uint64_t>& shape, bool first_is_row) {
+  std::vector<std::uint64_t> chunk(shape.size(), 1);
+  if (shape.empty()) return chunk;
+  if (shape.size() == 1) {
+    chunk[0] = std::clamp<std::uint64_t>(shape[0], 1, kChunkValues);
+    return chunk;
+  }
+  std::uint64_t inner = 1;
+  for (std::size_t i = 2; i < shape.size(); ++i) {
+    chunk[i] = std::max<std::uint64_t>(shape[i], 1);
+    inner *= chunk[i];
+  }
+  chunk[0] = first_is_row ? 1 : std::max<std::uint64_t>(shape[0], 1);
+  chunk[1] = std::clamp<std::uint64_t>(kChunkValues / std::max<std::uint64_t>(inner * chunk[0], 1), 1,
+                                       std::max<std::uint64_t>(shape[1], 1));
+  return chunk;
+}
+
+}  // namespace
+
+std::size_t Column::size(h5::Type type) const {
+  switch (type) {
+    case h5::Type::f64: return f64.size();
+    case h5::Type::i64: return i64.size();
+    case h5::Type::i8: return i8.size();
+    case h5::Type::str: return str.size();
+  }
+  return 0;
+}
+
+std::size_t Layout::extent(const std::string& dim) const {
+  for (const Coordinate& c : coordinates) {
+    if (c.name == dim) return c.values.size(c.type);
+  }
+  throw std::invalid_argument("results layout: no dimension '" + dim + "'");
+}
+
+std::size_t Layout::slice(const Variable& v) const {
+  std::size_t n = 1;
+  for (std::size_t i = v.per_replication() ? 1 : 0; i < v.dims.size(); ++i) n *= extent(v.dims[i]);
+  return n;
+}
+
+std::size_t Layout::index(const std::string& group, const std::string& name) const {
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    if (variables[i].group == group && variables[i].name == name) return i;
+  }
+  throw std::invalid_argument("results layout: no variable " + group + "/" + name);
+}
+
+double quantile_sorted(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  const double h = p * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
+// ---- reading ------------------------------------------------------------------
+
+h5::Handle open_results(const std::string& path) {
+  const std::lock_guard guard(h5::lock());
+  h5::Handle file = h5::open_file(path);
+  if (!h5::has_attribute(file, "complete") || !h5::has_attribute(file, "porttwin_version")) {
+    throw IoError(path + ": not a porttwin results file (no 'complete' or 'porttwin_version' attribute)");
+  }
+  if (h5::int_attribute(file, "complete") != 1) {
+    throw IoError(path + ": not a complete porttwin results file (the run did not finish; see --resume)");
+  }
+  return file;
+}
+
+KpiTable read_kpi(const std::string& path, const std::string& group) {
+  h5::Handle file = open_results(path);
+  const std::lock_guard guard(h5::lock());
+  KpiTable t;
+  t.path = path;
+  t.group = group;
+  t.title = h5::has_attribute(file, "title") ? h5::string_attribute(file, "title") : "";
+  t.scenario_sha256 = h5::has_attribute(file, "scenario_sha256") ? h5::string_attribute(file, "scenario_sha256") : "";
+  t.seed = h5::has_attribute(file, "seed") ? h5::int_attribute(file, "seed") : 0;
+  const std::string kpi = group.empty() ? "kpi" : group + "/kpi";
+  if (!h5::is_group(file, kpi)) {
+    std::string hint;
+    if (h5::has_attribute(file, "kind") && h5::string_attribute(file, "kind") == "sweep") {
+      hint = " (a sweep file: choose a point, e.g. point_000; /sweep lists them)";
+    }
+    throw IoError(path + ": no group /" + kpi + hint);
+  }
+  h5::Handle g = h5::open_group(file, kpi);
+  t.replications = h5::read_ints(h5::open_dataset(g, "replication"));
+  for (const std::string& name : h5::members(g)) {
+    if (name == "replication") continue;
+    h5::Handle d = h5::open_dataset(g, name);
+    t.names.push_back(name);
+    t.units.push_back(h5::has_attribute(d, "units") ? h5::string_attribute(d, "units") : "");
+    t.columns.push_back(h5::read_doubles(d));
+    if (t.columns.back().size() != t.replications.size()) {
+      throw IoError(path + ": /" + kpi + "/" + name + " does not have one value per replication");
+    }
+  }
+  return t;
+}
+
+// ---- shards -------------------------------------------------------------------
+
+void write_shard(const std::string& path, const Layout& layout, const Record& record) {
+  const std::lock_guard guard(h5::lock());
+  const std::string temporary = path + ".tmp";
+  try {
+    h5::Handle file = h5::create_file(temporary);
+    h5::set_attribute(file, "replication", static_cast<std::int64_t>(record.replication));
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (!v.per_replication()) continue;
+      const Column& c = record.columns.at(i);
+      const std::uint64_t n = c.size(v.type);
+      if (!v.is_event() && n != layout.slice(v)) {
+        throw std::logic_error("results record: " + v.group + "/" + v.name + " has " + std::to_string(n) +
+                               " values, the layout " + std::to_string(layout.slice(v)));
+      }
+      h5::DatasetOptions options;
+      options.compress = false;
+      options.nan_fill = false;
+      h5::Handle d = h5::create_dataset(file, shard_name(v), v.type, {n}, options);
+      write_column(d, v.type, c);
+    }
+    file.close();
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw IoError(path + ": cannot rename the finished replication into place");
+  }
+}
+
+Record read_shard(const std::string& path, const Layout& layout) {
+  const std::lock_guard guard(h5::lock());
+  h5::Handle file = h5::open_file(path);
+  Record record;
+  record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
+  record.columns.resize(layout.variables.size());
+  std::size_t events = 0;
+  bool first_event = true;
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (!v.per_replication()) continue;
+    if (!h5::exists(file, shard_name(v))) {
+      throw IoError(path + ": no " + v.group + "/" + v.name + " (a replication of another scenario or version?)");
+    }
+    h5::Handle d = h5::open_dataset(file, shard_name(v));
+    record.columns[i] = read_column(d, v.type);
+    const std::size_t n = record.columns[i].size(v.type);
+    if (v.is_event()) {
+      if (!first_event && n != events) throw IoError(path + ": event columns of different lengths");
+      events = n;
+      first_event = false;
+    } else if (n != layout.slice(v)) {
+      throw IoError(path + ": " + v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
+                    std::to_string(layout.slice(v)) + " (a replication of another scenario?)");
+    }
+  }
+  return record;
+}
+
+// ---- the netCDF-4 file -------------------------------------------------------------
+
+ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, const Layout& layout,
+                             std::vector<std::uint32_t> replications)
+    : layout_(&layout), replications_(std::move(replications)) {
+  const std::lock_guard guard(h5::lock());
+  root_ = root == "/" ? h5::open_group(file, "/") : h5::create_group(file, root);
+  datasets_.resize(layout.variables.size());
+  const auto rows = static_cast<std::uint64_t>(replications_.size());
+
+  std::vector<std::string> groups;
+  for (const Variable& v : layout.variables) {
+    if (std::find(groups.begin(), groups.end(), v.group) == groups.end()) groups.push_back(v.group);
+  }
+  for (const std::string& name : groups) {
+    h5::Handle group = h5::create_group(root_, name);
+    // Coordinates first (netCDF-4 dimensions), in order of first use.
+    std::map<std::string, h5::Handle> scales;
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group != name) continue;
+      for (const std::string& dim : v.dims) {
+        if (scales.count(dim) != 0) continue;
+        h5::Handle d;
+        if (dim == "replication") {
+          d = h5::create_dataset(group, dim, h5::Type::i64, {rows}, {chunk_for({rows}, false), {}, true, false});
+          std::vector<std::int64_t> values(replications_.begin(), replications_.end());
+          h5::write(d, std::span<const std::int64_t>(values));
+          set_common_attributes(d, "1", "replication number (its own random streams)", "", "", {});
+        } else if (dim == "event") {
+          d = h5::create_dataset(group, dim, h5::Type::i64, {0}, {{4096}, {true}, true, false});
+          set_common_attributes(d, "1", "event number", "", "", {});
+        } else {
+          const Coordinate* c = nullptr;
+          for (const Coordinate& candidate : layout.coordinates) {
+            if (candidate.name == dim) c = &candidate;
+          }
+          if (c == nullptr) throw std::invalid_argument("results layout: no coordinate " + dim);
+          const std::uint64_t n = c->values.size(c->type);
+          d = h5::create_dataset(group, dim, c->type, {n}, {chunk_for({n}, false), {}, true, false});
+          write_column(d, c->type, c->values);
+          set_common_attributes(d, c->units, c->long_name, "", "", c->attributes);
+        }
+        h5::make_scale(d, dim);
+        scales.emplace(dim, std::move(d));
+      }
+    }
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group != name || scales.count(v.name) != 0) continue;
+      std::vector<std::uint64_t> shape;
+      for (const std::string& dim : v.dims) {
+        shape.push_back(dim == "replication" ? rows : dim == "event" ? 0 : layout.extent(dim));
+      }
+      h5::DatasetOptions options;
+      options.chunk = v.is_event() ? std::vector<std::uint64_t>{4096} : chunk_for(shape, v.per_replication());
+      if (v.is_event()) options.unlimited = {true};
+      options.nan_fill = v.type == h5::Type::f64;
+      h5::Handle d = h5::create_dataset(group, v.name, v.type, shape, options);
+      for (unsigned k = 0; k < v.dims.size(); ++k) h5::attach_scale(d, scales.at(v.dims[k]), k);
+      set_common_attributes(d, v.units, v.long_name, v.description, v.kind, v.attributes);
+      if (!v.flag_values.empty()) h5::set_attribute(d, "flag_values", std::span<const std::int8_t>(v.flag_values));
+      if (!v.per_replication()) {
+        write_column(d, v.type, layout.fixed.at(i));
+      } else {
+        datasets_[i] = std::move(d);
+      }
+    }
+    if (scales.count("event") != 0) datasets_.push_back(std::move(scales.at("event")));  // the event coordinate, last
+  }
+}
+
+void ResultsWriter::write(const Record& record) {
+  const std::lock_guard guard(h5::lock());
+  const auto it = std::find(replications_.begin(), replications_.end(), record.replication);
+  if (it == replications_.end()) throw std::logic_error("results: replication not in this file");
+  const auto row = static_cast<std::uint64_t>(it - replications_.begin());
+  std::uint64_t new_events = 0;
+  for (std::size_t i = 0; i < layout_->variables.size(); ++i) {
+    const Variable& v = layout_->variables[i];
+    if (!v.per_replication() || !datasets_[i].valid()) continue;
+    const Column& c = record.columns.at(i);
+    if (v.is_event()) {
+      const std::uint64_t n = c.size(v.type);
+      new_events = n;
+      if (n == 0) continue;
+      h5::extend(datasets_[i], {events_ + n});
+      write_column(datasets_[i], v.type, c, {events_}, {n});
+      continue;
+    }
+    std::vector<std::uint64_t> offset{row}, count{1};
+    for (std::size_t k = 1; k < v.dims.size(); ++k) {
+      offset.push_back(0);
+      count.push_back(layout_->extent(v.dims[k]));
+    }
+    write_column(datasets_[i], v.type, c, offset, count);
+  }
+  if (new_events > 0 && datasets_.size() > layout_->variables.size()) {
+    const h5::Handle& coordinate = datasets_.back();
+    h5::extend(coordinate, {events_ + new_events});
+    std::vector<std::int64_t> numbers(new_events);
+    for (std::uint64_t k = 0; k < new_events; ++k) numbers[k] = static_cast<std::int64_t>(events_ + k);
+    h5::write(coordinate, std::span<const std::int64_t>(numbers), {events_}, {new_events});
+  }
+  events_ += new_events;
+}
+
+void ResultsWriter::write_ensemble() {
+  const std::lock_guard guard(h5::lock());
+  const Layout& layout = *layout_;
+  const auto rows = static_cast<std::uint64_t>(replications_.size());
+  const auto string_coordinate = [](const h5::Handle& group, const std::string& name,
+                                    const std::vector<std::string>& values, const std::string& long_name) {
+    h5::Handle d = h5::create_dataset(group, name, h5::Type::str, {values.size()}, {{values.size()}, {}, false, false});
+    h5::write(d, std::span<const std::string>(values));
+    h5::set_attribute(d, "long_name", long_name);
+    h5::make_scale(d, name);
+    return d;
+  };
+
+  // Key figures: every statistic of every figure.
+  {
+    h5::Handle group = h5::create_group(root_, "ensemble/kpi");
+    h5::Handle statistic = string_coordinate(group, "statistic", kKpiStatistics,
+                                             "statistic over replications (q: linear-interpolation quantiles; ci95: "
+                                             "Student-t 95% interval of the mean)");
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group != "kpi" || !v.per_replication() || v.type != h5::Type::f64) continue;
+      std::vector<double> values = h5::read_doubles(datasets_[i]);
+      std::erase_if(values, [](double x) { return std::isnan(x); });
+      std::sort(values.begin(), values.end());
+      const metrics::Summary s = metrics::summarise(values);
+      const bool any = !values.empty();
+      const std::vector<double> stats{any ? s.mean : kNaN,
+                                      values.size() > 1 ? s.sd : kNaN,
+                                      quantile_sorted(values, 0.05),
+                                      quantile_sorted(values, 0.50),
+                                      quantile_sorted(values, 0.95),
+                                      any ? s.ci95_low : kNaN,
+                                      any ? s.ci95_high : kNaN,
+                                      any ? s.min : kNaN,
+                                      any ? s.max : kNaN,
+                                      static_cast<double>(values.size())};
+      h5::Handle d = h5::create_dataset(group, v.name, h5::Type::f64, {stats.size()}, {{stats.size()}, {}, false, true});
+      h5::write(d, std::span<const double>(stats));
+      h5::attach_scale(d, statistic, 0);
+      set_common_attributes(d, v.units, v.long_name, v.description, "", {});
+    }
+  }
+
+  // Time series: five statistics at every time (and terminal / node), a
+  // block of times at a time; state variables give the share of
+  // replications in each non-trivial state instead.
+  bool any_series = false;
+  for (const Variable& v : layout.variables) any_series = any_series || (v.group == "timeseries" && v.per_replication());
+  if (!any_series || rows == 0) return;
+  h5::Handle group = h5::create_group(root_, "ensemble/timeseries");
+  std::map<std::string, h5::Handle> scales;
+  scales.emplace("statistic", string_coordinate(group, "statistic", kSeriesStatistics,
+                                                "statistic over replications at each time"));
+  const auto scale = [&](const std::string& dim) -> const h5::Handle& {
+    auto it = scales.find(dim);
+    if (it != scales.end()) return it->second;
+    const Coordinate* c = nullptr;
+    for (const Coordinate& candidate : layout.coordinates) {
+      if (candidate.name == dim) c = &candidate;
+    }
+    const std::uint64_t n = c->values.size(c->type);
+    h5::Handle d = h5::create_dataset(group, dim, c->type, {n}, {chunk_for({n}, false), {}, true, false});
+    write_column(d, c->type, c->values);
+    set_common_attributes(d, c->units, c->long_name, "", "", c->attributes);
+    h5::make_scale(d, dim);
+    return scales.emplace(dim, std::move(d)).first->second;
+  };
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (v.group != "timeseries" || !v.per_replication() || v.dims.size() < 2 || v.dims[1] != "time") continue;
+    const std::uint64_t times = layout.extent("time");
+    std::uint64_t inner = 1;
+    for (std::size_t k = 2; k < v.dims.size(); ++k) inner *= layout.extent(v.dims[k]);
+    const bool state = v.kind == "state";
+    std::vector<std::uint64_t> out_shape;
+    std::vector<std::string> out_dims;
+    std::string name = v.name;
+    if (!state) {
+      out_dims.push_back("statistic");
+      out_shape.push_back(kSeriesStatistics.size());
+    } else {
+      name = "hit_share";
+    }
+    for (std::size_t k = 1; k < v.dims.size(); ++k) {
+      out_dims.push_back(v.dims[k]);
+      out_shape.push_back(layout.extent(v.dims[k]));
+    }
+    h5::Handle d = h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, true, true});
+    for (unsigned k = 0; k < out_dims.size(); ++k) h5::attach_scale(d, scale(out_dims[k]), k);
+    if (state) {
+      set_common_attributes(d, "1", "share of replications in which the node is compromised, detected, contained or recovering",
+                            "from " + v.name + ": states 1 to 4 at the end of each interval", "state", {});
+    } else {
+      set_common_attributes(d, v.units, v.long_name, v.description, v.kind, v.attributes);
+    }
+    const std::uint64_t block = std::max<std::uint64_t>(1, kBlockValues / std::max<std::uint64_t>(rows * inner, 1));
+    std::vector<double> column(rows);
+    for (std::uint64_t t0 = 0; t0 < times; t0 += block) {
+      const std::uint64_t nt = std::min(block, times - t0);
+      std::vector<std::uint64_t> offset{0, t0}, count{rows, nt};
+      for (std::size_t k = 2; k < v.dims.size(); ++k) {
+        offset.push_back(0);
+        count.push_back(layout.extent(v.dims[k]));
+      }
+      const std::vector<double> values = h5::read_doubles(datasets_[i], offset, count);
+      const std::uint64_t cells = nt * inner;
+      std::vector<double> out((state ? 1 : kSeriesStatistics.size()) * cells, kNaN);
+      for (std::uint64_t cell = 0; cell < cells; ++cell) {
+        column.clear();
+        for (std::uint64_t r = 0; r < rows; ++r) {
+          const double x = values[r * cells + cell];
+          if (!std::isnan(x)) column.push_back(x);
+        }
+        if (state) {
+          double hit = 0;
+          for (double x : column) hit += (x >= 1 && x <= 4) ? 1.0 : 0.0;
+          out[cell] = column.empty() ? kNaN : hit / static_cast<double>(column.size());
+          continue;
+        }
+        std::sort(column.begin(), column.end());
+        const metrics::Summary s = metrics::summarise(column);
+        const bool any = !column.empty();
+        out[0 * cells + cell] = any ? s.mean : kNaN;
+        out[1 * cells + cell] = column.size() > 1 ? s.sd : kNaN;
+        out[2 * cells + cell] = quantile_sorted(column, 0.05);
+        out[3 * cells + cell] = quantile_sorted(column, 0.50);
+        out[4 * cells + cell] = quantile_sorted(column, 0.95);
+      }
+      std::vector<std::uint64_t> out_offset, out_count;
+      if (!state) {
+        out_offset.push_back(0);
+        out_count.push_back(kSeriesStatistics.size());
+      }
+      out_offset.push_back(t0);
+      out_count.push_back(nt);
+      for (std::size_t k = 2; k < v.dims.size(); ++k) {
+        out_offset.push_back(0);
+        out_count.push_back(layout.extent(v.dims[k]));
+      }
+      h5::write(d, std::span<const double>(out), out_offset, out_count);
+    }
+  }
+}
+
+}  // namespace porttwin::io

@@ -1,0 +1,137 @@
+// A thin, checked C++ layer over the HDF5 C library (and its high-level
+// dimension scales): the handful of operations porttwin's results files
+// need, each of which throws IoError naming the file, the object and HDF5's
+// own reason (e.g. "No space left on device") instead of printing HDF5's
+// error stack.
+//
+// HDF5 as Debian builds it is not thread-safe: every call into it, handle
+// destruction included, must hold `lock()`. The results writer and readers
+// take it for whole operations; code using these functions directly from
+// several threads must too.
+//
+// Only the netCDF-4 subset is written: groups and attributes track creation
+// order, strings are variable-length UTF-8, axes are dimension scales.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace porttwin::io::h5 {
+
+/// The process-wide lock every HDF5 call must hold.
+[[nodiscard]] std::recursive_mutex& lock();
+
+/// An open HDF5 object (file, group, dataset, dataspace, ...): closed when
+/// destroyed. Move-only. `id()` is the hid_t.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(std::int64_t id) noexcept : id_(id) {}
+  Handle(Handle&& other) noexcept : id_(other.id_) { other.id_ = -1; }
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle();
+
+  [[nodiscard]] std::int64_t id() const noexcept { return id_; }
+  [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
+  /// Closes now; a failure to close (a file's last write) throws.
+  void close();
+
+ private:
+  std::int64_t id_ = -1;
+};
+
+enum class Type : std::uint8_t { f64, i64, i8, str };
+
+// ---- files and groups --------------------------------------------------
+
+/// Creates (truncates) a file.
+[[nodiscard]] Handle create_file(const std::string& path);
+/// Opens a file read-only or read-write.
+[[nodiscard]] Handle open_file(const std::string& path, bool write = false);
+/// Writes everything buffered to disk.
+void flush(const Handle& file);
+/// The file name an object belongs to (for messages).
+[[nodiscard]] std::string file_name(const Handle& object);
+
+/// Creates a group (and missing parents) at `path` relative to `location`.
+[[nodiscard]] Handle create_group(const Handle& location, const std::string& path);
+[[nodiscard]] Handle open_group(const Handle& location, const std::string& path);
+/// True if a link `path` (relative to `location`) exists, parents included.
+[[nodiscard]] bool exists(const Handle& location, const std::string& path);
+/// The names of a group's members, in creation order when tracked, else by name.
+[[nodiscard]] std::vector<std::string> members(const Handle& group);
+[[nodiscard]] bool is_group(const Handle& location, const std::string& path);
+
+// ---- attributes (on any object) -----------------------------------------
+
+void set_attribute(const Handle& object, const std::string& name, std::string_view value);
+void set_attribute(const Handle& object, const std::string& name, std::int64_t value);
+void set_attribute(const Handle& object, const std::string& name, std::int8_t value);
+void set_attribute(const Handle& object, const std::string& name, double value);
+void set_attribute(const Handle& object, const std::string& name, std::span<const double> values);
+void set_attribute(const Handle& object, const std::string& name, std::span<const std::int8_t> values);
+[[nodiscard]] bool has_attribute(const Handle& object, const std::string& name);
+[[nodiscard]] std::string string_attribute(const Handle& object, const std::string& name);
+/// Integer attribute of any integer type; throws if absent.
+[[nodiscard]] std::int64_t int_attribute(const Handle& object, const std::string& name);
+[[nodiscard]] double double_attribute(const Handle& object, const std::string& name);
+
+// ---- datasets -------------------------------------------------------------
+
+struct DatasetOptions {
+  /// Chunk shape (empty: contiguous, only for fixed-size datasets).
+  std::vector<std::uint64_t> chunk;
+  /// Unlimited maximum size along these dimensions (needs chunks).
+  std::vector<bool> unlimited;
+  bool compress = true;  ///< deflate (level 4) with shuffle; needs chunks
+  /// Fill value NaN for f64 (netCDF's _FillValue attribute is written too).
+  bool nan_fill = true;
+};
+
+/// Creates a dataset of `type` and `shape` (a scalar when empty).
+[[nodiscard]] Handle create_dataset(const Handle& location, const std::string& name, Type type,
+                                    const std::vector<std::uint64_t>& shape, const DatasetOptions& options = {});
+[[nodiscard]] Handle open_dataset(const Handle& location, const std::string& path);
+[[nodiscard]] std::vector<std::uint64_t> shape(const Handle& dataset);
+[[nodiscard]] Type type(const Handle& dataset);
+/// Grows an extendable dataset to `shape`.
+void extend(const Handle& dataset, const std::vector<std::uint64_t>& shape);
+
+/// Writes a block at `offset` of extent `count` (row-major; sizes must
+/// match). Empty offset and count: the whole dataset.
+void write(const Handle& dataset, std::span<const double> values, const std::vector<std::uint64_t>& offset = {},
+           const std::vector<std::uint64_t>& count = {});
+void write(const Handle& dataset, std::span<const std::int64_t> values, const std::vector<std::uint64_t>& offset = {},
+           const std::vector<std::uint64_t>& count = {});
+void write(const Handle& dataset, std::span<const std::int8_t> values, const std::vector<std::uint64_t>& offset = {},
+           const std::vector<std::uint64_t>& count = {});
+void write(const Handle& dataset, std::span<const std::string> values, const std::vector<std::uint64_t>& offset = {},
+           const std::vector<std::uint64_t>& count = {});
+
+/// Reads a block (or, with empty offset and count, all of it), converting
+/// any numeric type to the requested one.
+[[nodiscard]] std::vector<double> read_doubles(const Handle& dataset, const std::vector<std::uint64_t>& offset = {},
+                                               const std::vector<std::uint64_t>& count = {});
+[[nodiscard]] std::vector<std::int64_t> read_ints(const Handle& dataset, const std::vector<std::uint64_t>& offset = {},
+                                                  const std::vector<std::uint64_t>& count = {});
+[[nodiscard]] std::vector<std::int8_t> read_int8s(const Handle& dataset, const std::vector<std::uint64_t>& offset = {},
+                                                  const std::vector<std::uint64_t>& count = {});
+[[nodiscard]] std::vector<std::string> read_strings(const Handle& dataset,
+                                                    const std::vector<std::uint64_t>& offset = {},
+                                                    const std::vector<std::uint64_t>& count = {});
+
+// ---- dimension scales (netCDF-4 dimensions) -------------------------------
+
+/// Makes `dataset` the dimension scale (coordinate variable) named `name`.
+void make_scale(const Handle& dataset, const std::string& name);
+/// Attaches `scale` to dimension `index` of `dataset`.
+void attach_scale(const Handle& dataset, const Handle& scale, unsigned index);
+
+}  // namespace porttwin::io::h5

@@ -1,0 +1,135 @@
+// The results file's generic machinery (docs/results-format.md): a Layout
+// says which variables a file holds (groups, dimensions, types, units), a
+// Record holds one replication's values of every per-replication variable,
+// and three writers move records around:
+//
+//   write_shard / read_shard   one replication in a small file of its own,
+//                              written under a temporary name and renamed,
+//                              so a crash leaves only whole shards;
+//   ResultsWriter              the netCDF-4-compatible file (or one group of
+//                              it, for a sweep point): coordinates as
+//                              dimension scales, chunked and compressed
+//                              variables, records written at their
+//                              replication's row, ensemble statistics
+//                              computed from the file a block at a time.
+//
+// This layer knows nothing of ports: run/results.hpp builds the layout and
+// the records from a scenario and its runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "porttwin/io/hdf5.hpp"
+
+namespace porttwin::io {
+
+/// One variable of the file.
+struct Variable {
+  std::string group;              ///< "kpi", "timeseries", "events", "nodes", "graph"
+  std::string name;
+  std::vector<std::string> dims;  ///< per-replication variables start with "replication"; events: "event"
+  h5::Type type = h5::Type::f64;
+  std::string units;
+  std::string long_name;
+  std::string description;
+  std::string kind;               ///< timeseries: "level", "tally" or "state"
+  std::vector<std::pair<std::string, std::string>> attributes;  ///< further string attributes
+  std::vector<std::int8_t> flag_values;                         ///< with a flag_meanings attribute
+
+  [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || dims.front() == "event"); }
+  [[nodiscard]] bool is_event() const { return !dims.empty() && dims.front() == "event"; }
+};
+
+/// Values of one variable, in the member that matches its type.
+struct Column {
+  std::vector<double> f64;
+  std::vector<std::int64_t> i64;
+  std::vector<std::int8_t> i8;
+  std::vector<std::string> str;
+
+  [[nodiscard]] std::size_t size(h5::Type type) const;
+};
+
+/// A coordinate (dimension scale): numbers or strings.
+struct Coordinate {
+  std::string name;
+  h5::Type type = h5::Type::f64;
+  Column values;
+  std::string units;
+  std::string long_name;
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+struct Layout {
+  std::vector<Coordinate> coordinates;  ///< every dimension but replication and event
+  std::vector<Variable> variables;      ///< in file order
+  std::vector<Column> fixed;            ///< values of the variables that are not per replication (else empty)
+
+  /// Length of a dimension (not replication or event). Throws for an unknown one.
+  [[nodiscard]] std::size_t extent(const std::string& dim) const;
+  /// Values per replication of a variable (the product of its other dimensions).
+  [[nodiscard]] std::size_t slice(const Variable& variable) const;
+  /// Index of a variable, or throws.
+  [[nodiscard]] std::size_t index(const std::string& group, const std::string& name) const;
+};
+
+/// One replication: a column per variable of the layout (fixed ones empty);
+/// events have any length (the same for every events column).
+struct Record {
+  std::uint32_t replication = 0;
+  std::vector<Column> columns;
+};
+
+/// Writes a record to `path` (through `path`.tmp and a rename).
+void write_shard(const std::string& path, const Layout& layout, const Record& record);
+/// Reads a record written by write_shard; checks it matches the layout.
+[[nodiscard]] Record read_shard(const std::string& path, const Layout& layout);
+
+/// Writes the groups of one run into `root` ("/" or a sweep point's group).
+class ResultsWriter {
+ public:
+  /// Creates every group, coordinate and variable for `replications`
+  /// (the replication numbers, one row each, in this order).
+  ResultsWriter(const h5::Handle& file, const std::string& root, const Layout& layout,
+                std::vector<std::uint32_t> replications);
+
+  /// Writes a record at its replication's row; events are appended.
+  void write(const Record& record);
+
+  /// Computes /ensemble from what was written (every row must be).
+  void write_ensemble();
+
+ private:
+  const Layout* layout_;
+  std::vector<std::uint32_t> replications_;
+  h5::Handle root_;
+  std::vector<h5::Handle> datasets_;  ///< per variable (per-replication ones)
+  std::uint64_t events_ = 0;
+};
+
+/// Opens a results file for reading: an HDF5 file whose root attribute
+/// `complete` is 1. Throws IoError otherwise (naming the file and why).
+[[nodiscard]] h5::Handle open_results(const std::string& path);
+
+/// The key figures of one run in a results file: `group` "" for a plain run,
+/// or a sweep point's group ("point_002").
+struct KpiTable {
+  std::string path;
+  std::string group;
+  std::string title;
+  std::string scenario_sha256;
+  std::int64_t seed = 0;
+  std::vector<std::int64_t> replications;
+  std::vector<std::string> names;
+  std::vector<std::string> units;
+  std::vector<std::vector<double>> columns;  ///< [figure][replication]
+};
+[[nodiscard]] KpiTable read_kpi(const std::string& path, const std::string& group = "");
+
+/// Linear-interpolation quantile of sorted values (numpy's default), p in [0, 1].
+[[nodiscard]] double quantile_sorted(const std::vector<double>& sorted, double p);
+
+}  // namespace porttwin::io

@@ -1,0 +1,88 @@
+// Ensembles and sweeps written to a results file (docs/results-format.md).
+//
+// run_to_file runs replications in parallel (as run_ensemble does), turns
+// each finished one into a Record (its key figures, sampled series, events,
+// node summaries) and writes it at once to a shard in `PATH.partial/`, so
+// memory holds a few replications at a time whatever their number, and a
+// crash (Ctrl-C, kill -9, a full disk) loses at most the replications that
+// were running. When all are there, the shards are joined in replication
+// order into `PATH.tmp`, the ensemble statistics are computed from it, the
+// root attribute `complete` is set to 1 and the file is renamed to PATH.
+// `resume` keeps the shards of an interrupted attempt at the same run (the
+// manifest in the partial directory must match) and runs only the rest.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "porttwin/graph/port_graph.hpp"
+#include "porttwin/io/results_file.hpp"
+#include "porttwin/kernel/error.hpp"
+#include "porttwin/run/ensemble.hpp"
+
+namespace porttwin::run {
+
+/// Name, units, long name and description of a key figure.
+struct FigureInfo {
+  std::string_view name;
+  std::string_view units;
+  std::string_view long_name;
+  std::string_view description;
+};
+
+/// Every key figure key_figures() can give, in order; nullptr for an unknown name.
+[[nodiscard]] const FigureInfo* figure_info(std::string_view name);
+
+/// The layout of a scenario's results (variables depend on its terminals,
+/// graph, sampling interval and whether it has incidents).
+[[nodiscard]] io::Layout results_layout(const scenario::Scenario& scenario, const graph::PortGraph& graph);
+
+/// One replication's record for `layout`.
+[[nodiscard]] io::Record results_record(const io::Layout& layout, const scenario::Scenario& scenario,
+                                        const graph::PortGraph& graph, const ScenarioRun& run,
+                                        std::uint32_t replication);
+
+/// One point of a sweep: overrides (dotted path, YAML value) applied on top of the document.
+struct SweepPoint {
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
+struct ResultsOptions {
+  std::string path;                    ///< the results file
+  bool resume = false;
+  std::string command_line;            ///< as typed, for the root attribute
+  std::vector<std::string> overrides;  ///< the --set arguments (documentation and the resume check)
+};
+
+struct FileRunResult {
+  std::vector<EnsembleResult> points;  ///< one per sweep point (one for a plain run), key figures in replication order
+  std::uint32_t kept = 0;              ///< replications kept from an interrupted attempt
+  std::uint32_t ran = 0;               ///< replications run now
+  std::uint64_t file_bytes = 0;
+  double write_seconds = 0.0;          ///< shards, joining and statistics (wall)
+};
+
+/// Runs the ensemble (or, with `points`, the sweep) and writes PATH.
+/// Throws IoError for an output that cannot be written (nothing that looks
+/// complete is left behind), ScenarioError for a bad sweep value, UsageError
+/// for a resume that does not match.
+[[nodiscard]] FileRunResult run_to_file(const scenario::ScenarioDocument& document, const EnsembleOptions& ensemble,
+                                        const ResultsOptions& results, const std::vector<SweepPoint>& points = {});
+
+/// Set by a SIGINT handler (or anyone): replications not yet started are
+/// not started, and run_to_file throws Interrupted once the running ones
+/// have been written.
+void request_stop() noexcept;
+[[nodiscard]] bool stop_requested() noexcept;
+
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
+/// SHA-256 of bytes, as 64 hex digits (OpenSSL).
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+
+}  // namespace porttwin::run
