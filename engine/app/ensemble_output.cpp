@@ -1,6 +1,7 @@
 // See ensemble_output.hpp.
 #include "ensemble_output.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -17,9 +18,19 @@ void print_progress(const run::EnsembleProgress& p) {
 }
 
 void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& options, const run::EnsembleResult& r) {
-  std::printf("%s: %u replications (%u..%u), %.0f days each (warm-up %.0f days), seed %llu\n", s.name.c_str(),
-              options.count, options.first, options.first + options.count - 1, s.settings.horizon_h / 24.0,
+  std::printf("%s: %u replication%s (%u..%u), %.0f days each (warm-up %.0f days), seed %llu\n", s.name.c_str(),
+              options.count, options.count == 1 ? "" : "s", options.first, options.first + options.count - 1,
+              s.settings.horizon_h / 24.0,
               s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
+  if (r.values.size() == 1) {  // one replication: its figures, no statistics
+    for (std::size_t f = 0; f < r.names.size(); ++f) {
+      const run::FigureInfo* info = run::figure_info(r.names[f]);
+      const double v = r.values.front()[f];
+      std::printf("  %-32s %14.6g  %s\n", r.names[f].c_str(), v,
+                  std::isnan(v) ? "(undefined)" : info != nullptr && info->units != "1" ? std::string(info->units).c_str() : "");
+    }
+    return;
+  }
   std::printf("  %-32s %12s %31s %12s %12s  %s\n", "figure", "mean", "95% confidence interval", "min", "max", "units");
   for (std::size_t f = 0; f < r.names.size(); ++f) {
     const metrics::Summary& m = r.summaries[f];

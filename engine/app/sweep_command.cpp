@@ -145,6 +145,9 @@ CommandFn add_sweep_command(CLI::App& app) {
       throw UsageError("--replication must be between 0 and 4294967295 (with --replications)");
     }
     const std::vector<run::SweepPoint> points = grid(a.vary);
+    for (const std::string& f : a.figures) {
+      if (run::figure_info(f) == nullptr) throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
+    }
     ScenarioArgs scenario_args = a.scenario;
     if (!a.seed.empty()) scenario_args.overrides.push_back("settings.seed=" + a.seed);
     const scenario::ScenarioDocument document = load_scenario(scenario_args);

@@ -430,7 +430,7 @@ Handle create_dataset(const Handle& location, const std::string& name, Type type
     check(H5Pset_chunk(dcpl.id(), rank, chunk.data()), location.id(), "set chunks of '" + name + "'");
     if (options.compress) {
       H5Pset_shuffle(dcpl.id());
-      H5Pset_deflate(dcpl.id(), 4);
+      H5Pset_deflate(dcpl.id(), 1);
     }
   }
   Handle str;

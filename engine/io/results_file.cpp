@@ -453,11 +453,22 @@ void ResultsWriter::write_ensemble() {
           out[cell] = column.empty() ? kNaN : hit / static_cast<double>(column.size());
           continue;
         }
+        // Mean and sd directly: no t quantile per cell (summarise's interval
+        // is the costliest part of it, and the series do not report one).
         std::sort(column.begin(), column.end());
-        const metrics::Summary s = metrics::summarise(column);
-        const bool any = !column.empty();
-        out[0 * cells + cell] = any ? s.mean : kNaN;
-        out[1 * cells + cell] = column.size() > 1 ? s.sd : kNaN;
+        double mean = kNaN, sd = kNaN;
+        if (!column.empty()) {
+          double sum = 0.0;
+          for (double x : column) sum += x;
+          mean = sum / static_cast<double>(column.size());
+        }
+        if (column.size() > 1) {
+          double squares = 0.0;
+          for (double x : column) squares += (x - mean) * (x - mean);
+          sd = std::sqrt(squares / static_cast<double>(column.size() - 1));
+        }
+        out[0 * cells + cell] = mean;
+        out[1 * cells + cell] = sd;
         out[2 * cells + cell] = quantile_sorted(column, 0.05);
         out[3 * cells + cell] = quantile_sorted(column, 0.50);
         out[4 * cells + cell] = quantile_sorted(column, 0.95);

@@ -134,13 +134,16 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   }
   // Cargo stuck in the container yards, above the baseline's.
   for (std::size_t k = 0; k < samples; ++k) {
-    double excess = 0.0;
+    double excess = 0.0, mean_excess = 0.0;
     for (std::size_t t = 0; t < b.terminals; ++t) {
       if (s.terminals[t].cargo != scenario::CargoKind::containers) continue;
       excess += d.yard[k * d.terminals + t] - b.yard[k * b.terminals + t];
+      mean_excess += d.yard_mean[k * d.terminals + t] - b.yard_mean[k * b.terminals + t];
     }
     f.yard_excess_peak_teu = std::max(f.yard_excess_peak_teu, excess);
-    f.yard_excess_teu_h += excess * s.settings.sample_interval_h;
+    // Exact: the interval's time-weighted mean times its length.
+    const double interval = d.time_h[k] - (k > 0 ? d.time_h[k - 1] : 0.0);
+    f.yard_excess_teu_h += mean_excess * interval;
   }
   if (f.teu_backlog_peak > 0.0) {
     for (std::size_t k = peak_at; k < samples; ++k) {

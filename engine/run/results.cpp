@@ -15,6 +15,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -610,6 +611,52 @@ std::string point_group(std::size_t point) {
   return name;
 }
 
+/// The /sweep group: which values each point has.
+void write_sweep_index(const h5::Handle& file, const std::vector<SweepPoint>& points) {
+  h5::Handle group = h5::create_group(file, "sweep");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : points.front().overrides) keys.push_back(key);
+  std::vector<std::int64_t> numbers;
+  std::vector<std::string> values, groups;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    numbers.push_back(static_cast<std::int64_t>(p));
+    groups.push_back(point_group(p));
+    for (const auto& [key, value] : points[p].overrides) values.push_back(value);
+  }
+  const h5::DatasetOptions plain{{}, {}, false, false};
+  h5::Handle point = h5::create_dataset(group, "point", Type::i64, {points.size()}, plain);
+  h5::write(point, std::span<const std::int64_t>(numbers));
+  h5::set_attribute(point, "long_name", std::string_view("sweep point number"));
+  h5::make_scale(point, "point");
+  h5::Handle key = h5::create_dataset(group, "key", Type::str, {keys.size()}, plain);
+  h5::write(key, std::span<const std::string>(keys));
+  h5::set_attribute(key, "long_name", std::string_view("varied parameter (dotted path)"));
+  h5::make_scale(key, "key");
+  h5::Handle value = h5::create_dataset(group, "value", Type::str, {points.size(), keys.size()}, plain);
+  h5::write(value, std::span<const std::string>(values));
+  h5::set_attribute(value, "long_name", std::string_view("the parameter's value at each point (YAML text)"));
+  h5::attach_scale(value, point, 0);
+  h5::attach_scale(value, key, 1);
+  h5::Handle names = h5::create_dataset(group, "group", Type::str, {points.size()}, plain);
+  h5::write(names, std::span<const std::string>(groups));
+  h5::set_attribute(names, "long_name", std::string_view("the group holding the point's results"));
+  h5::attach_scale(names, point, 0);
+}
+
+/// Closes (ignoring errors) and removes a file that will not be finished.
+void discard(h5::Handle& file, const fs::path& path) {
+  {
+    const std::lock_guard guard(h5::lock());
+    try {
+      file.close();
+    } catch (const std::exception&) {
+      // Already failing: the reason is the error being reported.
+    }
+  }
+  std::error_code ignored;
+  fs::remove(path, ignored);
+}
+
 /// Checks that PATH can be written before any replication runs.
 void check_output(const fs::path& path) {
   std::error_code error;
@@ -726,162 +773,178 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     write_text_atomically(partial / "manifest.json", manifest.dump(2) + "\n");
   }
 
-  // The work: every (point, replication) without a shard.
+  // The work: every (point, replication), point by point in replication
+  // order; those with a shard from an interrupted attempt are done.
   struct Task {
     std::size_t point;
     std::uint32_t replication;
   };
-  std::vector<Task> tasks;
+  std::vector<Task> order;
+  std::vector<std::uint32_t> todo;  // indices into `order`
+  std::vector<char> finished;
   FileRunResult out;
   for (std::size_t p = 0; p < points.size(); ++p) {
     for (std::uint32_t k = 0; k < ensemble.count; ++k) {
       const std::uint32_t r = ensemble.first + k;
-      if (done.count(shard_file(p, r)) != 0) {
-        ++out.kept;
-      } else {
-        tasks.push_back({p, r});
-      }
+      const bool kept = done.count(shard_file(p, r)) != 0;
+      out.kept += kept ? 1 : 0;
+      if (!kept) todo.push_back(static_cast<std::uint32_t>(order.size()));
+      finished.push_back(kept ? 1 : 0);
+      order.push_back({p, r});
     }
   }
+  std::vector<std::uint32_t> replications;
+  for (std::uint32_t k = 0; k < ensemble.count; ++k) replications.push_back(ensemble.first + k);
+
+  // The file is joined while the run goes on: whenever the next task in
+  // order has its shard, it is appended (by whichever worker finished last),
+  // so joining overlaps with simulating and nothing waits for the end. A
+  // crash loses only PATH.tmp; the shards stay until the file is whole.
+  const fs::path temporary = path.string() + ".tmp";
+  struct Joiner {
+    h5::Handle file;
+    std::unique_ptr<io::ResultsWriter> writer;
+    std::size_t next = 0;     // first task in `order` not yet joined
+    std::size_t point = SIZE_MAX;
+    EnsembleResult result;
+  } join;
+  std::mutex join_lock;
   double write_seconds = 0;
+  const auto join_ready = [&](const io::Record* at_hand, std::size_t at_hand_task) {
+    // Caller holds join_lock.
+    const auto began = Clock::now();
+    while (join.next < order.size() && finished[join.next] != 0) {
+      const Task& task = order[join.next];
+      const io::Layout& layout = layouts[task.point];
+      if (task.point != join.point) {
+        join.point = task.point;
+        std::string root = "/";
+        if (is_sweep) root.append(point_group(task.point));
+        join.writer = std::make_unique<io::ResultsWriter>(join.file, root, layout, replications);
+        if (is_sweep) {
+          const std::lock_guard guard(h5::lock());
+          h5::Handle group = h5::open_group(join.file, root);
+          std::string text;
+          for (const auto& [key, value] : points[task.point].overrides) text.append(key).append("=").append(value).append("\n");
+          h5::set_attribute(group, "overrides", std::string_view(text));
+        }
+        join.result = EnsembleResult{};
+        for (const Variable& v : layout.variables) {
+          if (v.group == "kpi") join.result.names.push_back(v.name);
+        }
+      }
+      io::Record loaded;
+      const io::Record* record = at_hand;
+      if (at_hand == nullptr || at_hand_task != join.next) {
+        loaded = io::read_shard((partial / shard_file(task.point, task.replication)).string(), layout);
+        record = &loaded;
+      }
+      join.writer->write(*record);
+      std::vector<double> row;
+      for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+        if (layout.variables[i].group == "kpi") row.push_back(record->columns[i].f64.at(0));
+      }
+      join.result.values.push_back(std::move(row));
+      ++join.next;
+      if (join.next == order.size() || order[join.next].point != task.point) {
+        join.writer->write_ensemble();
+        join.writer.reset();
+        EnsembleResult& result = join.result;
+        for (std::size_t f = 0; f < result.names.size(); ++f) {
+          std::vector<double> column;
+          for (const auto& r : result.values) {
+            if (!std::isnan(r[f])) column.push_back(r[f]);
+          }
+          result.summaries.push_back(metrics::summarise(column));
+          if (result.names[f] == "events") {
+            for (double e : column) result.events += static_cast<std::uint64_t>(e);
+          }
+        }
+        out.points.push_back(std::move(result));
+      }
+    }
+    write_seconds += std::chrono::duration<double>(Clock::now() - began).count();
+  };
+
   std::mutex progress_lock;
   EnsembleProgress progress;
-  progress.total = static_cast<std::uint32_t>(tasks.size());
+  progress.total = static_cast<std::uint32_t>(todo.size());
   g_stop.store(false);
   try {
-    (void)kernel::run_replications(0, static_cast<std::uint32_t>(tasks.size()), ensemble.threads, [&](std::uint32_t i) {
+    {
+      const std::lock_guard guard(h5::lock());
+      join.file = h5::create_file(temporary.string());
+      const h5::Handle& file = join.file;
+      h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
+      h5::set_attribute(file, "title", std::string_view(scenarios.front().name));
+      h5::set_attribute(file, "format_version", std::int64_t{1});
+      h5::set_attribute(file, "porttwin_version", porttwin::version());
+      h5::set_attribute(file, "command_line", std::string_view(options.command_line));
+      h5::set_attribute(file, "scenario_file", std::string_view(document.file()));
+      h5::set_attribute(file, "scenario_sha256", std::string_view(manifest["scenario_sha256"].get<std::string>()));
+      h5::set_attribute(file, "seed", static_cast<std::int64_t>(scenarios.front().settings.seed));
+      std::string overrides;
+      for (const std::string& o : options.overrides) overrides.append(o).append("\n");
+      h5::set_attribute(file, "overrides", std::string_view(overrides));
+      h5::set_attribute(file, "first_replication", static_cast<std::int64_t>(ensemble.first));
+      h5::set_attribute(file, "replications", static_cast<std::int64_t>(ensemble.count));
+      h5::set_attribute(file, "created_utc", std::string_view(iso_utc_now()));
+      h5::set_attribute(file, "kind", std::string_view(is_sweep ? "sweep" : "run"));
+      h5::set_attribute(file, "complete", std::int8_t{0});
+      {
+        h5::Handle text = h5::create_dataset(file, "scenario", Type::str, {}, {{}, {}, false, false});
+        const std::vector<std::string> value{document.text()};
+        h5::write(text, std::span<const std::string>(value));
+        h5::set_attribute(text, "long_name", std::string_view("the scenario file's text as read"));
+      }
+      if (is_sweep) write_sweep_index(file, points);
+    }
+    {
+      const std::lock_guard lock(join_lock);
+      join_ready(nullptr, 0);  // what an interrupted attempt left
+    }
+    (void)kernel::run_replications(0, static_cast<std::uint32_t>(todo.size()), ensemble.threads, [&](std::uint32_t i) {
       if (g_stop.load()) throw Interrupted("interrupted");
-      const Task& task = tasks[i];
+      const std::size_t index = todo[i];
+      const Task& task = order[index];
       const scenario::Scenario s = documents[task.point].instantiate(task.replication);
       ScenarioRunOptions run = ensemble.run;
       run.replication = task.replication;
       const ScenarioRun r = run_scenario(s, run);
-      const auto written = Clock::now();
+      const auto began = Clock::now();
       const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
       io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], record);
-      const double seconds = std::chrono::duration<double>(Clock::now() - written).count();
+      const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
+      {
+        const std::lock_guard lock(join_lock);
+        finished[index] = 1;
+        write_seconds += seconds;
+        join_ready(&record, index);
+      }
       std::uint64_t events = r.port.run.committed_events;
       if (r.baseline) events += r.baseline->run.committed_events;
       if (r.cyber) events += r.cyber->run.committed_events;
       const std::lock_guard lock(progress_lock);
-      write_seconds += seconds;
       ++progress.done;
       progress.events += events;
       progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
       if (ensemble.progress) ensemble.progress(progress);
       return 0;
     });
+    if (join.next != order.size()) throw std::logic_error("results: not every replication was joined");
+    const std::lock_guard guard(h5::lock());
+    h5::set_attribute(join.file, "complete", std::int8_t{1});
+    join.file.close();
   } catch (const Interrupted&) {
+    discard(join.file, temporary);
     throw Interrupted("interrupted: " + std::to_string(out.kept + progress.done) + " of " +
                       std::to_string(points.size() * ensemble.count) + " replications are kept in " +
                       partial.string() + "; run the same command with --resume to finish");
-  }
-  out.ran = progress.done;
-
-  // Join the shards into the file, in replication order.
-  const auto joining = Clock::now();
-  const fs::path temporary = path.string() + ".tmp";
-  try {
-    const std::lock_guard guard(h5::lock());
-    h5::Handle file = h5::create_file(temporary.string());
-    h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
-    h5::set_attribute(file, "title", std::string_view(scenarios.front().name));
-    h5::set_attribute(file, "format_version", std::int64_t{1});
-    h5::set_attribute(file, "porttwin_version", porttwin::version());
-    h5::set_attribute(file, "command_line", std::string_view(options.command_line));
-    h5::set_attribute(file, "scenario_file", std::string_view(document.file()));
-    h5::set_attribute(file, "scenario_sha256", std::string_view(manifest["scenario_sha256"].get<std::string>()));
-    h5::set_attribute(file, "seed", static_cast<std::int64_t>(scenarios.front().settings.seed));
-    std::string overrides;
-    for (const std::string& o : options.overrides) overrides += o + "\n";
-    h5::set_attribute(file, "overrides", std::string_view(overrides));
-    h5::set_attribute(file, "first_replication", static_cast<std::int64_t>(ensemble.first));
-    h5::set_attribute(file, "replications", static_cast<std::int64_t>(ensemble.count));
-    h5::set_attribute(file, "created_utc", std::string_view(iso_utc_now()));
-    h5::set_attribute(file, "kind", std::string_view(is_sweep ? "sweep" : "run"));
-    h5::set_attribute(file, "complete", std::int8_t{0});
-    {
-      h5::Handle text = h5::create_dataset(file, "scenario", Type::str, {}, {{}, {}, false, false});
-      const std::vector<std::string> value{document.text()};
-      h5::write(text, std::span<const std::string>(value));
-      h5::set_attribute(text, "long_name", std::string_view("the scenario file's text as read"));
-    }
-    if (is_sweep) {
-      h5::Handle group = h5::create_group(file, "sweep");
-      std::vector<std::string> keys;
-      for (const auto& [key, value] : points.front().overrides) keys.push_back(key);
-      std::vector<std::int64_t> numbers;
-      std::vector<std::string> values, groups;
-      for (std::size_t p = 0; p < points.size(); ++p) {
-        numbers.push_back(static_cast<std::int64_t>(p));
-        groups.push_back(point_group(p));
-        for (const auto& [key, value] : points[p].overrides) values.push_back(value);
-      }
-      h5::Handle point = h5::create_dataset(group, "point", Type::i64, {points.size()}, {{points.size()}, {}, false, false});
-      h5::write(point, std::span<const std::int64_t>(numbers));
-      h5::make_scale(point, "point");
-      h5::Handle key = h5::create_dataset(group, "key", Type::str, {keys.size()}, {{keys.size()}, {}, false, false});
-      h5::write(key, std::span<const std::string>(keys));
-      h5::set_attribute(key, "long_name", std::string_view("varied parameter (dotted path)"));
-      h5::make_scale(key, "key");
-      h5::Handle value = h5::create_dataset(group, "value", Type::str, {points.size(), keys.size()},
-                                            {{points.size(), keys.size()}, {}, false, false});
-      h5::write(value, std::span<const std::string>(values));
-      h5::set_attribute(value, "long_name", std::string_view("the parameter's value at each point (YAML text)"));
-      h5::attach_scale(value, point, 0);
-      h5::attach_scale(value, key, 1);
-      h5::Handle group_names = h5::create_dataset(group, "group", Type::str, {points.size()}, {{points.size()}, {}, false, false});
-      h5::write(group_names, std::span<const std::string>(groups));
-      h5::set_attribute(group_names, "long_name", std::string_view("the group holding the point's results"));
-      h5::attach_scale(group_names, point, 0);
-    }
-    std::vector<std::uint32_t> replications;
-    for (std::uint32_t k = 0; k < ensemble.count; ++k) replications.push_back(ensemble.first + k);
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      std::string root = "/";
-      if (is_sweep) root.append(point_group(p));
-      io::ResultsWriter writer(file, root, layouts[p], replications);
-      if (is_sweep) {
-        h5::Handle group = h5::open_group(file, root);
-        std::string text;
-        for (const auto& [key, value] : points[p].overrides) text += key + "=" + value + "\n";
-        h5::set_attribute(group, "overrides", std::string_view(text));
-      }
-      EnsembleResult result;
-      const io::Layout& layout = layouts[p];
-      for (const Variable& v : layout.variables) {
-        if (v.group == "kpi") result.names.push_back(v.name);
-      }
-      for (const std::uint32_t r : replications) {
-        const io::Record record = io::read_shard((partial / shard_file(p, r)).string(), layout);
-        writer.write(record);
-        std::vector<double> row;
-        for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-          if (layout.variables[i].group == "kpi") row.push_back(record.columns[i].f64.at(0));
-        }
-        result.values.push_back(std::move(row));
-      }
-      writer.write_ensemble();
-      for (std::size_t f = 0; f < result.names.size(); ++f) {
-        std::vector<double> column;
-        for (const auto& row : result.values) {
-          if (!std::isnan(row[f])) column.push_back(row[f]);
-        }
-        result.summaries.push_back(metrics::summarise(column));
-        if (result.names[f] == "events") {
-          for (double e : column) result.events += static_cast<std::uint64_t>(e);
-        }
-      }
-      result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      out.points.push_back(std::move(result));
-    }
-    h5::set_attribute(file, "complete", std::int8_t{1});
-    file.close();
   } catch (...) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
+    discard(join.file, temporary);
     throw;
   }
+  out.ran = progress.done;
   fs::rename(temporary, path, error);
   if (error) {
     std::error_code ignored;
@@ -890,8 +953,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   }
   fs::remove_all(partial, error);
   out.file_bytes = fs::file_size(path, error);
-  out.write_seconds = write_seconds / std::max(1, ensemble.threads) +
-                      std::chrono::duration<double>(Clock::now() - joining).count();
+  out.write_seconds = write_seconds;
+  for (EnsembleResult& r : out.points) r.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
 }
 

@@ -90,7 +90,7 @@ struct DatasetOptions {
   std::vector<std::uint64_t> chunk;
   /// Unlimited maximum size along these dimensions (needs chunks).
   std::vector<bool> unlimited;
-  bool compress = true;  ///< deflate (level 4) with shuffle; needs chunks
+  bool compress = true;  ///< deflate (level 1: fast; shuffle does most of the work) with shuffle; needs chunks
   /// Fill value NaN for f64 (netCDF's _FillValue attribute is written too).
   bool nan_fill = true;
 };

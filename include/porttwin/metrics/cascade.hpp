@@ -11,7 +11,8 @@
 //                       is below 1% of the peak (-1: not within the horizon)
 //   teu_backlog_end     the backlog at the last sample
 //   yard_excess_peak_teu, yard_excess_teu_h  container yard content above
-//                       the baseline's: its peak and its integral (signed, so
+//                       the baseline's: its peak (at a sampling time) and its
+//                       exact integral (from the interval means; signed, so
 //                       chance differences cancel rather than add up): cargo
 //                       stuck in the port, e.g. imports not picked up while
 //                       notifications wait

@@ -1,0 +1,168 @@
+// Tests for include/porttwin/io/results_file.hpp on a hand-made layout:
+// shards round-trip, records land in their replication's row, events append,
+// and the ensemble statistics are the hand-computed ones.
+#include "porttwin/io/results_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "porttwin/kernel/error.hpp"
+
+namespace {
+
+namespace h5 = porttwin::io::h5;
+namespace io = porttwin::io;
+namespace fs = std::filesystem;
+
+fs::path temp(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "porttwin-results-test";
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+io::Layout layout() {
+  io::Layout l;
+  io::Coordinate time{"time", h5::Type::f64, {}, "h", "time", {}};
+  time.values.f64 = {1, 2};
+  l.coordinates.push_back(time);
+  io::Coordinate node{"node", h5::Type::str, {}, "", "node", {}};
+  node.values.str = {"a", "b", "c"};
+  l.coordinates.push_back(node);
+  const auto add = [&](std::string group, std::string name, std::vector<std::string> dims, h5::Type type,
+                       std::string kind = "") {
+    io::Variable v;
+    v.group = std::move(group);
+    v.name = std::move(name);
+    v.dims = std::move(dims);
+    v.type = type;
+    v.units = "1";
+    v.long_name = v.name;
+    v.kind = std::move(kind);
+    l.variables.push_back(v);
+    l.fixed.emplace_back();
+  };
+  add("kpi", "x", {"replication"}, h5::Type::f64);
+  add("timeseries", "level", {"replication", "time", "node"}, h5::Type::f64, "level");
+  add("timeseries", "state", {"replication", "time", "node"}, h5::Type::i8, "state");
+  add("events", "time", {"event"}, h5::Type::f64);
+  add("events", "what", {"event"}, h5::Type::str);
+  add("graph", "kind", {"node"}, h5::Type::str);
+  l.fixed.back().str = {"k1", "k2", "k3"};
+  return l;
+}
+
+io::Record record(const io::Layout& l, std::uint32_t rep, double x, int events) {
+  io::Record r;
+  r.replication = rep;
+  r.columns.resize(l.variables.size());
+  r.columns[0].f64 = {x};
+  for (int i = 0; i < 6; ++i) r.columns[1].f64.push_back(x + i);
+  r.columns[2].i8 = {0, 1, 2, 3, 4, static_cast<std::int8_t>(rep % 6)};
+  for (int e = 0; e < events; ++e) {
+    r.columns[3].f64.push_back(x + e);
+    r.columns[4].str.push_back("event " + std::to_string(e) + " of " + std::to_string(rep));
+  }
+  return r;
+}
+
+TEST(ResultsFile, ShardsRoundTripAndRefuseAnotherLayout) {
+  const io::Layout l = layout();
+  const std::string path = temp("shard.h5").string();
+  io::write_shard(path, l, record(l, 7, 2.5, 3));
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  const io::Record r = io::read_shard(path, l);
+  EXPECT_EQ(r.replication, 7U);
+  EXPECT_EQ(r.columns[0].f64, std::vector<double>{2.5});
+  EXPECT_EQ(r.columns[4].str.size(), 3U);
+  EXPECT_EQ(r.columns[4].str[2], "event 2 of 7");
+  io::Layout other = l;
+  other.coordinates[1].values.str.push_back("d");
+  EXPECT_THROW((void)io::read_shard(path, other), porttwin::IoError);
+  io::Record wrong = record(l, 1, 0, 0);
+  wrong.columns[1].f64.pop_back();
+  EXPECT_THROW(io::write_shard(temp("wrong.h5").string(), l, wrong), std::logic_error);
+}
+
+TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
+  const io::Layout l = layout();
+  const std::string path = temp("file.h5").string();
+  {
+    h5::Handle f = h5::create_file(path);
+    io::ResultsWriter w(f, "/", l, {10, 11, 12, 13});
+    // Out of order: rows still follow the replication list.
+    w.write(record(l, 12, 3.0, 1));
+    w.write(record(l, 10, 1.0, 2));
+    w.write(record(l, 13, std::nan(""), 0));
+    w.write(record(l, 11, 2.0, 0));
+    w.write_ensemble();
+    f.close();
+  }
+  h5::Handle f = h5::open_file(path);
+  EXPECT_EQ(h5::read_ints(h5::open_dataset(f, "kpi/replication")), (std::vector<std::int64_t>{10, 11, 12, 13}));
+  const auto x = h5::read_doubles(h5::open_dataset(f, "kpi/x"));
+  EXPECT_EQ(x[0], 1.0);
+  EXPECT_EQ(x[1], 2.0);
+  EXPECT_EQ(x[2], 3.0);
+  EXPECT_TRUE(std::isnan(x[3]));
+  // Events in the order written, with their own coordinate.
+  EXPECT_EQ(h5::read_strings(h5::open_dataset(f, "events/what")),
+            (std::vector<std::string>{"event 0 of 12", "event 0 of 10", "event 1 of 10"}));
+  EXPECT_EQ(h5::read_ints(h5::open_dataset(f, "events/event")), (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(h5::read_strings(h5::open_dataset(f, "graph/kind")), (std::vector<std::string>{"k1", "k2", "k3"}));
+  // Key figure statistics over 1, 2, 3 (the NaN left out): mean 2, sd 1,
+  // q05 = 1 + 0.1 * 1 = 1.1 (linear), q50 2, q95 2.9, t(0.975, 2) = 4.302653.
+  const auto s = h5::read_doubles(h5::open_dataset(f, "ensemble/kpi/x"));
+  ASSERT_EQ(s.size(), 10U);
+  EXPECT_DOUBLE_EQ(s[0], 2.0);
+  EXPECT_DOUBLE_EQ(s[1], 1.0);
+  EXPECT_NEAR(s[2], 1.1, 1e-12);
+  EXPECT_DOUBLE_EQ(s[3], 2.0);
+  EXPECT_NEAR(s[4], 2.9, 1e-12);
+  EXPECT_NEAR(s[5], 2.0 - 4.302652729749464 / std::sqrt(3.0), 1e-9);
+  EXPECT_NEAR(s[6], 2.0 + 4.302652729749464 / std::sqrt(3.0), 1e-9);
+  EXPECT_EQ(s[7], 1.0);
+  EXPECT_EQ(s[8], 3.0);
+  EXPECT_EQ(s[9], 3.0);
+  // Series: statistic x time x node; cell (time 0, node 1) holds x + 1 for x = 1, 2, 3.
+  const auto level = h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/level"));
+  ASSERT_EQ(level.size(), 5U * 2 * 3);
+  EXPECT_DOUBLE_EQ(level[0 * 6 + 1], 3.0);  // mean
+  EXPECT_DOUBLE_EQ(level[1 * 6 + 1], 1.0);  // sd
+  EXPECT_NEAR(level[4 * 6 + 1], 3.9, 1e-12);  // q95
+  // The state's hit share: states 1..4 count; cell (time 1, node 2) holds rep % 6 = 4, 5, 0, 1.
+  const auto share = h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/hit_share"));
+  ASSERT_EQ(share.size(), 6U);
+  EXPECT_DOUBLE_EQ(share[5], 0.5);
+  EXPECT_DOUBLE_EQ(share[1], 1.0);  // state 1 everywhere
+  EXPECT_DOUBLE_EQ(share[0], 0.0);
+}
+
+TEST(ResultsFile, QuantilesInterpolateLikeNumpy) {
+  EXPECT_TRUE(std::isnan(io::quantile_sorted({}, 0.5)));
+  EXPECT_EQ(io::quantile_sorted({4.0}, 0.95), 4.0);
+  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 0.05), 1.15);
+  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 1.0), 4.0);
+}
+
+TEST(ResultsFile, OpenResultsRefusesWhatIsNotAFinishedRun) {
+  const std::string path = temp("unfinished.h5").string();
+  {
+    h5::Handle f = h5::create_file(path);
+    h5::set_attribute(f, "porttwin_version", std::string_view("x"));
+    h5::set_attribute(f, "complete", std::int8_t{0});
+  }
+  try {
+    (void)io::open_results(path);
+    FAIL();
+  } catch (const porttwin::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a complete porttwin results file"), std::string::npos);
+  }
+  const std::string other = temp("other.h5").string();
+  (void)h5::create_file(other);
+  EXPECT_THROW((void)io::open_results(other), porttwin::IoError);
+}
+
+}  // namespace
