@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -475,9 +476,11 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
       events.push_back({c.time_h, c.node, 0, std::string(cyber::to_string(c.state)), std::move(detail)});
     }
     for (const cyber::LevelChange& c : run.cyber->levels) {
-      char text[64];
-      std::snprintf(text, sizeof text, "level %.3g%s", c.level, c.manual ? " (manual fallback)" : "");
-      events.push_back({c.time_h, c.node, 1, "level", text});
+      char number[32];
+      const auto written = std::to_chars(number, number + sizeof number, c.level);  // shortest exact text
+      std::string text = "level " + std::string(number, written.ptr);
+      if (c.manual) text += " (manual fallback)";
+      events.push_back({c.time_h, c.node, 1, "level", std::move(text)});
     }
     for (const cyber::Exposure& e : run.cyber->exposures) {
       const std::string cls =

@@ -224,3 +224,51 @@ def test_report_refuses_incomplete_files(tmp_path):
     r = porttwin("compare", bogus, bogus, check=False)
     assert r.returncode == 1
     assert "not a complete porttwin results file" in r.stderr
+
+
+def step_mean(steps, start, end):
+    """Time-weighted mean over (start, end] of a step function [(time, level)], 1 before the first."""
+    level, t, area = 1.0, start, 0.0
+    for when, value in steps:
+        if when <= start:
+            level = value
+            continue
+        if when >= end:
+            break
+        area += level * (when - t)
+        t, level = when, value
+    area += level * (end - t)
+    return area / (end - start)
+
+
+def test_node_series_and_summaries_follow_the_events(incident_file):
+    """Rebuild every node's level from /events and check /timeseries and /nodes against it."""
+    path, _ = incident_file
+    ev = xr.open_dataset(path, group="events", engine="h5netcdf").to_dataframe()
+    ts = xr.open_dataset(path, group="timeseries", engine="h5netcdf")
+    nodes = xr.open_dataset(path, group="nodes", engine="h5netcdf")
+    horizon = float(ts.time.values[-1])
+    levels = ev[ev.kind == "level"]
+    checked = 0
+    for (rep, node), group in levels.groupby(["replication", "node"]):
+        steps = [(t, float(d.split()[1])) for t, d in zip(group.time, group.detail)]
+        series = ts.node_level.sel(replication=rep, node=node).values
+        for i in range(0, len(series), 7):
+            end = float(ts.time.values[i])
+            assert series[i] == pytest.approx(step_mean(steps, end - 2.0, end), abs=1e-9), (rep, node, end)
+        loss = sum((1 - l) * (min(t2, horizon) - min(t1, horizon))
+                   for (t1, l), (t2, _) in zip(steps, steps[1:] + [(horizon, 1.0)]))
+        assert float(nodes.level_loss_h.sel(replication=rep, node=node)) == pytest.approx(loss, rel=1e-9, abs=1e-9)
+        assert float(nodes.lowest_level.sel(replication=rep, node=node)) == pytest.approx(min(l for _, l in steps))
+        checked += 1
+    assert checked >= 3
+    # States at the end of each interval follow the state events.
+    order = ["susceptible", "compromised", "detected", "contained", "recovering", "restored"]
+    states = ev[ev.kind.isin(order)]
+    for (rep, node), group in states.groupby(["replication", "node"]):
+        series = ts.cyber_state.sel(replication=rep, node=node).values
+        for i in range(0, len(series), 5):
+            end = float(ts.time.values[i])
+            before = group[group.time <= end]
+            expected = order.index(before.kind.iloc[-1]) if len(before) else 0
+            assert series[i] == expected, (rep, node, end)
