@@ -407,7 +407,7 @@ void ResultsWriter::write_ensemble() {
     const std::uint64_t times = layout.extent("time");
     std::uint64_t inner = 1;
     for (std::size_t k = 2; k < v.dims.size(); ++k) inner *= layout.extent(v.dims[k]);
-    const bool state = v.kind == "state";
+    const bool state = v.kind == "state" && !v.flag_values.empty();  // a categorical state
     std::vector<std::uint64_t> out_shape;
     std::vector<std::string> out_dims;
     std::string name = v.name;

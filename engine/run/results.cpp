@@ -209,6 +209,10 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
   Coordinate company{"company", Type::str, {}, "", "dependent company id", {}};
   for (const auto& c : s.companies) company.values.str.push_back(c.id);
   layout.coordinates.push_back(std::move(company));
+  Coordinate sector{"sector", Type::str, {}, "", "economic sector id (DIIM)", {}};
+  for (const auto& x : s.economy.sectors) sector.values.str.push_back(x.id);
+  layout.coordinates.push_back(std::move(sector));
+  const bool economy = incidents && !s.economy.sectors.empty();
   Coordinate edge{"edge", Type::i64, {}, "1", "edge number of the dependency graph", {}};
   for (std::size_t e = 0; e < g.edge_count(); ++e) edge.values.i64.push_back(static_cast<std::int64_t>(e));
   layout.coordinates.push_back(std::move(edge));
@@ -279,6 +283,11 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
       state.flag_values = {0, 1, 2, 3, 4, 5};
       state.attributes.emplace_back("flag_meanings", "susceptible compromised detected contained recovering restored");
       add(std::move(state));
+      if (economy) {
+        add(variable("timeseries", "sector_inoperability", {"replication", "time", "sector"}, Type::f64, "1",
+                     "DIIM inoperability of each economic sector at the end of the interval",
+                     "q(t): 0 fully operable, 1 fully inoperable", "state"));
+      }
     }
   }
 
@@ -305,6 +314,16 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
     add(variable("nodes", "exposure_h", rn, Type::f64, "h", "data exposure hours", "summed over data classes"));
     add(variable("nodes", "reportable", rn, Type::i8, "1", "the organisation's incident is reportable"));
     add(variable("nodes", "must_report", rn, Type::i8, "1", "the organisation must report (ISPS)"));
+    add(variable("nodes", "affected", rn, Type::i8, "1", "the organisation was affected",
+                 "hit, degraded by the cyber layer, or short of supply longer than in the baseline"));
+    add(variable("nodes", "affected_h", rn, Type::f64, "h", "when the organisation was first affected", "NaN: never"));
+    add(variable("nodes", "extra_shortage_h", rn, Type::f64, "h", "companies: extra hours short of supply",
+                 "against the baseline; 0 for other nodes"));
+    if (economy) {
+      add(variable("nodes", "sector_loss_eur", {"replication", "sector"}, Type::f64, "EUR", "DIIM loss of each sector"));
+      add(variable("nodes", "sector_peak_inoperability", {"replication", "sector"}, Type::f64, "1",
+                   "largest DIIM inoperability of each sector"));
+    }
   }
   const std::vector<std::string> rterm{"replication", "terminal"};
   add(variable("nodes", "terminal_calls", rterm, Type::f64, "1", "vessel calls completed"));
@@ -451,6 +470,16 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
           node_state.i8[i * nodes + n] = static_cast<std::int8_t>(state);
         }
       }
+      if (has("timeseries", "sector_inoperability") && run.cascade) {
+        const metrics::Diim::Trajectory& q = run.cascade->economy.trajectory;
+        Column& inoperability = column("timeseries", "sector_inoperability");
+        const std::size_t sectors = layout.extent("sector");
+        inoperability.f64.assign(times * sectors, kNaN);
+        for (std::size_t i = 0; i < times && q.sectors == sectors; ++i) {
+          if (i + 1 > q.steps) break;
+          for (std::size_t k = 0; k < sectors; ++k) inoperability.f64[i * sectors + k] = q.at(i + 1, k);
+        }
+      }
     }
   }
 
@@ -556,6 +585,30 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
     column("nodes", "exposure_h").f64 = std::move(exposure);
     column("nodes", "reportable").i8 = std::move(reportable);
     column("nodes", "must_report").i8 = std::move(must);
+    std::vector<std::int8_t> affected(nodes, 0);
+    std::vector<double> affected_h(nodes, kNaN), shortage(nodes, 0.0);
+    if (run.cascade) {
+      for (const metrics::AffectedOrganisation& a : run.cascade->affected) {
+        if (const auto v = g.find(a.id)) {
+          affected[*v] = 1;
+          affected_h[*v] = a.first_h;
+          shortage[*v] = a.shortage_h;
+        }
+      }
+      if (has("nodes", "sector_loss_eur")) {
+        const metrics::EconomicLoss& e = run.cascade->economy;
+        const std::size_t sectors = layout.extent("sector");
+        Column& loss_eur = column("nodes", "sector_loss_eur");
+        Column& peak = column("nodes", "sector_peak_inoperability");
+        loss_eur.f64.assign(sectors, kNaN);
+        peak.f64.assign(sectors, kNaN);
+        for (std::size_t k = 0; k < sectors && k < e.loss_eur.size(); ++k) loss_eur.f64[k] = e.loss_eur[k];
+        for (std::size_t k = 0; k < sectors && k < e.peak_inoperability.size(); ++k) peak.f64[k] = e.peak_inoperability[k];
+      }
+    }
+    column("nodes", "affected").i8 = std::move(affected);
+    column("nodes", "affected_h").f64 = std::move(affected_h);
+    column("nodes", "extra_shortage_h").f64 = std::move(shortage);
   }
   for (const port::TerminalSummary& t : run.port.terminals) {
     column("nodes", "terminal_calls").f64.push_back(static_cast<double>(t.calls));

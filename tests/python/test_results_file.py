@@ -272,3 +272,16 @@ def test_node_series_and_summaries_follow_the_events(incident_file):
             before = group[group.time <= end]
             expected = order.index(before.kind.iloc[-1]) if len(before) else 0
             assert series[i] == expected, (rep, node, end)
+
+
+def test_economy_and_affected_organisations_add_up(incident_file):
+    path, _ = incident_file
+    kpi = xr.open_dataset(path, group="kpi", engine="h5netcdf")
+    nodes = xr.open_dataset(path, group="nodes", engine="h5netcdf")
+    ts = xr.open_dataset(path, group="timeseries", engine="h5netcdf")
+    np.testing.assert_allclose(nodes.sector_loss_eur.sum("sector"), kpi.economic_loss_eur, rtol=1e-9)
+    np.testing.assert_allclose(nodes.sector_peak_inoperability.max("sector"), kpi.peak_inoperability, rtol=1e-12)
+    assert float(ts.sector_inoperability.max()) == pytest.approx(float(kpi.peak_inoperability.max()), rel=1e-9)
+    np.testing.assert_array_equal(nodes.affected.sum("node"), kpi.companies_affected)
+    first = nodes.affected_h.sel(node="apmt_mvii").values
+    np.testing.assert_allclose(first, 240.0)
