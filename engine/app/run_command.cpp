@@ -211,6 +211,7 @@ CommandFn add_run_command(CLI::App& app) {
           out["replications_kept"] = written.kept;
           out["replications_run"] = written.ran;
           out["file_bytes"] = written.file_bytes;
+          out["write_seconds"] = written.write_seconds;
           std::cout << out.dump(2) << '\n';
         } else {
           print_ensemble(scenario, ensemble, result);
