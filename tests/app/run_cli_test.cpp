@@ -237,4 +237,32 @@ TEST(RunCommand, ImpossibleReplicationCountIsExitTwo) {
   EXPECT_NE(o.err.find("--replications must be between 1 and 1000000"), std::string::npos) << o.err;
 }
 
+TEST(RunCommand, AbsurdResultsSizesAreRefusedBeforeAnythingRuns) {
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("porttwin-absurd-" + std::to_string(::getpid()) + ".h5");
+  const Outcome o = run("run " + scenario("rotterdam-baseline.yaml") + " --replications 1000000 --quiet -o " + out.string());
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("TB before compression"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("settings.sample_interval"), std::string::npos) << o.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial"));
+}
+
+TEST(RunCommand, OutputWritesTheSameFiguresTheEnsemblePrints) {
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("porttwin-run-o-" + std::to_string(::getpid()) + ".h5");
+  const std::string base = "run " + scenario("mmc-validation.yaml") + " --set settings.horizon=40d --replications 3 --quiet";
+  const nlohmann::json plain = run_json(base);
+  const nlohmann::json written = run_json(base + " -o " + out.string());
+  EXPECT_EQ(written["output"], out.string());
+  EXPECT_EQ(written["replications_run"], 3);
+  EXPECT_GT(written["file_bytes"].get<double>(), 0.0);
+  for (const auto& [name, figure] : plain["figures"].items()) {
+    EXPECT_EQ(figure["values"], written["figures"][name]["values"]) << name;
+  }
+  EXPECT_TRUE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial"));
+  std::filesystem::remove(out);
+}
+
 }  // namespace
