@@ -786,6 +786,9 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   manifest["porttwin_version"] = std::string(porttwin::version());
   manifest["kind"] = is_sweep ? "sweep" : "run";
   manifest["scenario_sha256"] = sha256_hex(document.text());
+  const std::string base_file = scenarios.front().base_file;
+  const std::string base_text = base_file.empty() ? std::string() : read_text(base_file);
+  if (!base_file.empty()) manifest["base_scenario_sha256"] = sha256_hex(base_text);
   manifest["seed"] = scenarios.front().settings.seed;
   manifest["overrides"] = options.overrides;
   manifest["first_replication"] = ensemble.first;
@@ -952,6 +955,15 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
         const std::vector<std::string> value{document.text()};
         h5::write(text, std::span<const std::string>(value));
         h5::set_attribute(text, "long_name", std::string_view("the scenario file's text as read"));
+      }
+      if (!base_file.empty()) {
+        h5::Handle text = h5::create_dataset(file, "base_scenario", Type::str, {}, {{}, {}, false, false});
+        const std::vector<std::string> value{base_text};
+        h5::write(text, std::span<const std::string>(value));
+        h5::set_attribute(text, "long_name", std::string_view("the text of the file the scenario's base: names"));
+        h5::set_attribute(text, "file", std::string_view(base_file));
+        h5::set_attribute(file, "base_scenario_sha256",
+                          std::string_view(manifest["base_scenario_sha256"].get<std::string>()));
       }
       if (is_sweep) write_sweep_index(file, points);
     }

@@ -30,6 +30,10 @@ def test_root_attributes_say_what_and_how(incident_file):
         assert a["porttwin_version"]
         text = f["scenario"][()].decode()
         assert "name: terminal-ransomware" in text
+        base = f["base_scenario"]
+        assert "name: rotterdam-baseline" in base[()].decode()
+        assert base.attrs["file"].endswith("rotterdam-baseline.yaml")
+        assert len(a["base_scenario_sha256"]) == 64
         assert f["scenario"].dtype.kind == "O"  # variable-length string
 
 
