@@ -32,8 +32,13 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
     return;
   }
   std::printf("  %-32s %12s %31s %12s %12s  %s\n", "figure", "mean", "95% confidence interval", "min", "max", "units");
+  std::string zeros;  // figures that are 0 in every replication: one line for all, to keep to one screen
   for (std::size_t f = 0; f < r.names.size(); ++f) {
     const metrics::Summary& m = r.summaries[f];
+    if (m.n == r.values.size() && m.min == 0.0 && m.max == 0.0) {
+      zeros += (zeros.empty() ? "" : ", ") + r.names[f];
+      continue;
+    }
     const run::FigureInfo* info = run::figure_info(r.names[f]);
     const std::string units = info != nullptr && info->units != "1" ? std::string(info->units) : "";
     if (m.n == 0) {
@@ -48,6 +53,7 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
     std::printf("  %-32s %12.4g   [%12.4g, %12.4g] %12.4g %12.4g  %s\n", r.names[f].c_str(), m.mean, m.ci95_low,
                 m.ci95_high, m.min, m.max, note.c_str());
   }
+  if (!zeros.empty()) std::printf("  zero in every replication: %s\n", zeros.c_str());
   std::printf("  events                   %llu in %.2f s on %d thread%s\n", static_cast<unsigned long long>(r.events),
               r.wall_seconds, options.threads, options.threads == 1 ? "" : "s");
 }
