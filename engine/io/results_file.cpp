@@ -229,7 +229,7 @@ Record read_shard(const std::string& path, const Layout& layout) {
 // ---- the netCDF-4 file -------------------------------------------------------------
 
 ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, const Layout& layout,
-                             std::vector<std::uint32_t> replications)
+                             std::vector<std::uint32_t> replications, std::size_t cache_bytes)
     : layout_(&layout), replications_(std::move(replications)) {
   const std::lock_guard guard(h5::lock());
   root_ = root == "/" ? h5::open_group(file, "/") : h5::create_group(file, root);
@@ -296,6 +296,17 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
     }
     if (scales.count("event") != 0) datasets_.push_back(std::move(scales.at("event")));  // the event coordinate, last
   }
+  std::size_t series_values = 0;
+  for (const Variable& v : layout.variables) {
+    if (v.group == "timeseries" && v.per_replication()) series_values += layout.slice(v);
+  }
+  if (series_values * rows * sizeof(double) <= cache_bytes) {
+    cache_.resize(layout.variables.size());
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group == "timeseries" && v.per_replication()) cache_[i].assign(rows * layout.slice(v), kNaN);
+    }
+  }
 }
 
 void ResultsWriter::write(const Record& record) {
@@ -322,6 +333,13 @@ void ResultsWriter::write(const Record& record) {
       count.push_back(layout_->extent(v.dims[k]));
     }
     write_column(datasets_[i], v.type, c, offset, count);
+    if (!cache_.empty() && !cache_[i].empty()) {
+      const std::size_t slice = layout_->slice(v);
+      double* to = cache_[i].data() + row * slice;
+      if (v.type == h5::Type::f64) std::copy(c.f64.begin(), c.f64.end(), to);
+      if (v.type == h5::Type::i8) std::copy(c.i8.begin(), c.i8.end(), to);
+      if (v.type == h5::Type::i64) std::copy(c.i64.begin(), c.i64.end(), to);
+    }
   }
   if (new_events > 0 && datasets_.size() > layout_->variables.size()) {
     const h5::Handle& coordinate = datasets_.back();
@@ -421,7 +439,7 @@ void ResultsWriter::write_ensemble() {
       out_dims.push_back(v.dims[k]);
       out_shape.push_back(layout.extent(v.dims[k]));
     }
-    h5::Handle d = h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, true, true});
+    h5::Handle d = h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, false, true});
     for (unsigned k = 0; k < out_dims.size(); ++k) h5::attach_scale(d, scale(out_dims[k]), k);
     if (state) {
       set_common_attributes(d, "1", "share of replications in which the node is compromised, detected, contained or recovering",
@@ -438,7 +456,16 @@ void ResultsWriter::write_ensemble() {
         offset.push_back(0);
         count.push_back(layout.extent(v.dims[k]));
       }
-      const std::vector<double> values = h5::read_doubles(datasets_[i], offset, count);
+      std::vector<double> values;
+      if (!cache_.empty() && !cache_[i].empty()) {  // [row][time][inner] -> the block [row][t0..t0+nt][inner]
+        values.resize(rows * nt * inner);
+        for (std::uint64_t r = 0; r < rows; ++r) {
+          const double* from = cache_[i].data() + (r * times + t0) * inner;
+          std::copy(from, from + nt * inner, values.data() + r * nt * inner);
+        }
+      } else {
+        values = h5::read_doubles(datasets_[i], offset, count);
+      }
       const std::uint64_t cells = nt * inner;
       std::vector<double> out((state ? 1 : kSeriesStatistics.size()) * cells, kNaN);
       for (std::uint64_t cell = 0; cell < cells; ++cell) {

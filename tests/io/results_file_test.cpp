@@ -46,6 +46,7 @@ io::Layout layout() {
   add("kpi", "x", {"replication"}, h5::Type::f64);
   add("timeseries", "level", {"replication", "time", "node"}, h5::Type::f64, "level");
   add("timeseries", "state", {"replication", "time", "node"}, h5::Type::i8, "state");
+  l.variables.back().flag_values = {0, 1, 2, 3, 4, 5};  // categorical: its ensemble is a hit share
   add("events", "time", {"event"}, h5::Type::f64);
   add("events", "what", {"event"}, h5::Type::str);
   add("graph", "kind", {"node"}, h5::Type::str);
@@ -137,6 +138,29 @@ TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
   EXPECT_DOUBLE_EQ(share[5], 0.5);
   EXPECT_DOUBLE_EQ(share[1], 1.0);  // state 1 everywhere
   EXPECT_DOUBLE_EQ(share[0], 0.0);
+}
+
+TEST(ResultsFile, StatisticsFromMemoryEqualThoseReadBack) {
+  // The writer keeps small ensembles' series in memory; larger ones are read
+  // back from the file a block at a time. Both give the same bits.
+  const io::Layout l = layout();
+  std::vector<std::vector<double>> got;
+  for (const std::size_t cache : {io::kCacheBytes, std::size_t{0}}) {
+    const std::string path = temp("cache-" + std::to_string(cache) + ".h5").string();
+    {
+      h5::Handle f = h5::create_file(path);
+      io::ResultsWriter w(f, "/", l, {0, 1, 2, 3, 4}, cache);
+      for (std::uint32_t r = 0; r < 5; ++r) w.write(record(l, r, 0.5 * r * r, 1));
+      w.write_ensemble();
+      f.close();
+    }
+    h5::Handle f = h5::open_file(path);
+    got.push_back(h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/level")));
+    const auto share = h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/hit_share"));
+    got.back().insert(got.back().end(), share.begin(), share.end());
+  }
+  ASSERT_EQ(got[0].size(), 5U * 2 * 3 + 6);
+  EXPECT_EQ(got[0], got[1]);
 }
 
 TEST(ResultsFile, QuantilesInterpolateLikeNumpy) {

@@ -88,13 +88,16 @@ void write_shard(const std::string& path, const Layout& layout, const Record& re
 /// Reads a record written by write_shard; checks it matches the layout.
 [[nodiscard]] Record read_shard(const std::string& path, const Layout& layout);
 
+/// Memory the writer may keep for ensemble statistics instead of reading back.
+inline constexpr std::size_t kCacheBytes = std::size_t{256} << 20;
+
 /// Writes the groups of one run into `root` ("/" or a sweep point's group).
 class ResultsWriter {
  public:
   /// Creates every group, coordinate and variable for `replications`
   /// (the replication numbers, one row each, in this order).
   ResultsWriter(const h5::Handle& file, const std::string& root, const Layout& layout,
-                std::vector<std::uint32_t> replications);
+                std::vector<std::uint32_t> replications, std::size_t cache_bytes = kCacheBytes);
 
   /// Writes a record at its replication's row; events are appended.
   void write(const Record& record);
@@ -108,7 +111,12 @@ class ResultsWriter {
   h5::Handle root_;
   std::vector<h5::Handle> datasets_;  ///< per variable (per-replication ones)
   std::uint64_t events_ = 0;
+  /// The time series as written, [variable][row * slice + k], kept when all
+  /// of them fit kCacheBytes, so the ensemble statistics need not read them
+  /// back and inflate them again (empty: read back a block at a time).
+  std::vector<std::vector<double>> cache_;
 };
+
 
 /// Opens a results file for reading: an HDF5 file whose root attribute
 /// `complete` is 1. Throws IoError otherwise (naming the file and why).
