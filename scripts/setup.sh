@@ -13,6 +13,9 @@ packages=(
   hyperfine libssl-dev
   # results files read back from Python (tests, notebooks) with Debian's /usr/bin/python3
   python3-numpy python3-h5py python3-h5netcdf python3-xarray python3-pil python3-pytest
+  # the Python bindings and the notebooks (Debian's /usr/bin/python3; PyPI is not reachable)
+  pybind11-dev python3-pybind11 python3-pandas python3-matplotlib python3-networkx python3-yaml
+  python3-nbclient python3-nbformat python3-ipykernel python3-setuptools
   # the HTML report: headless Chromium renders it in the tests (its charting library comes from npm)
   chromium
 )
