@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target porttwin
+cmake --build --preset release --target porttwin porttwin_python
+# /usr/bin/python3 imports this build's porttwin package from any directory (a .pth file).
+cmake --build --preset release --target porttwin_python_install >/dev/null
 mkdir -p results
 exec build/release/porttwin run scenarios/rotterdam-baseline.yaml -o results/rotterdam-baseline.h5 "$@"

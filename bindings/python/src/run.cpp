@@ -1,0 +1,429 @@
+// Ensembles from Python: run_records keeps every replication's results
+// record in memory (what run::run_to_file writes to a file, built by the same
+// run::results_record), and run_to_file is run::run_to_file itself. Both run
+// under observe() (observe.hpp): GIL released, progress and Ctrl-C on the
+// caller's thread.
+//
+// Memory layout handed to Python, every numeric array without a copy
+// (arrays.hpp):
+//   kpi          one float64 block, replications x figures, column after column
+//   per-replication variables   (replication, their other dimensions...), C order
+//   events       the replications' events one after another (the file's order)
+//   fixed        the layout's values (time_bounds, graph, units of terminals)
+#include <pybind11/stl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "arrays.hpp"
+#include "bindings.hpp"
+#include "observe.hpp"
+#include "porttwin/graph/port_graph.hpp"
+#include "porttwin/io/results_file.hpp"
+#include "porttwin/kernel/ensemble.hpp"
+#include "porttwin/kernel/error.hpp"
+#include "porttwin/metrics/statistics.hpp"
+#include "porttwin/run/results.hpp"
+#include "porttwin/run/scenario_run.hpp"
+
+namespace porttwin::bindings {
+
+namespace {
+
+namespace h5 = io::h5;
+using io::Column;
+using io::Layout;
+using io::Variable;
+
+// ---- arguments ----------------------------------------------------------------
+
+struct RunArguments {
+  std::uint32_t first = 0;
+  std::uint32_t count = 1;
+  int threads = 1;
+  kernel::SchedulerKind scheduler = kernel::SchedulerKind::sequential;
+};
+
+/// The CLI's limits (run_command.cpp), named as the Python arguments are.
+RunArguments check_arguments(long long first, long long count, long long threads, const std::string& scheduler) {
+  if (count < 1 || count > 1'000'000) {
+    throw UsageError("replications must be between 1 and 1000000, got " + std::to_string(count));
+  }
+  if (threads < 1 || threads > 4096) throw UsageError("threads must be between 1 and 4096, got " + std::to_string(threads));
+  if (first < 0 || first > 0xFFFF'FFFFLL) {
+    throw UsageError("first_replication must be between 0 and 4294967295, got " + std::to_string(first));
+  }
+  if (first + count - 1 > 0xFFFF'FFFFLL) throw UsageError("first_replication + replications goes past replication 4294967295");
+  if (scheduler != "sequential" && scheduler != "parallel") {
+    throw UsageError("scheduler must be 'sequential' or 'parallel', got '" + scheduler + "'");
+  }
+  return {static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(count), static_cast<int>(threads),
+          scheduler == "parallel" ? kernel::SchedulerKind::parallel : kernel::SchedulerKind::sequential};
+}
+
+/// As the CLI runs an ensemble: `threads` replications at a time, each
+/// replication's scheduler in the same oneTBB arena (threads 0).
+run::EnsembleOptions ensemble_options(const RunArguments& a) {
+  run::EnsembleOptions options;
+  options.first = a.first;
+  options.count = a.count;
+  options.threads = a.threads;
+  options.run.scheduler = a.scheduler;
+  options.run.threads = 0;
+  return options;
+}
+
+/// The document, checked (ScenarioError listing every problem, as the CLI).
+void check_document(const scenario::ScenarioDocument& d) {
+  if (d.valid()) return;
+  std::string message;
+  for (const scenario::Diagnostic& p : d.problems()) {
+    if (!message.empty()) message += '\n';
+    message += p.to_string();
+  }
+  throw ScenarioError(message);
+}
+
+// ---- in memory ----------------------------------------------------------------
+
+struct MemoryRun {
+  Layout layout;
+  std::vector<Column> columns;   ///< per variable: see the file comment; kpi ones empty
+  std::vector<double> kpi;       ///< [figure * count + row]
+  std::vector<std::size_t> kpi_variables;
+  std::uint64_t events = 0;
+  double wall_seconds = 0.0;
+};
+
+/// Copies one record's per-replication values into row `row` of `into`.
+void place(const Variable& v, std::size_t slice, std::size_t row, Column& from, Column& into) {
+  if (from.size(v.type) != slice) {
+    throw std::logic_error("bindings: " + v.group + "/" + v.name + " has " + std::to_string(from.size(v.type)) +
+                           " values in a record, the layout " + std::to_string(slice));
+  }
+  const auto at = static_cast<std::ptrdiff_t>(row * slice);
+  switch (v.type) {
+    case h5::Type::f64: std::copy(from.f64.begin(), from.f64.end(), into.f64.begin() + at); break;
+    case h5::Type::i64: std::copy(from.i64.begin(), from.i64.end(), into.i64.begin() + at); break;
+    case h5::Type::i8: std::copy(from.i8.begin(), from.i8.end(), into.i8.begin() + at); break;
+    case h5::Type::str: std::move(from.str.begin(), from.str.end(), into.str.begin() + at); break;
+  }
+}
+
+void append(const Variable& v, Column& from, Column& into) {
+  switch (v.type) {
+    case h5::Type::f64: into.f64.insert(into.f64.end(), from.f64.begin(), from.f64.end()); break;
+    case h5::Type::i64: into.i64.insert(into.i64.end(), from.i64.begin(), from.i64.end()); break;
+    case h5::Type::i8: into.i8.insert(into.i8.end(), from.i8.begin(), from.i8.end()); break;
+    case h5::Type::str:
+      into.str.insert(into.str.end(), std::make_move_iterator(from.str.begin()), std::make_move_iterator(from.str.end()));
+      break;
+  }
+}
+
+void reserve(const Variable& v, std::size_t n, Column& c) {
+  switch (v.type) {
+    case h5::Type::f64: c.f64.resize(n); break;
+    case h5::Type::i64: c.i64.resize(n); break;
+    case h5::Type::i8: c.i8.resize(n); break;
+    case h5::Type::str: c.str.resize(n); break;
+  }
+}
+
+/// Refuses a run whose results would not fit in memory before it starts
+/// (run_to_file keeps a few replications at a time; this keeps them all).
+void check_memory(const Layout& layout, std::size_t count) {
+  double bytes = 0;
+  for (const Variable& v : layout.variables) {
+    if (!v.per_replication() || v.is_event()) continue;
+    const double size = v.type == h5::Type::i8 ? 1.0 : v.type == h5::Type::str ? 32.0 : 8.0;
+    bytes += size * static_cast<double>(layout.slice(v)) * static_cast<double>(count);
+  }
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGESIZE);
+  const double physical = pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+  if (physical > 0 && bytes > 0.5 * physical) {
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "the results of %zu replications would take %.3g GB in memory, over half of this machine's %.3g "
+                  "GB: write them to a file (output=...) or run fewer replications",
+                  count, bytes / 1e9, physical / 1e9);
+    throw UsageError(text);
+  }
+}
+
+/// Runs replications as run::run_to_file does (layout and graph from the
+/// first replication, each replication's record from run::results_record)
+/// and keeps the records in memory instead of writing them.
+MemoryRun run_in_memory(const scenario::ScenarioDocument& document, const run::EnsembleOptions& options,
+                        const std::atomic<bool>& stop) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const scenario::Scenario first = document.instantiate(options.first);
+  const graph::PortGraph graph = graph::build_port_graph(first);
+  MemoryRun out;
+  out.layout = run::results_layout(first, graph);
+  const Layout& layout = out.layout;
+  const std::size_t count = options.count;
+  check_memory(layout, count);  // before allocating anything for the records
+  out.columns.resize(layout.variables.size());
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (v.group == "kpi") {
+      out.kpi_variables.push_back(i);
+    } else if (v.per_replication() && !v.is_event()) {
+      reserve(v, count * layout.slice(v), out.columns[i]);
+    } else if (!v.per_replication()) {
+      out.columns[i] = layout.fixed[i];
+    }
+  }
+  out.kpi.assign(out.kpi_variables.size() * count, 0.0);
+  // Events have any length: kept per replication, joined in order at the end.
+  std::vector<std::vector<Column>> events(count);
+
+  std::mutex progress_lock;
+  run::EnsembleProgress progress;
+  progress.total = options.count;
+  (void)kernel::run_replications(options.first, options.count, options.threads, [&](std::uint32_t replication) {
+    if (stop.load()) throw run::Interrupted("interrupted");
+    const scenario::Scenario s = document.instantiate(replication);
+    run::ScenarioRunOptions run_options = options.run;
+    run_options.replication = replication;
+    const run::ScenarioRun r = run::run_scenario(s, run_options);
+    io::Record record = run::results_record(layout, s, graph, r, replication);
+    const std::size_t row = replication - options.first;
+    for (std::size_t f = 0; f < out.kpi_variables.size(); ++f) {
+      out.kpi[f * count + row] = record.columns[out.kpi_variables[f]].f64.at(0);
+    }
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group == "kpi" || !v.per_replication()) continue;
+      if (v.is_event()) {
+        events[row].push_back(std::move(record.columns[i]));
+      } else {
+        place(v, layout.slice(v), row, record.columns[i], out.columns[i]);
+      }
+    }
+    std::uint64_t committed = r.port.run.committed_events;
+    if (r.baseline) committed += r.baseline->run.committed_events;
+    if (r.cyber) committed += r.cyber->run.committed_events;
+    const std::lock_guard lock(progress_lock);
+    ++progress.done;
+    progress.events += committed;
+    progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (options.progress) options.progress(progress);
+    return 0;
+  });
+  for (std::vector<Column>& row : events) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      if (layout.variables[i].is_event()) append(layout.variables[i], row[k++], out.columns[i]);
+    }
+    row.clear();
+  }
+  out.events = progress.events;
+  out.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return out;
+}
+
+// ---- to Python ------------------------------------------------------------------
+
+py::dict attributes(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  py::dict out;
+  for (const auto& [key, value] : pairs) out[py::str(key)] = value;
+  return out;
+}
+
+std::string_view type_name(h5::Type type) {
+  switch (type) {
+    case h5::Type::f64: return "float64";
+    case h5::Type::i64: return "int64";
+    case h5::Type::i8: return "int8";
+    case h5::Type::str: return "str";
+  }
+  return "?";
+}
+
+/// A column as an array of `shape` (numbers, no copy) or a list (strings).
+py::object values(h5::Type type, Column&& c, const std::vector<std::size_t>& shape) {
+  switch (type) {
+    case h5::Type::f64: return adopt(std::move(c.f64), shape);
+    case h5::Type::i64: return adopt(std::move(c.i64), shape);
+    case h5::Type::i8: return adopt(std::move(c.i8), shape);
+    case h5::Type::str: return to_list(c.str);
+  }
+  return py::none();
+}
+
+py::dict to_python(MemoryRun&& m, const RunArguments& a) {
+  Layout& layout = m.layout;
+  const std::size_t count = a.count;
+  std::vector<std::int64_t> replication_numbers;
+  for (std::uint32_t k = 0; k < a.count; ++k) replication_numbers.push_back(static_cast<std::int64_t>(a.first) + k);
+
+  py::list coordinates;
+  for (const io::Coordinate& c : layout.coordinates) {
+    py::dict d;
+    d["name"] = c.name;
+    d["units"] = c.units;
+    d["long_name"] = c.long_name;
+    d["attributes"] = attributes(c.attributes);
+    // Copied, not moved: the variables' shapes below come from the coordinates' lengths.
+    const std::size_t n = c.values.size(c.type);
+    d["values"] = values(c.type, Column(c.values), {n});
+    coordinates.append(d);
+  }
+  py::list variables;
+  py::list kpi_names, kpi_units, kpi_long_names, kpi_descriptions;
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (v.group == "kpi") {
+      kpi_names.append(v.name);
+      kpi_units.append(v.units);
+      kpi_long_names.append(v.long_name);
+      kpi_descriptions.append(v.description);
+      continue;
+    }
+    py::dict d;
+    d["group"] = v.group;
+    d["name"] = v.name;
+    d["dims"] = v.dims;
+    d["type"] = std::string(type_name(v.type));
+    d["units"] = v.units;
+    d["long_name"] = v.long_name;
+    d["description"] = v.description;
+    d["kind"] = v.kind;
+    d["attributes"] = attributes(v.attributes);
+    d["flag_values"] = v.flag_values;
+    std::vector<std::size_t> shape;
+    for (const std::string& dim : v.dims) {
+      if (dim == "replication") {
+        shape.push_back(count);
+      } else if (dim == "event") {
+        shape.push_back(m.columns[i].size(v.type));
+      } else {
+        shape.push_back(layout.extent(dim));
+      }
+    }
+    d["values"] = values(v.type, std::move(m.columns[i]), shape);
+    variables.append(d);
+  }
+  py::dict kpi;
+  kpi["names"] = kpi_names;
+  kpi["units"] = kpi_units;
+  kpi["long_names"] = kpi_long_names;
+  kpi["descriptions"] = kpi_descriptions;
+  kpi["values"] = adopt_columns(std::move(m.kpi), count, m.kpi_variables.size());
+
+  py::dict out;
+  out["replications"] = adopt(std::move(replication_numbers), {count});
+  out["kpi"] = kpi;
+  out["coordinates"] = coordinates;
+  out["variables"] = variables;
+  out["events"] = m.events;
+  out["wall_seconds"] = m.wall_seconds;
+  return out;
+}
+
+py::dict run_records(const scenario::ScenarioDocument& original, long long first, long long count, long long threads,
+                     const std::string& scheduler, const py::object& progress) {
+  const RunArguments a = check_arguments(first, count, threads, scheduler);
+  // A copy: Python code on another thread may change the original while this runs.
+  const scenario::ScenarioDocument document(original);
+  check_document(document);
+  run::EnsembleOptions options = ensemble_options(a);
+  std::atomic<bool> stop{false};
+  std::optional<MemoryRun> result;
+  observe(
+      [&](const ProgressFn& report) {
+        options.progress = report;
+        result.emplace(run_in_memory(document, options, stop));
+      },
+      progress, [&stop] { stop.store(true); }, false);
+  return to_python(std::move(*result), a);
+}
+
+py::dict run_file(const scenario::ScenarioDocument& original, const std::string& path, long long first,
+                  long long count, long long threads, const std::string& scheduler, bool resume,
+                  const std::vector<std::string>& overrides, const std::string& command_line,
+                  const py::object& progress) {
+  const RunArguments a = check_arguments(first, count, threads, scheduler);
+  const scenario::ScenarioDocument document(original);
+  check_document(document);
+  run::EnsembleOptions options = ensemble_options(a);
+  run::ResultsOptions results;
+  results.path = path;
+  results.resume = resume;
+  results.command_line = command_line;
+  results.overrides = overrides;
+  std::optional<run::FileRunResult> written;
+  observe(
+      [&](const ProgressFn& report) {
+        options.progress = report;
+        written.emplace(run::run_to_file(document, options, results));
+      },
+      progress, [] { run::request_stop(); }, true);
+  const run::EnsembleResult& r = written->points.front();
+  py::dict out;
+  out["kept"] = written->kept;
+  out["ran"] = written->ran;
+  out["file_bytes"] = written->file_bytes;
+  out["write_seconds"] = written->write_seconds;
+  out["events"] = r.events;
+  out["wall_seconds"] = r.wall_seconds;
+  return out;
+}
+
+/// The statistics of /ensemble/kpi for one figure, computed as the results
+/// writer does (io/results_file.cpp): NaNs left out, values sorted, then
+/// metrics::summarise and linear-interpolation quantiles, so a Result in
+/// memory and the file it would write agree to the bit.
+std::vector<double> kpi_statistics(std::vector<double> values) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::erase_if(values, [](double x) { return std::isnan(x); });
+  std::sort(values.begin(), values.end());
+  const metrics::Summary s = metrics::summarise(values);
+  const bool any = !values.empty();
+  return {any ? s.mean : kNaN,
+          values.size() > 1 ? s.sd : kNaN,
+          io::quantile_sorted(values, 0.05),
+          io::quantile_sorted(values, 0.50),
+          io::quantile_sorted(values, 0.95),
+          any ? s.ci95_low : kNaN,
+          any ? s.ci95_high : kNaN,
+          any ? s.min : kNaN,
+          any ? s.max : kNaN,
+          static_cast<double>(values.size())};
+}
+
+}  // namespace
+
+void bind_run(py::module_& m) {
+  m.def("run_records", &run_records, py::arg("document"), py::arg("first"), py::arg("count"), py::arg("threads"),
+        py::arg("scheduler"), py::arg("progress"),
+        "Runs replications first..first+count-1 and returns every replication's results record in memory "
+        "(arrays without copies). GIL released; progress(done, total, events, wall_seconds) on this thread.");
+  m.def("run_to_file", &run_file, py::arg("document"), py::arg("path"), py::arg("first"), py::arg("count"),
+        py::arg("threads"), py::arg("scheduler"), py::arg("resume"), py::arg("overrides"), py::arg("command_line"),
+        py::arg("progress"),
+        "run::run_to_file: runs the replications and writes the results file (docs/results-format.md).");
+  m.def("kpi_statistics", &kpi_statistics, py::arg("values"),
+        "mean, std, q05, q50, q95, ci95_low, ci95_high, min, max, count of one key figure, as the results file's "
+        "/ensemble/kpi.");
+  m.attr("KPI_STATISTICS") =
+      py::make_tuple("mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high", "min", "max", "count");
+}
+
+}  // namespace porttwin::bindings
