@@ -104,13 +104,15 @@ CommandFn add_compare_command(CLI::App& app) {
       const bool zero = d.mean == 0.0 && d.ci95_low == 0.0 && d.ci95_high == 0.0 && sa.mean == sb.mean;
       const double relative = sa.mean != 0.0 ? d.mean / std::fabs(sa.mean) : std::nan("");
       const bool significant = d.df > 0 && (d.ci95_low > 0.0 || d.ci95_high < 0.0);
+      const bool defined = d.n_a > 0 && d.n_b > 0;  // else: undefined in every replication of one file
+      const double nan = std::nan("");
       figures[ta.names[i]] = {{"units", ta.units[i]},
-                              {"a_mean", number(sa.mean)},
-                              {"a_ci95", {number(sa.ci95_low), number(sa.ci95_high)}},
-                              {"b_mean", number(sb.mean)},
-                              {"b_ci95", {number(sb.ci95_low), number(sb.ci95_high)}},
-                              {"difference", number(d.mean)},
-                              {"ci95", {number(d.ci95_low), number(d.ci95_high)}},
+                              {"a_mean", number(sa.n > 0 ? sa.mean : nan)},
+                              {"a_ci95", {number(sa.n > 0 ? sa.ci95_low : nan), number(sa.n > 0 ? sa.ci95_high : nan)}},
+                              {"b_mean", number(sb.n > 0 ? sb.mean : nan)},
+                              {"b_ci95", {number(sb.n > 0 ? sb.ci95_low : nan), number(sb.n > 0 ? sb.ci95_high : nan)}},
+                              {"difference", number(defined ? d.mean : nan)},
+                              {"ci95", {number(defined ? d.ci95_low : nan), number(defined ? d.ci95_high : nan)}},
                               {"relative", number(relative)},
                               {"significant", significant},
                               {"n_a", d.n_a},
