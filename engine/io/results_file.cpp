@@ -203,8 +203,7 @@ Record read_shard(const std::string& path, const Layout& layout) {
   Record record;
   record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
   record.columns.resize(layout.variables.size());
-  std::size_t events = 0;
-  bool first_event = true;
+  std::map<std::string, std::size_t> ragged;  // entries per event-like dimension
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
     if (!v.per_replication()) continue;
@@ -215,9 +214,8 @@ Record read_shard(const std::string& path, const Layout& layout) {
     record.columns[i] = read_column(d, v.type);
     const std::size_t n = record.columns[i].size(v.type);
     if (v.is_event()) {
-      if (!first_event && n != events) throw IoError(path + ": event columns of different lengths");
-      events = n;
-      first_event = false;
+      const auto [it, added] = ragged.emplace(v.dims.front(), n);
+      if (!added && it->second != n) throw IoError(path + ": " + v.dims.front() + " columns of different lengths");
     } else if (n != layout.slice(v)) {
       throw IoError(path + ": " + v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
                     std::to_string(layout.slice(v)) + " (a replication of another scenario?)");
@@ -255,9 +253,9 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
           std::vector<std::int64_t> values(replications_.begin(), replications_.end());
           h5::write(d, std::span<const std::int64_t>(values));
           set_common_attributes(d, "1", "replication number (its own random streams)", "", "", {});
-        } else if (dim == "event") {
+        } else if (dim == "event" || dim == "vessel") {
           d = h5::create_dataset(group, dim, h5::Type::i64, {0}, {{4096}, {true}, true, false});
-          set_common_attributes(d, "1", "event number", "", "", {});
+          set_common_attributes(d, "1", dim + " number (the replications' entries one after another)", "", "", {});
         } else {
           const Coordinate* c = nullptr;
           for (const Coordinate& candidate : layout.coordinates) {
@@ -278,7 +276,7 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
       if (v.group != name || scales.count(v.name) != 0) continue;
       std::vector<std::uint64_t> shape;
       for (const std::string& dim : v.dims) {
-        shape.push_back(dim == "replication" ? rows : dim == "event" ? 0 : layout.extent(dim));
+        shape.push_back(dim == "replication" ? rows : (dim == "event" || dim == "vessel") ? 0 : layout.extent(dim));
       }
       h5::DatasetOptions options;
       options.chunk = v.is_event() ? std::vector<std::uint64_t>{4096} : chunk_for(shape, v.per_replication());
@@ -294,7 +292,12 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
         datasets_[i] = std::move(d);
       }
     }
-    if (scales.count("event") != 0) datasets_.push_back(std::move(scales.at("event")));  // the event coordinate, last
+    for (const char* dim : {"event", "vessel"}) {
+      if (scales.count(dim) != 0) {
+        ragged_coordinate_.emplace(dim, std::move(scales.at(dim)));
+        ragged_count_.emplace(dim, 0);
+      }
+    }
   }
   std::size_t series_values = 0;
   for (const Variable& v : layout.variables) {
@@ -314,17 +317,19 @@ void ResultsWriter::write(const Record& record) {
   const auto it = std::find(replications_.begin(), replications_.end(), record.replication);
   if (it == replications_.end()) throw std::logic_error("results: replication not in this file");
   const auto row = static_cast<std::uint64_t>(it - replications_.begin());
-  std::uint64_t new_events = 0;
+  std::map<std::string, std::uint64_t> added;  // entries per event-like dimension
   for (std::size_t i = 0; i < layout_->variables.size(); ++i) {
     const Variable& v = layout_->variables[i];
     if (!v.per_replication() || !datasets_[i].valid()) continue;
     const Column& c = record.columns.at(i);
     if (v.is_event()) {
+      const std::string& dim = v.dims.front();
       const std::uint64_t n = c.size(v.type);
-      new_events = n;
+      const std::uint64_t at = ragged_count_.at(dim);
+      added[dim] = n;
       if (n == 0) continue;
-      h5::extend(datasets_[i], {events_ + n});
-      write_column(datasets_[i], v.type, c, {events_}, {n});
+      h5::extend(datasets_[i], {at + n});
+      write_column(datasets_[i], v.type, c, {at}, {n});
       continue;
     }
     std::vector<std::uint64_t> offset{row}, count{1};
@@ -341,14 +346,16 @@ void ResultsWriter::write(const Record& record) {
       if (v.type == h5::Type::i64) std::copy(c.i64.begin(), c.i64.end(), to);
     }
   }
-  if (new_events > 0 && datasets_.size() > layout_->variables.size()) {
-    const h5::Handle& coordinate = datasets_.back();
-    h5::extend(coordinate, {events_ + new_events});
-    std::vector<std::int64_t> numbers(new_events);
-    for (std::uint64_t k = 0; k < new_events; ++k) numbers[k] = static_cast<std::int64_t>(events_ + k);
-    h5::write(coordinate, std::span<const std::int64_t>(numbers), {events_}, {new_events});
+  for (const auto& [dim, n] : added) {
+    if (n == 0) continue;
+    std::uint64_t& at = ragged_count_.at(dim);
+    const h5::Handle& coordinate = ragged_coordinate_.at(dim);
+    h5::extend(coordinate, {at + n});
+    std::vector<std::int64_t> numbers(n);
+    for (std::uint64_t k = 0; k < n; ++k) numbers[k] = static_cast<std::int64_t>(at + k);
+    h5::write(coordinate, std::span<const std::int64_t>(numbers), {at}, {n});
+    at += n;
   }
-  events_ += new_events;
 }
 
 void ResultsWriter::write_ensemble() {

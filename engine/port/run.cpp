@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "porttwin/kernel/simulate.hpp"
 #include "porttwin/port/model.hpp"
@@ -147,10 +148,16 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
     summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
     k.vessel_hours_in_port += summary.vessel_hours;
+    result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.trucks = st.trucks;
     summary.rolled = st.rolled;
     result.terminals.push_back(summary);
   }
+  std::sort(result.vessels.begin(), result.vessels.end(), [](const VesselVisit& a, const VesselVisit& b) {
+    const bool a_in = a.left_h < 0, b_in = b.left_h < 0;
+    const double ta = a_in ? a.arrival_h : a.left_h, tb = b_in ? b.arrival_h : b.left_h;
+    return std::tie(a_in, ta, a.terminal, a.call) < std::tie(b_in, tb, b.terminal, b.call);
+  });
   k.mean_wait_h = waits.empty() ? 0.0 : [&] {
     double sum = 0.0;
     for (double w : waits) sum += w;

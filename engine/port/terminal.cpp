@@ -95,7 +95,36 @@ void Terminal::handle(Context& ctx, const PortEvent& event) {
   }
 }
 
+std::string_view to_string(VesselVisit::Outcome outcome) noexcept {
+  switch (outcome) {
+    case VesselVisit::Outcome::completed: return "completed";
+    case VesselVisit::Outcome::diverted: return "diverted";
+    case VesselVisit::Outcome::left_port: return "left_port";
+    case VesselVisit::Outcome::in_port: return "in_port";
+  }
+  return "?";
+}
+
+void Terminal::log_visit(const Call& call, Ticks left, VesselVisit::Outcome outcome) {
+  VesselVisit v;
+  v.call = call.id;
+  v.vessel_class = call.vessel_class;
+  v.terminal = index_in_port_;
+  v.arrival_h = to_hours(call.arrival);
+  v.berthed_h = call.berthed_at >= 0 ? to_hours(call.berthed_at) : -1.0;
+  v.left_h = left >= 0 ? to_hours(left) : -1.0;
+  v.moves = call.moves;
+  v.counted = counted(call.arrival);
+  v.outcome = outcome;
+  stats_.visits.push_back(v);
+}
+
 void Terminal::finish(Ticks final_time) {
+  for (const Call& call : calls_) {
+    if (call.arrived && (call.state == CallState::waiting || call.state == CallState::berthed)) {
+      log_visit(call, -1, VesselVisit::Outcome::in_port);
+    }
+  }
   levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
   levels_.berths_busy.set(final_time, levels_.berths_busy.value());
   levels_.yard.set(final_time, levels_.yard.value());
@@ -451,6 +480,7 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
     ++stats_.calls_completed;
     stats_.time_in_port_h_sum += to_hours(now - call.arrival);
   }
+  log_visit(call, now, VesselVisit::Outcome::completed);
   berths_[call.berth].call_slot = kNoSlot;
   levels_.berths_busy.add(now, -1.0);
   cranes_free_ += call.cranes;
@@ -519,6 +549,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
     }
   }
   const bool counts = counted(call.arrival);
+  log_visit(call, ctx.now(), target == kLeftPort ? VesselVisit::Outcome::left_port : VesselVisit::Outcome::diverted);
   if (target == kLeftPort) {
     if (counts) ++stats_.calls_left_port;
   } else {

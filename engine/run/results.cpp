@@ -302,6 +302,22 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
     add(variable("events", "detail", e, Type::str, "", "what happened, in words"));
   }
 
+  // The vessels' log: one entry per visit to a terminal (the disrupted run's).
+  {
+    const std::vector<std::string> v{"vessel"};
+    add(variable("vessels", "replication", v, Type::i64, "1", "replication"));
+    add(variable("vessels", "call", v, Type::i64, "1", "call number (the same at every terminal a diverted vessel visits)"));
+    add(variable("vessels", "vessel_class", v, Type::str, "", "vessel class id"));
+    add(variable("vessels", "terminal", v, Type::str, "", "terminal id"));
+    add(variable("vessels", "arrival", v, Type::f64, "h", "arrival at the terminal's queue"));
+    add(variable("vessels", "berthed", v, Type::f64, "h", "berthed", "NaN: never berthed here"));
+    add(variable("vessels", "left", v, Type::f64, "h", "left the terminal", "NaN: still in port at the end"));
+    add(variable("vessels", "wait_h", v, Type::f64, "h", "arrival to berthing", "NaN: never berthed here"));
+    add(variable("vessels", "moves", v, Type::f64, "1", "call size (moves, t or units: the terminal's handled_unit)"));
+    add(variable("vessels", "outcome", v, Type::str, "", "completed, diverted (to another terminal), left_port or in_port"));
+    add(variable("vessels", "counted", v, Type::i8, "1", "arrived after the warm-up (the calls the key figures count)"));
+  }
+
   // Per-node, per-terminal and per-company summaries.
   if (incidents) {
     const std::vector<std::string> rn{"replication", "node"};
@@ -480,6 +496,34 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
           for (std::size_t k = 0; k < sectors; ++k) inoperability.f64[i * sectors + k] = q.at(i + 1, k);
         }
       }
+    }
+  }
+
+  // The vessels' log.
+  {
+    Column& rep = column("vessels", "replication");
+    Column& call = column("vessels", "call");
+    Column& cls = column("vessels", "vessel_class");
+    Column& terminal = column("vessels", "terminal");
+    Column& arrival = column("vessels", "arrival");
+    Column& berthed = column("vessels", "berthed");
+    Column& left = column("vessels", "left");
+    Column& wait = column("vessels", "wait_h");
+    Column& moves = column("vessels", "moves");
+    Column& outcome = column("vessels", "outcome");
+    Column& counted = column("vessels", "counted");
+    for (const port::VesselVisit& v : run.port.vessels) {
+      rep.i64.push_back(replication);
+      call.i64.push_back(v.call);
+      cls.str.push_back(v.vessel_class < s.traffic.vessel_classes.size() ? s.traffic.vessel_classes[v.vessel_class].id : "?");
+      terminal.str.push_back(v.terminal < s.terminals.size() ? s.terminals[v.terminal].id : "?");
+      arrival.f64.push_back(v.arrival_h);
+      berthed.f64.push_back(v.berthed_h >= 0 ? v.berthed_h : kNaN);
+      left.f64.push_back(v.left_h >= 0 ? v.left_h : kNaN);
+      wait.f64.push_back(v.berthed_h >= 0 ? v.berthed_h - v.arrival_h : kNaN);
+      moves.f64.push_back(v.moves);
+      outcome.str.emplace_back(port::to_string(v.outcome));
+      counted.i8.push_back(v.counted ? 1 : 0);
     }
   }
 

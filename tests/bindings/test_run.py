@@ -140,9 +140,23 @@ def test_a_seed_and_a_first_replication_select_the_same_streams_as_the_cli():
     assert "events" not in res.events.columns or res.events.empty  # no incidents, no events
 
 
-def test_vessels_says_it_is_not_there_yet(memory_run):
-    with pytest.raises(NotImplementedError, match="issue 7"):
-        memory_run.vessels
+def test_vessels_log_every_visit_and_adds_up_to_the_key_figures(cli_run, memory_run):
+    v = memory_run.vessels
+    assert list(v.columns) == ["replication", "call", "vessel_class", "terminal", "arrival", "berthed", "left",
+                               "wait_h", "moves", "outcome", "counted"]
+    assert v.attrs["units"]["wait_h"] == "h"
+    assert set(v.outcome) <= {"completed", "diverted", "left_port", "in_port"}
+    kpis = memory_run.kpis
+    for r, x in v.groupby("replication"):
+        c = x[x.counted]
+        assert (c.outcome == "completed").sum() == kpis.vessel_calls[r]
+        assert (c.outcome == "left_port").sum() == kpis.vessels_left_port[r]
+        assert (c.outcome == "diverted").sum() == kpis.vessels_diverted[r]
+        assert c.wait_h.mean() == pytest.approx(kpis.mean_wait_h[r], rel=1e-12)
+    # The file written by the CLI holds the same log.
+    _, path = cli_run
+    from_file = porttwin.open_results(path).vessels
+    pd.testing.assert_frame_equal(from_file, v)
 
 
 def test_open_results_refuses_a_missing_or_unfinished_file(tmp_path):

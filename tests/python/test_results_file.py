@@ -11,7 +11,7 @@ import xarray as xr
 
 from conftest import INCIDENT, SHORT, porttwin
 
-GROUPS = ["kpi", "timeseries", "events", "nodes", "graph", "ensemble/kpi", "ensemble/timeseries"]
+GROUPS = ["kpi", "timeseries", "events", "vessels", "nodes", "graph", "ensemble/kpi", "ensemble/timeseries"]
 
 
 def test_root_attributes_say_what_and_how(incident_file):
@@ -289,3 +289,22 @@ def test_economy_and_affected_organisations_add_up(incident_file):
     np.testing.assert_array_equal(nodes.affected.sum("node"), kpi.companies_affected)
     first = nodes.affected_h.sel(node="apmt_mvii").values
     np.testing.assert_allclose(first, 240.0)
+
+
+def test_the_vessel_log_adds_up_to_the_key_figures(incident_file):
+    path, _ = incident_file
+    v = xr.open_dataset(path, group="vessels", engine="h5netcdf").to_dataframe()
+    kpi = xr.open_dataset(path, group="kpi", engine="h5netcdf")
+    assert set(v.outcome) <= {"completed", "diverted", "left_port", "in_port"}
+    for r, x in v.groupby("replication"):
+        c = x[x.counted == 1]
+        assert (c.outcome == "completed").sum() == int(kpi.vessel_calls.sel(replication=r))
+        assert (c.outcome == "left_port").sum() == int(kpi.vessels_left_port.sel(replication=r))
+        assert (c.outcome == "diverted").sum() == int(kpi.vessels_diverted.sel(replication=r))
+        assert c.wait_h.mean() == pytest.approx(float(kpi.mean_wait_h.sel(replication=r)), rel=1e-12)
+        done = x[x.outcome == "completed"]
+        assert (done.left >= done.berthed).all() and (done.berthed >= done.arrival).all()
+        assert x[x.outcome == "in_port"].left.isna().all()
+        # A diverted vessel turns up again at another terminal with the same call number.
+        for call in x[x.outcome == "diverted"].call:
+            assert len(x[x.call == call].terminal.unique()) >= 2

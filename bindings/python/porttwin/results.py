@@ -239,6 +239,7 @@ class Result:
     timeseries  xarray.Dataset like the file's /timeseries (dims replication, time, terminal,
                 node, sector); each variable has units, long_name and kind
     events      DataFrame (replication, time, node, kind, detail): incidents and state changes
+    vessels     DataFrame: one row per vessel visit to a terminal (arrival, berthed, left, wait_h, outcome)
     nodes       xarray.Dataset like /nodes: per-node, per-terminal, per-company summaries
     ensemble    DataFrame statistic x figure (mean, std, q05, q50, q95, ci95_low, ci95_high,
                 min, max, count), computed as the file's /ensemble/kpi
@@ -357,13 +358,21 @@ class Result:
                            "units": pd.Series(self.units)})
         return df.rename_axis("figure")
 
-    @property
+    @functools.cached_property
     def vessels(self) -> pandas.DataFrame:
-        """Per vessel call: not available yet (raises NotImplementedError)."""
-        raise NotImplementedError(
-            "Result.vessels: porttwin does not record individual vessel calls yet (issue 7 asks for it): the port "
-            "model aggregates calls into key figures and sampled series (README, 'Aggregated'); a per-call log "
-            "needs the port model to keep one and a /vessels group in docs/results-format.md")
+        """One row per vessel visit to a terminal (a diverted vessel has one per terminal), as the
+        file's /vessels: replication, call, vessel_class, terminal, arrival, berthed, left (h;
+        NaN: never berthed / still in port), wait_h, moves, outcome (completed, diverted,
+        left_port, in_port), counted (arrived after the warm-up: the calls the key figures
+        count). Ordered by replication, then when the vessel left."""
+        import pandas as pd
+
+        _, variables = self._source.group("vessels")
+        df = pd.DataFrame({v.name: v.values for v in variables})
+        if "counted" in df:
+            df["counted"] = df["counted"].astype(bool)
+        df.attrs["units"] = {v.name: v.attrs["units"] for v in variables if v.attrs.get("units")}
+        return df
 
     @property
     def scenario(self) -> Optional[Scenario]:

@@ -311,7 +311,7 @@ py::dict to_python(MemoryRun&& m, const RunArguments& a) {
     for (const std::string& dim : v.dims) {
       if (dim == "replication") {
         shape.push_back(count);
-      } else if (dim == "event") {
+      } else if (dim == v.dims.front() && v.is_event()) {  // event-like: event, vessel
         shape.push_back(m.columns[i].size(v.type));
       } else {
         shape.push_back(layout.extent(dim));

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,8 +40,10 @@ struct Variable {
   std::vector<std::pair<std::string, std::string>> attributes;  ///< further string attributes
   std::vector<std::int8_t> flag_values;                         ///< with a flag_meanings attribute
 
-  [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || dims.front() == "event"); }
-  [[nodiscard]] bool is_event() const { return !dims.empty() && dims.front() == "event"; }
+  [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || is_event()); }
+  /// Event-like: its first dimension grows by a different number of entries per replication
+  /// (`event`, `vessel`): the replications' entries one after another.
+  [[nodiscard]] bool is_event() const { return !dims.empty() && (dims.front() == "event" || dims.front() == "vessel"); }
 };
 
 /// Values of one variable, in the member that matches its type.
@@ -77,7 +80,7 @@ struct Layout {
 };
 
 /// One replication: a column per variable of the layout (fixed ones empty);
-/// events have any length (the same for every events column).
+/// event-like columns have any length (the same for every column of one dimension).
 struct Record {
   std::uint32_t replication = 0;
   std::vector<Column> columns;
@@ -110,7 +113,9 @@ class ResultsWriter {
   std::vector<std::uint32_t> replications_;
   h5::Handle root_;
   std::vector<h5::Handle> datasets_;  ///< per variable (per-replication ones)
-  std::uint64_t events_ = 0;
+  /// Event-like dimensions: entries written so far and their coordinate.
+  std::map<std::string, std::uint64_t> ragged_count_;
+  std::map<std::string, h5::Handle> ragged_coordinate_;
   /// The time series as written, [variable][row * slice + k], kept when all
   /// of them fit kCacheBytes, so the ensemble statistics need not read them
   /// back and inflate them again (empty: read back a block at a time).

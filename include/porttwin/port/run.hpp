@@ -21,6 +21,7 @@
 
 #include "porttwin/kernel/run.hpp"
 #include "porttwin/port/setup.hpp"
+#include "porttwin/port/terminal.hpp"
 #include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::port {
@@ -120,6 +121,9 @@ struct PortRunResult {
   std::vector<TerminalSummary> terminals;
   std::vector<CompanySummary> companies;
   Series series;
+  /// Every vessel visit to a terminal, ordered by (left, terminal, call); those still in port
+  /// at the end last, by (arrival, terminal, call).
+  std::vector<VesselVisit> vessels;
   std::uint64_t calls_generated = 0;
   double counted_hours = 0.0;  ///< horizon minus warm-up
 };

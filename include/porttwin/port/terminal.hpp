@@ -62,6 +62,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "porttwin/port/context.hpp"
@@ -73,6 +74,23 @@
 namespace porttwin::port {
 
 /// What a terminal counts over a run (after the warm-up where it says so).
+/// One vessel's visit to a terminal, recorded when it leaves (or, still in
+/// port, at the end of the run): a per-call log for analysts (results
+/// files' /vessels). A diverted vessel has one visit per terminal.
+struct VesselVisit {
+  enum class Outcome : std::uint8_t { completed, diverted, left_port, in_port };
+  std::uint32_t call = 0;
+  std::uint16_t vessel_class = 0;  ///< index into traffic.vessel_classes
+  std::uint32_t terminal = 0;      ///< index into Scenario::terminals (set when gathered)
+  double arrival_h = 0.0;
+  double berthed_h = -1.0;         ///< -1: never berthed here
+  double left_h = -1.0;            ///< -1: still in port at the end
+  double moves = 0.0;              ///< call size (moves, t or units)
+  bool counted = false;            ///< arrived after the warm-up (the key figures' calls)
+  Outcome outcome = Outcome::completed;
+};
+[[nodiscard]] std::string_view to_string(VesselVisit::Outcome outcome) noexcept;
+
 struct TerminalStats {
   // vessels (calls arriving after the warm-up)
   std::uint64_t calls_arrived = 0;
@@ -94,6 +112,8 @@ struct TerminalStats {
   // gate
   std::uint64_t trucks = 0;               ///< trucks served after warm-up
   double truck_wait_h_sum = 0.0;
+  // the vessels' log (every visit, counted or not)
+  std::vector<VesselVisit> visits;
 };
 
 /// Time-integrated levels an observer may read at any checkpoint.
@@ -196,6 +216,7 @@ class Terminal {
   void discharge_done(Context& ctx, Call& call);
   void load_done(Context& ctx, Call& call);
   void depart(Context& ctx, std::uint32_t slot);
+  void log_visit(const Call& call, Ticks left, VesselVisit::Outcome outcome);
   void give_cranes(Context& ctx);
   void retry_blocked(Context& ctx);
   double draw_productivity(Call& call, std::uint32_t cranes);
