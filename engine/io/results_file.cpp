@@ -314,9 +314,17 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
 
 void ResultsWriter::write(const Record& record) {
   const std::lock_guard guard(h5::lock());
-  const auto it = std::find(replications_.begin(), replications_.end(), record.replication);
-  if (it == replications_.end()) throw std::logic_error("results: replication not in this file");
-  const auto row = static_cast<std::uint64_t>(it - replications_.begin());
+  // Replications are usually first..first+n-1: the row without a search
+  // (a search per record would make a million-replication file quadratic).
+  std::uint64_t row = replications_.size();
+  if (!replications_.empty() && record.replication >= replications_.front()) {
+    row = record.replication - replications_.front();
+  }
+  if (row >= replications_.size() || replications_[row] != record.replication) {
+    const auto it = std::find(replications_.begin(), replications_.end(), record.replication);
+    if (it == replications_.end()) throw std::logic_error("results: replication not in this file");
+    row = static_cast<std::uint64_t>(it - replications_.begin());
+  }
   std::map<std::string, std::uint64_t> added;  // entries per event-like dimension
   for (std::size_t i = 0; i < layout_->variables.size(); ++i) {
     const Variable& v = layout_->variables[i];
