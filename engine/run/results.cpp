@@ -223,10 +223,12 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
   };
   const auto add = [&](Variable v) { add_fixed(std::move(v), {}); };
 
-  // Key figures: those of this kind of scenario (a dry run of the catalogue).
-  for (const FigureInfo& f : kFigures) {
-    const bool cascade = std::string_view(f.name) == "vessel_delay_h" || (&f > figure_info("vessel_delay_h"));
-    if (cascade && !incidents) continue;
+  // Key figures: the port's always; the cascade's (from vessel_delay_h on in
+  // the catalogue, as key_figures() gives them) only with incidents.
+  const std::size_t first_cascade = static_cast<std::size_t>(figure_info("vessel_delay_h") - std::begin(kFigures));
+  for (std::size_t i = 0; i < std::size(kFigures); ++i) {
+    const FigureInfo& f = kFigures[i];
+    if (i >= first_cascade && !incidents) continue;
     Variable v = variable("kpi", std::string(f.name), {"replication"}, Type::f64, std::string(f.units),
                           std::string(f.long_name), std::string(f.description));
     add(std::move(v));

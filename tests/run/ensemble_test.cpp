@@ -1,6 +1,7 @@
 // The ensemble runner: replications give the same figures alone or in a batch,
 // on any number of threads, in replication order.
 #include "porttwin/run/ensemble.hpp"
+#include "porttwin/run/results.hpp"
 
 #include <gtest/gtest.h>
 
@@ -81,6 +82,25 @@ TEST(Ensemble, SummariesAreOverTheRows) {
     EXPECT_NEAR(r.summaries[f].mean, mean, 1e-9 * (1.0 + std::abs(mean))) << r.names[f];
     EXPECT_LE(r.summaries[f].ci95_low, r.summaries[f].mean);
     EXPECT_GE(r.summaries[f].ci95_high, r.summaries[f].mean);
+  }
+}
+
+TEST(Ensemble, EveryKeyFigureIsInTheCatalogueInItsOrder) {
+  // The results file writes the figures the catalogue (run/results.hpp) lists, with their
+  // units: a figure key_figures() gives but the catalogue lacks would be lost.
+  const auto doc = short_ransomware();
+  run::ScenarioRunOptions options;
+  const run::ScenarioRun r = run::run_scenario(doc.instantiate(0), options);
+  const auto figures = run::key_figures(r);
+  const run::FigureInfo* previous = nullptr;
+  for (const auto& [name, value] : figures) {
+    const run::FigureInfo* info = run::figure_info(name);
+    ASSERT_NE(info, nullptr) << name;
+    EXPECT_FALSE(info->units.empty()) << name;
+    if (previous != nullptr) {
+      EXPECT_GT(info, previous) << name << " out of the catalogue's order";
+    }
+    previous = info;
   }
 }
 
