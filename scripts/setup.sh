@@ -16,6 +16,8 @@ packages=(
   # the Python bindings and the notebooks (Debian's /usr/bin/python3; PyPI is not reachable)
   pybind11-dev python3-pybind11 python3-pandas python3-matplotlib python3-networkx python3-yaml
   python3-nbclient python3-nbformat python3-ipykernel python3-setuptools
+  # distributed ensembles: OpenMPI (mpirun -n R porttwin run|sweep) and mpi4py for the bindings
+  openmpi-bin libopenmpi-dev python3-mpi4py
   # the HTML report: headless Chromium renders it in the tests (its charting library comes from npm)
   chromium
 )

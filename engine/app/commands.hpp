@@ -5,8 +5,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <exception>
 #include <functional>
+#include <memory>
 #include <string>
+
+namespace porttwin::run {
+class Distributor;
+}
 
 namespace porttwin::app {
 
@@ -33,6 +39,51 @@ class StopOnInterrupt {
   ~StopOnInterrupt();
   StopOnInterrupt(const StopOnInterrupt&) = delete;
   StopOnInterrupt& operator=(const StopOnInterrupt&) = delete;
+};
+
+/// Under `mpirun -n R` (a build with MPI): MPI for the program's life,
+/// started only when an MPI launcher started the process, so a plain run
+/// never touches MPI. Commands then either spread their work (distribute())
+/// or run on rank 0 alone (idle_rank() on the others).
+class MpiScope {
+ public:
+  MpiScope(int* argc, char*** argv);
+  ~MpiScope();
+  MpiScope(const MpiScope&) = delete;
+  MpiScope& operator=(const MpiScope&) = delete;
+};
+/// This process's rank and the number of ranks (0 and 1 without MPI).
+[[nodiscard]] int mpi_rank();
+[[nodiscard]] int mpi_size();
+/// For a command that spreads its replications over the ranks: the
+/// distributor (null with one process). From here on, a failure on any rank
+/// is agreed on, so that exactly one rank reports it.
+[[nodiscard]] run::Distributor* distribute();
+/// For a command that runs on rank 0 alone: true on the other ranks, which
+/// return at once.
+[[nodiscard]] bool idle_rank();
+/// Threads per rank when --threads is not given: 1 in one process, this
+/// node's cores shared among its ranks under MPI.
+[[nodiscard]] long long default_threads_per_rank(long long single_process_default);
+/// After a failure: the failure this process reports, or null when another
+/// rank reports it (the exit code then comes from `code`).
+[[nodiscard]] std::exception_ptr settle_failure(std::exception_ptr failure, int& code);
+
+/// A directory under $TMPDIR (or /tmp) that exists from create() until the
+/// object is destroyed, contents and all; for an ensemble gathered from
+/// ranks when no -o was given.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() = default;
+  ~TemporaryDirectory();
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  void create();
+  /// A path in the directory (empty before create()).
+  [[nodiscard]] std::string file(const std::string& name) const;
+
+ private:
+  std::string path_;
 };
 
 /// `porttwin phold ...`: the PHOLD benchmark model.

@@ -11,8 +11,38 @@
 #include "porttwin/kernel/version.hpp"
 #include "porttwin/run/results.hpp"
 
+namespace {
+
+/// Prints a failure (unless another rank reports it) and gives its exit code.
+int report_failure(std::exception_ptr failure, const std::string& command) {
+  using namespace porttwin::app;
+  int code = kExitDataProblem;
+  failure = settle_failure(failure, code);
+  if (!failure) return code;
+  const std::string rank = mpi_size() > 1 && mpi_rank() != 0 ? " (rank " + std::to_string(mpi_rank()) + ")" : "";
+  try {
+    std::rethrow_exception(failure);
+  } catch (const porttwin::run::Interrupted& e) {
+    std::fprintf(stderr, "\nporttwin %s%s: %s\n", command.c_str(), rank.c_str(), e.what());
+    return kExitInterrupted;
+  } catch (const porttwin::UsageError& e) {
+    std::fprintf(stderr, "porttwin %s%s: error: %s\n", command.c_str(), rank.c_str(), e.what());
+    return kExitUsage;
+  } catch (const porttwin::Error& e) {
+    std::fprintf(stderr, "porttwin %s%s: error: %s\n", command.c_str(), rank.c_str(), e.what());
+    return kExitDataProblem;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "porttwin%s: internal error: %s\n", rank.c_str(), e.what());
+    return kExitDataProblem;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace porttwin::app;
+  // MPI only when mpirun (or another launcher) started this process.
+  const MpiScope mpi(&argc, &argv);
   CLI::App app{"porttwin: a digital twin of port logistics under cyber disruption"};
   app.name("porttwin");
   app.set_version_flag("--version", std::string(porttwin::version()));
@@ -52,41 +82,36 @@ int main(int argc, char** argv) {
     known += (known.empty() ? "" : ", ") + command->get_name();
     is_command = is_command || (argc > 1 && command->get_name() == argv[1]);
   }
+  // Under MPI, messages about the command line come from rank 0 only.
+  const bool speaks = mpi_rank() == 0;
   if (argc > 1 && argv[1][0] != '-' && !is_command) {
-    std::fprintf(stderr, "porttwin: error: unknown command '%s' (commands: %s; see 'porttwin --help')\n", argv[1],
-                 known.c_str());
+    if (speaks) {
+      std::fprintf(stderr, "porttwin: error: unknown command '%s' (commands: %s; see 'porttwin --help')\n", argv[1],
+                   known.c_str());
+    }
     return kExitUsage;
   }
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    const bool help = dynamic_cast<const CLI::CallForHelp*>(&e) != nullptr ||
+                      dynamic_cast<const CLI::CallForAllHelp*>(&e) != nullptr ||
+                      dynamic_cast<const CLI::CallForVersion*>(&e) != nullptr;
+    if (help) return speaks ? app.exit(e) : 0;
     const auto subcommands = app.get_subcommands();
     const std::string command = subcommands.empty() ? "porttwin" : "porttwin " + subcommands.front()->get_name();
-    std::fprintf(stderr, "%s: error: %s (see '%s --help')\n", command.c_str(), e.what(), command.c_str());
+    if (speaks) std::fprintf(stderr, "%s: error: %s (see '%s --help')\n", command.c_str(), e.what(), command.c_str());
     return kExitUsage;
   }
 
   set_invocation(argc, argv);
+  // Under mpirun only run and sweep spread their work; the other commands are rank 0's.
+  const std::string name = app.get_subcommands().front()->get_name();
+  if (name != "run" && name != "sweep" && idle_rank()) return kExitOk;
   try {
     return selected != nullptr ? (*selected)() : kExitUsage;
-  } catch (const porttwin::run::Interrupted& e) {
-    std::fprintf(stderr, "\nporttwin %s: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
-    return kExitInterrupted;
-  } catch (const porttwin::UsageError& e) {
-    std::fprintf(stderr, "porttwin %s: error: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
-    return kExitUsage;
-  } catch (const porttwin::Error& e) {
-    std::fprintf(stderr, "porttwin %s: error: %s\n", app.get_subcommands().front()->get_name().c_str(), e.what());
-    return kExitDataProblem;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "porttwin: internal error: %s\n", e.what());
-    return kExitDataProblem;
+  } catch (...) {
+    return report_failure(std::current_exception(), name);
   }
 }

@@ -135,7 +135,11 @@ CommandFn add_run_command(CLI::App& app) {
   cmd->add_option("--scheduler", args->scheduler, "sequential or parallel")
       ->check(CLI::IsMember({"sequential", "parallel"}))
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Worker threads of the parallel scheduler")->capture_default_str();
+  CLI::Option* threads =
+      cmd->add_option("--threads", args->threads,
+                      "Worker threads of the parallel scheduler; for an ensemble, replications at a time (per rank "
+                      "under mpirun, where the default is this node's cores shared among its ranks)")
+          ->capture_default_str();
   cmd->add_option("--blocks", args->blocks, "Parallel scheduler: LP blocks per window (0 = default; speed only)")
       ->capture_default_str();
   cmd->add_flag("--json", args->json, "Print one JSON object instead of the summary");
@@ -161,8 +165,8 @@ CommandFn add_run_command(CLI::App& app) {
       "The same scenario, seed and replication give bit-identical figures with either scheduler\n"
       "and any thread count (compare trace_hash in --json).");
 
-  return [args] {
-    const RunArgs& a = *args;
+  return [args, threads] {
+    RunArgs a = *args;
     if (a.threads < 1 || a.threads > 4096) {
       throw UsageError("--threads must be between 1 and 4096, got " + std::to_string(a.threads));
     }
@@ -178,13 +182,18 @@ CommandFn add_run_command(CLI::App& app) {
     if (a.replication + a.replications - 1 > 0xFFFF'FFFFLL) {
       throw UsageError("--replication + --replications goes past replication 4294967295");
     }
+    // Under mpirun an ensemble is spread over the ranks; a single run is rank 0's alone.
+    const bool is_ensemble = a.replications > 1 || !a.output.empty();
+    if (!is_ensemble && idle_rank()) return static_cast<int>(kExitOk);
+    run::Distributor* const distributor = is_ensemble ? distribute() : nullptr;
+    if (is_ensemble && threads->count() == 0) a.threads = default_threads_per_rank(a.threads);
     ScenarioArgs scenario_args = a.scenario;
     if (!a.seed.empty()) scenario_args.overrides.push_back("settings.seed=" + a.seed);
     const scenario::ScenarioDocument document = load_scenario(scenario_args);
     const auto replication = static_cast<std::uint32_t>(a.replication);
     const scenario::Scenario scenario = document.instantiate(replication);
     if (a.resume && a.output.empty()) throw UsageError("--resume needs -o/--output (the file whose run to finish)");
-    if (a.replications > 1 || !a.output.empty()) {
+    if (is_ensemble) {
       // An ensemble: --threads replications at a time, each on the chosen
       // scheduler in the same oneTBB arena.
       run::EnsembleOptions ensemble;
@@ -196,15 +205,29 @@ CommandFn add_run_command(CLI::App& app) {
       ensemble.run.threads = 0;
       ensemble.run.blocks = static_cast<std::uint32_t>(a.blocks);
       if (!a.quiet && ::isatty(STDERR_FILENO) != 0) ensemble.progress = print_progress;
-      if (!a.output.empty()) {
+      // Ranks need a file to gather in: without -o, a temporary one.
+      TemporaryDirectory scratch;
+      if (distributor != nullptr && a.output.empty() && distributor->writer()) scratch.create();
+      if (!a.output.empty() || distributor != nullptr) {
         run::ResultsOptions results;
-        results.path = a.output;
+        results.path = a.output.empty() ? scratch.file("ensemble.h5") : a.output;
+        results.distributor = distributor;
         results.resume = a.resume;
         results.command_line = invocation();
         results.overrides = scenario_args.overrides;
         const StopOnInterrupt stop_on_interrupt;
         const run::FileRunResult written = run::run_to_file(document, ensemble, results);
+        if (distributor != nullptr && !distributor->writer()) return static_cast<int>(kExitOk);
         const run::EnsembleResult& result = written.points.front();
+        if (a.output.empty()) {
+          // No file asked for: print as an ensemble in memory does.
+          if (a.json) {
+            std::cout << ensemble_json(scenario, ensemble, result).dump(2) << '\n';
+          } else {
+            print_ensemble(scenario, ensemble, result);
+          }
+          return static_cast<int>(kExitOk);
+        }
         if (a.json) {
           nlohmann::ordered_json out = ensemble_json(scenario, ensemble, result);
           out["output"] = a.output;

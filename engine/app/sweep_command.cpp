@@ -117,7 +117,10 @@ CommandFn add_sweep_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--replication", args->first, "First replication")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed of the random streams (default: the scenario's settings.seed)");
-  cmd->add_option("--threads", args->threads, "Replications run at the same time")->capture_default_str();
+  CLI::Option* threads = cmd->add_option("--threads", args->threads,
+                                         "Replications run at the same time (per rank under mpirun, where the default "
+                                         "is this node's cores shared among its ranks)")
+                             ->capture_default_str();
   cmd->add_option("--figures", args->figures, "Key figures to print per point (default: a few main ones)")
       ->delimiter(',');
   cmd->add_flag("--resume", args->resume, "Finish an interrupted sweep of the same command");
@@ -133,8 +136,8 @@ CommandFn add_sweep_command(CLI::App& app) {
       "differences between points are the parameters', not chance's. Values split at commas outside\n"
       "brackets and quotes. Each point is the group /point_NNN of the file; /sweep lists them.");
 
-  return [args] {
-    const SweepArgs& a = *args;
+  return [args, threads] {
+    SweepArgs a = *args;
     if (a.threads < 1 || a.threads > 4096) {
       throw UsageError("--threads must be between 1 and 4096, got " + std::to_string(a.threads));
     }
@@ -144,6 +147,9 @@ CommandFn add_sweep_command(CLI::App& app) {
     if (a.first < 0 || a.first + a.replications - 1 > 0xFFFF'FFFFLL) {
       throw UsageError("--replication must be between 0 and 4294967295 (with --replications)");
     }
+    // Under mpirun, the points' replications are spread over the ranks.
+    run::Distributor* const distributor = distribute();
+    if (threads->count() == 0) a.threads = default_threads_per_rank(a.threads);
     const std::vector<run::SweepPoint> points = grid(a.vary);
     for (const std::string& f : a.figures) {
       if (run::figure_info(f) == nullptr) throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
@@ -164,8 +170,10 @@ CommandFn add_sweep_command(CLI::App& app) {
     results.resume = a.resume;
     results.command_line = invocation();
     results.overrides = scenario_args.overrides;
+    results.distributor = distributor;
     const StopOnInterrupt stop_on_interrupt;
     const run::FileRunResult written = run::run_to_file(document, ensemble, results, points);
+    if (distributor != nullptr && !distributor->writer()) return static_cast<int>(kExitOk);
 
     std::vector<std::string> figures = a.figures;
     const auto& names = written.points.front().names;

@@ -266,6 +266,38 @@ Handle open_file(const std::string& path, bool write) {
   return Handle(id);
 }
 
+Handle create_memory_file(const std::string& name) {
+  quiet();
+  Handle fcpl = ordered(H5P_FILE_CREATE);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
+  H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG);
+  // Grown 64 kB at a time; never written to a file of that name.
+  check(H5Pset_fapl_core(fapl.id(), std::size_t{64} << 10, false), fapl.id(), "core driver");
+  const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
+  if (id < 0) throw IoError(name + ": cannot create in memory: " + hdf5_reason());
+  return Handle(id);
+}
+
+std::vector<unsigned char> file_image(const Handle& file) {
+  check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), file.id(), "flush");
+  const ssize_t size = H5Fget_file_image(file.id(), nullptr, 0);
+  if (size < 0) throw IoError(file_name(file) + ": cannot take the file's image: " + hdf5_reason());
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file.id(), bytes.data(), bytes.size()) != size) {
+    throw IoError(file_name(file) + ": cannot take the file's image: " + hdf5_reason());
+  }
+  return bytes;
+}
+
+Handle open_file_image(std::span<const unsigned char> bytes, const std::string& name) {
+  quiet();
+  // H5LTopen_file_image copies the bytes (no flags), so the span may go away.
+  const hid_t id = H5LTopen_file_image(const_cast<unsigned char*>(bytes.data()), bytes.size(), 0);
+  if (id < 0) throw IoError(name + ": not an HDF5 file image: " + hdf5_reason());
+  return Handle(id);
+}
+
 void flush(const Handle& file) { check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), file.id(), "flush"); }
 
 std::string file_name(const Handle& object) { return where(object.id()); }

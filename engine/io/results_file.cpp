@@ -2,8 +2,10 @@
 #include "porttwin/io/results_file.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -165,27 +167,61 @@ KpiTable read_kpi(const std::string& path, const std::string& group) {
 
 // ---- shards -------------------------------------------------------------------
 
+namespace {
+
+/// A record's variables, one plain dataset each, in a fresh (disk or memory) file.
+void fill_shard(const h5::Handle& file, const Layout& layout, const Record& record) {
+  h5::set_attribute(file, "replication", static_cast<std::int64_t>(record.replication));
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (!v.per_replication()) continue;
+    const Column& c = record.columns.at(i);
+    const std::uint64_t n = c.size(v.type);
+    if (!v.is_event() && n != layout.slice(v)) {
+      throw std::logic_error("results record: " + v.group + "/" + v.name + " has " + std::to_string(n) +
+                             " values, the layout " + std::to_string(layout.slice(v)));
+    }
+    h5::DatasetOptions options;
+    options.compress = false;
+    options.nan_fill = false;
+    h5::Handle d = h5::create_dataset(file, shard_name(v), v.type, {n}, options);
+    write_column(d, v.type, c);
+  }
+}
+
+Record read_record(const h5::Handle& file, const std::string& name, const Layout& layout) {
+  Record record;
+  record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
+  record.columns.resize(layout.variables.size());
+  std::map<std::string, std::size_t> ragged;  // entries per event-like dimension
+  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+    const Variable& v = layout.variables[i];
+    if (!v.per_replication()) continue;
+    if (!h5::exists(file, shard_name(v))) {
+      throw IoError(name + ": no " + v.group + "/" + v.name + " (a replication of another scenario or version?)");
+    }
+    h5::Handle d = h5::open_dataset(file, shard_name(v));
+    record.columns[i] = read_column(d, v.type);
+    const std::size_t n = record.columns[i].size(v.type);
+    if (v.is_event()) {
+      const auto [it, added] = ragged.emplace(v.dims.front(), n);
+      if (!added && it->second != n) throw IoError(name + ": " + v.dims.front() + " columns of different lengths");
+    } else if (n != layout.slice(v)) {
+      throw IoError(name + ": " + v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
+                    std::to_string(layout.slice(v)) + " (a replication of another scenario?)");
+    }
+  }
+  return record;
+}
+
+}  // namespace
+
 void write_shard(const std::string& path, const Layout& layout, const Record& record) {
   const std::lock_guard guard(h5::lock());
   const std::string temporary = path + ".tmp";
   try {
     h5::Handle file = h5::create_file(temporary);
-    h5::set_attribute(file, "replication", static_cast<std::int64_t>(record.replication));
-    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-      const Variable& v = layout.variables[i];
-      if (!v.per_replication()) continue;
-      const Column& c = record.columns.at(i);
-      const std::uint64_t n = c.size(v.type);
-      if (!v.is_event() && n != layout.slice(v)) {
-        throw std::logic_error("results record: " + v.group + "/" + v.name + " has " + std::to_string(n) +
-                               " values, the layout " + std::to_string(layout.slice(v)));
-      }
-      h5::DatasetOptions options;
-      options.compress = false;
-      options.nan_fill = false;
-      h5::Handle d = h5::create_dataset(file, shard_name(v), v.type, {n}, options);
-      write_column(d, v.type, c);
-    }
+    fill_shard(file, layout, record);
     file.close();
   } catch (...) {
     std::remove(temporary.c_str());
@@ -200,28 +236,37 @@ void write_shard(const std::string& path, const Layout& layout, const Record& re
 Record read_shard(const std::string& path, const Layout& layout) {
   const std::lock_guard guard(h5::lock());
   h5::Handle file = h5::open_file(path);
-  Record record;
-  record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
-  record.columns.resize(layout.variables.size());
-  std::map<std::string, std::size_t> ragged;  // entries per event-like dimension
-  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-    const Variable& v = layout.variables[i];
-    if (!v.per_replication()) continue;
-    if (!h5::exists(file, shard_name(v))) {
-      throw IoError(path + ": no " + v.group + "/" + v.name + " (a replication of another scenario or version?)");
-    }
-    h5::Handle d = h5::open_dataset(file, shard_name(v));
-    record.columns[i] = read_column(d, v.type);
-    const std::size_t n = record.columns[i].size(v.type);
-    if (v.is_event()) {
-      const auto [it, added] = ragged.emplace(v.dims.front(), n);
-      if (!added && it->second != n) throw IoError(path + ": " + v.dims.front() + " columns of different lengths");
-    } else if (n != layout.slice(v)) {
-      throw IoError(path + ": " + v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
-                    std::to_string(layout.slice(v)) + " (a replication of another scenario?)");
-    }
+  return read_record(file, path, layout);
+}
+
+std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record) {
+  const std::lock_guard guard(h5::lock());
+  h5::Handle file = h5::create_memory_file("replication-" + std::to_string(record.replication) + ".h5");
+  fill_shard(file, layout, record);
+  return h5::file_image(file);
+}
+
+void write_shard_bytes(const std::string& path, std::span<const unsigned char> bytes) {
+  const std::string temporary = path + ".tmp";
+  std::FILE* out = std::fopen(temporary.c_str(), "wb");
+  if (out == nullptr) throw IoError(temporary + ": cannot create: " + std::strerror(errno));
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+  const int saved = errno;
+  const bool closed = std::fclose(out) == 0;
+  if (!written || !closed) {
+    std::remove(temporary.c_str());
+    throw IoError(temporary + ": cannot write: " + std::strerror(written ? errno : saved));
   }
-  return record;
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw IoError(path + ": cannot rename the finished replication into place");
+  }
+}
+
+Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name, const Layout& layout) {
+  const std::lock_guard guard(h5::lock());
+  h5::Handle file = h5::open_file_image(bytes, name);
+  return read_record(file, name, layout);
 }
 
 // ---- the netCDF-4 file -------------------------------------------------------------

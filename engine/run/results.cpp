@@ -759,6 +759,14 @@ void discard(h5::Handle& file, const fs::path& path) {
   fs::remove(path, ignored);
 }
 
+/// Events a replication committed, its baseline and cyber runs included.
+std::uint64_t committed_events(const ScenarioRun& r) {
+  std::uint64_t events = r.port.run.committed_events;
+  if (r.baseline) events += r.baseline->run.committed_events;
+  if (r.cyber) events += r.cyber->run.committed_events;
+  return events;
+}
+
 /// Checks that PATH can be written before any replication runs.
 void check_output(const fs::path& path) {
   std::error_code error;
@@ -775,109 +783,21 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
                           const ResultsOptions& options, const std::vector<SweepPoint>& sweep) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
+  Distributor* const distributor = options.distributor;
+  const bool writer = distributor == nullptr || distributor->writer();
   const fs::path path(options.path);
-  check_output(path);
   const fs::path partial = path.string() + ".partial";
+  const fs::path temporary = path.string() + ".tmp";
   const bool is_sweep = !sweep.empty();
   const std::vector<SweepPoint> points = is_sweep ? sweep : std::vector<SweepPoint>{SweepPoint{}};
 
-  // Every point's document, checked before anything runs.
   std::vector<scenario::ScenarioDocument> documents;
-  for (const SweepPoint& p : points) {
-    scenario::ScenarioDocument d = document;
-    std::string where;
-    for (const auto& [key, value] : p.overrides) {
-      if (!where.empty()) where.append(", ");
-      where.append(key).append("=").append(value);
-      d.set(key, value);
-    }
-    if (!d.valid()) {
-      std::string message = "sweep point ";
-      message.append(where).append(":");
-      for (const scenario::Diagnostic& problem : d.problems()) message.append("\n").append(problem.to_string());
-      throw ScenarioError(message);
-    }
-    documents.push_back(std::move(d));
-  }
   std::vector<scenario::Scenario> scenarios;
   std::vector<graph::PortGraph> graphs;
   std::vector<io::Layout> layouts;
-  for (const auto& d : documents) {
-    scenarios.push_back(d.instantiate(ensemble.first));
-    graphs.push_back(graph::build_port_graph(scenarios.back()));
-    layouts.push_back(results_layout(scenarios.back(), graphs.back()));
-  }
-  // Absurd sizes are refused before they fill a disk.
-  {
-    double values = 0;
-    for (const io::Layout& layout : layouts) {
-      for (const Variable& v : layout.variables) {
-        if (v.per_replication() && !v.is_event()) values += static_cast<double>(layout.slice(v));
-      }
-    }
-    const double bytes = values * 8.0 * ensemble.count;
-    if (bytes > 1e12) {
-      char text[256];
-      std::snprintf(text, sizeof text,
-                    "the results would hold %.3g TB before compression (%u replications x %zu point(s)); use fewer "
-                    "replications or a longer settings.sample_interval",
-                    bytes / 1e12, ensemble.count, points.size());
-      throw UsageError(text);
-    }
-  }
-
-  // The manifest: what the shards belong to.
   nlohmann::ordered_json manifest;
-  manifest["format_version"] = 1;
-  manifest["porttwin_version"] = std::string(porttwin::version());
-  manifest["kind"] = is_sweep ? "sweep" : "run";
-  manifest["scenario_sha256"] = sha256_hex(document.text());
-  const std::string base_file = scenarios.front().base_file;
-  const std::string base_text = base_file.empty() ? std::string() : read_text(base_file);
-  if (!base_file.empty()) manifest["base_scenario_sha256"] = sha256_hex(base_text);
-  manifest["seed"] = scenarios.front().settings.seed;
-  manifest["overrides"] = options.overrides;
-  manifest["first_replication"] = ensemble.first;
-  manifest["replications"] = ensemble.count;
-  auto& point_list = manifest["points"] = nlohmann::ordered_json::array();
-  for (const SweepPoint& p : points) {
-    nlohmann::ordered_json o = nlohmann::ordered_json::array();
-    for (const auto& [key, value] : p.overrides) o.push_back({key, value});
-    point_list.push_back(o);
-  }
-  std::error_code error;
-  std::set<std::string> done;
-  if (fs::exists(partial, error)) {
-    if (!options.resume) {
-      throw IoError(partial.string() + " exists: an interrupted run of " + path.string() +
-                    ". Add --resume to keep its finished replications, or remove it to start again");
-    }
-    const fs::path manifest_path = partial / "manifest.json";
-    nlohmann::ordered_json previous;
-    try {
-      previous = nlohmann::ordered_json::parse(read_text(manifest_path));
-    } catch (const std::exception&) {
-      throw IoError(manifest_path.string() + ": missing or unreadable; remove " + partial.string() + " to start again");
-    }
-    if (previous != manifest) {
-      std::string differs;
-      for (const auto& [key, value] : manifest.items()) {
-        if (!previous.contains(key) || previous[key] != value) differs += (differs.empty() ? "" : ", ") + key;
-      }
-      throw UsageError("--resume: " + partial.string() + " belongs to another run (" + differs +
-                       " differ); run the same scenario, --set, --seed, --replication(s) and --vary, or remove it");
-    }
-    for (const auto& entry : fs::directory_iterator(partial)) {
-      const std::string name = entry.path().filename().string();
-      if (name.size() > 3 && name.ends_with(".h5")) done.insert(name);
-      if (name.ends_with(".tmp")) fs::remove(entry.path(), error);  // a shard a crash cut short
-    }
-  } else {
-    fs::create_directory(partial, error);
-    if (error) throw IoError(partial.string() + ": cannot create: " + error.message());
-    write_text_atomically(partial / "manifest.json", manifest.dump(2) + "\n");
-  }
-
+  std::string base_file;
+  std::string base_text;
   // The work: every (point, replication), point by point in replication
   // order; those with a shard from an interrupted attempt are done.
   struct Task {
@@ -885,19 +805,9 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     std::uint32_t replication;
   };
   std::vector<Task> order;
-  std::vector<std::uint32_t> todo;  // indices into `order`
+  std::vector<std::uint32_t> todo;  // indices into `order` (the writer's)
   std::vector<char> finished;
   FileRunResult out;
-  for (std::size_t p = 0; p < points.size(); ++p) {
-    for (std::uint32_t k = 0; k < ensemble.count; ++k) {
-      const std::uint32_t r = ensemble.first + k;
-      const bool kept = done.count(shard_file(p, r)) != 0;
-      out.kept += kept ? 1 : 0;
-      if (!kept) todo.push_back(static_cast<std::uint32_t>(order.size()));
-      finished.push_back(kept ? 1 : 0);
-      order.push_back({p, r});
-    }
-  }
   std::vector<std::uint32_t> replications;
   for (std::uint32_t k = 0; k < ensemble.count; ++k) replications.push_back(ensemble.first + k);
 
@@ -905,16 +815,17 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   // order has its shard, it is appended (by whichever worker finished last),
   // so joining overlaps with simulating and nothing waits for the end. A
   // crash loses only PATH.tmp; the shards stay until the file is whole.
-  const fs::path temporary = path.string() + ".tmp";
   struct Joiner {
     h5::Handle file;
     std::unique_ptr<io::ResultsWriter> writer;
-    std::size_t next = 0;     // first task in `order` not yet joined
+    std::size_t next = 0;  // first task in `order` not yet joined
     std::size_t point = SIZE_MAX;
     EnsembleResult result;
   } join;
   std::mutex join_lock;
   double write_seconds = 0;
+  std::error_code error;
+
   const auto join_ready = [&](const io::Record* at_hand, std::size_t at_hand_task) {
     // Caller holds join_lock.
     const auto began = Clock::now();
@@ -930,7 +841,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
           const std::lock_guard guard(h5::lock());
           h5::Handle group = h5::open_group(join.file, root);
           std::string text;
-          for (const auto& [key, value] : points[task.point].overrides) text.append(key).append("=").append(value).append("\n");
+          for (const auto& [key, value] : points[task.point].overrides)
+            text.append(key).append("=").append(value).append("\n");
           h5::set_attribute(group, "overrides", std::string_view(text));
         }
         join.result = EnsembleResult{};
@@ -971,91 +883,259 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     write_seconds += std::chrono::duration<double>(Clock::now() - began).count();
   };
 
-  std::mutex progress_lock;
-  EnsembleProgress progress;
-  progress.total = static_cast<std::uint32_t>(todo.size());
-  g_stop.store(false);
-  try {
-    {
-      const std::lock_guard guard(h5::lock());
-      join.file = h5::create_file(temporary.string());
-      const h5::Handle& file = join.file;
-      h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
-      h5::set_attribute(file, "title", std::string_view(scenarios.front().name));
-      h5::set_attribute(file, "format_version", std::int64_t{1});
-      h5::set_attribute(file, "porttwin_version", porttwin::version());
-      h5::set_attribute(file, "command_line", std::string_view(options.command_line));
-      h5::set_attribute(file, "scenario_file", std::string_view(document.file()));
-      h5::set_attribute(file, "scenario_sha256", std::string_view(manifest["scenario_sha256"].get<std::string>()));
-      h5::set_attribute(file, "seed", static_cast<std::int64_t>(scenarios.front().settings.seed));
-      std::string overrides;
-      for (const std::string& o : options.overrides) overrides.append(o).append("\n");
-      h5::set_attribute(file, "overrides", std::string_view(overrides));
-      h5::set_attribute(file, "first_replication", static_cast<std::int64_t>(ensemble.first));
-      h5::set_attribute(file, "replications", static_cast<std::int64_t>(ensemble.count));
-      h5::set_attribute(file, "created_utc", std::string_view(iso_utc_now()));
-      h5::set_attribute(file, "kind", std::string_view(is_sweep ? "sweep" : "run"));
-      h5::set_attribute(file, "complete", std::int8_t{0});
-      {
-        h5::Handle text = h5::create_dataset(file, "scenario", Type::str, {}, {{}, {}, false, false});
-        const std::vector<std::string> value{document.text()};
-        h5::write(text, std::span<const std::string>(value));
-        h5::set_attribute(text, "long_name", std::string_view("the scenario file's text as read"));
+  // Set-up: everything that can fail before a replication runs. In a
+  // distributed run the processes agree on its outcome, so that one failure
+  // stops all of them with one message.
+  const auto set_up = [&] {
+    if (writer) check_output(path);
+    // Every point's document, checked before anything runs.
+    for (const SweepPoint& p : points) {
+      scenario::ScenarioDocument d = document;
+      std::string where;
+      for (const auto& [key, value] : p.overrides) {
+        if (!where.empty()) where.append(", ");
+        where.append(key).append("=").append(value);
+        d.set(key, value);
       }
-      if (!base_file.empty()) {
-        h5::Handle text = h5::create_dataset(file, "base_scenario", Type::str, {}, {{}, {}, false, false});
-        const std::vector<std::string> value{base_text};
-        h5::write(text, std::span<const std::string>(value));
-        h5::set_attribute(text, "long_name", std::string_view("the text of the file the scenario's base: names"));
-        h5::set_attribute(text, "file", std::string_view(base_file));
-        h5::set_attribute(file, "base_scenario_sha256",
-                          std::string_view(manifest["base_scenario_sha256"].get<std::string>()));
+      if (!d.valid()) {
+        std::string message = "sweep point ";
+        message.append(where).append(":");
+        for (const scenario::Diagnostic& problem : d.problems()) message.append("\n").append(problem.to_string());
+        throw ScenarioError(message);
       }
-      if (is_sweep) write_sweep_index(file, points);
+      documents.push_back(std::move(d));
     }
+    for (const auto& d : documents) {
+      scenarios.push_back(d.instantiate(ensemble.first));
+      graphs.push_back(graph::build_port_graph(scenarios.back()));
+      layouts.push_back(results_layout(scenarios.back(), graphs.back()));
+    }
+    // Absurd sizes are refused before they fill a disk.
     {
+      double values = 0;
+      for (const io::Layout& layout : layouts) {
+        for (const Variable& v : layout.variables) {
+          if (v.per_replication() && !v.is_event()) values += static_cast<double>(layout.slice(v));
+        }
+      }
+      const double bytes = values * 8.0 * ensemble.count;
+      if (bytes > 1e12) {
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "the results would hold %.3g TB before compression (%u replications x %zu point(s)); use fewer "
+                      "replications or a longer settings.sample_interval",
+                      bytes / 1e12, ensemble.count, points.size());
+        throw UsageError(text);
+      }
+    }
+
+    // The manifest: what the shards belong to.
+    manifest["format_version"] = 1;
+    manifest["porttwin_version"] = std::string(porttwin::version());
+    manifest["kind"] = is_sweep ? "sweep" : "run";
+    manifest["scenario_sha256"] = sha256_hex(document.text());
+    base_file = scenarios.front().base_file;
+    base_text = base_file.empty() ? std::string() : read_text(base_file);
+    if (!base_file.empty()) manifest["base_scenario_sha256"] = sha256_hex(base_text);
+    manifest["seed"] = scenarios.front().settings.seed;
+    manifest["overrides"] = options.overrides;
+    manifest["first_replication"] = ensemble.first;
+    manifest["replications"] = ensemble.count;
+    auto& point_list = manifest["points"] = nlohmann::ordered_json::array();
+    for (const SweepPoint& p : points) {
+      nlohmann::ordered_json o = nlohmann::ordered_json::array();
+      for (const auto& [key, value] : p.overrides) o.push_back({key, value});
+      point_list.push_back(o);
+    }
+    std::set<std::string> done;
+    if (!writer) {
+      // Another process writes the file: it only needs the tasks' order.
+    } else if (fs::exists(partial, error)) {
+      if (!options.resume) {
+        throw IoError(partial.string() + " exists: an interrupted run of " + path.string() +
+                      ". Add --resume to keep its finished replications, or remove it to start again");
+      }
+      const fs::path manifest_path = partial / "manifest.json";
+      nlohmann::ordered_json previous;
+      try {
+        previous = nlohmann::ordered_json::parse(read_text(manifest_path));
+      } catch (const std::exception&) {
+        throw IoError(manifest_path.string() + ": missing or unreadable; remove " + partial.string() +
+                      " to start again");
+      }
+      if (previous != manifest) {
+        std::string differs;
+        for (const auto& [key, value] : manifest.items()) {
+          if (!previous.contains(key) || previous[key] != value) differs += (differs.empty() ? "" : ", ") + key;
+        }
+        throw UsageError("--resume: " + partial.string() + " belongs to another run (" + differs +
+                         " differ); run the same scenario, --set, --seed, --replication(s) and --vary, or remove it");
+      }
+      for (const auto& entry : fs::directory_iterator(partial)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 3 && name.ends_with(".h5")) done.insert(name);
+        if (name.ends_with(".tmp")) fs::remove(entry.path(), error);  // a shard a crash cut short
+      }
+    } else {
+      fs::create_directory(partial, error);
+      if (error) throw IoError(partial.string() + ": cannot create: " + error.message());
+      write_text_atomically(partial / "manifest.json", manifest.dump(2) + "\n");
+    }
+
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      for (std::uint32_t k = 0; k < ensemble.count; ++k) {
+        const std::uint32_t r = ensemble.first + k;
+        const bool kept = done.count(shard_file(p, r)) != 0;
+        out.kept += kept ? 1 : 0;
+        if (!kept && writer) todo.push_back(static_cast<std::uint32_t>(order.size()));
+        finished.push_back(kept ? 1 : 0);
+        order.push_back({p, r});
+      }
+    }
+  };
+  const auto create_file = [&] {
+    const std::lock_guard guard(h5::lock());
+    join.file = h5::create_file(temporary.string());
+    const h5::Handle& file = join.file;
+    h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
+    h5::set_attribute(file, "title", std::string_view(scenarios.front().name));
+    h5::set_attribute(file, "format_version", std::int64_t{1});
+    h5::set_attribute(file, "porttwin_version", porttwin::version());
+    h5::set_attribute(file, "command_line", std::string_view(options.command_line));
+    h5::set_attribute(file, "scenario_file", std::string_view(document.file()));
+    h5::set_attribute(file, "scenario_sha256", std::string_view(manifest["scenario_sha256"].get<std::string>()));
+    h5::set_attribute(file, "seed", static_cast<std::int64_t>(scenarios.front().settings.seed));
+    std::string overrides;
+    for (const std::string& o : options.overrides) overrides.append(o).append("\n");
+    h5::set_attribute(file, "overrides", std::string_view(overrides));
+    h5::set_attribute(file, "first_replication", static_cast<std::int64_t>(ensemble.first));
+    h5::set_attribute(file, "replications", static_cast<std::int64_t>(ensemble.count));
+    h5::set_attribute(file, "created_utc", std::string_view(iso_utc_now()));
+    h5::set_attribute(file, "kind", std::string_view(is_sweep ? "sweep" : "run"));
+    h5::set_attribute(file, "complete", std::int8_t{0});
+    {
+      h5::Handle text = h5::create_dataset(file, "scenario", Type::str, {}, {{}, {}, false, false});
+      const std::vector<std::string> value{document.text()};
+      h5::write(text, std::span<const std::string>(value));
+      h5::set_attribute(text, "long_name", std::string_view("the scenario file's text as read"));
+    }
+    if (!base_file.empty()) {
+      h5::Handle text = h5::create_dataset(file, "base_scenario", Type::str, {}, {{}, {}, false, false});
+      const std::vector<std::string> value{base_text};
+      h5::write(text, std::span<const std::string>(value));
+      h5::set_attribute(text, "long_name", std::string_view("the text of the file the scenario's base: names"));
+      h5::set_attribute(text, "file", std::string_view(base_file));
+      h5::set_attribute(file, "base_scenario_sha256",
+                        std::string_view(manifest["base_scenario_sha256"].get<std::string>()));
+    }
+    if (is_sweep) write_sweep_index(file, points);
+  };
+  try {
+    set_up();
+    if (writer) {
+      create_file();
       const std::lock_guard lock(join_lock);
       join_ready(nullptr, 0);  // what an interrupted attempt left
     }
-    (void)kernel::run_replications(0, static_cast<std::uint32_t>(todo.size()), ensemble.threads, [&](std::uint32_t i) {
-      if (g_stop.load()) throw Interrupted("interrupted");
-      const std::size_t index = todo[i];
-      const Task& task = order[index];
-      const scenario::Scenario s = documents[task.point].instantiate(task.replication);
-      ScenarioRunOptions run = ensemble.run;
-      run.replication = task.replication;
-      const ScenarioRun r = run_scenario(s, run);
-      const auto began = Clock::now();
-      const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
-      io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], record);
-      const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
-      {
-        const std::lock_guard lock(join_lock);
-        finished[index] = 1;
-        write_seconds += seconds;
-        join_ready(&record, index);
-      }
-      std::uint64_t events = r.port.run.committed_events;
-      if (r.baseline) events += r.baseline->run.committed_events;
-      if (r.cyber) events += r.cyber->run.committed_events;
-      const std::lock_guard lock(progress_lock);
-      ++progress.done;
-      progress.events += events;
-      progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      if (ensemble.progress) ensemble.progress(progress);
-      return 0;
-    });
+  } catch (...) {
+    if (writer && join.file.valid()) discard(join.file, temporary);
+    if (distributor != nullptr) distributor->agree(std::current_exception());
+    throw;
+  }
+  if (distributor != nullptr) distributor->agree(nullptr);
+
+  std::mutex progress_lock;
+  EnsembleProgress progress;
+  progress.total = static_cast<std::uint32_t>(todo.size());
+  const auto count_done = [&](std::uint64_t events) {
+    const std::lock_guard lock(progress_lock);
+    ++progress.done;
+    progress.events += events;
+    progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (ensemble.progress) ensemble.progress(progress);
+  };
+  // One replication here: run, write its shard, join what is ready.
+  const auto run_here = [&](std::uint32_t index) -> std::uint64_t {
+    if (g_stop.load()) throw Interrupted("interrupted");
+    const Task& task = order.at(index);
+    const scenario::Scenario s = documents[task.point].instantiate(task.replication);
+    ScenarioRunOptions run = ensemble.run;
+    run.replication = task.replication;
+    const ScenarioRun r = run_scenario(s, run);
+    const auto began = Clock::now();
+    const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
+    io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], record);
+    const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
+    {
+      const std::lock_guard lock(join_lock);
+      finished[index] = 1;
+      write_seconds += seconds;
+      join_ready(&record, index);
+    }
+    const std::uint64_t events = committed_events(r);
+    count_done(events);
+    return events;
+  };
+
+  g_stop.store(false);
+  try {
+    if (distributor == nullptr) {
+      (void)kernel::run_replications(0, static_cast<std::uint32_t>(todo.size()), ensemble.threads,
+                                     [&](std::uint32_t i) { return run_here(todo[i]); });
+    } else {
+      Distributor::Work work;
+      work.todo = todo;
+      work.threads = ensemble.threads;
+      work.run_here = run_here;
+      // Another process's replication: the same record, as shard bytes.
+      work.compute = [&](std::uint32_t index) {
+        if (g_stop.load()) throw Interrupted("interrupted");
+        const Task& task = order.at(index);
+        const scenario::Scenario s = documents[task.point].instantiate(task.replication);
+        ScenarioRunOptions run = ensemble.run;
+        run.replication = task.replication;
+        const ScenarioRun r = run_scenario(s, run);
+        const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
+        return ShardBytes{index, committed_events(r), io::shard_bytes(layouts[task.point], record)};
+      };
+      work.accept = [&](ShardBytes&& shard, bool joining) {
+        if (shard.task >= order.size() || finished[shard.task] != 0) {
+          throw std::logic_error("results: a replication that was not handed out came back");
+        }
+        const Task& task = order[shard.task];
+        const std::string name = shard_file(task.point, task.replication);
+        const auto began = Clock::now();
+        io::write_shard_bytes((partial / name).string(), shard.bytes);
+        {
+          const std::lock_guard lock(join_lock);
+          finished[shard.task] = 1;
+          write_seconds += std::chrono::duration<double>(Clock::now() - began).count();
+          if (joining) {
+            if (join.next == shard.task) {
+              const io::Record record = io::read_shard_bytes(shard.bytes, name, layouts[task.point]);
+              join_ready(&record, shard.task);
+            } else {
+              join_ready(nullptr, 0);
+            }
+          }
+        }
+        count_done(shard.events);
+      };
+      distributor->run(work);
+      if (!writer) return out;
+    }
     if (join.next != order.size()) throw std::logic_error("results: not every replication was joined");
     const std::lock_guard guard(h5::lock());
     h5::set_attribute(join.file, "complete", std::int8_t{1});
     join.file.close();
   } catch (const Interrupted&) {
+    if (!writer) throw;
     discard(join.file, temporary);
     throw Interrupted("interrupted: " + std::to_string(out.kept + progress.done) + " of " +
-                      std::to_string(points.size() * ensemble.count) + " replications are kept in " +
-                      partial.string() + "; run the same command with --resume to finish");
+                      std::to_string(points.size() * ensemble.count) + " replications are kept in " + partial.string() +
+                      "; run the same command with --resume to finish");
   } catch (...) {
-    discard(join.file, temporary);
+    if (writer) discard(join.file, temporary);
     throw;
   }
   out.ran = progress.done;

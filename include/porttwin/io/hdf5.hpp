@@ -57,6 +57,13 @@ enum class Type : std::uint8_t { f64, i64, i8, str };
 [[nodiscard]] Handle open_file(const std::string& path, bool write = false);
 /// Writes everything buffered to disk.
 void flush(const Handle& file);
+/// Creates a file that lives in memory only (the core driver, no backing
+/// store); `name` is for messages. Its bytes come from file_image().
+[[nodiscard]] Handle create_memory_file(const std::string& name);
+/// The bytes of an open file, as they would be on disk (a memory file's included).
+[[nodiscard]] std::vector<unsigned char> file_image(const Handle& file);
+/// Opens bytes made by file_image() read-only; `name` is for messages.
+[[nodiscard]] Handle open_file_image(std::span<const unsigned char> bytes, const std::string& name);
 /// The file name an object belongs to (for messages).
 [[nodiscard]] std::string file_name(const Handle& object);
 

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,6 +91,14 @@ struct Record {
 void write_shard(const std::string& path, const Layout& layout, const Record& record);
 /// Reads a record written by write_shard; checks it matches the layout.
 [[nodiscard]] Record read_shard(const std::string& path, const Layout& layout);
+/// The bytes of the file write_shard would write (made in memory), to send
+/// to the process that joins (MPI rank 0).
+[[nodiscard]] std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record);
+/// Writes shard bytes to `path` (through `path`.tmp and a rename).
+void write_shard_bytes(const std::string& path, std::span<const unsigned char> bytes);
+/// Reads a record from shard bytes; `name` is for messages.
+[[nodiscard]] Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name,
+                                      const Layout& layout);
 
 /// Memory the writer may keep for ensemble statistics instead of reading back.
 inline constexpr std::size_t kCacheBytes = std::size_t{256} << 20;

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,11 +51,55 @@ struct SweepPoint {
   std::vector<std::pair<std::string, std::string>> overrides;
 };
 
+/// A replication finished by another process: its shard file's bytes.
+struct ShardBytes {
+  std::uint32_t task = 0;    ///< index into the run's tasks: point x replications + k
+  std::uint64_t events = 0;  ///< events the replication committed (for progress)
+  std::vector<unsigned char> bytes;
+};
+
+/// Spreads run_to_file's replications over processes; engine/dist/ does it
+/// over MPI. One process (MPI rank 0) is the writer: it alone touches the
+/// output, hands out the work and joins the shards in order; the others
+/// only compute and send shards. run_to_file calls agree() once after its
+/// set-up and then run().
+class Distributor {
+ public:
+  virtual ~Distributor() = default;
+  [[nodiscard]] virtual bool writer() const = 0;
+  /// Collective: every process reports whether its set-up failed. If any
+  /// did, the lowest failing process rethrows its error and the others
+  /// throw Stopped with its exit code; otherwise all return.
+  virtual void agree(std::exception_ptr failure) = 0;
+  /// Whether agree() has been called (it is called once).
+  [[nodiscard]] bool agreed() const noexcept { return agreed_; }
+  /// What run() runs. `threads` replications at a time on each process.
+  struct Work {
+    std::vector<std::uint32_t> todo;  ///< writer: the tasks to run, in order (others: empty)
+    int threads = 1;
+    /// Writer: run a task here, write its shard and join it (thread-safe).
+    std::function<std::uint64_t(std::uint32_t)> run_here;
+    /// Others: run a task and return its shard (thread-safe).
+    std::function<ShardBytes(std::uint32_t)> compute;
+    /// Writer, on the calling thread: store another process's shard and,
+    /// with `join`, join what is ready (false once the run is stopping).
+    std::function<void(ShardBytes&&, bool join)> accept;
+  };
+  /// Collective: runs every task somewhere, with dynamic load balancing.
+  /// A failure anywhere stops every process: the writer rethrows it (an
+  /// Interrupted for a stop request), the others throw Stopped.
+  virtual void run(const Work& work) = 0;
+
+ protected:
+  bool agreed_ = false;
+};
+
 struct ResultsOptions {
   std::string path;                    ///< the results file
   bool resume = false;
   std::string command_line;            ///< as typed, for the root attribute
   std::vector<std::string> overrides;  ///< the --set arguments (documentation and the resume check)
+  Distributor* distributor = nullptr;  ///< null: this process's threads only
 };
 
 struct FileRunResult {
@@ -80,6 +126,17 @@ void request_stop() noexcept;
 class Interrupted : public Error {
  public:
   using Error::Error;
+};
+
+/// A process of a distributed run that stops because another one failed
+/// (which reports the reason); carries the exit code to use, quietly.
+class Stopped : public Error {
+ public:
+  Stopped(int exit_code, const std::string& what) : Error(what), exit_code_(exit_code) {}
+  [[nodiscard]] int exit_code() const noexcept { return exit_code_; }
+
+ private:
+  int exit_code_;
 };
 
 /// SHA-256 of bytes, as 64 hex digits (OpenSSL).
