@@ -86,6 +86,36 @@ TEST(ResultsFile, ShardsRoundTripAndRefuseAnotherLayout) {
   EXPECT_THROW(io::write_shard(temp("wrong.h5").string(), l, wrong), std::logic_error);
 }
 
+TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
+  const io::Layout l = layout();
+  const io::Record original = record(l, 9, 4.25, 5);
+  const std::vector<unsigned char> bytes = io::shard_bytes(l, original);
+  ASSERT_GT(bytes.size(), 8U);
+  EXPECT_EQ(std::string(bytes.begin() + 1, bytes.begin() + 4), "HDF");  // the HDF5 signature
+  // Read from memory, and from the file the bytes make: the record that went in.
+  const io::Record from_memory = io::read_shard_bytes(bytes, "memory", l);
+  const std::string path = temp("from-bytes.h5").string();
+  io::write_shard_bytes(path, bytes);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  const io::Record from_file = io::read_shard(path, l);
+  for (const io::Record* r : {&from_memory, &from_file}) {
+    EXPECT_EQ(r->replication, 9U);
+    EXPECT_EQ(r->columns[0].f64, original.columns[0].f64);
+    EXPECT_EQ(r->columns[1].f64, original.columns[1].f64);
+    EXPECT_EQ(r->columns[2].i8, original.columns[2].i8);
+    EXPECT_EQ(r->columns[4].str, original.columns[4].str);
+  }
+  // Bytes that are not a shard, and a place that cannot be written, say so.
+  const std::vector<unsigned char> junk(100, 7);
+  try {
+    (void)io::read_shard_bytes(junk, "rank 3's replication", l);
+    ADD_FAILURE() << "junk was read";
+  } catch (const porttwin::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("rank 3's replication"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(io::write_shard_bytes(temp("missing-dir").string() + "/x/y.h5", bytes), porttwin::IoError);
+}
+
 TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
   const io::Layout l = layout();
   const std::string path = temp("file.h5").string();
