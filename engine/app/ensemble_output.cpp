@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "commands.hpp"
 #include "porttwin/run/results.hpp"
 
 namespace porttwin::app {
@@ -54,8 +55,10 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
                 m.ci95_high, m.min, m.max, note.c_str());
   }
   if (!zeros.empty()) std::printf("  zero in every replication: %s\n", zeros.c_str());
-  std::printf("  events                   %llu in %.2f s on %d thread%s\n", static_cast<unsigned long long>(r.events),
-              r.wall_seconds, options.threads, options.threads == 1 ? "" : "s");
+  std::string ranks;
+  if (mpi_size() > 1) ranks = std::to_string(mpi_size()) + " ranks x ";
+  std::printf("  events                   %llu in %.2f s on %s%d thread%s\n", static_cast<unsigned long long>(r.events),
+              r.wall_seconds, ranks.c_str(), options.threads, options.threads == 1 ? "" : "s");
 }
 
 nlohmann::ordered_json ensemble_json(const scenario::Scenario& s, const run::EnsembleOptions& options,
@@ -65,7 +68,8 @@ nlohmann::ordered_json ensemble_json(const scenario::Scenario& s, const run::Ens
   out["seed"] = s.settings.seed;
   out["first_replication"] = options.first;
   out["replications"] = options.count;
-  out["threads"] = options.threads;
+  out["threads"] = options.threads;  // per rank
+  out["ranks"] = mpi_size();
   out["events"] = r.events;
   out["wall_seconds"] = r.wall_seconds;
   nlohmann::ordered_json figures = nlohmann::ordered_json::object();
