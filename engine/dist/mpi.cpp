@@ -134,8 +134,13 @@ class MpiDistributor final : public run::Distributor {
   explicit MpiDistributor(MPI_Comm comm) {
     int level = 0;
     check(MPI_Query_thread(&level), "MPI_Query_thread");
-    if (level < MPI_THREAD_FUNNELED) {
-      throw Error("MPI was initialised without threads (MPI_THREAD_SINGLE); porttwin needs MPI_THREAD_FUNNELED");
+    int main_thread = 0;
+    check(MPI_Is_thread_main(&main_thread), "MPI_Is_thread_main");
+    // This thread alone calls MPI during the run; the MPI library must allow it.
+    if (level < MPI_THREAD_SERIALIZED && !(level == MPI_THREAD_FUNNELED && main_thread != 0)) {
+      throw Error(
+          "MPI's thread level is too low for porttwin's threads: initialise MPI with MPI_THREAD_SERIALIZED or "
+          "MPI_THREAD_MULTIPLE (mpi4py's default), or MPI_THREAD_FUNNELED and run from the main thread");
     }
     check(MPI_Comm_dup(comm, &comm_), "MPI_Comm_dup");
     MPI_Comm_rank(comm_, &rank_);

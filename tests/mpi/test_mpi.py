@@ -188,3 +188,20 @@ def test_commands_that_do_not_spread_run_on_rank_0_only():
     r = mpirun(3, "validate", INCIDENT)
     s = porttwin("validate", INCIDENT)
     assert r.stdout == s.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("PORTTWIN_PYTHONPATH"), reason="the Python bindings are not built")
+def test_the_mpi4py_example_writes_the_one_process_file(tmp_path):
+    one, two = tmp_path / "one.h5", tmp_path / "two.h5"
+    porttwin("run", INCIDENT, "--replications", 4, "--threads", 2, "--quiet", "-o", one)
+    command = [MPIRUN, "-n", "2", "--oversubscribe", "--mca", "btl", "self,vader", "-x", "PYTHONPATH"]
+    if os.geteuid() == 0:
+        command.append("--allow-run-as-root")
+    example = SOURCE / "bindings/examples/mpi_ensemble.py"
+    command += [sys.executable, str(example), str(INCIDENT), "4", str(two)]
+    env = {**os.environ, "PYTHONPATH": os.environ["PORTTWIN_PYTHONPATH"]}
+    r = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("4 replications on 2 ranks") == 1  # rank 0 has the Result, rank 1 None
+    assert "economic_loss_eur" in r.stdout
+    assert_same_content(one, two)

@@ -38,6 +38,12 @@
 #include "porttwin/run/results.hpp"
 #include "porttwin/run/scenario_run.hpp"
 
+#ifdef PORTTWIN_HAVE_MPI
+#include <memory>
+
+#include "porttwin/dist/mpi.hpp"
+#endif
+
 namespace porttwin::bindings {
 
 namespace {
@@ -358,7 +364,7 @@ py::dict run_records(const scenario::ScenarioDocument& original, long long first
 py::dict run_file(const scenario::ScenarioDocument& original, const std::string& path, long long first,
                   long long count, long long threads, const std::string& scheduler, bool resume,
                   const std::vector<std::string>& overrides, const std::string& command_line,
-                  const py::object& progress) {
+                  const py::object& progress, long long comm) {
   const RunArguments a = check_arguments(first, count, threads, scheduler);
   const scenario::ScenarioDocument document(original);
   check_document(document);
@@ -368,15 +374,30 @@ py::dict run_file(const scenario::ScenarioDocument& original, const std::string&
   results.resume = resume;
   results.command_line = command_line;
   results.overrides = overrides;
+#ifndef PORTTWIN_HAVE_MPI
+  if (comm >= 0) throw UsageError("comm: this porttwin was built without MPI (configure with -DPORTTWIN_MPI=ON)");
+#endif
   std::optional<run::FileRunResult> written;
+  bool writer = true;
   observe(
       [&](const ProgressFn& report) {
         options.progress = report;
+#ifdef PORTTWIN_HAVE_MPI
+        // The distributor is made (and MPI called) on this thread, the run's.
+        std::unique_ptr<run::Distributor> distributor;
+        if (comm >= 0) {
+          distributor = dist::make_distributor(MPI_Comm_f2c(static_cast<MPI_Fint>(comm)));
+          results.distributor = distributor.get();
+          writer = distributor->writer();
+        }
+#endif
         written.emplace(run::run_to_file(document, options, results));
       },
       progress, [] { run::request_stop(); }, true);
-  const run::EnsembleResult& r = written->points.front();
   py::dict out;
+  out["writer"] = writer;
+  if (!writer) return out;
+  const run::EnsembleResult& r = written->points.front();
   out["kept"] = written->kept;
   out["ran"] = written->ran;
   out["file_bytes"] = written->file_bytes;
@@ -417,8 +438,15 @@ void bind_run(py::module_& m) {
         "(arrays without copies). GIL released; progress(done, total, events, wall_seconds) on this thread.");
   m.def("run_to_file", &run_file, py::arg("document"), py::arg("path"), py::arg("first"), py::arg("count"),
         py::arg("threads"), py::arg("scheduler"), py::arg("resume"), py::arg("overrides"), py::arg("command_line"),
-        py::arg("progress"),
-        "run::run_to_file: runs the replications and writes the results file (docs/results-format.md).");
+        py::arg("progress"), py::arg("comm") = -1,
+        "run::run_to_file: runs the replications and writes the results file (docs/results-format.md). comm: an MPI "
+        "communicator's Fortran handle (mpi4py: comm.py2f()) to spread them over its ranks; rank 0 writes.");
+  m.attr("HAVE_MPI") =
+#ifdef PORTTWIN_HAVE_MPI
+      true;
+#else
+      false;
+#endif
   m.def("kpi_statistics", &kpi_statistics, py::arg("values"),
         "mean, std, q05, q50, q95, ci95_low, ci95_high, min, max, count of one key figure, as the results file's "
         "/ensemble/kpi.");
