@@ -4,6 +4,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -151,6 +152,18 @@ Selection select(const Handle& dataset, const std::vector<std::uint64_t>& offset
   for (auto c : count) s.elements *= static_cast<std::size_t>(c);
   s.memory = Handle(H5Screate_simple(rank, cnt.data(), nullptr));
   return s;
+}
+
+/// A transfer property list whose type-conversion buffer fits `elements`
+/// strings. HDF5's default buffer is 1 MB, allocated zeroed at every read or
+/// write that converts (variable-length strings always do): for the short
+/// columns of a replication that zeroing cost more than the writing itself.
+Handle string_transfer(std::size_t elements) {
+  constexpr std::size_t kPerString = 64;  // room for the largest string type HDF5 converts through
+  const std::size_t bytes = std::clamp<std::size_t>(elements * kPerString, 4096, std::size_t{1} << 20);
+  Handle dxpl(H5Pcreate(H5P_DATASET_XFER));
+  check(H5Pset_buffer(dxpl.id(), bytes, nullptr, nullptr), dxpl.id(), "size the conversion buffer");
+  return dxpl;
 }
 
 template <class T>
@@ -534,7 +547,8 @@ void write(const Handle& dataset, std::span<const std::string> values, const std
   pointers.reserve(values.size());
   for (const std::string& v : values) pointers.push_back(v.c_str());
   Handle type = string_type();
-  check(H5Dwrite(dataset.id(), type.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, pointers.data()), dataset.id(),
+  const Handle transfer = string_transfer(s.elements);
+  check(H5Dwrite(dataset.id(), type.id(), s.memory.id(), s.file.id(), transfer.id(), pointers.data()), dataset.id(),
         "write");
 }
 
@@ -561,7 +575,8 @@ std::vector<std::string> read_strings(const Handle& dataset, const std::vector<s
   if (H5Tis_variable_str(ftype.id()) > 0) {
     Handle type = string_type();
     std::vector<char*> pointers(s.elements, nullptr);
-    check(H5Dread(dataset.id(), type.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, pointers.data()), dataset.id(),
+    const Handle transfer = string_transfer(s.elements);
+    check(H5Dread(dataset.id(), type.id(), s.memory.id(), s.file.id(), transfer.id(), pointers.data()), dataset.id(),
           "read");
     for (std::size_t i = 0; i < pointers.size(); ++i) out[i] = pointers[i] != nullptr ? pointers[i] : "";
     H5Dvlen_reclaim(type.id(), s.memory.id(), H5P_DEFAULT, pointers.data());
@@ -571,7 +586,8 @@ std::vector<std::string> read_strings(const Handle& dataset, const std::vector<s
   std::vector<char> buffer(size * s.elements);
   Handle mem(H5Tcopy(H5T_C_S1));
   H5Tset_size(mem.id(), size);
-  check(H5Dread(dataset.id(), mem.id(), s.memory.id(), s.file.id(), H5P_DEFAULT, buffer.data()), dataset.id(), "read");
+  const Handle transfer = string_transfer(s.elements * (size / 64 + 1));
+  check(H5Dread(dataset.id(), mem.id(), s.memory.id(), s.file.id(), transfer.id(), buffer.data()), dataset.id(), "read");
   for (std::size_t i = 0; i < s.elements; ++i) out[i] = std::string(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
   return out;
 }
