@@ -235,6 +235,10 @@ CommandFn add_run_command(CLI::App& app) {
           out["replications_run"] = written.ran;
           out["file_bytes"] = written.file_bytes;
           out["write_seconds"] = written.write_seconds;
+          if (distributor != nullptr) {
+            out["replications_merged"] = written.merged;  // received from other ranks
+            out["merge_seconds"] = written.merge_seconds;
+          }
           std::cout << out.dump(2) << '\n';
         } else {
           print_ensemble(scenario, ensemble, result);

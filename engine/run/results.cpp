@@ -1120,6 +1120,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
           }
         }
         count_done(shard.events);
+        ++out.merged;
+        out.merge_seconds += std::chrono::duration<double>(Clock::now() - began).count();
       };
       distributor->run(work);
       if (!writer) return out;

@@ -108,6 +108,8 @@ struct FileRunResult {
   std::uint32_t ran = 0;               ///< replications run now
   std::uint64_t file_bytes = 0;
   double write_seconds = 0.0;          ///< shards, joining and statistics (wall)
+  std::uint32_t merged = 0;            ///< replications received from other processes (distributed runs)
+  double merge_seconds = 0.0;          ///< the writer's time storing and joining those (wall)
 };
 
 /// Runs the ensemble (or, with `points`, the sweep) and writes PATH.
