@@ -205,3 +205,33 @@ def test_the_mpi4py_example_writes_the_one_process_file(tmp_path):
     assert r.stdout.count("4 replications on 2 ranks") == 1  # rank 0 has the Result, rank 1 None
     assert "economic_loss_eur" in r.stdout
     assert_same_content(one, two)
+
+
+def test_ctrl_c_on_mpirun_keeps_the_finished_replications(tmp_path):
+    out = tmp_path / "stopped.h5"
+    partial = tmp_path / "stopped.h5.partial"
+    reps = 24
+    command = [MPIRUN, "-n", "2", "--oversubscribe", "--mca", "btl", "self,vader"]
+    if os.geteuid() == 0:
+        command.append("--allow-run-as-root")
+    command += [CLI, "run", INCIDENT, *SHORT, "--replications", str(reps), "--threads", "1", "--quiet", "-o", str(out)]
+    p = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: len(list(partial.glob("*.h5"))) >= 2)
+        p.send_signal(signal.SIGINT)  # mpirun passes it on to the ranks as SIGTERM
+        _, err = p.communicate(timeout=120)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    if out.exists():
+        pytest.skip("the run finished before Ctrl-C landed")
+    assert p.returncode != 0
+    assert err.count("--resume to finish") <= 1, err  # rank 0 says it, if mpirun gave it the time
+    kept = len(list(partial.glob("*.h5")))
+    r = mpirun(2, "run", INCIDENT, *SHORT, "--replications", reps, "--threads", 1, "--quiet", "--json", "--resume",
+               "-o", out)
+    summary = json.loads(r.stdout)
+    assert summary["replications_kept"] == kept and summary["replications_run"] == reps - kept
+    with h5py.File(out) as f:
+        assert f.attrs["complete"] == 1 and f["kpi/replication"].shape == (reps,)
