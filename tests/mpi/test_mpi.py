@@ -77,7 +77,7 @@ def one_process(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("ranks,threads", [(2, 1), (3, 1), (2, 2), (4, 1)])
+@pytest.mark.parametrize("ranks,threads", [(1, 2), (2, 1), (3, 1), (2, 2), (4, 1)])
 def test_ranks_and_threads_give_the_one_process_file(tmp_path, one_process, ranks, threads):
     out = tmp_path / "spread.h5"
     r = mpirun(ranks, "run", INCIDENT, *SHORT, "--replications", REPLICATIONS, "--threads", threads, "--quiet",
@@ -102,9 +102,25 @@ def test_a_sweep_over_three_ranks_gives_the_one_process_file(tmp_path):
 def test_an_ensemble_without_output_prints_what_one_process_prints(tmp_path):
     args = ["run", INCIDENT, *SHORT, "--replications", 4, "--quiet", "--json"]
     one = json.loads(porttwin(*args, "--threads", 2).stdout)
-    two = json.loads(mpirun(2, *args, "--threads", 1, env={**os.environ, "TMPDIR": str(tmp_path)}).stdout)
+    two = json.loads(mpirun(2, *args, env={**os.environ, "TMPDIR": str(tmp_path)}).stdout)
     assert one["figures"] == two["figures"]
     assert list(tmp_path.iterdir()) == []  # the temporary file is gone
+    # Without --threads each rank takes its share of this machine's cores.
+    assert two["ranks"] == 2 and two["threads"] == max(1, os.cpu_count() // 2)
+
+
+def test_more_ranks_than_replications(tmp_path):
+    r = mpirun(4, "run", INCIDENT, *SHORT, "--replications", 2, "--threads", 1, "--quiet", "--json",
+               "-o", tmp_path / "few.h5")
+    assert json.loads(r.stdout)["replications_run"] == 2
+
+
+def test_without_a_launcher_mpi_is_never_started(tmp_path):
+    # An MPI set-up that cannot work: a run that started MPI would fail.
+    env = {**os.environ, "OMPI_MCA_pml": "no-such-component", "OMPI_MCA_btl": "no-such-component"}
+    r = porttwin("run", INCIDENT, *SHORT, "--replications", 2, "--threads", 2, "--quiet", "-o", tmp_path / "p.h5",
+                 env=env)
+    assert r.returncode == 0
 
 
 def rank_pid(marker, rank):
