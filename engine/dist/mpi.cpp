@@ -14,6 +14,8 @@
 // run only when every worker has said bye and its own threads are idle, so
 // no message is ever left unreceived. Rank 0 hands tasks out in order, a
 // few at a time, so the join (in order) follows close behind the work.
+// Rank 0 never blocks on a send (it posts them with MPI_Isend and keeps
+// receiving), so a worker blocked sending a large shard always gets through.
 #include "porttwin/dist/mpi.hpp"
 
 #include <oneapi/tbb/global_control.h>
@@ -128,6 +130,44 @@ class Pool {
 };
 
 constexpr auto kPoll = std::chrono::microseconds(1000);
+constexpr int kMostPerAssignment = 256;  // tasks per assign message (a worker asks again for more)
+
+/// Rank 0's sends in flight: posted with MPI_Isend, their bytes kept until done.
+class Outbox {
+ public:
+  explicit Outbox(MPI_Comm comm) : comm_(comm) {}
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+  ~Outbox() { finish(); }
+
+  void post(const void* data, std::size_t bytes, int to, int tag) {
+    Pending& p = pending_.emplace_back();
+    p.bytes.assign(static_cast<const unsigned char*>(data), static_cast<const unsigned char*>(data) + bytes);
+    check(MPI_Isend(p.bytes.data(), to_count(bytes), MPI_BYTE, to, tag, comm_, &p.request), "MPI_Isend");
+  }
+  /// Forgets the sends that have completed.
+  void progress() {
+    while (!pending_.empty()) {
+      int done = 0;
+      check(MPI_Test(&pending_.front().request, &done, MPI_STATUS_IGNORE), "MPI_Test");
+      if (done == 0) break;
+      pending_.pop_front();
+    }
+  }
+  /// Waits for every send (each worker receives until its end message).
+  void finish() {
+    for (Pending& p : pending_) MPI_Wait(&p.request, MPI_STATUS_IGNORE);
+    pending_.clear();
+  }
+
+ private:
+  struct Pending {
+    std::vector<unsigned char> bytes;
+    MPI_Request request = MPI_REQUEST_NULL;
+  };
+  MPI_Comm comm_;
+  std::deque<Pending> pending_;
+};
 
 class MpiDistributor final : public run::Distributor {
  public:
@@ -179,6 +219,7 @@ class MpiDistributor final : public run::Distributor {
 
   void lead(const Work& work) {
     Pool pool(work.threads);
+    Outbox outbox(comm_);
     const std::vector<std::uint32_t>& todo = work.todo;
     std::size_t next = 0;  // first task of `todo` not handed out
     std::vector<char> said_bye(static_cast<std::size_t>(size_), 0);
@@ -195,7 +236,7 @@ class MpiDistributor final : public run::Distributor {
       if (failure && !stop_sent) {
         const int code = exit_code(failure);
         for (int r = 1; r < size_; ++r) {
-          if (said_bye[static_cast<std::size_t>(r)] == 0) send(&code, 1, MPI_INT, r, kStop);
+          if (said_bye[static_cast<std::size_t>(r)] == 0) outbox.post(&code, sizeof code, r, kStop);
         }
         stop_sent = true;
       }
@@ -222,11 +263,13 @@ class MpiDistributor final : public run::Distributor {
             int wanted = 0;
             std::memcpy(&wanted, buffer.data(), std::min(buffer.size(), sizeof wanted));
             std::vector<std::uint32_t> tasks;
+            wanted = std::min(wanted, kMostPerAssignment);
             while (!failure && wanted-- > 0 && next < todo.size()) tasks.push_back(todo[next++]);
-            send(tasks.data(), static_cast<int>(tasks.size()), MPI_UINT32_T, from, kAssign);
+            outbox.post(tasks.data(), tasks.size() * sizeof(std::uint32_t), from, kAssign);
             break;
           }
           case kResult: {
+            if (buffer.size() < 16) throw std::logic_error("MPI: a result message without its header");
             run::ShardBytes shard;
             std::memcpy(&shard.task, buffer.data(), sizeof shard.task);
             std::memcpy(&shard.events, buffer.data() + 8, sizeof shard.events);
@@ -239,6 +282,7 @@ class MpiDistributor final : public run::Distributor {
             break;
           }
           case kFail: {
+            if (buffer.size() < 4) throw std::logic_error("MPI: a failure message without its header");
             std::uint32_t task = 0;
             std::memcpy(&task, buffer.data(), sizeof task);
             const std::string why(buffer.begin() + 4, buffer.end());
@@ -258,6 +302,7 @@ class MpiDistributor final : public run::Distributor {
             throw std::logic_error("MPI: unexpected message " + std::to_string(status.MPI_TAG));
         }
       }
+      outbox.progress();
       // This rank's finished replications (each already joined by run_here).
       for (Completion& c : pool.collect(any ? std::chrono::microseconds(0) : kPoll)) {
         if (c.error) stop(c.error);
@@ -265,7 +310,8 @@ class MpiDistributor final : public run::Distributor {
       const bool all_handed_out = next == todo.size() || failure;
       if (all_handed_out && pool.running() == 0 && byes == size_ - 1) break;
     }
-    for (int r = 1; r < size_; ++r) send(nullptr, 0, MPI_BYTE, r, kEnd);
+    for (int r = 1; r < size_; ++r) outbox.post(nullptr, 0, r, kEnd);
+    outbox.finish();
     if (failure) std::rethrow_exception(failure);
   }
 
