@@ -162,6 +162,8 @@ CommandFn add_run_command(CLI::App& app) {
       "  porttwin run scenarios/terminal-ransomware.yaml --replications 20 --threads 2\n"
       "  porttwin run scenarios/pcs-outage-48h.yaml --replications 100 --threads 2 -o pcs.h5\n"
       "  porttwin run scenarios/pcs-outage-48h.yaml --replications 100 --threads 2 -o pcs.h5 --resume\n"
+      "  mpirun -n 8 porttwin run scenarios/pcs-outage-48h.yaml --replications 10000 -o pcs.h5\n"
+      "    (over MPI ranks: rank 0 writes the file, the same as one process's; --threads is per rank)\n"
       "The same scenario, seed and replication give bit-identical figures with either scheduler\n"
       "and any thread count (compare trace_hash in --json).");
 

@@ -132,6 +132,8 @@ CommandFn add_sweep_command(CLI::App& app) {
       "      --vary defences.information_sharing.membership=0,0.25,0.5,0.75,1 --replications 20 -o sharing.h5\n"
       "  porttwin sweep scenarios/pcs-outage-48h.yaml --vary 'cyber.incidents.pcs_outage.duration=6 h,24 h,72 h' \\\n"
       "      --vary defences.manual_fallback=true,false --replications 10 --threads 2 -o pcs-sweep.h5\n"
+      "  mpirun -n 8 porttwin sweep scenarios/nzkg-information-sharing.yaml \\\n"
+      "      --vary defences.information_sharing.membership=0,0.5,1 --replications 500 -o sharing.h5\n"
       "Every point runs replications R..R+N-1 with the same seeds (common random numbers), so\n"
       "differences between points are the parameters', not chance's. Values split at commas outside\n"
       "brackets and quotes. Each point is the group /point_NNN of the file; /sweep lists them.");
