@@ -1054,27 +1054,36 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (ensemble.progress) ensemble.progress(progress);
   };
-  // One replication here: run, write its shard, join what is ready.
-  const auto run_here = [&](std::uint32_t index) -> std::uint64_t {
+  // One replication simulated and turned into its record.
+  struct Simulated {
+    io::Record record;
+    std::uint64_t events = 0;
+  };
+  const auto simulate = [&](std::uint32_t index) {
     if (g_stop.load()) throw Interrupted("interrupted");
     const Task& task = order.at(index);
     const scenario::Scenario s = documents[task.point].instantiate(task.replication);
     ScenarioRunOptions run = ensemble.run;
     run.replication = task.replication;
     const ScenarioRun r = run_scenario(s, run);
+    return Simulated{results_record(layouts[task.point], s, graphs[task.point], r, task.replication),
+                     committed_events(r)};
+  };
+  // One replication here: run, write its shard, join what is ready.
+  const auto run_here = [&](std::uint32_t index) -> std::uint64_t {
+    const Simulated done = simulate(index);
+    const Task& task = order[index];
     const auto began = Clock::now();
-    const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
-    io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], record);
+    io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], done.record);
     const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
     {
       const std::lock_guard lock(join_lock);
       finished[index] = 1;
       write_seconds += seconds;
-      join_ready(&record, index);
+      join_ready(&done.record, index);
     }
-    const std::uint64_t events = committed_events(r);
-    count_done(events);
-    return events;
+    count_done(done.events);
+    return done.events;
   };
 
   g_stop.store(false);
@@ -1089,14 +1098,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       work.run_here = run_here;
       // Another process's replication: the same record, as shard bytes.
       work.compute = [&](std::uint32_t index) {
-        if (g_stop.load()) throw Interrupted("interrupted");
-        const Task& task = order.at(index);
-        const scenario::Scenario s = documents[task.point].instantiate(task.replication);
-        ScenarioRunOptions run = ensemble.run;
-        run.replication = task.replication;
-        const ScenarioRun r = run_scenario(s, run);
-        const io::Record record = results_record(layouts[task.point], s, graphs[task.point], r, task.replication);
-        return ShardBytes{index, committed_events(r), io::shard_bytes(layouts[task.point], record)};
+        const Simulated done = simulate(index);
+        return ShardBytes{index, done.events, io::shard_bytes(layouts[order[index].point], done.record)};
       };
       work.accept = [&](ShardBytes&& shard, bool joining) {
         if (shard.task >= order.size() || finished[shard.task] != 0) {
