@@ -107,7 +107,16 @@ class Pool {
   /// Completions so far; waits up to `wait` for the first when there are none.
   std::deque<Completion> collect(std::chrono::microseconds wait) {
     std::unique_lock lock(mutex_);
-    if (done_.empty() && running_ > 0) ready_.wait_for(lock, wait);
+    if (done_.empty() && wait.count() > 0) {
+      if (running_ > 0) {
+        ready_.wait_for(lock, wait);
+      } else {
+        // Nothing of ours running: wait for MPI messages without spinning.
+        lock.unlock();
+        std::this_thread::sleep_for(wait);
+        lock.lock();
+      }
+    }
     std::deque<Completion> out;
     out.swap(done_);
     running_ -= static_cast<int>(out.size());
