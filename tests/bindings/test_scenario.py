@@ -128,3 +128,15 @@ def test_a_run_too_big_for_memory_is_refused_before_it_starts(incident):
             porttwin.run(incident, replications=1_000_000, threads=2)
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def test_comm_needs_an_output_and_an_mpi4py_communicator(incident, tmp_path):
+    with pytest.raises(porttwin.UsageError, match="comm needs output"):
+        porttwin.run(incident, comm=object())
+    if porttwin._porttwin.HAVE_MPI:
+        with pytest.raises(TypeError, match="mpi4py communicator"):
+            porttwin.run(incident, output=tmp_path / "x.h5", comm=object())
+    else:
+        with pytest.raises(porttwin.UsageError, match="built without MPI"):
+            porttwin.run(incident, output=tmp_path / "x.h5", comm=object())
+    assert not (tmp_path / "x.h5").exists()
