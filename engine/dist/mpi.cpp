@@ -295,8 +295,8 @@ class MpiDistributor final : public run::Distributor {
             std::uint32_t task = 0;
             std::memcpy(&task, buffer.data(), sizeof task);
             const std::string why(buffer.begin() + 4, buffer.end());
-            stop(std::make_exception_ptr(
-                Error("task " + std::to_string(task) + " on rank " + std::to_string(from) + ": " + why)));
+            (void)task;  // the message says which replication
+            stop(std::make_exception_ptr(Error("rank " + std::to_string(from) + ": " + why)));
             break;
           }
           case kBye: {

@@ -1098,7 +1098,18 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       work.run_here = run_here;
       // Another process's replication: the same record, as shard bytes.
       work.compute = [&](std::uint32_t index) {
-        const Simulated done = simulate(index);
+        Simulated done;
+        try {
+          done = simulate(index);
+        } catch (const Interrupted&) {
+          throw;
+        } catch (const std::exception& e) {
+          // Rank 0 reports it: say which replication.
+          const Task& task = order[index];
+          std::string where = "replication " + std::to_string(task.replication);
+          if (is_sweep) where.append(" of sweep point ").append(std::to_string(task.point));
+          throw Error(where + ": " + e.what());
+        }
         return ShardBytes{index, done.events, io::shard_bytes(layouts[order[index].point], done.record)};
       };
       work.accept = [&](ShardBytes&& shard, bool joining) {

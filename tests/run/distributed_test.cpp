@@ -54,7 +54,7 @@ class Loopback final : public run::Distributor {
     std::vector<run::ShardBytes> remote;
     for (std::size_t i = 0; i < work.todo.size(); ++i) {
       if (i % 2 == 1) {
-        if (fail_a_worker_replication) throw Error("task " + std::to_string(work.todo[i]) + " on rank 1: it broke");
+        if (fail_a_worker_replication) throw Error("rank 1: replication " + std::to_string(work.todo[i]) + ": it broke");
         remote.push_back(work.compute(work.todo[i]));
       } else {
         (void)work.run_here(work.todo[i]);
@@ -137,7 +137,7 @@ TEST(Distributed, ASetUpFailureIsAgreedOnAndAWorkerFailureLeavesTheShards) {
     (void)run::run_to_file(doc, six(), broken);
     ADD_FAILURE() << "the failure was swallowed";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("on rank 1: it broke"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("rank 1: replication 1: it broke"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(broken.path));
   EXPECT_FALSE(fs::exists(broken.path + ".tmp"));
