@@ -207,6 +207,15 @@ CommandFn add_run_command(CLI::App& app) {
       ensemble.run.threads = 0;
       ensemble.run.blocks = static_cast<std::uint32_t>(a.blocks);
       if (!a.quiet && ::isatty(STDERR_FILENO) != 0) ensemble.progress = print_progress;
+      // An ensemble without a file: its key figures' summary.
+      const auto print_plain = [&](const run::EnsembleResult& result) {
+        if (a.json) {
+          std::cout << ensemble_json(scenario, ensemble, result).dump(2) << '\n';
+        } else {
+          print_ensemble(scenario, ensemble, result);
+        }
+        return static_cast<int>(kExitOk);
+      };
       // Ranks need a file to gather in: without -o, a temporary one.
       TemporaryDirectory scratch;
       if (distributor != nullptr && a.output.empty() && distributor->writer()) scratch.create();
@@ -221,15 +230,7 @@ CommandFn add_run_command(CLI::App& app) {
         const run::FileRunResult written = run::run_to_file(document, ensemble, results);
         if (distributor != nullptr && !distributor->writer()) return static_cast<int>(kExitOk);
         const run::EnsembleResult& result = written.points.front();
-        if (a.output.empty()) {
-          // No file asked for: print as an ensemble in memory does.
-          if (a.json) {
-            std::cout << ensemble_json(scenario, ensemble, result).dump(2) << '\n';
-          } else {
-            print_ensemble(scenario, ensemble, result);
-          }
-          return static_cast<int>(kExitOk);
-        }
+        if (a.output.empty()) return print_plain(result);  // no file asked for
         if (a.json) {
           nlohmann::ordered_json out = ensemble_json(scenario, ensemble, result);
           out["output"] = a.output;
@@ -250,13 +251,7 @@ CommandFn add_run_command(CLI::App& app) {
         }
         return static_cast<int>(kExitOk);
       }
-      const run::EnsembleResult result = run::run_ensemble(document, ensemble);
-      if (a.json) {
-        std::cout << ensemble_json(scenario, ensemble, result).dump(2) << '\n';
-      } else {
-        print_ensemble(scenario, ensemble, result);
-      }
-      return static_cast<int>(kExitOk);
+      return print_plain(run::run_ensemble(document, ensemble));
     }
     run::ScenarioRunOptions options;
     options.scheduler = a.scheduler == "parallel" ? kernel::SchedulerKind::parallel : kernel::SchedulerKind::sequential;
