@@ -2,6 +2,7 @@
 // turns porttwin's exceptions into one line and an exit code.
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,7 +43,13 @@ int report_failure(std::exception_ptr failure, const std::string& command) {
 int main(int argc, char** argv) {
   using namespace porttwin::app;
   // MPI only when mpirun (or another launcher) started this process.
-  const MpiScope mpi(&argc, &argv);
+  std::optional<MpiScope> mpi;
+  try {
+    mpi.emplace(&argc, &argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "porttwin: error: cannot start MPI: %s\n", e.what());
+    return kExitDataProblem;
+  }
   CLI::App app{"porttwin: a digital twin of port logistics under cyber disruption"};
   app.name("porttwin");
   app.set_version_flag("--version", std::string(porttwin::version()));
@@ -51,6 +58,8 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok; 1 a scenario or data problem, or a run that could not complete\n"
       "(unreadable or unwritable files included); 2 bad arguments or impossible values;\n"
       "130 stopped by Ctrl-C (an ensemble keeps its finished replications: rerun with --resume).\n"
+      "Under mpirun, run and sweep spread their replications over the ranks (rank 0 writes the\n"
+      "file, the same as one process's); the other commands run on rank 0.\n"
       "Run 'porttwin COMMAND --help' for a command's options and examples.");
 
   // In the order `porttwin --help` lists them.
