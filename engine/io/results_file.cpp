@@ -26,8 +26,6 @@ const std::vector<std::string> kKpiStatistics{"mean", "std", "q05", "q50", "q95"
                                               "min",  "max", "count"};
 const std::vector<std::string> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
 
-std::string shard_name(const Variable& v) { return v.group + "." + v.name; }
-
 void set_common_attributes(const h5::Handle& d, const std::string& units, const std::string& long_name,
                            const std::string& description, const std::string& kind,
                            const std::vector<std::pair<std::string, std::string>>& attributes) {
@@ -169,9 +167,18 @@ KpiTable read_kpi(const std::string& path, const std::string& group) {
 
 namespace {
 
-/// A record's variables, one plain dataset each, in a fresh (disk or memory) file.
+// A shard holds a record in five datasets, whatever the number of variables
+// (one dataset per variable made small replications slower to write and read
+// than to simulate): "lengths", each variable's number of values in layout
+// order (0 for those not per replication), and "f64", "i64", "i8" and "str",
+// the values of the variables of that type one after another.
+constexpr std::int64_t kShardFormat = 2;
+
 void fill_shard(const h5::Handle& file, const Layout& layout, const Record& record) {
   h5::set_attribute(file, "replication", static_cast<std::int64_t>(record.replication));
+  h5::set_attribute(file, "shard_format", kShardFormat);
+  Column all;
+  std::vector<std::int64_t> lengths(layout.variables.size(), 0);
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
     if (!v.per_replication()) continue;
@@ -181,35 +188,85 @@ void fill_shard(const h5::Handle& file, const Layout& layout, const Record& reco
       throw std::logic_error("results record: " + v.group + "/" + v.name + " has " + std::to_string(n) +
                              " values, the layout " + std::to_string(layout.slice(v)));
     }
-    h5::DatasetOptions options;
-    options.compress = false;
-    options.nan_fill = false;
-    h5::Handle d = h5::create_dataset(file, shard_name(v), v.type, {n}, options);
-    write_column(d, v.type, c);
+    lengths[i] = static_cast<std::int64_t>(n);
+    switch (v.type) {
+      case h5::Type::f64: all.f64.insert(all.f64.end(), c.f64.begin(), c.f64.end()); break;
+      case h5::Type::i64: all.i64.insert(all.i64.end(), c.i64.begin(), c.i64.end()); break;
+      case h5::Type::i8: all.i8.insert(all.i8.end(), c.i8.begin(), c.i8.end()); break;
+      case h5::Type::str: all.str.insert(all.str.end(), c.str.begin(), c.str.end()); break;
+    }
+  }
+  h5::DatasetOptions options;
+  options.compress = false;
+  options.nan_fill = false;
+  h5::Handle d = h5::create_dataset(file, "lengths", h5::Type::i64, {lengths.size()}, options);
+  h5::write(d, std::span<const std::int64_t>(lengths));
+  for (const auto& [name, type] : {std::pair{"f64", h5::Type::f64}, std::pair{"i64", h5::Type::i64},
+                                   std::pair{"i8", h5::Type::i8}, std::pair{"str", h5::Type::str}}) {
+    const std::uint64_t n = all.size(type);
+    if (n == 0) continue;
+    h5::Handle values = h5::create_dataset(file, name, type, {n}, options);
+    write_column(values, type, all);
   }
 }
 
 Record read_record(const h5::Handle& file, const std::string& name, const Layout& layout) {
+  const auto other = [&](const std::string& why) {
+    return IoError(name + ": " + why + " (a replication of another scenario or version?)");
+  };
+  if (!h5::has_attribute(file, "shard_format") || h5::int_attribute(file, "shard_format") != kShardFormat ||
+      !h5::exists(file, "lengths")) {
+    throw other("not a shard of this format");
+  }
   Record record;
   record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
   record.columns.resize(layout.variables.size());
+  const std::vector<std::int64_t> lengths = h5::read_ints(h5::open_dataset(file, "lengths"));
+  if (lengths.size() != layout.variables.size()) {
+    throw other("holds " + std::to_string(lengths.size()) + " variables, the layout " +
+                std::to_string(layout.variables.size()));
+  }
+  Column all;
+  for (const auto& [dataset, type] : {std::pair{"f64", h5::Type::f64}, std::pair{"i64", h5::Type::i64},
+                                      std::pair{"i8", h5::Type::i8}, std::pair{"str", h5::Type::str}}) {
+    if (!h5::exists(file, dataset)) continue;
+    const Column c = read_column(h5::open_dataset(file, dataset), type);
+    switch (type) {
+      case h5::Type::f64: all.f64 = c.f64; break;
+      case h5::Type::i64: all.i64 = c.i64; break;
+      case h5::Type::i8: all.i8 = c.i8; break;
+      case h5::Type::str: all.str = c.str; break;
+    }
+  }
+  std::map<h5::Type, std::size_t> taken;  // values of each type handed out so far
   std::map<std::string, std::size_t> ragged;  // entries per event-like dimension
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
     if (!v.per_replication()) continue;
-    if (!h5::exists(file, shard_name(v))) {
-      throw IoError(name + ": no " + v.group + "/" + v.name + " (a replication of another scenario or version?)");
-    }
-    h5::Handle d = h5::open_dataset(file, shard_name(v));
-    record.columns[i] = read_column(d, v.type);
-    const std::size_t n = record.columns[i].size(v.type);
+    if (lengths[i] < 0) throw other("a negative length");
+    const auto n = static_cast<std::size_t>(lengths[i]);
     if (v.is_event()) {
       const auto [it, added] = ragged.emplace(v.dims.front(), n);
       if (!added && it->second != n) throw IoError(name + ": " + v.dims.front() + " columns of different lengths");
     } else if (n != layout.slice(v)) {
-      throw IoError(name + ": " + v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
-                    std::to_string(layout.slice(v)) + " (a replication of another scenario?)");
+      throw other(v.group + "/" + v.name + " has " + std::to_string(n) + " values, expected " +
+                  std::to_string(layout.slice(v)));
     }
+    std::size_t& at = taken[v.type];
+    if (at + n > all.size(v.type)) throw other(v.group + "/" + v.name + " runs past the shard's values");
+    Column& c = record.columns[i];
+    const auto from = static_cast<std::ptrdiff_t>(at);
+    const auto to = static_cast<std::ptrdiff_t>(at + n);
+    switch (v.type) {
+      case h5::Type::f64: c.f64.assign(all.f64.begin() + from, all.f64.begin() + to); break;
+      case h5::Type::i64: c.i64.assign(all.i64.begin() + from, all.i64.begin() + to); break;
+      case h5::Type::i8: c.i8.assign(all.i8.begin() + from, all.i8.begin() + to); break;
+      case h5::Type::str: c.str.assign(all.str.begin() + from, all.str.begin() + to); break;
+    }
+    at += n;
+  }
+  for (const h5::Type type : {h5::Type::f64, h5::Type::i64, h5::Type::i8, h5::Type::str}) {
+    if (taken[type] != all.size(type)) throw other("values left over");
   }
   return record;
 }

@@ -930,7 +930,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     }
 
     // The manifest: what the shards belong to.
-    manifest["format_version"] = 1;
+    manifest["format_version"] = 2;  // 2: shards of five datasets (io/results_file.cpp)
     manifest["porttwin_version"] = std::string(porttwin::version());
     manifest["kind"] = is_sweep ? "sweep" : "run";
     manifest["scenario_sha256"] = sha256_hex(document.text());
