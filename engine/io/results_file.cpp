@@ -230,12 +230,12 @@ Record read_record(const h5::Handle& file, const std::string& name, const Layout
   for (const auto& [dataset, type] : {std::pair{"f64", h5::Type::f64}, std::pair{"i64", h5::Type::i64},
                                       std::pair{"i8", h5::Type::i8}, std::pair{"str", h5::Type::str}}) {
     if (!h5::exists(file, dataset)) continue;
-    const Column c = read_column(h5::open_dataset(file, dataset), type);
+    Column c = read_column(h5::open_dataset(file, dataset), type);
     switch (type) {
-      case h5::Type::f64: all.f64 = c.f64; break;
-      case h5::Type::i64: all.i64 = c.i64; break;
-      case h5::Type::i8: all.i8 = c.i8; break;
-      case h5::Type::str: all.str = c.str; break;
+      case h5::Type::f64: all.f64 = std::move(c.f64); break;
+      case h5::Type::i64: all.i64 = std::move(c.i64); break;
+      case h5::Type::i8: all.i8 = std::move(c.i8); break;
+      case h5::Type::str: all.str = std::move(c.str); break;
     }
   }
   std::map<h5::Type, std::size_t> taken;  // values of each type handed out so far
