@@ -291,11 +291,9 @@ class MpiDistributor final : public run::Distributor {
             break;
           }
           case kFail: {
+            // After the task number (4 bytes) comes the reason, which names the replication.
             if (buffer.size() < 4) throw std::logic_error("MPI: a failure message without its header");
-            std::uint32_t task = 0;
-            std::memcpy(&task, buffer.data(), sizeof task);
             const std::string why(buffer.begin() + 4, buffer.end());
-            (void)task;  // the message says which replication
             stop(std::make_exception_ptr(Error("rank " + std::to_string(from) + ": " + why)));
             break;
           }

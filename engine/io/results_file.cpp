@@ -303,7 +303,7 @@ std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& recor
   return h5::file_image(file);
 }
 
-void write_shard_bytes(const std::string& path, std::span<const unsigned char> bytes) {
+void write_file_atomically(const std::string& path, std::span<const unsigned char> bytes) {
   const std::string temporary = path + ".tmp";
   std::FILE* out = std::fopen(temporary.c_str(), "wb");
   if (out == nullptr) throw IoError(temporary + ": cannot create: " + std::strerror(errno));
@@ -316,7 +316,7 @@ void write_shard_bytes(const std::string& path, std::span<const unsigned char> b
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::remove(temporary.c_str());
-    throw IoError(path + ": cannot rename the finished replication into place");
+    throw IoError(path + ": cannot rename " + temporary + " into place: " + std::strerror(errno));
   }
 }
 

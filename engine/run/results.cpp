@@ -684,23 +684,6 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-void write_text_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw IoError(path.string() + ": cannot write");
-    }
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) throw IoError(path.string() + ": cannot write: " + error.message());
-}
-
 std::string shard_file(std::size_t point, std::uint32_t replication) {
   char name[64];
   std::snprintf(name, sizeof name, "p%04zu-r%010u.h5", point, replication);
@@ -979,7 +962,9 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     } else {
       fs::create_directory(partial, error);
       if (error) throw IoError(partial.string() + ": cannot create: " + error.message());
-      write_text_atomically(partial / "manifest.json", manifest.dump(2) + "\n");
+      const std::string text = manifest.dump(2) + "\n";
+      io::write_file_atomically((partial / "manifest.json").string(),
+                                {reinterpret_cast<const unsigned char*>(text.data()), text.size()});
     }
 
     for (std::size_t p = 0; p < points.size(); ++p) {
@@ -1119,7 +1104,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
         const Task& task = order[shard.task];
         const std::string name = shard_file(task.point, task.replication);
         const auto began = Clock::now();
-        io::write_shard_bytes((partial / name).string(), shard.bytes);
+        io::write_file_atomically((partial / name).string(), shard.bytes);
         {
           const std::lock_guard lock(join_lock);
           finished[shard.task] = 1;

@@ -95,7 +95,7 @@ TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
   // Read from memory, and from the file the bytes make: the record that went in.
   const io::Record from_memory = io::read_shard_bytes(bytes, "memory", l);
   const std::string path = temp("from-bytes.h5").string();
-  io::write_shard_bytes(path, bytes);
+  io::write_file_atomically(path, bytes);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
   const io::Record from_file = io::read_shard(path, l);
   for (const io::Record* r : {&from_memory, &from_file}) {
@@ -113,7 +113,7 @@ TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
   } catch (const porttwin::IoError& e) {
     EXPECT_NE(std::string(e.what()).find("rank 3's replication"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(io::write_shard_bytes(temp("missing-dir").string() + "/x/y.h5", bytes), porttwin::IoError);
+  EXPECT_THROW(io::write_file_atomically(temp("missing-dir").string() + "/x/y.h5", bytes), porttwin::IoError);
 }
 
 TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {

@@ -94,8 +94,9 @@ void write_shard(const std::string& path, const Layout& layout, const Record& re
 /// The bytes of the file write_shard would write (made in memory), to send
 /// to the process that joins (MPI rank 0).
 [[nodiscard]] std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record);
-/// Writes shard bytes to `path` (through `path`.tmp and a rename).
-void write_shard_bytes(const std::string& path, std::span<const unsigned char> bytes);
+/// Writes bytes to `path` through `path`.tmp and a rename, so the file is
+/// whole or absent (shard bytes, the partial directory's manifest).
+void write_file_atomically(const std::string& path, std::span<const unsigned char> bytes);
 /// Reads a record from shard bytes; `name` is for messages.
 [[nodiscard]] Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name,
                                       const Layout& layout);
