@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "output.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/graph/attack.hpp"
 #include "porttwin/graph/mulval.hpp"
 #include "porttwin/graph/port_graph.hpp"
@@ -339,7 +339,7 @@ CommandFn add_analyze_command(CLI::App& app) {
       std::cout << text << std::flush;
       if (!std::cout) throw IoError("cannot write the analysis to standard output");
     } else {
-      write_file_atomically(a.output, text);
+      io::write_file_atomically(a.output, text, io::Durability::disk);
       std::printf("analysis of %zu entry point%s written to %s (%s)\n", analysis.entry_points.size(),
                   analysis.entry_points.size() == 1 ? "" : "s", a.output.c_str(), a.json ? "json" : "text");
     }

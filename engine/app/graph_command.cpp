@@ -11,7 +11,7 @@
 #include <system_error>
 
 #include "commands.hpp"
-#include "output.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/graph/export.hpp"
 #include "porttwin/graph/port_graph.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -61,7 +61,7 @@ CommandFn add_graph_command(CLI::App& app) {
       std::cout << text.str() << std::flush;
       if (!std::cout) throw IoError("cannot write the graph to standard output");
     } else {
-      write_file_atomically(args->output, text.str());
+      io::write_file_atomically(args->output, text.str(), io::Durability::disk);
       std::printf("%zu nodes, %zu edges written to %s (%s)\n", port_graph.node_count(), port_graph.edge_count(),
                   args->output.c_str(), args->format.c_str());
     }

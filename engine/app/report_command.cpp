@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "output.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/kernel/version.hpp"
 #include "report/assets.hpp"
@@ -208,7 +208,7 @@ CommandFn add_report_command(CLI::App& app) {
       std::cout << html << std::flush;
       if (!std::cout) throw IoError("cannot write the report to standard output");
     } else {
-      write_file_atomically(output, html);
+      io::write_file_atomically(output, html, io::Durability::disk);
       std::printf("report written to %s (%.1f MB)\n", output.c_str(), static_cast<double>(html.size()) / 1e6);
     }
     return static_cast<int>(kExitOk);
