@@ -5,11 +5,14 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <type_traits>
 
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 
 namespace porttwin::io::h5 {
@@ -17,6 +20,18 @@ namespace porttwin::io::h5 {
 static_assert(std::is_same_v<hid_t, std::int64_t>, "HDF5 1.10+ with 64-bit hid_t expected");
 
 namespace {
+
+std::atomic<std::uint64_t> g_silent_close_failures{0};
+
+/// A system error HDF5 passed on in words ("No space left on device"), said
+/// with its name as porttwin says it elsewhere ("disk full (ENOSPC: ...)").
+std::string with_errno_name(const std::string& words) {
+  for (const int e : {ENOSPC, EDQUOT, EFBIG, EIO, EROFS, EACCES, EPERM, ENOENT, EISDIR, ENOTDIR, EMFILE}) {
+    char buffer[256];
+    if (words == strerror_r(e, buffer, sizeof buffer)) return describe_errno(e);
+  }
+  return words;
+}
 
 /// HDF5's innermost error messages (the reason at the bottom of its stack,
 /// e.g. the system's "No space left on device"), joined.
@@ -43,7 +58,7 @@ std::string hdf5_reason() {
   if (at != std::string::npos) {
     const std::size_t from = at + marker.size();
     const std::size_t to = reason.find('\'', from);
-    if (to != std::string::npos) return reason.substr(from, to - from);
+    if (to != std::string::npos) return with_errno_name(reason.substr(from, to - from));
   }
   const std::size_t semicolon = reason.find("; ");
   if (semicolon != std::string::npos) reason.resize(semicolon);
@@ -84,7 +99,14 @@ std::string where(hid_t id) {
   return object.empty() || object == "/" ? file : file + ":" + object;
 }
 
-[[noreturn]] void fail(const std::string& what) { throw IoError(what + ": " + hdf5_reason()); }
+[[noreturn]] void fail(const std::string& what) {
+  std::string reason = hdf5_reason();
+  // A chunk whose Fletcher32 checksum does not match what is stored.
+  if (reason.find("Fletcher32") != std::string::npos || reason.find("filter returned failure during read") != std::string::npos) {
+    reason = "the file is damaged (" + reason + ")";
+  }
+  throw IoError(what + ": " + reason);
+}
 
 hid_t check(hid_t id, hid_t location, const std::string& what) {
   if (id < 0) fail(where(location) + ": cannot " + what);
@@ -213,28 +235,39 @@ std::recursive_mutex& lock() {
 
 // ---- Handle ----------------------------------------------------------------
 
+std::uint64_t silent_close_failures() noexcept { return g_silent_close_failures.load(); }
+
+namespace {
+
+/// Lets go of an object whose failure nobody can be told of (a destructor).
+void release_quietly(hid_t id) noexcept {
+  if (id < 0) return;
+  const std::lock_guard guard(lock());
+  if (H5Iis_valid(id) > 0 && H5Idec_ref(id) < 0) g_silent_close_failures.fetch_add(1);
+  H5Eclear2(H5E_DEFAULT);
+}
+
+}  // namespace
+
 Handle& Handle::operator=(Handle&& other) noexcept {
   if (this != &other) {
-    if (id_ >= 0) H5Idec_ref(id_);
+    release_quietly(id_);
     id_ = other.id_;
     other.id_ = -1;
   }
   return *this;
 }
 
-Handle::~Handle() {
-  if (id_ >= 0 && H5Iis_valid(id_) > 0) {
-    H5Idec_ref(id_);
-    H5Eclear2(H5E_DEFAULT);
-  }
-}
+Handle::~Handle() { release_quietly(id_); }
 
 void Handle::close() {
   if (id_ < 0) return;
-  const std::string name = H5Iget_type(id_) == H5I_FILE ? where(id_) : std::string();
+  const std::lock_guard guard(lock());
+  const H5I_type_t kind = H5Iget_type(id_);
+  const std::string name = kind == H5I_FILE || kind == H5I_DATASET ? where(id_) : std::string("an HDF5 object");
   const hid_t id = id_;
   id_ = -1;
-  if (H5Iget_type(id) == H5I_FILE) {
+  if (kind == H5I_FILE) {
     // Flush first: a closing failure (the disk is full) must be seen.
     if (H5Fflush(id, H5F_SCOPE_LOCAL) < 0) {
       const std::string reason = hdf5_reason();
@@ -245,7 +278,8 @@ void Handle::close() {
     if (H5Fclose(id) < 0) fail(name + ": cannot close");
     return;
   }
-  if (H5Idec_ref(id) < 0) fail("cannot close an HDF5 object");
+  // Closing a dataset writes the chunks it still caches.
+  if (H5Idec_ref(id) < 0) fail(name + (kind == H5I_DATASET ? ": cannot write" : ": cannot close"));
 }
 
 // ---- files and groups -------------------------------------------------------
@@ -477,6 +511,10 @@ Handle create_dataset(const Handle& location, const std::string& name, Type type
       H5Pset_shuffle(dcpl.id());
       H5Pset_deflate(dcpl.id(), 1);
     }
+    // Last, so that it covers the bytes as stored (after compression).
+    // Not for variable-length strings: HDF5 refuses it (their chunks hold
+    // only references into the global heap).
+    if (options.checksum && type != Type::str) check(H5Pset_fletcher32(dcpl.id()), location.id(), "set the checksum of '" + name + "'");
   }
   Handle str;
   hid_t ftype = file_type(type);
@@ -600,6 +638,40 @@ void make_scale(const Handle& dataset, const std::string& name) {
 
 void attach_scale(const Handle& dataset, const Handle& scale, unsigned index) {
   check(H5DSattach_scale(dataset.id(), scale.id(), index), dataset.id(), "attach a dimension scale");
+}
+
+namespace {
+
+herr_t scale_name(hid_t /*dataset*/, unsigned /*dim*/, hid_t scale, void* data) {
+  auto* out = static_cast<std::string*>(data);
+  const ssize_t n = H5DSget_scale_name(scale, nullptr, 0);
+  if (n > 0) {
+    out->resize(static_cast<std::size_t>(n) + 1);
+    H5DSget_scale_name(scale, out->data(), out->size());
+    out->resize(static_cast<std::size_t>(n));
+  }
+  return 1;  // the first scale is enough
+}
+
+}  // namespace
+
+std::vector<std::string> dimension_names(const Handle& dataset) {
+  const std::vector<std::uint64_t> dims = shape(dataset);
+  std::vector<std::string> names(dims.size());
+  if (H5DSis_scale(dataset.id()) > 0) {  // a coordinate: its own name
+    std::string own;
+    (void)scale_name(dataset.id(), 0, dataset.id(), &own);
+    if (!names.empty()) names[0] = own;
+    H5Eclear2(H5E_DEFAULT);
+    return names;
+  }
+  for (unsigned k = 0; k < names.size(); ++k) {
+    if (H5DSget_num_scales(dataset.id(), k) <= 0) continue;
+    int index = 0;
+    H5DSiterate_scales(dataset.id(), k, &index, scale_name, &names[k]);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return names;
 }
 
 }  // namespace porttwin::io::h5

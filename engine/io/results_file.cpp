@@ -8,7 +8,9 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/metrics/statistics.hpp"
 
@@ -119,16 +121,124 @@ double quantile_sorted(const std::vector<double>& sorted, double p) {
 
 // ---- reading ------------------------------------------------------------------
 
+namespace {
+
+/// One run's groups (the root's, or a sweep point's) hold what readers
+/// index by: one row per replication in every per-replication variable, and
+/// event-like variables as long as their coordinate.
+void check_run_group(const h5::Handle& file, const std::string& path, const std::string& base) {
+  const std::string kpi = base + "kpi";
+  if (!h5::is_group(file, kpi) || !h5::exists(file, kpi + "/replication")) {
+    throw IoError(path + ": no /" + kpi + "/replication (a damaged or foreign file)");
+  }
+  const std::vector<std::uint64_t> rows = h5::shape(h5::open_dataset(file, kpi + "/replication"));
+  if (rows.size() != 1) throw IoError(path + ": /" + kpi + "/replication is not a list of replications");
+  for (const char* group : {"kpi", "timeseries", "events", "vessels", "nodes"}) {
+    const std::string g = base + group;
+    if (!h5::is_group(file, g)) continue;
+    std::map<std::string, std::uint64_t> ragged;  // event-like coordinate -> length
+    const h5::Handle handle = h5::open_group(file, g);
+    for (const std::string& name : h5::members(handle)) {
+      if (h5::is_group(handle, name)) continue;
+      const h5::Handle d = h5::open_dataset(handle, name);
+      const std::vector<std::uint64_t> shape = h5::shape(d);
+      std::vector<std::string> dims = h5::dimension_names(d);
+      if (dims.empty()) dims.emplace_back();  // a scalar: only the kpi rule applies
+      const std::string where = path + ": /" + g + "/" + name;
+      if (std::string_view(group) == "kpi" && (shape.size() != 1 || shape.front() != rows.front())) {
+        throw IoError(where + " does not have one value per replication (" + std::to_string(rows.front()) +
+                      "): a damaged file");
+      }
+      if (dims.front() == "replication" && shape.front() != rows.front()) {
+        throw IoError(where + " has " + std::to_string(shape.front()) + " rows for " + std::to_string(rows.front()) +
+                      " replications (a damaged file)");
+      }
+      if (dims.front() == "event" || dims.front() == "vessel") {
+        const auto [it, added] = ragged.emplace(dims.front(), shape.front());
+        if (!added && it->second != shape.front()) {
+          throw IoError(where + " has " + std::to_string(shape.front()) + " entries where the other " + dims.front() +
+                        " variables have " + std::to_string(it->second) + " (a damaged file)");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 h5::Handle open_results(const std::string& path) {
   const std::lock_guard guard(h5::lock());
   h5::Handle file = h5::open_file(path);
-  if (!h5::has_attribute(file, "complete") || !h5::has_attribute(file, "porttwin_version")) {
-    throw IoError(path + ": not a porttwin results file (no 'complete' or 'porttwin_version' attribute)");
+  if (!h5::has_attribute(file, "complete")) {
+    throw IoError(path + ": not a porttwin results file (no 'complete' attribute)");
   }
   if (h5::int_attribute(file, "complete") != 1) {
     throw IoError(path + ": not a complete porttwin results file (the run did not finish; see --resume)");
   }
+  if (!h5::has_attribute(file, "porttwin_version")) {
+    throw IoError(path + ": not a porttwin results file (no 'porttwin_version' attribute)");
+  }
+  if (!h5::has_attribute(file, "format_version")) throw IoError(path + ": no format_version attribute");
+  const std::int64_t version = h5::int_attribute(file, "format_version");
+  if (version < 1 || version > kResultsFormatVersion) {
+    throw IoError(path + ": results format " + std::to_string(version) + (version > kResultsFormatVersion ? ", newer than" : ", not one") +
+                  " this porttwin reads (1 to " + std::to_string(kResultsFormatVersion) +
+                  "): use the porttwin that wrote it");
+  }
+  const std::string kind = h5::has_attribute(file, "kind") ? h5::string_attribute(file, "kind") : "";
+  if (kind == "run") {
+    check_run_group(file, path, "");
+  } else if (kind == "sweep") {
+    if (!h5::exists(file, "sweep/group")) throw IoError(path + ": a sweep without /sweep/group (a damaged file)");
+    for (const std::string& point : h5::read_strings(h5::open_dataset(file, "sweep/group"))) {
+      if (point.empty() || point.find('/') != std::string::npos || !h5::is_group(file, point)) {
+        throw IoError(path + ": /sweep/group names a point group that is not there (a damaged file)");
+      }
+      check_run_group(file, path, point + "/");
+    }
+  } else {
+    throw IoError(path + ": root attribute kind is '" + kind.substr(0, 40) + "', expected run or sweep");
+  }
   return file;
+}
+
+namespace {
+
+void read_group_through(const h5::Handle& group) {
+  for (const std::string& name : h5::members(group)) {
+    if (h5::is_group(group, name)) {
+      read_group_through(h5::open_group(group, name));
+      continue;
+    }
+    const h5::Handle d = h5::open_dataset(group, name);
+    const std::vector<std::uint64_t> shape = h5::shape(d);
+    const h5::Type type = h5::type(d);
+    // Rows of the first dimension at a time, about kBlockValues values.
+    std::uint64_t inner = 1;
+    for (std::size_t k = 1; k < shape.size(); ++k) inner *= std::max<std::uint64_t>(shape[k], 1);
+    if (shape.empty() || shape.front() * inner <= kBlockValues) {
+      (void)read_column(d, type);
+      continue;
+    }
+    const std::uint64_t rows = std::max<std::uint64_t>(1, kBlockValues / inner);
+    for (std::uint64_t r0 = 0; r0 < shape.front(); r0 += rows) {
+      std::vector<std::uint64_t> offset(shape.size(), 0), count(shape);
+      offset[0] = r0;
+      count[0] = std::min(rows, shape.front() - r0);
+      switch (type) {
+        case h5::Type::str: (void)h5::read_strings(d, offset, count); break;
+        default: (void)h5::read_doubles(d, offset, count); break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void read_through(const std::string& path) {
+  const std::lock_guard guard(h5::lock());
+  const h5::Handle file = h5::open_file(path);
+  read_group_through(h5::open_group(file, "/"));
 }
 
 KpiTable read_kpi(const std::string& path, const std::string& group) {
@@ -171,12 +281,50 @@ namespace {
 // (one dataset per variable made small replications slower to write and read
 // than to simulate): "lengths", each variable's number of values in layout
 // order (0 for those not per replication), and "f64", "i64", "i8" and "str",
-// the values of the variables of that type one after another.
-constexpr std::int64_t kShardFormat = 2;
+// the values of the variables of that type one after another. Each is one
+// chunk with its Fletcher32 checksum. Root attributes: the replication, the
+// format, and the run it belongs to (run_fingerprint, and run_<field> for
+// each field of the identity, to say what differs).
+// 3: the run's identity; 2: five datasets; 1: a dataset per variable.
+constexpr std::int64_t kShardFormat = 3;
 
-void fill_shard(const h5::Handle& file, const Layout& layout, const Record& record) {
-  h5::set_attribute(file, "replication", static_cast<std::int64_t>(record.replication));
+void stamp_shard(const h5::Handle& file, const ShardIdentity& identity, std::uint32_t replication) {
+  h5::set_attribute(file, "replication", static_cast<std::int64_t>(replication));
   h5::set_attribute(file, "shard_format", kShardFormat);
+  h5::set_attribute(file, "run_fingerprint", std::string_view(identity.fingerprint));
+  for (const auto& [key, value] : identity.fields) h5::set_attribute(file, "run_" + key, std::string_view(value));
+}
+
+/// Throws IoError unless the open shard belongs to `identity`'s run and holds `replication`.
+void check_stamp(const h5::Handle& file, const std::string& name, const ShardIdentity& identity,
+                 std::optional<std::uint32_t> replication) {
+  if (!h5::has_attribute(file, "shard_format") || h5::int_attribute(file, "shard_format") != kShardFormat) {
+    throw IoError(name + ": not a shard of this porttwin's format (shard_format " +
+                  (h5::has_attribute(file, "shard_format") ? std::to_string(h5::int_attribute(file, "shard_format"))
+                                                           : std::string("missing")) +
+                  ", expected " + std::to_string(kShardFormat) + ")");
+  }
+  const std::string fingerprint =
+      h5::has_attribute(file, "run_fingerprint") ? h5::string_attribute(file, "run_fingerprint") : "";
+  if (fingerprint != identity.fingerprint) {
+    std::string differs;
+    for (const auto& [key, value] : identity.fields) {
+      const std::string attribute = "run_" + key;
+      if (!h5::has_attribute(file, attribute) || h5::string_attribute(file, attribute) != value) {
+        differs += (differs.empty() ? "" : ", ") + key;
+      }
+    }
+    throw IoError(name + ": a replication of another run (" + (differs.empty() ? "its run" : differs) +
+                  " differ from this run's)");
+  }
+  if (replication && h5::int_attribute(file, "replication") != static_cast<std::int64_t>(*replication)) {
+    throw IoError(name + ": holds replication " + std::to_string(h5::int_attribute(file, "replication")) +
+                  ", not " + std::to_string(*replication));
+  }
+}
+
+void fill_shard(const h5::Handle& file, const Layout& layout, const Record& record, const ShardIdentity& identity) {
+  stamp_shard(file, identity, record.replication);
   Column all;
   std::vector<std::int64_t> lengths(layout.variables.size(), 0);
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
@@ -196,28 +344,33 @@ void fill_shard(const h5::Handle& file, const Layout& layout, const Record& reco
       case h5::Type::str: all.str.insert(all.str.end(), c.str.begin(), c.str.end()); break;
     }
   }
-  h5::DatasetOptions options;
-  options.compress = false;
-  options.nan_fill = false;
-  h5::Handle d = h5::create_dataset(file, "lengths", h5::Type::i64, {lengths.size()}, options);
+  // One chunk per dataset: the checksum at no cost in speed. Closed
+  // explicitly, so that a write that failed on closing is an error.
+  const auto one_chunk = [](std::uint64_t n) {
+    h5::DatasetOptions options;
+    options.chunk = {std::max<std::uint64_t>(n, 1)};
+    options.compress = false;
+    options.nan_fill = false;
+    return options;
+  };
+  h5::Handle d = h5::create_dataset(file, "lengths", h5::Type::i64, {lengths.size()}, one_chunk(lengths.size()));
   h5::write(d, std::span<const std::int64_t>(lengths));
+  d.close();
   for (const auto& [name, type] : {std::pair{"f64", h5::Type::f64}, std::pair{"i64", h5::Type::i64},
                                    std::pair{"i8", h5::Type::i8}, std::pair{"str", h5::Type::str}}) {
     const std::uint64_t n = all.size(type);
     if (n == 0) continue;
-    h5::Handle values = h5::create_dataset(file, name, type, {n}, options);
+    h5::Handle values = h5::create_dataset(file, name, type, {n}, one_chunk(n));
     write_column(values, type, all);
+    values.close();
   }
 }
 
-Record read_record(const h5::Handle& file, const std::string& name, const Layout& layout) {
-  const auto other = [&](const std::string& why) {
-    return IoError(name + ": " + why + " (a replication of another scenario or version?)");
-  };
-  if (!h5::has_attribute(file, "shard_format") || h5::int_attribute(file, "shard_format") != kShardFormat ||
-      !h5::exists(file, "lengths")) {
-    throw other("not a shard of this format");
-  }
+Record read_record(const h5::Handle& file, const std::string& name, const Layout& layout,
+                   const ShardIdentity& identity) {
+  const auto other = [&](const std::string& why) { return IoError(name + ": " + why); };
+  check_stamp(file, name, identity, std::nullopt);
+  if (!h5::exists(file, "lengths")) throw other("no lengths dataset (damaged?)");
   Record record;
   record.replication = static_cast<std::uint32_t>(h5::int_attribute(file, "replication"));
   record.columns.resize(layout.variables.size());
@@ -273,57 +426,53 @@ Record read_record(const h5::Handle& file, const std::string& name, const Layout
 
 }  // namespace
 
-void write_shard(const std::string& path, const Layout& layout, const Record& record) {
+void write_shard(const std::string& path, const Layout& layout, const Record& record,
+                 const ShardIdentity& identity) {
   const std::lock_guard guard(h5::lock());
   const std::string temporary = path + ".tmp";
   try {
     h5::Handle file = h5::create_file(temporary);
-    fill_shard(file, layout, record);
+    fill_shard(file, layout, record, identity);
     file.close();
   } catch (...) {
     std::remove(temporary.c_str());
     throw;
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
     std::remove(temporary.c_str());
-    throw IoError(path + ": cannot rename the finished replication into place");
+    throw IoError(path + ": cannot rename the finished replication into place: " + describe_errno(error));
   }
 }
 
-Record read_shard(const std::string& path, const Layout& layout) {
+Record read_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity) {
   const std::lock_guard guard(h5::lock());
   h5::Handle file = h5::open_file(path);
-  return read_record(file, path, layout);
+  return read_record(file, path, layout, identity);
 }
 
-std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record) {
+void check_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity,
+                 std::uint32_t replication) {
+  const std::lock_guard guard(h5::lock());
+  h5::Handle file = h5::open_file(path);
+  check_stamp(file, path, identity, replication);
+  // Every value read, so that its checksum is checked: a shard cut short or
+  // damaged is found before anything runs, not at the join.
+  (void)read_record(file, path, layout, identity);
+}
+
+std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record, const ShardIdentity& identity) {
   const std::lock_guard guard(h5::lock());
   h5::Handle file = h5::create_memory_file("replication-" + std::to_string(record.replication) + ".h5");
-  fill_shard(file, layout, record);
+  fill_shard(file, layout, record, identity);
   return h5::file_image(file);
 }
 
-void write_file_atomically(const std::string& path, std::span<const unsigned char> bytes) {
-  const std::string temporary = path + ".tmp";
-  std::FILE* out = std::fopen(temporary.c_str(), "wb");
-  if (out == nullptr) throw IoError(temporary + ": cannot create: " + std::strerror(errno));
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
-  const int saved = errno;
-  const bool closed = std::fclose(out) == 0;
-  if (!written || !closed) {
-    std::remove(temporary.c_str());
-    throw IoError(temporary + ": cannot write: " + std::strerror(written ? errno : saved));
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw IoError(path + ": cannot rename " + temporary + " into place: " + std::strerror(errno));
-  }
-}
-
-Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name, const Layout& layout) {
+Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name, const Layout& layout,
+                        const ShardIdentity& identity) {
   const std::lock_guard guard(h5::lock());
   h5::Handle file = h5::open_file_image(bytes, name);
-  return read_record(file, name, layout);
+  return read_record(file, name, layout, identity);
 }
 
 // ---- the netCDF-4 file -------------------------------------------------------------
@@ -468,6 +617,13 @@ void ResultsWriter::write(const Record& record) {
   }
 }
 
+void ResultsWriter::close() {
+  const std::lock_guard guard(h5::lock());
+  for (h5::Handle& d : datasets_) d.close();
+  for (auto& [dim, coordinate] : ragged_coordinate_) coordinate.close();
+  root_.close();
+}
+
 void ResultsWriter::write_ensemble() {
   const std::lock_guard guard(h5::lock());
   const Layout& layout = *layout_;
@@ -509,6 +665,7 @@ void ResultsWriter::write_ensemble() {
       h5::write(d, std::span<const double>(stats));
       h5::attach_scale(d, statistic, 0);
       set_common_attributes(d, v.units, v.long_name, v.description, "", {});
+      d.close();
     }
   }
 
@@ -630,6 +787,7 @@ void ResultsWriter::write_ensemble() {
       }
       h5::write(d, std::span<const double>(out), out_offset, out_count);
     }
+    d.close();
   }
 }
 

@@ -18,11 +18,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/ensemble.hpp"
 #include "porttwin/kernel/version.hpp"
 
@@ -750,17 +752,31 @@ std::uint64_t committed_events(const ScenarioRun& r) {
   return events;
 }
 
-/// Checks that PATH can be written before any replication runs.
-void check_output(const fs::path& path) {
-  std::error_code error;
-  if (path.empty()) throw UsageError("the output path is empty");
-  if (fs::is_directory(path, error)) throw IoError(path.string() + ": is a directory, not a results file");
-  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent, error)) throw IoError(path.string() + ": no such directory " + parent.string());
-  if (::access(parent.c_str(), W_OK) != 0) throw IoError(path.string() + ": cannot write in " + parent.string() + " (permission denied)");
+/// Parses a shard's file name ("p0002-r0000000017.h5") into (point, replication).
+std::optional<std::pair<std::size_t, std::uint32_t>> parse_shard_file(const std::string& name) {
+  std::size_t point = 0;
+  unsigned replication = 0;
+  char tail = 0;
+  if (name.size() != std::string_view("p0000-r0000000000.h5").size() ||
+      std::sscanf(name.c_str(), "p%4zu-r%10u.h5%c", &point, &replication, &tail) != 2) {
+    return std::nullopt;
+  }
+  return std::pair{point, static_cast<std::uint32_t>(replication)};
 }
 
+std::atomic<int> g_in_flight{0};
+
+/// Counts a replication in flight while it lives (for the Ctrl-C message).
+struct InFlight {
+  InFlight() { g_in_flight.fetch_add(1); }
+  ~InFlight() { g_in_flight.fetch_sub(1); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+};
+
 }  // namespace
+
+int replications_in_flight() noexcept { return g_in_flight.load(); }
 
 FileRunResult run_to_file(const scenario::ScenarioDocument& document, const EnsembleOptions& ensemble,
                           const ResultsOptions& options, const std::vector<SweepPoint>& sweep) {
@@ -768,9 +784,13 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   const auto start = Clock::now();
   Distributor* const distributor = options.distributor;
   const bool writer = distributor == nullptr || distributor->writer();
-  const fs::path path(options.path);
-  const fs::path partial = path.string() + ".partial";
-  const fs::path temporary = path.string() + ".tmp";
+  // The writer's files, beside the output (a symlink's target, once the
+  // set-up has resolved it): PATH.partial/ and PATH.tmp, under PATH.lock.
+  fs::path path(options.path);
+  fs::path partial = path.string() + ".partial";
+  fs::path temporary = path.string() + ".tmp";
+  io::OutputLock output_lock;
+  bool own_temporary = false;  // PATH.tmp is ours to remove (made under the lock)
   const bool is_sweep = !sweep.empty();
   const std::vector<SweepPoint> points = is_sweep ? sweep : std::vector<SweepPoint>{SweepPoint{}};
 
@@ -779,6 +799,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   std::vector<graph::PortGraph> graphs;
   std::vector<io::Layout> layouts;
   nlohmann::ordered_json manifest;
+  std::vector<io::ShardIdentity> identities;  // per point: what its shards belong to
   std::string base_file;
   std::string base_text;
   // The work: every (point, replication), point by point in replication
@@ -836,7 +857,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       io::Record loaded;
       const io::Record* record = at_hand;
       if (at_hand == nullptr || at_hand_task != join.next) {
-        loaded = io::read_shard((partial / shard_file(task.point, task.replication)).string(), layout);
+        loaded = io::read_shard((partial / shard_file(task.point, task.replication)).string(), layout,
+                                identities[task.point]);
         record = &loaded;
       }
       join.writer->write(*record);
@@ -848,6 +870,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       ++join.next;
       if (join.next == order.size() || order[join.next].point != task.point) {
         join.writer->write_ensemble();
+        join.writer->close();  // a write that fails only on closing is an error here
         join.writer.reset();
         EnsembleResult& result = join.result;
         for (std::size_t f = 0; f < result.names.size(); ++f) {
@@ -870,7 +893,14 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   // distributed run the processes agree on its outcome, so that one failure
   // stops all of them with one message.
   const auto set_up = [&] {
-    if (writer) check_output(path);
+    if (writer) {
+      // Nothing is touched before the lock is held: a second run or resume
+      // of the same output is refused here, naming the one that holds it.
+      path = io::results_target(options.path);
+      partial = path.string() + ".partial";
+      temporary = path.string() + ".tmp";
+      output_lock = io::OutputLock(path.string(), options.command_line.empty() ? "porttwin" : options.command_line);
+    }
     // Every point's document, checked before anything runs.
     for (const SweepPoint& p : points) {
       scenario::ScenarioDocument d = document;
@@ -913,7 +943,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     }
 
     // The manifest: what the shards belong to.
-    manifest["format_version"] = 2;  // 2: shards of five datasets (io/results_file.cpp)
+    manifest["format_version"] = 3;  // 3: shards stamped with their run; 2: five datasets (io/results_file.cpp)
     manifest["porttwin_version"] = std::string(porttwin::version());
     manifest["kind"] = is_sweep ? "sweep" : "run";
     manifest["scenario_sha256"] = sha256_hex(document.text());
@@ -930,10 +960,32 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       for (const auto& [key, value] : p.overrides) o.push_back({key, value});
       point_list.push_back(o);
     }
+    // What each point's shards belong to: everything that makes its
+    // replication k what it is (not how many replications the run has).
+    for (const SweepPoint& p : points) {
+      io::ShardIdentity identity;
+      std::string overrides, point_overrides;
+      for (const std::string& o : options.overrides) overrides.append(o).append("\n");
+      for (const auto& [key, value] : p.overrides) point_overrides.append(key).append("=").append(value).append("\n");
+      identity.fields = {{"format_version", manifest["format_version"].dump()},
+                         {"porttwin_version", std::string(porttwin::version())},
+                         {"scenario_sha256", manifest["scenario_sha256"].get<std::string>()},
+                         {"base_scenario_sha256", base_file.empty() ? std::string() : sha256_hex(base_text)},
+                         {"seed", std::to_string(scenarios.front().settings.seed)},
+                         {"overrides", overrides},
+                         {"point_overrides", point_overrides}};
+      std::string all;
+      for (const auto& [key, value] : identity.fields) all.append(key).append("=").append(value).append("\x1f");
+      identity.fingerprint = sha256_hex(all);
+      identities.push_back(std::move(identity));
+    }
     std::set<std::string> done;
     if (!writer) {
       // Another process writes the file: it only needs the tasks' order.
     } else if (fs::exists(partial, error)) {
+      if (!fs::is_directory(partial, error)) {
+        throw IoError(partial.string() + ": exists and is not a directory (porttwin keeps finished replications there)");
+      }
       if (!options.resume) {
         throw IoError(partial.string() + " exists: an interrupted run of " + path.string() +
                       ". Add --resume to keep its finished replications, or remove it to start again");
@@ -954,17 +1006,38 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
         throw UsageError("--resume: " + partial.string() + " belongs to another run (" + differs +
                          " differ); run the same scenario, --set, --seed, --replication(s) and --vary, or remove it");
       }
+      // Every shard kept is read through now (its run, replication and
+      // checksums), so that one that does not belong or was damaged is
+      // refused before anything runs, naming it.
       for (const auto& entry : fs::directory_iterator(partial)) {
         const std::string name = entry.path().filename().string();
-        if (name.size() > 3 && name.ends_with(".h5")) done.insert(name);
-        if (name.ends_with(".tmp")) fs::remove(entry.path(), error);  // a shard a crash cut short
+        if (name.ends_with(".tmp")) {
+          fs::remove(entry.path(), error);  // a shard a crash cut short; we hold the lock, so it is nobody's
+          continue;
+        }
+        const auto shard = parse_shard_file(name);
+        if (!shard || shard->first >= points.size() || shard->second < ensemble.first ||
+            shard->second - ensemble.first >= ensemble.count) {
+          continue;  // not a shard of this run's tasks: left alone, removed with the directory at the end
+        }
+        try {
+          io::check_shard(entry.path().string(), layouts[shard->first], identities[shard->first], shard->second);
+        } catch (const IoError& e) {
+          std::string which = "replication " + std::to_string(shard->second);
+          if (is_sweep) which += " of sweep point " + std::to_string(shard->first);
+          throw IoError(std::string(e.what()) + "; delete it and run again with --resume to rerun " + which);
+        }
+        done.insert(name);
       }
     } else {
       fs::create_directory(partial, error);
-      if (error) throw IoError(partial.string() + ": cannot create: " + error.message());
-      const std::string text = manifest.dump(2) + "\n";
-      io::write_file_atomically((partial / "manifest.json").string(),
-                                {reinterpret_cast<const unsigned char*>(text.data()), text.size()});
+      if (error) throw IoError(partial.string() + ": cannot create: " + io::describe_errno(error.value()));
+      try {
+        io::write_file_atomically((partial / "manifest.json").string(), manifest.dump(2) + "\n");
+      } catch (...) {
+        fs::remove_all(partial, error);  // made just now, empty: a later run starts afresh
+        throw;
+      }
     }
 
     for (std::size_t p = 0; p < points.size(); ++p) {
@@ -980,6 +1053,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   };
   const auto create_file = [&] {
     const std::lock_guard guard(h5::lock());
+    own_temporary = true;
     join.file = h5::create_file(temporary.string());
     const h5::Handle& file = join.file;
     h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
@@ -1015,6 +1089,13 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     }
     if (is_sweep) write_sweep_index(file, points);
   };
+  // A file that will not be finished: its datasets closed before the file
+  // (closing the file first, strongly, left them dangling: a crash on a
+  // full disk), then removed. The shards stay for --resume.
+  const auto abandon = [&] {
+    join.writer.reset();
+    if (own_temporary) discard(join.file, temporary);
+  };
   try {
     set_up();
     if (writer) {
@@ -1023,7 +1104,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       join_ready(nullptr, 0);  // what an interrupted attempt left
     }
   } catch (...) {
-    if (writer && join.file.valid()) discard(join.file, temporary);
+    if (writer) abandon();
     if (distributor != nullptr) distributor->agree(std::current_exception());
     throw;
   }
@@ -1046,6 +1127,7 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   };
   const auto simulate = [&](std::uint32_t index) {
     if (g_stop.load()) throw Interrupted("interrupted");
+    const InFlight in_flight;
     const Task& task = order.at(index);
     const scenario::Scenario s = documents[task.point].instantiate(task.replication);
     ScenarioRunOptions run = ensemble.run;
@@ -1059,7 +1141,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     const Simulated done = simulate(index);
     const Task& task = order[index];
     const auto began = Clock::now();
-    io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], done.record);
+    io::write_shard((partial / shard_file(task.point, task.replication)).string(), layouts[task.point], done.record,
+                    identities[task.point]);
     const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
     {
       const std::lock_guard lock(join_lock);
@@ -1069,6 +1152,32 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
     }
     count_done(done.events);
     return done.events;
+  };
+
+  // The file is whole: closed, read back through (every dataset, so every
+  // checksum), only then marked complete, synced to disk and renamed into
+  // place. A write that failed unseen in a destructor meanwhile stops it.
+  const std::uint64_t close_failures = h5::silent_close_failures();
+  const auto finish_file = [&] {
+    join.file.close();
+    if (h5::silent_close_failures() != close_failures) {
+      throw IoError(temporary.string() + ": a write failed while closing part of the file (is the disk full?)");
+    }
+    io::read_through(temporary.string());
+    {
+      const std::lock_guard guard(h5::lock());
+      join.file = h5::open_file(temporary.string(), true);
+      h5::set_attribute(join.file, "complete", std::int8_t{1});
+      join.file.close();
+    }
+    io::sync_file(temporary.string());
+    fs::rename(temporary, path, error);
+    if (error) {
+      throw IoError(path.string() + ": cannot rename the finished file into place: " +
+                    io::describe_errno(error.value()));
+    }
+    own_temporary = false;
+    io::sync_directory_of(path.string());
   };
 
   g_stop.store(false);
@@ -1095,7 +1204,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
           if (is_sweep) where.append(" of sweep point ").append(std::to_string(task.point));
           throw Error(where + ": " + e.what());
         }
-        return ShardBytes{index, done.events, io::shard_bytes(layouts[order[index].point], done.record)};
+        const std::size_t point = order[index].point;
+        return ShardBytes{index, done.events, io::shard_bytes(layouts[point], done.record, identities[point])};
       };
       work.accept = [&](ShardBytes&& shard, bool joining) {
         if (shard.task >= order.size() || finished[shard.task] != 0) {
@@ -1111,7 +1221,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
           write_seconds += std::chrono::duration<double>(Clock::now() - began).count();
           if (joining) {
             if (join.next == shard.task) {
-              const io::Record record = io::read_shard_bytes(shard.bytes, name, layouts[task.point]);
+              const io::Record record =
+                  io::read_shard_bytes(shard.bytes, name, layouts[task.point], identities[task.point]);
               join_ready(&record, shard.task);
             } else {
               join_ready(nullptr, 0);
@@ -1126,26 +1237,18 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
       if (!writer) return out;
     }
     if (join.next != order.size()) throw std::logic_error("results: not every replication was joined");
-    const std::lock_guard guard(h5::lock());
-    h5::set_attribute(join.file, "complete", std::int8_t{1});
-    join.file.close();
+    finish_file();
   } catch (const Interrupted&) {
     if (!writer) throw;
-    discard(join.file, temporary);
+    abandon();
     throw Interrupted("interrupted: " + std::to_string(out.kept + progress.done) + " of " +
                       std::to_string(points.size() * ensemble.count) + " replications are kept in " + partial.string() +
                       "; run the same command with --resume to finish");
   } catch (...) {
-    if (writer) discard(join.file, temporary);
+    if (writer) abandon();
     throw;
   }
   out.ran = progress.done;
-  fs::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw IoError(path.string() + ": cannot rename the finished file into place: " + error.message());
-  }
   fs::remove_all(partial, error);
   out.file_bytes = fs::file_size(path, error);
   out.write_seconds = write_seconds;

@@ -7,7 +7,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 
 namespace {
@@ -68,36 +70,71 @@ io::Record record(const io::Layout& l, std::uint32_t rep, double x, int events) 
   return r;
 }
 
+const io::ShardIdentity kRun{"fingerprint-of-run-a", {{"seed", "1"}, {"overrides", ""}}};
+
 TEST(ResultsFile, ShardsRoundTripAndRefuseAnotherLayout) {
   const io::Layout l = layout();
   const std::string path = temp("shard.h5").string();
-  io::write_shard(path, l, record(l, 7, 2.5, 3));
+  io::write_shard(path, l, record(l, 7, 2.5, 3), kRun);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
-  const io::Record r = io::read_shard(path, l);
+  const io::Record r = io::read_shard(path, l, kRun);
   EXPECT_EQ(r.replication, 7U);
   EXPECT_EQ(r.columns[0].f64, std::vector<double>{2.5});
   EXPECT_EQ(r.columns[4].str.size(), 3U);
   EXPECT_EQ(r.columns[4].str[2], "event 2 of 7");
   io::Layout other = l;
   other.coordinates[1].values.str.push_back("d");
-  EXPECT_THROW((void)io::read_shard(path, other), porttwin::IoError);
+  EXPECT_THROW((void)io::read_shard(path, other, kRun), porttwin::IoError);
   io::Record wrong = record(l, 1, 0, 0);
   wrong.columns[1].f64.pop_back();
-  EXPECT_THROW(io::write_shard(temp("wrong.h5").string(), l, wrong), std::logic_error);
+  EXPECT_THROW(io::write_shard(temp("wrong.h5").string(), l, wrong, kRun), std::logic_error);
+}
+
+TEST(ResultsFile, AShardOfAnotherRunIsRefusedSayingWhatDiffers) {
+  const io::Layout l = layout();
+  const std::string path = temp("other-run.h5").string();
+  io::write_shard(path, l, record(l, 3, 1.0, 1), kRun);
+  const io::ShardIdentity other{"fingerprint-of-run-b", {{"seed", "7"}, {"overrides", ""}}};
+  for (const auto& read : {std::function<void()>([&] { (void)io::read_shard(path, l, other); }),
+                           std::function<void()>([&] { io::check_shard(path, l, other, 3); })}) {
+    try {
+      read();
+      ADD_FAILURE() << "a shard of another run was accepted";
+    } catch (const porttwin::IoError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(path), std::string::npos) << what;
+      EXPECT_NE(what.find("another run (seed differ"), std::string::npos) << what;
+    }
+  }
+  io::check_shard(path, l, kRun, 3);
+  EXPECT_THROW(io::check_shard(path, l, kRun, 4), porttwin::IoError);  // another replication's name
+}
+
+TEST(ResultsFile, AShardCutShortIsFoundByCheckShard) {
+  const io::Layout l = layout();
+  const std::string path = temp("cut.h5").string();
+  io::write_shard(path, l, record(l, 5, 1.0, 40), kRun);
+  fs::resize_file(path, fs::file_size(path) / 2);
+  try {
+    io::check_shard(path, l, kRun, 5);
+    ADD_FAILURE() << "a shard cut short passed";
+  } catch (const porttwin::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
 }
 
 TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
   const io::Layout l = layout();
   const io::Record original = record(l, 9, 4.25, 5);
-  const std::vector<unsigned char> bytes = io::shard_bytes(l, original);
+  const std::vector<unsigned char> bytes = io::shard_bytes(l, original, kRun);
   ASSERT_GT(bytes.size(), 8U);
   EXPECT_EQ(std::string(bytes.begin() + 1, bytes.begin() + 4), "HDF");  // the HDF5 signature
   // Read from memory, and from the file the bytes make: the record that went in.
-  const io::Record from_memory = io::read_shard_bytes(bytes, "memory", l);
+  const io::Record from_memory = io::read_shard_bytes(bytes, "memory", l, kRun);
   const std::string path = temp("from-bytes.h5").string();
   io::write_file_atomically(path, bytes);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
-  const io::Record from_file = io::read_shard(path, l);
+  const io::Record from_file = io::read_shard(path, l, kRun);
   for (const io::Record* r : {&from_memory, &from_file}) {
     EXPECT_EQ(r->replication, 9U);
     EXPECT_EQ(r->columns[0].f64, original.columns[0].f64);
@@ -108,7 +145,7 @@ TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
   // Bytes that are not a shard, and a place that cannot be written, say so.
   const std::vector<unsigned char> junk(100, 7);
   try {
-    (void)io::read_shard_bytes(junk, "rank 3's replication", l);
+    (void)io::read_shard_bytes(junk, "rank 3's replication", l, kRun);
     ADD_FAILURE() << "junk was read";
   } catch (const porttwin::IoError& e) {
     EXPECT_NE(std::string(e.what()).find("rank 3's replication"), std::string::npos) << e.what();

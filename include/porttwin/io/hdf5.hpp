@@ -4,10 +4,16 @@
 // own reason (e.g. "No space left on device") instead of printing HDF5's
 // error stack.
 //
-// HDF5 as Debian builds it is not thread-safe: every call into it, handle
-// destruction included, must hold `lock()`. The results writer and readers
-// take it for whole operations; code using these functions directly from
-// several threads must too.
+// HDF5 as Debian builds it is not thread-safe: every call into it must hold
+// `lock()`. The results writer and readers take it for whole operations;
+// code using these functions directly from several threads must too. A
+// Handle takes it itself when it closes or is destroyed, so a handle may go
+// out of scope anywhere.
+//
+// Every chunked dataset carries HDF5's Fletcher32 checksum (a netCDF-4
+// filter): a chunk damaged on disk is a read error naming the variable, not
+// wrong numbers. Variable-length strings live in HDF5's global heap, which
+// the checksum does not cover.
 //
 // Only the netCDF-4 subset is written: groups and attributes track creation
 // order, strings are variable-length UTF-8, axes are dimension scales.
@@ -26,6 +32,11 @@ namespace porttwin::io::h5 {
 /// The process-wide lock every HDF5 call must hold.
 [[nodiscard]] std::recursive_mutex& lock();
 
+/// How many handles failed to close in a destructor (where the failure
+/// cannot be thrown), since the program started. A writer that sees it
+/// change while it writes a file must not call that file complete.
+[[nodiscard]] std::uint64_t silent_close_failures() noexcept;
+
 /// An open HDF5 object (file, group, dataset, dataspace, ...): closed when
 /// destroyed. Move-only. `id()` is the hid_t.
 class Handle {
@@ -40,7 +51,9 @@ class Handle {
 
   [[nodiscard]] std::int64_t id() const noexcept { return id_; }
   [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
-  /// Closes now; a failure to close (a file's last write) throws.
+  /// Closes now; a failure to close (a file's or dataset's last write)
+  /// throws. Objects written to are closed this way: the destructor cannot
+  /// report that their data never reached the file.
   void close();
 
  private:
@@ -100,6 +113,7 @@ struct DatasetOptions {
   bool compress = true;  ///< deflate (level 1: fast; shuffle does most of the work) with shuffle; needs chunks
   /// Fill value NaN for f64 (netCDF's _FillValue attribute is written too).
   bool nan_fill = true;
+  bool checksum = true;  ///< Fletcher32 on every chunk (a damaged chunk fails to read); needs chunks
 };
 
 /// Creates a dataset of `type` and `shape` (a scalar when empty).
@@ -140,5 +154,7 @@ void write(const Handle& dataset, std::span<const std::string> values, const std
 void make_scale(const Handle& dataset, const std::string& name);
 /// Attaches `scale` to dimension `index` of `dataset`.
 void attach_scale(const Handle& dataset, const Handle& scale, unsigned index);
+/// The name of the (first) scale attached to each dimension, "" where none is.
+[[nodiscard]] std::vector<std::string> dimension_names(const Handle& dataset);
 
 }  // namespace porttwin::io::h5

@@ -87,19 +87,32 @@ struct Record {
   std::vector<Column> columns;
 };
 
-/// Writes a record to `path` (through `path`.tmp and a rename).
-void write_shard(const std::string& path, const Layout& layout, const Record& record);
-/// Reads a record written by write_shard; checks it matches the layout.
-[[nodiscard]] Record read_shard(const std::string& path, const Layout& layout);
+/// What a shard belongs to: a fingerprint of its run (e.g. a hash of the
+/// scenario, seed, overrides and format) and the fields it was made from, so
+/// that a shard of another run is refused saying what differs.
+struct ShardIdentity {
+  std::string fingerprint;
+  std::vector<std::pair<std::string, std::string>> fields;  ///< name, value
+};
+
+/// Writes a record to `path` (through `path`.tmp and a rename), stamped with its run.
+void write_shard(const std::string& path, const Layout& layout, const Record& record,
+                 const ShardIdentity& identity);
+/// Reads a record written by write_shard; checks it belongs to `identity`'s
+/// run and matches the layout. Throws IoError otherwise (naming the file).
+[[nodiscard]] Record read_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity);
+/// Reads a shard through (its checksums included) and checks its run and
+/// replication, keeping nothing: throws IoError for a shard that is cut
+/// short, damaged, of another run or another replication.
+void check_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity,
+                 std::uint32_t replication);
 /// The bytes of the file write_shard would write (made in memory), to send
 /// to the process that joins (MPI rank 0).
-[[nodiscard]] std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record);
-/// Writes bytes to `path` through `path`.tmp and a rename, so the file is
-/// whole or absent (shard bytes, the partial directory's manifest).
-void write_file_atomically(const std::string& path, std::span<const unsigned char> bytes);
+[[nodiscard]] std::vector<unsigned char> shard_bytes(const Layout& layout, const Record& record,
+                                                     const ShardIdentity& identity);
 /// Reads a record from shard bytes; `name` is for messages.
 [[nodiscard]] Record read_shard_bytes(std::span<const unsigned char> bytes, const std::string& name,
-                                      const Layout& layout);
+                                      const Layout& layout, const ShardIdentity& identity);
 
 /// Memory the writer may keep for ensemble statistics instead of reading back.
 inline constexpr std::size_t kCacheBytes = std::size_t{256} << 20;
@@ -118,6 +131,10 @@ class ResultsWriter {
   /// Computes /ensemble from what was written (every row must be).
   void write_ensemble();
 
+  /// Closes every dataset it holds, so that a write that fails only then
+  /// (the disk is full) is an IoError here instead of lost in a destructor.
+  void close();
+
  private:
   const Layout* layout_;
   std::vector<std::uint32_t> replications_;
@@ -133,9 +150,21 @@ class ResultsWriter {
 };
 
 
-/// Opens a results file for reading: an HDF5 file whose root attribute
-/// `complete` is 1. Throws IoError otherwise (naming the file and why).
+/// The newest results-file format this porttwin reads (root attribute format_version).
+inline constexpr std::int64_t kResultsFormatVersion = 1;
+
+/// Opens a results file for reading, with the checks every reader (report,
+/// compare, Python) relies on: an HDF5 file whose root attribute `complete`
+/// is 1, of a format this porttwin reads, a run or a sweep whose groups hold
+/// one row per replication in every per-replication variable. Throws IoError
+/// naming the file and what is wrong. (Damaged values are found when read:
+/// their checksums fail, naming the variable.)
 [[nodiscard]] h5::Handle open_results(const std::string& path);
+
+/// Reads every dataset of an HDF5 file through, a block at a time (so every
+/// chunk's checksum is checked), keeping nothing. Throws IoError naming the
+/// first dataset that does not read back.
+void read_through(const std::string& path);
 
 /// The key figures of one run in a results file: `group` "" for a plain run,
 /// or a sweep point's group ("point_002").

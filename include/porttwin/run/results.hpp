@@ -124,6 +124,9 @@ struct FileRunResult {
 /// have been written.
 void request_stop() noexcept;
 [[nodiscard]] bool stop_requested() noexcept;
+/// Replications being simulated right now by run_to_file (safe to read in a
+/// signal handler: a lock-free atomic).
+[[nodiscard]] int replications_in_flight() noexcept;
 
 class Interrupted : public Error {
  public:
