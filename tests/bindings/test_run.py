@@ -165,7 +165,7 @@ def test_open_results_refuses_a_missing_or_unfinished_file(tmp_path):
     unfinished = tmp_path / "unfinished.h5"
     with h5py.File(unfinished, "w") as f:
         f.attrs["complete"] = np.int8(0)
-    with pytest.raises(porttwin.IoError, match="not a complete results file"):
+    with pytest.raises(porttwin.IoError, match="not a complete porttwin results file"):
         porttwin.open_results(unfinished)
 
 

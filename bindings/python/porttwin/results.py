@@ -8,6 +8,7 @@ xarray variable's ``units`` attribute, as in the file.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 import numpy as np
 
 from . import _porttwin
-from ._porttwin import IoError, UsageError
+from ._porttwin import Error, IoError, UsageError
 from .scenario import PathLike, Scenario
 
 if TYPE_CHECKING:
@@ -87,18 +88,12 @@ class _FileSource:
     """A results file read with h5py (docs/results-format.md); groups are read when asked for."""
 
     def __init__(self, path: str, point: Union[None, int, str]) -> None:
-        import h5py
-
         self.path = path
-        try:
-            f = h5py.File(path, "r")
-        except OSError as e:
-            raise IoError(f"{path}: cannot open as a results file ({e})") from None
-        with f:
+        # The engine's checks, as the CLI's report and compare make them (io::open_results):
+        # complete, a format this porttwin reads, one row per replication everywhere.
+        _porttwin.check_results(path)
+        with self._open() as f, _reading(path):
             self.attrs = {k: _plain(v) for k, v in f.attrs.items()}
-            if self.attrs.get("complete") != 1:
-                raise IoError(f"{path}: not a complete results file (root attribute complete is not 1: an "
-                              "interrupted run; finish it with resume=True)")
             points = sorted(k for k in f.keys() if k.startswith("point_"))
             if self.attrs.get("kind") == "sweep":
                 if point is None:
@@ -122,23 +117,26 @@ class _FileSource:
     def _open(self) -> Any:
         import h5py
 
-        return h5py.File(self.path, "r")
+        try:
+            return h5py.File(self.path, "r")
+        except OSError as e:
+            raise IoError(f"{self.path}: cannot open as a results file ({e})") from None
 
     def kpi(self) -> tuple[list[str], np.ndarray, list[dict]]:
-        with self._open() as f:
+        with self._open() as f, _reading(self.path):
             coordinates, variables = _read_group(f[self.prefix + "kpi"])
         names = [v.name for v in variables]
         values = np.column_stack([v.values for v in variables]) if variables else np.empty((len(self.replications), 0))
         return names, values, [v.attrs for v in variables]
 
     def group(self, name: str) -> tuple[list[Variable], list[Variable]]:
-        with self._open() as f:
+        with self._open() as f, _reading(self.path):
             if self.prefix + name not in f:
                 return [], []
             return _read_group(f[self.prefix + name])
 
     def ensemble_kpi(self) -> tuple[list[str], np.ndarray]:
-        with self._open() as f:
+        with self._open() as f, _reading(self.path):
             coordinates, variables = _read_group(f[self.prefix + "ensemble/kpi"])
         statistics = [c for c in coordinates if c.name == "statistic"][0].values
         if tuple(statistics) != KPI_STATISTICS:
@@ -180,6 +178,31 @@ def _unchanged(path: str, sha256: Any) -> bool:
         return False
 
 
+class _DamagedFile(Exception):
+    """A dataset that cannot be read: carries its name to _reading."""
+
+    def __init__(self, name: str, reason: BaseException) -> None:
+        super().__init__(name)
+        self.name, self.reason = name, reason
+
+
+@contextlib.contextmanager
+def _reading(path: str):
+    """h5py's errors while reading a results file as porttwin.IoError naming the file and the
+    variable (a damaged chunk fails its checksum: h5py says OSError)."""
+    try:
+        yield
+    except Error:
+        raise  # porttwin's own (UsageError is also a ValueError)
+    except _DamagedFile as e:
+        raise IoError(f"{path}: /{e.name}: cannot read: the file is damaged ({e.reason})") from None
+    except KeyError as e:
+        raise IoError(f"{path}: {e.args[0] if e.args else 'an object'} is missing (not a porttwin results file, or "
+                      "a damaged one)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise IoError(f"{path}: cannot read: the file is damaged ({e})") from None
+
+
 def _read_group(group: Any) -> tuple[list[Variable], list[Variable]]:
     """(coordinates, variables) of an h5py group, in creation order, dims from the dimension scales."""
     coordinates: list[Variable] = []
@@ -188,7 +211,10 @@ def _read_group(group: Any) -> tuple[list[Variable], list[Variable]]:
         if not hasattr(d, "dtype"):
             continue  # a subgroup
         attrs = {k: _plain(v) for k, v in d.attrs.items() if k not in _INTERNAL_ATTRIBUTES and not k.startswith("_")}
-        values = d.asstr()[()] if d.dtype.kind == "O" else d[()]
+        try:
+            values = d.asstr()[()] if d.dtype.kind == "O" else d[()]
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise _DamagedFile(d.name.lstrip("/"), e) from None
         if isinstance(values, np.ndarray) and values.dtype.kind == "O":
             values = values.astype(object)
         if _plain(d.attrs.get("CLASS", "")) == "DIMENSION_SCALE":

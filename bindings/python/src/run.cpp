@@ -62,14 +62,37 @@ struct RunArguments {
   kernel::SchedulerKind scheduler = kernel::SchedulerKind::sequential;
 };
 
+/// A Python integer argument of any size: its value if it fits a long long
+/// (else the nearest end, which every range check refuses) and its digits,
+/// so that replications=10**100 is "must be between 1 and 1000000, got
+/// 1000...", not pybind11's "incompatible function arguments".
+struct Whole {
+  long long value = 0;
+  std::string text;
+};
+
+Whole whole(const py::int_& v) {
+  int overflow = 0;
+  const long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (x == -1 && PyErr_Occurred() != nullptr) throw py::error_already_set();
+  Whole out;
+  out.value = overflow > 0 ? std::numeric_limits<long long>::max() : overflow < 0 ? std::numeric_limits<long long>::min() : x;
+  out.text = std::string(py::str(static_cast<const py::handle&>(v)));
+  if (out.text.size() > 40) out.text = out.text.substr(0, 20) + "... (" + std::to_string(out.text.size()) + " digits)";
+  return out;
+}
+
 /// The CLI's limits (run_command.cpp), named as the Python arguments are.
-RunArguments check_arguments(long long first, long long count, long long threads, const std::string& scheduler) {
+RunArguments check_arguments(const py::int_& first_arg, const py::int_& count_arg, const py::int_& threads_arg,
+                             const std::string& scheduler) {
+  const Whole count_in = whole(count_arg), threads_in = whole(threads_arg), first_in = whole(first_arg);
+  const long long count = count_in.value, threads = threads_in.value, first = first_in.value;
   if (count < 1 || count > 1'000'000) {
-    throw UsageError("replications must be between 1 and 1000000, got " + std::to_string(count));
+    throw UsageError("replications must be between 1 and 1000000, got " + count_in.text);
   }
-  if (threads < 1 || threads > 4096) throw UsageError("threads must be between 1 and 4096, got " + std::to_string(threads));
+  if (threads < 1 || threads > 4096) throw UsageError("threads must be between 1 and 4096, got " + threads_in.text);
   if (first < 0 || first > 0xFFFF'FFFFLL) {
-    throw UsageError("first_replication must be between 0 and 4294967295, got " + std::to_string(first));
+    throw UsageError("first_replication must be between 0 and 4294967295, got " + first_in.text);
   }
   if (first + count - 1 > 0xFFFF'FFFFLL) throw UsageError("first_replication + replications goes past replication 4294967295");
   if (scheduler != "sequential" && scheduler != "parallel") {
@@ -343,8 +366,8 @@ py::dict to_python(MemoryRun&& m, const RunArguments& a) {
   return out;
 }
 
-py::dict run_records(const scenario::ScenarioDocument& original, long long first, long long count, long long threads,
-                     const std::string& scheduler, const py::object& progress) {
+py::dict run_records(const scenario::ScenarioDocument& original, const py::int_& first, const py::int_& count,
+                     const py::int_& threads, const std::string& scheduler, const py::object& progress) {
   const RunArguments a = check_arguments(first, count, threads, scheduler);
   // A copy: Python code on another thread may change the original while this runs.
   const scenario::ScenarioDocument document(original);
@@ -361,8 +384,8 @@ py::dict run_records(const scenario::ScenarioDocument& original, long long first
   return to_python(std::move(*result), a);
 }
 
-py::dict run_file(const scenario::ScenarioDocument& original, const std::string& path, long long first,
-                  long long count, long long threads, const std::string& scheduler, bool resume,
+py::dict run_file(const scenario::ScenarioDocument& original, const std::string& path, const py::int_& first,
+                  const py::int_& count, const py::int_& threads, const std::string& scheduler, bool resume,
                   const std::vector<std::string>& overrides, const std::string& command_line,
                   const py::object& progress, long long comm) {
   const RunArguments a = check_arguments(first, count, threads, scheduler);
@@ -447,6 +470,16 @@ void bind_run(py::module_& m) {
 #else
       false;
 #endif
+  m.def(
+      "check_results",
+      [](const std::string& path) {
+        h5::Handle file = io::open_results(path);
+        const std::lock_guard guard(h5::lock());
+        file.close();
+      },
+      py::arg("path"),
+      "io::open_results's checks (complete, a format this porttwin reads, one row per replication): the same "
+      "every reader of results files makes. Raises IoError naming the file and what is wrong.");
   m.def("kpi_statistics", &kpi_statistics, py::arg("values"),
         "mean, std, q05, q50, q95, ci95_low, ci95_high, min, max, count of one key figure, as the results file's "
         "/ensemble/kpi.");

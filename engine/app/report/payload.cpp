@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "porttwin/io/hdf5.hpp"
+#include "porttwin/io/results_file.hpp"
 #include "porttwin/kernel/error.hpp"
 
 namespace porttwin::app::report {
@@ -75,7 +76,8 @@ double median_of_finite(std::vector<double> values) {
 /// The file, open for reading, with a few checked accessors.
 class ResultsFile {
  public:
-  explicit ResultsFile(const std::string& path) : path_(path), file_(h5::open_file(path)) {}
+  /// Opened with the checks every reader makes (io::open_results).
+  explicit ResultsFile(const std::string& path) : path_(path), file_(io::open_results(path)) {}
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] const h5::Handle& handle() const { return file_; }
@@ -135,19 +137,6 @@ std::size_t at(const std::map<std::string, std::size_t>& positions, const std::s
 }
 
 // ---- meta -----------------------------------------------------------------------
-
-/// Refuses what is not a whole porttwin results file, before reading anything else.
-void check_complete(const ResultsFile& f) {
-  const std::optional<std::int64_t> complete = f.integer("", "complete");
-  if (!complete || *complete != 1) {
-    throw IoError(f.path() + " is not a complete porttwin results file (the run did not finish; see --resume)");
-  }
-  const std::optional<std::int64_t> version = f.integer("", "format_version");
-  if (version && *version > 1) {
-    throw IoError(f.path() + " has results format " + std::to_string(*version) +
-                  ", newer than this porttwin reads (1): use the porttwin that wrote it");
-  }
-}
 
 Json read_meta(const ResultsFile& f, const std::string& base) {
   Json m = Json::object();
@@ -690,7 +679,6 @@ Json read_sweep(const ResultsFile& f, std::size_t shown) {
 Json read_payload(const PayloadOptions& options) {
   const std::lock_guard guard(h5::lock());
   const ResultsFile f(options.path);
-  check_complete(f);
   const std::string kind = f.text("", "kind");
   const bool sweep = kind == "sweep";
   std::string base;
