@@ -1,4 +1,6 @@
 // The command line as typed, and Ctrl-C during an ensemble (commands.hpp).
+#include <unistd.h>
+
 #include <csignal>
 #include <string>
 
@@ -12,6 +14,24 @@ std::string g_invocation;
 using Handler = void (*)(int);
 Handler g_previous_int = SIG_DFL;
 Handler g_previous_term = SIG_DFL;
+volatile std::sig_atomic_t g_speaks = 1;  // under MPI, rank 0 alone tells the user
+
+/// Appends a number's digits (async-signal-safe: no allocation, no locale).
+char* put_number(char* at, int n) {
+  char digits[16];
+  int k = 0;
+  do {
+    digits[k++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0 && k < 15);
+  while (k > 0) *at++ = digits[--k];
+  return at;
+}
+
+char* put_text(char* at, const char* text) {
+  while (*text != '\0') *at++ = *text++;
+  return at;
+}
 
 extern "C" void on_interrupt(int signal) {
   if (run::stop_requested()) {
@@ -20,6 +40,16 @@ extern "C" void on_interrupt(int signal) {
     return;
   }
   run::request_stop();
+  if (g_speaks == 0) return;
+  // Said at once: the replications in flight may take minutes to finish.
+  const int in_flight = run::replications_in_flight();
+  char line[200];
+  char* at = put_text(line, "\nporttwin: stopping after the ");
+  at = put_number(at, in_flight < 0 ? 0 : in_flight);
+  at = put_text(at, in_flight == 1 ? " replication in flight" : " replications in flight");
+  at = put_text(at, " (finished ones are kept for --resume); Ctrl-C again to stop now\n");
+  const ssize_t ignored = ::write(STDERR_FILENO, line, static_cast<std::size_t>(at - line));
+  (void)ignored;
 }
 }  // namespace
 
@@ -42,6 +72,7 @@ void set_invocation(int argc, char** argv) {
 }
 
 StopOnInterrupt::StopOnInterrupt() {
+  g_speaks = mpi_rank() == 0 ? 1 : 0;
   g_previous_int = std::signal(SIGINT, on_interrupt);
   g_previous_term = std::signal(SIGTERM, on_interrupt);
 }
