@@ -11,23 +11,6 @@
 namespace porttwin::app {
 namespace {
 
-/// Free text from the scenario, safe for a terminal: control characters
-/// shown as \xNN.
-std::string printable(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string criteria_text(const cyber::OrganisationReport& r) {
   std::string out;
   for (std::size_t i = 0; i < r.criteria_h.size(); ++i) {
@@ -41,24 +24,7 @@ std::string criteria_text(const cyber::OrganisationReport& r) {
 
 void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, const run::ScenarioRun& r) {
   if (!r.cascade) return;
-  const metrics::CascadeFigures& f = r.cascade->figures;
-  out["vessel_delay_h"] = f.vessel_delay_h;
-  out["teu_backlog_peak"] = f.teu_backlog_peak;
-  out["companies_affected"] = f.companies_affected;
-  out["reportable_companies"] = f.reportable_companies;
-  out["economic_loss_eur"] = f.economic_loss_eur;
-  out["must_report_companies"] = f.must_report_companies;
-  out["backlog_cleared_h"] = f.backlog_cleared_h;
-  out["teu_backlog_end"] = f.teu_backlog_end;
-  out["yard_excess_peak_teu"] = f.yard_excess_peak_teu;
-  out["yard_excess_teu_h"] = f.yard_excess_teu_h;
-  out["nodes_compromised"] = f.nodes_compromised;
-  out["cascade_depth"] = f.cascade_depth;
-  out["exposure_hours"] = f.exposure_hours;
-  out["data_classes_exposed"] = f.data_classes_exposed;
-  out["sensitive_data_exposed"] = f.sensitive_data_exposed;
-  out["vessels_left_port_extra"] = f.vessels_left_port_extra;
-  out["company_shortage_h_extra"] = f.company_shortage_h_extra;
+  // The cascade's key figures are written with the others (run/figures.hpp); here its details.
   out["baseline_trace_hash"] = hex(r.baseline->run.trace_hash);
   out["cyber_trace_hash"] = hex(r.cyber->run.trace_hash);
   out["cyber_model_events"] = r.cyber->run.committed_events;
@@ -130,42 +96,21 @@ void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, 
 
 void print_cascade(const scenario::Scenario& s, const run::ScenarioRun& r) {
   if (!r.cascade) return;
-  const metrics::CascadeFigures& f = r.cascade->figures;
-  std::printf("cyber incidents (against a baseline run with the same seed)\n");
   for (const auto& inc : s.cyber.incidents) {
-    std::printf("  incident %-14s %s by %s (%s)\n", inc.id.c_str(), std::string(scenario::to_string(inc.kind)).c_str(),
-                printable(inc.actor).c_str(), std::string(scenario::to_string(inc.intent)).c_str());
+    std::printf("  incident %-14s %s by %s (%s)\n", printable(inc.id).c_str(),
+                std::string(scenario::to_string(inc.kind)).c_str(), printable(inc.actor).c_str(),
+                std::string(scenario::to_string(inc.intent)).c_str());
   }
-  std::printf("  nodes compromised     %llu, cascade depth %u hops\n", static_cast<unsigned long long>(f.nodes_compromised),
-              f.cascade_depth);
-  std::printf("  vessel delay          %.0f vessel-hours (%llu more vessels left the port)\n", f.vessel_delay_h,
-              static_cast<unsigned long long>(f.vessels_left_port_extra));
-  std::printf("  TEU backlog           peak %.0f TEU, cleared %s\n", f.teu_backlog_peak,
-              f.backlog_cleared_h < 0.0
-                  ? (f.teu_backlog_peak > 0.0 ? ("not within the horizon (" + std::to_string(std::llround(f.teu_backlog_end)) +
-                                                 " TEU left at the end)")
-                                                    .c_str()
-                                              : "-")
-                  : (std::to_string(static_cast<long long>(f.backlog_cleared_h)) + " h").c_str());
-  std::printf("  cargo stuck in yards  peak %.0f TEU above the baseline, %.0f TEU-hours\n", f.yard_excess_peak_teu,
-              f.yard_excess_teu_h);
-  std::printf("  companies affected    %llu (reportable %llu, of which must report %llu)\n",
-              static_cast<unsigned long long>(f.companies_affected), static_cast<unsigned long long>(f.reportable_companies),
-              static_cast<unsigned long long>(f.must_report_companies));
   for (const auto& a : r.cascade->affected) {
-    std::printf("    %-22s %-20s from %8.1f h, lowest level %.2f%s\n", a.id.c_str(), a.kind.c_str(), a.first_h,
-                a.lowest_level, a.hit ? ", hit" : "");
+    std::printf("    affected %-22s %-20s from %8.1f h, lowest level %.2f%s\n", printable(a.id).c_str(), a.kind.c_str(),
+                a.first_h, a.lowest_level, a.hit ? ", hit" : "");
   }
   for (const auto& rep : r.reporting) {
     if (!rep.reportable) continue;
-    std::printf("    report %-15s %s, criteria %s, detected %s\n", rep.id.c_str(),
+    std::printf("    report %-15s %s, criteria %s, detected %s\n", printable(rep.id).c_str(),
                 rep.must_report ? "must report" : "may report", criteria_text(rep).c_str(),
                 rep.detected_h < 0.0 ? "never" : (std::to_string(static_cast<long long>(rep.detected_h)) + " h").c_str());
   }
-  std::printf("  economic loss         %.1f million EUR\n", f.economic_loss_eur / 1e6);
-  std::printf("  data exposed          %llu classes, %.0f exposure-hours%s\n",
-              static_cast<unsigned long long>(f.data_classes_exposed), f.exposure_hours,
-              f.sensitive_data_exposed ? ", SENSITIVE data included" : "");
 }
 
 }  // namespace porttwin::app

@@ -1,6 +1,7 @@
-// How `porttwin run` shows the cyber cascade of an incident scenario: the
-// extra key figures, who was hit when, the reporting classification and the
-// exposed data; as JSON keys and as a text summary.
+// How `porttwin run` shows the cyber cascade of an incident scenario beyond
+// its key figures (run/figures.hpp, printed with the others): who was hit
+// when, the reporting classification and the exposed data; as JSON keys and
+// as a text summary.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,7 +10,7 @@
 
 namespace porttwin::app {
 
-/// Adds the cascade keys to a `porttwin run --json` object (nothing for a
+/// Adds the cascade's details to a `porttwin run --json` object (nothing for a
 /// scenario without incidents).
 void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& scenario, const run::ScenarioRun& run);
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "porttwin/run/figures.hpp"
 #include "porttwin/run/results.hpp"
 
 namespace porttwin::app {
@@ -25,7 +26,7 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
               s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
   if (r.values.size() == 1) {  // one replication: its figures, no statistics
     for (std::size_t f = 0; f < r.names.size(); ++f) {
-      const run::FigureInfo* info = run::figure_info(r.names[f]);
+      const run::Figure* info = run::find_figure(r.names[f]);
       const double v = r.values.front()[f];
       std::printf("  %-32s %14.6g  %s\n", r.names[f].c_str(), v,
                   std::isnan(v) ? "(undefined)" : info != nullptr && info->units != "1" ? std::string(info->units).c_str() : "");
@@ -40,7 +41,7 @@ void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& opt
       zeros += (zeros.empty() ? "" : ", ") + r.names[f];
       continue;
     }
-    const run::FigureInfo* info = run::figure_info(r.names[f]);
+    const run::Figure* info = run::find_figure(r.names[f]);
     const std::string units = info != nullptr && info->units != "1" ? std::string(info->units) : "";
     if (m.n == 0) {
       std::printf("  %-32s %12s   (undefined in every replication)\n", r.names[f].c_str(), "n/a");

@@ -1,5 +1,6 @@
-// `porttwin run`: one replication of a scenario, its key figures printed.
-// (Ensembles and HDF5 results come with the results issue.)
+// `porttwin run`: a replication of a scenario, or an ensemble, its key
+// figures printed (run/figures.hpp), optionally written to a results file.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -36,36 +37,29 @@ struct RunArgs {
   bool resume = false;
 };
 
+/// A figure as JSON: null for NaN (undefined) and infinities, whole numbers
+/// for counts, true/false for flags (1/0 in /kpi), else the double as /kpi holds it.
+nlohmann::ordered_json figure_json(const run::Figure& f, double x) {
+  if (!std::isfinite(x)) return nullptr;
+  if (f.style == run::FigureStyle::flag) return x != 0.0;
+  if (f.style == run::FigureStyle::count && x == std::floor(x) && std::fabs(x) < 9e15) {
+    return static_cast<std::int64_t>(x);
+  }
+  return x;
+}
+
 void print_json(const scenario::Scenario& s, const RunArgs& a, const run::ScenarioRun& whole) {
   const port::PortRunResult& r = whole.port;
-  const port::KeyFigures& k = r.kpi;
   nlohmann::ordered_json out;
   out["scenario"] = s.name;
   out["seed"] = s.settings.seed;
   out["replication"] = a.replication;
   out["horizon_h"] = s.settings.horizon_h;
   out["warmup_h"] = s.settings.warmup_h;
-  out["vessel_calls"] = k.vessel_calls;
-  out["mean_wait_h"] = k.mean_wait_h;
-  out["p95_wait_h"] = k.p95_wait_h;
-  out["mean_time_in_port_h"] = k.mean_time_in_port_h;
-  out["berth_utilisation"] = k.berth_utilisation;
-  out["teu_handled"] = k.teu_handled;
-  out["peak_yard_teu"] = k.peak_yard_teu;
-  out["vessels_arrived"] = k.vessels_arrived;
-  out["vessels_diverted"] = k.vessels_diverted;
-  out["vessels_left_port"] = k.vessels_left_port;
-  out["late_clearances"] = k.late_clearances;
-  out["bulk_t_handled"] = k.bulk_t_handled;
-  out["units_handled"] = k.units_handled;
-  out["trucks_served"] = k.trucks_served;
-  out["mean_truck_wait_h"] = k.mean_truck_wait_h;
-  out["mean_vessels_waiting"] = k.mean_vessels_waiting;
-  out["company_shortage_h"] = k.company_shortage_h;
-  out["pcs_messages_held"] = k.pcs_messages_held;
-  out["pcs_messages_manual"] = k.pcs_messages_manual;
-  out["vessel_hours_in_port"] = k.vessel_hours_in_port;
-  out["events"] = r.run.committed_events;
+  // Every key figure, as /kpi holds it (run/figures.hpp): one definition each.
+  for (const run::Figure* f : run::figures_for(whole.cascade.has_value())) out[f->name] = figure_json(*f, f->value(whole));
+  // How the port run went (the kernel's speed, not a figure of the port).
+  out["port_events"] = r.run.committed_events;
   out["events_per_second"] = r.run.events_per_second;
   out["wall_seconds"] = r.run.wall_seconds;
   out["peak_rss_bytes"] = r.run.peak_rss_bytes;
@@ -96,31 +90,38 @@ void print_json(const scenario::Scenario& s, const RunArgs& a, const run::Scenar
   std::cout << out.dump(2) << '\n';
 }
 
-void print_summary(const scenario::Scenario& s, const port::PortRunResult& r) {
-  const port::KeyFigures& k = r.kpi;
+/// The figures of one group, one line each; those that are zero share one line.
+void print_figures(const run::ScenarioRun& whole, run::FigureGroup group) {
+  std::string zeros;
+  for (const run::Figure* f : run::figures_for(whole.cascade.has_value())) {
+    if (f->group != group || f->name == "events") continue;
+    const double v = f->value(whole);
+    if (v == 0.0) {
+      zeros += (zeros.empty() ? "" : ", ") + std::string(f->long_name);
+      continue;
+    }
+    std::printf("  %-46s %s\n", std::string(f->long_name).c_str(), format_figure(*f, v).c_str());
+  }
+  if (!zeros.empty()) std::printf("  zero: %s\n", zeros.c_str());
+}
+
+void print_summary(const scenario::Scenario& s, const run::ScenarioRun& whole) {
+  const port::PortRunResult& r = whole.port;
   std::printf("%s: %.0f days (warm-up %.0f days), seed %llu\n", s.name.c_str(), s.settings.horizon_h / 24.0,
               s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
-  std::printf("  vessel calls          %s completed (%s arrived, %s diverted, %s left the port)\n",
-              grouped(k.vessel_calls).c_str(), grouped(k.vessels_arrived).c_str(), grouped(k.vessels_diverted).c_str(),
-              grouped(k.vessels_left_port).c_str());
-  std::printf("  wait before berthing  mean %.2f h, p95 %.2f h\n", k.mean_wait_h, k.p95_wait_h);
-  std::printf("  time in port          mean %.2f h\n", k.mean_time_in_port_h);
-  std::printf("  berth utilisation     %.1f %%\n", 100.0 * k.berth_utilisation);
-  if (k.teu_handled > 0) std::printf("  TEU handled           %.3f million\n", k.teu_handled / 1e6);
-  if (k.peak_yard_teu > 0) std::printf("  peak yard             %s TEU\n", grouped(static_cast<std::uint64_t>(k.peak_yard_teu)).c_str());
-  if (k.bulk_t_handled > 0) std::printf("  bulk handled          %.3f million t\n", k.bulk_t_handled / 1e6);
-  if (k.units_handled > 0) std::printf("  units handled         %s\n", grouped(static_cast<std::uint64_t>(k.units_handled)).c_str());
-  if (k.trucks_served > 0) {
-    std::printf("  trucks at the gates   %s, mean wait %.1f min\n", grouped(k.trucks_served).c_str(),
-                60.0 * k.mean_truck_wait_h);
-  }
+  print_figures(whole, run::FigureGroup::port);
   for (const auto& c : r.companies) {
-    std::printf("  company %-13s %.0f h short of supply, %.3g consumed\n", c.id.c_str(), c.shortage_h, c.consumed);
+    std::printf("  company %-13s %.0f h short of supply, %.3g consumed\n", printable(c.id).c_str(), c.shortage_h,
+                c.consumed);
   }
   std::printf("  events                %s in %.2f s (%.2f million/s, %s, %d thread%s), peak memory %.0f MiB\n",
               grouped(r.run.committed_events).c_str(), r.run.wall_seconds, r.run.events_per_second / 1e6,
               std::string(kernel::to_string(r.run.scheduler)).c_str(), r.run.threads, r.run.threads == 1 ? "" : "s",
               static_cast<double>(r.run.peak_rss_bytes) / 1048576.0);
+  if (whole.cascade) {
+    std::printf("cyber incidents (against a baseline run with the same seed)\n");
+    print_figures(whole, run::FigureGroup::cascade);
+  }
 }
 
 }  // namespace
@@ -262,7 +263,7 @@ CommandFn add_run_command(CLI::App& app) {
     if (a.json) {
       print_json(scenario, a, result);
     } else {
-      print_summary(scenario, result.port);
+      print_summary(scenario, result);
       print_cascade(scenario, result);
     }
     return static_cast<int>(kExitOk);

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "ensemble_output.hpp"
 #include "porttwin/kernel/error.hpp"
+#include "porttwin/run/figures.hpp"
 #include "porttwin/run/results.hpp"
 #include "scenario_options.hpp"
 
@@ -154,7 +155,7 @@ CommandFn add_sweep_command(CLI::App& app) {
     if (threads->count() == 0) a.threads = default_threads_per_rank(a.threads);
     const std::vector<run::SweepPoint> points = grid(a.vary);
     for (const std::string& f : a.figures) {
-      if (run::figure_info(f) == nullptr) throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
+      if (run::find_figure(f) == nullptr) throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
     }
     ScenarioArgs scenario_args = a.scenario;
     if (!a.seed.empty()) scenario_args.overrides.push_back("settings.seed=" + a.seed);

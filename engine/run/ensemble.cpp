@@ -7,61 +7,13 @@
 #include <mutex>
 
 #include "porttwin/kernel/ensemble.hpp"
+#include "porttwin/run/figures.hpp"
 
 namespace porttwin::run {
 
 std::vector<std::pair<std::string, double>> key_figures(const ScenarioRun& r) {
-  const port::KeyFigures& k = r.port.kpi;
-  std::vector<std::pair<std::string, double>> out{
-      {"vessel_calls", static_cast<double>(k.vessel_calls)},
-      {"mean_wait_h", k.mean_wait_h},
-      {"p95_wait_h", k.p95_wait_h},
-      {"mean_time_in_port_h", k.mean_time_in_port_h},
-      {"berth_utilisation", k.berth_utilisation},
-      {"teu_handled", k.teu_handled},
-      {"peak_yard_teu", k.peak_yard_teu},
-      {"bulk_t_handled", k.bulk_t_handled},
-      {"units_handled", k.units_handled},
-      {"vessels_diverted", static_cast<double>(k.vessels_diverted)},
-      {"vessels_left_port", static_cast<double>(k.vessels_left_port)},
-      {"late_clearances", static_cast<double>(k.late_clearances)},
-      {"mean_truck_wait_h", k.mean_truck_wait_h},
-      {"company_shortage_h", k.company_shortage_h},
-      {"vessel_hours_in_port", k.vessel_hours_in_port},
-      {"pcs_messages_held", static_cast<double>(k.pcs_messages_held)},
-      {"pcs_messages_manual", static_cast<double>(k.pcs_messages_manual)},
-      {"events", static_cast<double>(r.port.run.committed_events + (r.baseline ? r.baseline->run.committed_events : 0) +
-                                     (r.cyber ? r.cyber->run.committed_events : 0))},
-  };
-  if (r.cascade) {
-    const metrics::CascadeFigures& f = r.cascade->figures;
-    const auto count = [](std::uint64_t n) { return static_cast<double>(n); };
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    out.insert(out.end(), {{"vessel_delay_h", f.vessel_delay_h},
-                           {"teu_not_handled", f.teu_not_handled},
-                           {"teu_backlog_peak", f.teu_backlog_peak},
-                           {"backlog_cleared_h", f.backlog_cleared_h >= 0.0 ? f.backlog_cleared_h : nan},
-                           {"recovery_95_h", f.resilience.recovery_95_h},
-                           {"resilience_loss_h", f.resilience.resilience_loss_h},
-                           {"resilience_loss_teu", f.resilience.resilience_loss_teu},
-                           {"yard_excess_peak_teu", f.yard_excess_peak_teu},
-                           {"yard_excess_teu_h", f.yard_excess_teu_h},
-                           {"companies_affected", count(f.companies_affected)},
-                           {"reportable_companies", count(f.reportable_companies)},
-                           {"must_report_companies", count(f.must_report_companies)},
-                           {"reportable_security_plan", count(f.reportable_by_criterion[0])},
-                           {"reportable_vessel_processes", count(f.reportable_by_criterion[1])},
-                           {"reportable_cargo_handling", count(f.reportable_by_criterion[2])},
-                           {"reportable_danger_or_continuity", count(f.reportable_by_criterion[3])},
-                           {"nis2_reports", count(f.nis2_reports)},
-                           {"economic_loss_eur", f.economic_loss_eur},
-                           {"peak_inoperability", f.peak_inoperability},
-                           {"nodes_compromised", count(f.nodes_compromised)},
-                           {"cascade_depth", count(f.cascade_depth)},
-                           {"exposure_hours", f.exposure_hours},
-                           {"data_classes_exposed", count(f.data_classes_exposed)},
-                           {"sensitive_data_exposed", f.sensitive_data_exposed ? 1.0 : 0.0}});
-  }
+  std::vector<std::pair<std::string, double>> out;
+  for (const Figure* f : figures_for(r.cascade.has_value())) out.emplace_back(std::string(f->name), f->value(r));
   return out;
 }
 
@@ -80,9 +32,7 @@ EnsembleResult run_ensemble(const scenario::ScenarioDocument& document, const En
     ScenarioRunOptions run = options.run;
     run.replication = rep;
     const ScenarioRun r = run_scenario(s, run);
-    One one{key_figures(r), r.port.run.committed_events};
-    if (r.baseline) one.events += r.baseline->run.committed_events;
-    if (r.cyber) one.events += r.cyber->run.committed_events;
+    One one{key_figures(r), committed_events(r)};
     const std::lock_guard lock(progress_lock);
     ++progress.done;
     progress.events += one.events;

@@ -27,6 +27,7 @@
 #include "porttwin/io/files.hpp"
 #include "porttwin/kernel/ensemble.hpp"
 #include "porttwin/kernel/version.hpp"
+#include "porttwin/run/figures.hpp"
 
 namespace porttwin::run {
 
@@ -41,54 +42,6 @@ using io::Column;
 using io::Coordinate;
 using io::Variable;
 using h5::Type;
-
-// The key figures' catalogue: every name key_figures() gives, in order.
-constexpr FigureInfo kFigures[] = {
-    {"vessel_calls", "1", "vessel calls completed", "calls that arrived after the warm-up and completed handling"},
-    {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over berthed vessels"},
-    {"p95_wait_h", "h", "95th percentile of the wait before berthing", "nearest rank"},
-    {"mean_time_in_port_h", "h", "mean time in port", "arrival to departure, over completed calls"},
-    {"berth_utilisation", "1", "berth utilisation", "berth-hours occupied over berths x counted hours"},
-    {"teu_handled", "TEU", "TEU handled", "discharged plus loaded at container terminals after the warm-up"},
-    {"peak_yard_teu", "TEU", "peak container yard content", "largest port-wide yard content at a sampling time"},
-    {"bulk_t_handled", "t", "bulk handled", "dry and liquid bulk over the quay after the warm-up"},
-    {"units_handled", "1", "units handled", "ro-ro and other unit cargo over the quay after the warm-up"},
-    {"vessels_diverted", "1", "vessels diverted", "to another terminal of the port"},
-    {"vessels_left_port", "1", "vessels that left the port", "gave up waiting and went elsewhere"},
-    {"late_clearances", "1", "late customs clearances", "clearances later than the vessel was ready"},
-    {"mean_truck_wait_h", "h", "mean truck wait at the gates", "over trucks served"},
-    {"company_shortage_h", "h", "hours short of supply", "summed over dependent companies"},
-    {"vessel_hours_in_port", "h", "vessel-hours in port", "vessels waiting plus at berth, integrated over the counted period"},
-    {"pcs_messages_held", "1", "PCS messages held", "messages the PCS held while down"},
-    {"pcs_messages_manual", "1", "PCS messages passed manually", "messages passed on by the PCS's manual fallback"},
-    {"events", "1", "simulation events", "committed events of every model run of the replication (port, baseline, cyber)"},
-    {"vessel_delay_h", "h", "vessel delay", "vessel-hours in port, disrupted minus baseline (same replication)"},
-    {"teu_not_handled", "TEU", "TEU not handled", "baseline cumulative TEU handled minus disrupted, at the horizon"},
-    {"teu_backlog_peak", "TEU", "peak TEU backlog", "largest shortfall of cumulative TEU handled against the baseline"},
-    {"backlog_cleared_h", "h", "time the backlog was cleared", "first sample after the peak with the backlog under 1% of it; NaN if never"},
-    {"recovery_95_h", "h", "time to recover to 95% of baseline throughput",
-     "from the first compromise until 24 h throughput is back at 95% of the baseline's and stays there for 24 h; NaN if never"},
-    {"resilience_loss_h", "h", "resilience loss (resilience triangle)",
-     "integral of 1 - performance from the first compromise to recovery: hours of full throughput lost"},
-    {"resilience_loss_teu", "TEU", "TEU behind the baseline at recovery", "baseline minus disrupted cumulative TEU at the recovery time"},
-    {"yard_excess_peak_teu", "TEU", "peak extra TEU in the yards", "container yard content above the baseline's, at its peak"},
-    {"yard_excess_teu_h", "TEU h", "extra TEU-hours in the yards", "signed integral of the yard content above the baseline's"},
-    {"companies_affected", "1", "organisations affected", "hit, degraded by the cyber layer, or short of supply longer than in the baseline"},
-    {"reportable_companies", "1", "organisations with a reportable incident", "hit and meeting at least one reporting criterion"},
-    {"must_report_companies", "1", "organisations that must report", "reportable and ISPS-obliged"},
-    {"reportable_security_plan", "1", "reportable: security plan", "organisations meeting criterion 1 (security plan affected)"},
-    {"reportable_vessel_processes", "1", "reportable: vessel processes", "organisations meeting criterion 2"},
-    {"reportable_cargo_handling", "1", "reportable: cargo handling", "organisations meeting criterion 3"},
-    {"reportable_danger_or_continuity", "1", "reportable: danger or continuity", "organisations meeting criterion 4"},
-    {"nis2_reports", "1", "NIS2 reports", "organisations under NIS2 that detected an incident (24 h early warning due)"},
-    {"economic_loss_eur", "EUR", "economic loss", "DIIM loss over all sectors"},
-    {"peak_inoperability", "1", "peak sector inoperability", "largest DIIM inoperability of any sector"},
-    {"nodes_compromised", "1", "nodes compromised", "graph nodes that were compromised"},
-    {"cascade_depth", "1", "cascade depth", "largest number of hops from an incident's first target"},
-    {"exposure_hours", "h", "data exposure hours", "sum over exposed (node, data class) pairs of compromise to containment"},
-    {"data_classes_exposed", "1", "data classes exposed", "distinct data classes exposed"},
-    {"sensitive_data_exposed", "1", "sensitive data exposed", "1 if a sensitive data class or zone was exposed"},
-};
 
 std::string iso_utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -157,13 +110,6 @@ class StepMean {
 
 }  // namespace
 
-const FigureInfo* figure_info(std::string_view name) {
-  for (const FigureInfo& f : kFigures) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-
 void request_stop() noexcept { g_stop.store(true); }
 bool stop_requested() noexcept { return g_stop.load(); }
 
@@ -225,15 +171,10 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
   };
   const auto add = [&](Variable v) { add_fixed(std::move(v), {}); };
 
-  // Key figures: the port's always; the cascade's (from vessel_delay_h on in
-  // the catalogue, as key_figures() gives them) only with incidents.
-  const std::size_t first_cascade = static_cast<std::size_t>(figure_info("vessel_delay_h") - std::begin(kFigures));
-  for (std::size_t i = 0; i < std::size(kFigures); ++i) {
-    const FigureInfo& f = kFigures[i];
-    if (i >= first_cascade && !incidents) continue;
-    Variable v = variable("kpi", std::string(f.name), {"replication"}, Type::f64, std::string(f.units),
-                          std::string(f.long_name), std::string(f.description));
-    add(std::move(v));
+  // Key figures: the table's (run/figures.hpp), the cascade's only with incidents.
+  for (const Figure* f : figures_for(incidents)) {
+    add(variable("kpi", std::string(f->name), {"replication"}, Type::f64, std::string(f->units),
+                 std::string(f->long_name), std::string(f->description)));
   }
 
   if (series) {
@@ -399,13 +340,12 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
     return false;
   };
 
-  // Key figures.
-  for (const auto& [name, value] : key_figures(run)) {
-    if (has("kpi", name)) column("kpi", name).f64.push_back(value);
-  }
+  // Key figures: each computed by its row of the table.
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
-    if (v.group == "kpi" && record.columns[i].f64.empty()) record.columns[i].f64.push_back(kNaN);
+    if (v.group != "kpi") continue;
+    const Figure* f = find_figure(v.name);
+    record.columns[i].f64.push_back(f != nullptr ? f->value(run) : kNaN);
   }
 
   // Series.
@@ -742,14 +682,6 @@ void discard(h5::Handle& file, const fs::path& path) {
   }
   std::error_code ignored;
   fs::remove(path, ignored);
-}
-
-/// Events a replication committed, its baseline and cyber runs included.
-std::uint64_t committed_events(const ScenarioRun& r) {
-  std::uint64_t events = r.port.run.committed_events;
-  if (r.baseline) events += r.baseline->run.committed_events;
-  if (r.cyber) events += r.cyber->run.committed_events;
-  return events;
 }
 
 /// Parses a shard's file name ("p0002-r0000000017.h5") into (point, replication).

@@ -40,6 +40,19 @@ TEST(SchemaCommand, MarkdownIsWhatTheDocsHold) {
   EXPECT_NE(o.out.find("| `settings.seed` | integer |"), std::string::npos) << o.out;
 }
 
+TEST(SchemaCommand, FiguresInMarkdownAreWhatTheDocsHold) {
+  const Outcome o = run("schema --figures --format markdown");
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  std::ifstream in(std::string(PORTTWIN_SOURCE_DIR) + "/docs/key-figures.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  const std::size_t marker = text.find("<!-- generated from the figure table");
+  ASSERT_NE(marker, std::string::npos);
+  EXPECT_EQ(text.substr(text.find('\n', marker) + 1), o.out);
+  EXPECT_NE(o.out.find("| `backlog_cleared_h` | h |"), std::string::npos) << o.out;
+}
+
 TEST(SchemaCommand, AnUnknownFormatIsBadUsage) {
   const Outcome o = run("schema --format html");
   EXPECT_EQ(o.exit_code, 2) << o.out;

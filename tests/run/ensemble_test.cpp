@@ -1,9 +1,13 @@
 // The ensemble runner: replications give the same figures alone or in a batch,
 // on any number of threads, in replication order.
 #include "porttwin/run/ensemble.hpp"
+#include "porttwin/run/figures.hpp"
 #include "porttwin/run/results.hpp"
 
 #include <gtest/gtest.h>
+
+#include <set>
+#include <string_view>
 
 #include <cstring>
 
@@ -85,23 +89,49 @@ TEST(Ensemble, SummariesAreOverTheRows) {
   }
 }
 
-TEST(Ensemble, EveryKeyFigureIsInTheCatalogueInItsOrder) {
-  // The results file writes the figures the catalogue (run/results.hpp) lists, with their
-  // units: a figure key_figures() gives but the catalogue lacks would be lost.
+TEST(Figures, TheTableNamesEachFigureOnceWithUnitsWordsAndTheCascadeAfterThePort) {
+  std::set<std::string_view> names;
+  bool cascade = false;
+  for (const run::Figure& f : run::figures()) {
+    EXPECT_TRUE(names.insert(f.name).second) << f.name << " twice";
+    EXPECT_FALSE(f.units.empty()) << f.name;
+    EXPECT_FALSE(f.long_name.empty()) << f.name;
+    EXPECT_FALSE(f.description.empty()) << f.name;
+    EXPECT_EQ(f.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"), std::string_view::npos) << f.name;
+    if (f.group == run::FigureGroup::cascade) cascade = true;
+    EXPECT_TRUE(f.group == run::FigureGroup::cascade || !cascade) << f.name << ": a port figure after the cascade's";
+    EXPECT_EQ(run::find_figure(f.name), &f);
+  }
+  EXPECT_EQ(run::find_figure("no_such_figure"), nullptr);
+}
+
+TEST(Figures, KeyFiguresAreTheTablesRowsComputedFromTheReplication) {
   const auto doc = short_ransomware();
   run::ScenarioRunOptions options;
   const run::ScenarioRun r = run::run_scenario(doc.instantiate(0), options);
   const auto figures = run::key_figures(r);
-  const run::FigureInfo* previous = nullptr;
-  for (const auto& [name, value] : figures) {
-    const run::FigureInfo* info = run::figure_info(name);
-    ASSERT_NE(info, nullptr) << name;
-    EXPECT_FALSE(info->units.empty()) << name;
-    if (previous != nullptr) {
-      EXPECT_GT(info, previous) << name << " out of the catalogue's order";
+  const std::vector<const run::Figure*> rows = run::figures_for(true);
+  ASSERT_EQ(figures.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(figures[i].first, rows[i]->name);
+    const double v = rows[i]->value(r);
+    if (std::isnan(v)) {
+      EXPECT_TRUE(std::isnan(figures[i].second)) << figures[i].first;
+    } else {
+      EXPECT_EQ(figures[i].second, v) << figures[i].first;
     }
-    previous = info;
   }
+  // By hand, from the outcome: the figures mean what their rows say.
+  EXPECT_EQ(run::find_figure("vessel_calls")->value(r), static_cast<double>(r.port.kpi.vessel_calls));
+  EXPECT_EQ(run::find_figure("events")->value(r),
+            static_cast<double>(r.port.run.committed_events + r.baseline->run.committed_events +
+                                r.cyber->run.committed_events));
+  EXPECT_EQ(run::find_figure("vessel_delay_h")->value(r), r.cascade->figures.vessel_delay_h);
+  // A replication without incidents has no cascade figures: NaN, and figures_for(false) leaves them out.
+  run::ScenarioRun plain;
+  plain.port = r.port;
+  EXPECT_TRUE(std::isnan(run::find_figure("vessel_delay_h")->value(plain)));
+  for (const run::Figure* f : run::figures_for(false)) EXPECT_EQ(f->group, run::FigureGroup::port) << f->name;
 }
 
 }  // namespace

@@ -18,8 +18,8 @@
 
 namespace porttwin::run {
 
-/// The key figures of one replication, by name, in a fixed order: the port's
-/// and, for a scenario with incidents, the cascade's.
+/// The key figures of one replication, by name, in the table's order
+/// (run/figures.hpp): the port's and, for a scenario with incidents, the cascade's.
 [[nodiscard]] std::vector<std::pair<std::string, double>> key_figures(const ScenarioRun& run);
 
 struct EnsembleProgress {

@@ -26,17 +26,6 @@
 
 namespace porttwin::run {
 
-/// Name, units, long name and description of a key figure.
-struct FigureInfo {
-  std::string_view name;
-  std::string_view units;
-  std::string_view long_name;
-  std::string_view description;
-};
-
-/// Every key figure key_figures() can give, in order; nullptr for an unknown name.
-[[nodiscard]] const FigureInfo* figure_info(std::string_view name);
-
 /// The layout of a scenario's results (variables depend on its terminals,
 /// graph, sampling interval and whether it has incidents).
 [[nodiscard]] io::Layout results_layout(const scenario::Scenario& scenario, const graph::PortGraph& graph);

@@ -1,0 +1,201 @@
+// The key-figure table; see run/figures.hpp. One row per figure: adding a
+// figure is adding a row (and a line in docs/results-format.md).
+#include "porttwin/run/figures.hpp"
+
+#include <array>
+#include <limits>
+
+namespace porttwin::run {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const port::KeyFigures& port(const ScenarioRun& r) { return r.port.kpi; }
+double n(std::uint64_t x) { return static_cast<double>(x); }
+/// A cascade figure: NaN for a replication without incidents.
+template <class F>
+double cascade(const ScenarioRun& r, F f) {
+  return r.cascade ? f(r.cascade->figures) : kNaN;
+}
+
+using FG = FigureGroup;
+using FS = FigureStyle;
+using CF = metrics::CascadeFigures;
+
+constexpr Figure kFigures[] = {
+    // ---- the port (every replication) ----------------------------------------------
+    {"vessel_calls", "1", "vessel calls completed", "calls that arrived after the warm-up and completed handling",
+     FG::port, FS::count, [](const ScenarioRun& r) { return n(port(r).vessel_calls); }},
+    {"vessels_arrived", "1", "vessel calls arrived", "calls that arrived after the warm-up", FG::port, FS::count,
+     [](const ScenarioRun& r) { return n(port(r).vessels_arrived); }},
+    {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over berthed vessels", FG::port, FS::hours,
+     [](const ScenarioRun& r) { return port(r).mean_wait_h; }},
+    {"p95_wait_h", "h", "95th percentile of the wait before berthing", "nearest rank", FG::port, FS::hours,
+     [](const ScenarioRun& r) { return port(r).p95_wait_h; }},
+    {"mean_time_in_port_h", "h", "mean time in port", "arrival to departure, over completed calls", FG::port,
+     FS::hours, [](const ScenarioRun& r) { return port(r).mean_time_in_port_h; }},
+    {"mean_vessels_waiting", "1", "mean vessels waiting for a berth", "time average of the berth queues, summed",
+     FG::port, FS::amount, [](const ScenarioRun& r) { return port(r).mean_vessels_waiting; }},
+    {"berth_utilisation", "1", "berth utilisation", "berth-hours occupied over berths x counted hours", FG::port,
+     FS::share, [](const ScenarioRun& r) { return port(r).berth_utilisation; }},
+    {"teu_handled", "TEU", "TEU handled", "discharged plus loaded at container terminals after the warm-up", FG::port,
+     FS::amount, [](const ScenarioRun& r) { return port(r).teu_handled; }},
+    {"peak_yard_teu", "TEU", "peak container yard content", "largest port-wide yard content at a sampling time",
+     FG::port, FS::amount, [](const ScenarioRun& r) { return port(r).peak_yard_teu; }},
+    {"bulk_t_handled", "t", "bulk handled", "dry and liquid bulk over the quay after the warm-up", FG::port,
+     FS::amount, [](const ScenarioRun& r) { return port(r).bulk_t_handled; }},
+    {"units_handled", "1", "units handled", "ro-ro and other unit cargo over the quay after the warm-up", FG::port,
+     FS::count, [](const ScenarioRun& r) { return port(r).units_handled; }},
+    {"vessels_diverted", "1", "vessels diverted", "to another terminal of the port", FG::port, FS::count,
+     [](const ScenarioRun& r) { return n(port(r).vessels_diverted); }},
+    {"vessels_left_port", "1", "vessels that left the port", "gave up waiting and went elsewhere", FG::port,
+     FS::count, [](const ScenarioRun& r) { return n(port(r).vessels_left_port); }},
+    {"late_clearances", "1", "late customs clearances", "clearances later than the vessel was ready", FG::port,
+     FS::count, [](const ScenarioRun& r) { return n(port(r).late_clearances); }},
+    {"trucks_served", "1", "trucks served at the gates", "after the warm-up", FG::port, FS::count,
+     [](const ScenarioRun& r) { return n(port(r).trucks_served); }},
+    {"mean_truck_wait_h", "h", "mean truck wait at the gates", "over trucks served", FG::port, FS::hours,
+     [](const ScenarioRun& r) { return port(r).mean_truck_wait_h; }},
+    {"company_shortage_h", "h", "hours short of supply", "summed over dependent companies", FG::port, FS::hours,
+     [](const ScenarioRun& r) { return port(r).company_shortage_h; }},
+    {"vessel_hours_in_port", "h", "vessel-hours in port",
+     "vessels waiting plus at berth, integrated over the counted period", FG::port, FS::hours,
+     [](const ScenarioRun& r) { return port(r).vessel_hours_in_port; }},
+    {"pcs_messages_held", "1", "PCS messages held", "messages the PCS held while down", FG::port, FS::count,
+     [](const ScenarioRun& r) { return n(port(r).pcs_messages_held); }},
+    {"pcs_messages_manual", "1", "PCS messages passed manually", "messages passed on by the PCS's manual fallback",
+     FG::port, FS::count, [](const ScenarioRun& r) { return n(port(r).pcs_messages_manual); }},
+    {"events", "1", "simulation events",
+     "committed events of every model run of the replication (port, baseline, cyber)", FG::port, FS::count,
+     [](const ScenarioRun& r) { return n(committed_events(r)); }},
+
+    // ---- the cascade (scenarios with incidents; against the same-seed baseline) ------
+    {"vessel_delay_h", "h", "vessel delay", "vessel-hours in port, disrupted minus baseline (same replication)",
+     FG::cascade, FS::hours, [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.vessel_delay_h; }); }},
+    {"teu_not_handled", "TEU", "TEU not handled", "baseline cumulative TEU handled minus disrupted, at the horizon",
+     FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_not_handled; }); }},
+    {"teu_backlog_peak", "TEU", "peak TEU backlog",
+     "largest shortfall of cumulative TEU handled against the baseline", FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_backlog_peak; }); }},
+    {"teu_backlog_end", "TEU", "TEU backlog at the horizon",
+     "shortfall of cumulative TEU handled against the baseline left at the end of the run", FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_backlog_end; }); }},
+    {"backlog_cleared_h", "h", "time the backlog was cleared",
+     "first sample after the peak with the backlog under 1% of it; NaN if never", FG::cascade, FS::hours,
+     [](const ScenarioRun& r) {
+       return cascade(r, [](const CF& f) { return f.backlog_cleared_h >= 0.0 ? f.backlog_cleared_h : kNaN; });
+     }},
+    {"recovery_95_h", "h", "time to recover to 95% of baseline throughput",
+     "from the first compromise until 24 h throughput is back at 95% of the baseline's and stays there for 24 h; "
+     "NaN if never",
+     FG::cascade, FS::hours,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.resilience.recovery_95_h; }); }},
+    {"resilience_loss_h", "h", "resilience loss (resilience triangle)",
+     "integral of 1 - performance from the first compromise to recovery: hours of full throughput lost", FG::cascade,
+     FS::hours, [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.resilience.resilience_loss_h; }); }},
+    {"resilience_loss_teu", "TEU", "TEU behind the baseline at recovery",
+     "baseline minus disrupted cumulative TEU at the recovery time", FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.resilience.resilience_loss_teu; }); }},
+    {"yard_excess_peak_teu", "TEU", "peak extra TEU in the yards",
+     "container yard content above the baseline's, at its peak", FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.yard_excess_peak_teu; }); }},
+    {"yard_excess_teu_h", "TEU h", "extra TEU-hours in the yards",
+     "signed integral of the yard content above the baseline's", FG::cascade, FS::amount,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.yard_excess_teu_h; }); }},
+    {"vessels_left_port_extra", "1", "extra vessels that left the port",
+     "vessels that left the port, disrupted minus baseline", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.vessels_left_port_extra); }); }},
+    {"company_shortage_h_extra", "h", "extra hours short of supply",
+     "hours dependent companies were short of supply, disrupted minus baseline, summed", FG::cascade, FS::hours,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.company_shortage_h_extra; }); }},
+    {"companies_affected", "1", "organisations affected",
+     "hit, degraded by the cyber layer, or short of supply longer than in the baseline", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.companies_affected); }); }},
+    {"reportable_companies", "1", "organisations with a reportable incident",
+     "hit and meeting at least one reporting criterion", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.reportable_companies); }); }},
+    {"must_report_companies", "1", "organisations that must report", "reportable and ISPS-obliged", FG::cascade,
+     FS::count, [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.must_report_companies); }); }},
+    {"reportable_security_plan", "1", "reportable: security plan",
+     "organisations meeting criterion 1 (security plan affected)", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.reportable_by_criterion[0]); }); }},
+    {"reportable_vessel_processes", "1", "reportable: vessel processes", "organisations meeting criterion 2",
+     FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.reportable_by_criterion[1]); }); }},
+    {"reportable_cargo_handling", "1", "reportable: cargo handling", "organisations meeting criterion 3",
+     FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.reportable_by_criterion[2]); }); }},
+    {"reportable_danger_or_continuity", "1", "reportable: danger or continuity", "organisations meeting criterion 4",
+     FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.reportable_by_criterion[3]); }); }},
+    {"nis2_reports", "1", "NIS2 reports",
+     "organisations under NIS2 that detected an incident (24 h early warning due)", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.nis2_reports); }); }},
+    {"economic_loss_eur", "EUR", "economic loss", "DIIM loss over all sectors", FG::cascade, FS::money,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.economic_loss_eur; }); }},
+    {"peak_inoperability", "1", "peak sector inoperability", "largest DIIM inoperability of any sector",
+     FG::cascade, FS::share,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.peak_inoperability; }); }},
+    {"nodes_compromised", "1", "nodes compromised", "graph nodes that were compromised", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.nodes_compromised); }); }},
+    {"cascade_depth", "1", "cascade depth", "largest number of hops from an incident's first target", FG::cascade,
+     FS::count, [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.cascade_depth); }); }},
+    {"exposure_hours", "h", "data exposure hours",
+     "sum over exposed (node, data class) pairs of compromise to containment", FG::cascade, FS::hours,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.exposure_hours; }); }},
+    {"data_classes_exposed", "1", "data classes exposed", "distinct data classes exposed", FG::cascade, FS::count,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return n(f.data_classes_exposed); }); }},
+    {"sensitive_data_exposed", "1", "sensitive data exposed", "1 if a sensitive data class or zone was exposed",
+     FG::cascade, FS::flag,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.sensitive_data_exposed ? 1.0 : 0.0; }); }},
+};
+
+}  // namespace
+
+std::span<const Figure> figures() { return kFigures; }
+
+const Figure* find_figure(std::string_view name) {
+  for (const Figure& f : kFigures) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<const Figure*> figures_for(bool incidents) {
+  std::vector<const Figure*> out;
+  for (const Figure& f : kFigures) {
+    if (f.group == FigureGroup::port || incidents) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string figures_reference(bool markdown) {
+  std::string out;
+  for (const FigureGroup group : {FigureGroup::port, FigureGroup::cascade}) {
+    const bool port = group == FigureGroup::port;
+    const char* heading = port ? "Port figures (every scenario)"
+                               : "Cascade figures (scenarios with incidents; each against a baseline run of the same "
+                                 "replication, common random numbers)";
+    out += markdown ? std::string("## ") + heading + "\n\n| figure | units | what | how |\n|---|---|---|---|\n"
+                    : std::string(heading) + "\n";
+    for (const Figure& f : kFigures) {
+      if (f.group != group) continue;
+      const std::string name(f.name), units(f.units), words(f.long_name), how(f.description);
+      out += markdown ? "| `" + name + "` | " + units + " | " + words + " | " + how + " |\n"
+                      : "  " + name + " [" + units + "]: " + words + "; " + how + "\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::uint64_t committed_events(const ScenarioRun& r) {
+  std::uint64_t events = r.port.run.committed_events;
+  if (r.baseline) events += r.baseline->run.committed_events;
+  if (r.cyber) events += r.cyber->run.committed_events;
+  return events;
+}
+
+}  // namespace porttwin::run
