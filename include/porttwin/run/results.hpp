@@ -23,17 +23,9 @@
 #include "porttwin/io/results_file.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/run/ensemble.hpp"
+#include "porttwin/run/variables.hpp"
 
 namespace porttwin::run {
-
-/// The layout of a scenario's results (variables depend on its terminals,
-/// graph, sampling interval and whether it has incidents).
-[[nodiscard]] io::Layout results_layout(const scenario::Scenario& scenario, const graph::PortGraph& graph);
-
-/// One replication's record for `layout`.
-[[nodiscard]] io::Record results_record(const io::Layout& layout, const scenario::Scenario& scenario,
-                                        const graph::PortGraph& graph, const ScenarioRun& run,
-                                        std::uint32_t replication);
 
 /// One point of a sweep: overrides (dotted path, YAML value) applied on top of the document.
 struct SweepPoint {
