@@ -555,6 +555,103 @@ Type type(const Handle& dataset) {
   }
 }
 
+namespace {
+
+/// HDF5's Fletcher32 (H5checksum.c, as its filter computes it): sums of
+/// big-endian 16-bit words, folded every 360 words; an odd last byte is the
+/// high byte of a word.
+std::uint32_t fletcher32(const unsigned char* data, std::size_t bytes) {
+  std::uint32_t sum1 = 0, sum2 = 0;
+  std::size_t words = bytes / 2;
+  while (words > 0) {
+    std::size_t block = std::min<std::size_t>(words, 360);
+    words -= block;
+    for (; block > 0; --block, data += 2) {
+      sum1 += (static_cast<std::uint32_t>(data[0]) << 8) | data[1];
+      sum2 += sum1;
+    }
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  if (bytes % 2 != 0) {
+    sum1 += static_cast<std::uint32_t>(*data) << 8;
+    sum2 += sum1;
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+  sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  return (sum2 << 16) | sum1;
+}
+
+/// Whether a stored chunk (its checksum in its last 4 bytes, little-endian)
+/// checks out; HDF5 also accepts the byte-swapped sum older versions wrote.
+bool checksum_matches(const std::vector<unsigned char>& chunk) {
+  if (chunk.size() < 4) return false;
+  const std::size_t n = chunk.size() - 4;
+  const std::uint32_t stored = static_cast<std::uint32_t>(chunk[n]) | (static_cast<std::uint32_t>(chunk[n + 1]) << 8) |
+                               (static_cast<std::uint32_t>(chunk[n + 2]) << 16) |
+                               (static_cast<std::uint32_t>(chunk[n + 3]) << 24);
+  const std::uint32_t sum = fletcher32(chunk.data(), n);
+  const std::uint32_t reversed = ((sum & 0x00ff00ffU) << 8) | ((sum >> 8) & 0x00ff00ffU);
+  return stored == sum || stored == reversed;
+}
+
+}  // namespace
+
+bool verify_chunks(const Handle& dataset) {
+  const hid_t id = dataset.id();
+  Handle dcpl(H5Dget_create_plist(id));
+  if (!dcpl.valid() || H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return false;
+  const int filters = H5Pget_nfilters(dcpl.id());
+  if (filters <= 0) return false;
+  unsigned flags = 0, config = 0;
+  std::size_t values = 0;
+  if (H5Pget_filter2(dcpl.id(), static_cast<unsigned>(filters - 1), &flags, &values, nullptr, 0, nullptr, &config) !=
+      H5Z_FILTER_FLETCHER32) {
+    return false;  // no checksum, or not over the bytes as stored
+  }
+  const std::vector<std::uint64_t> extent = shape(dataset);
+  const int rank = static_cast<int>(extent.size());
+  std::vector<hsize_t> chunk(extent.size());
+  if (rank == 0 || H5Pget_chunk(dcpl.id(), rank, chunk.data()) != rank) return false;
+  for (std::size_t k = 0; k < extent.size(); ++k) {
+    if (extent[k] == 0) return true;  // nothing stored
+  }
+  // Every chunk of the extent, by its coordinates (a look-up by index would
+  // walk the chunk index from its start every time).
+  std::vector<hsize_t> at(extent.size(), 0);
+  std::vector<unsigned char> bytes;
+  for (;;) {
+    unsigned mask = 0;
+    haddr_t address = HADDR_UNDEF;
+    hsize_t size = 0;
+    check(H5Dget_chunk_info_by_coord(id, at.data(), &mask, &address, &size), id, "find a chunk");
+    std::string where_chunk;
+    for (const hsize_t x : at) where_chunk += (where_chunk.empty() ? "" : ", ") + std::to_string(x);
+    if (address == HADDR_UNDEF) {
+      throw IoError(where(id) + ": the chunk at [" + where_chunk + "] is not in the file (a write was lost)");
+    }
+    if ((mask & (1U << static_cast<unsigned>(filters - 1))) != 0) return false;  // stored without its checksum
+    bytes.resize(static_cast<std::size_t>(size));
+    std::uint32_t skipped = 0;
+    check(H5Dread_chunk(id, H5P_DEFAULT, at.data(), &skipped, bytes.data()), id, "read a chunk");
+    if (!checksum_matches(bytes)) {
+      throw IoError(where(id) + ": the file is damaged (the chunk at [" + where_chunk +
+                    "] does not match its Fletcher32 checksum)");
+    }
+    // The next chunk's coordinates, last dimension fastest.
+    int k = rank - 1;
+    for (; k >= 0; --k) {
+      const auto u = static_cast<std::size_t>(k);
+      at[u] += chunk[u];
+      if (at[u] < extent[u]) break;
+      at[u] = 0;
+    }
+    if (k < 0) return true;
+  }
+}
+
 void extend(const Handle& dataset, const std::vector<std::uint64_t>& new_shape) {
   std::vector<hsize_t> dims(new_shape.begin(), new_shape.end());
   check(H5Dset_extent(dataset.id(), dims.data()), dataset.id(), "extend");

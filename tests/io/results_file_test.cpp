@@ -7,7 +7,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -108,6 +110,32 @@ TEST(ResultsFile, AShardOfAnotherRunIsRefusedSayingWhatDiffers) {
   }
   io::check_shard(path, l, kRun, 3);
   EXPECT_THROW(io::check_shard(path, l, kRun, 4), porttwin::IoError);  // another replication's name
+}
+
+TEST(ResultsFile, AFlippedBitInAShardsValuesIsFound) {
+  const io::Layout l = layout();
+  const std::string path = temp("flipped.h5").string();
+  io::write_shard(path, l, record(l, 6, 1234.5678, 2), kRun);
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const double value = 1234.5678;  // the key figure, stored as it is in memory
+  const std::string pattern(reinterpret_cast<const char*>(&value), sizeof value);
+  const std::size_t at = bytes.find(pattern);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 3] = static_cast<char>(bytes[at + 3] ^ 0x01);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  try {
+    (void)io::read_shard(path, l, kRun);
+    ADD_FAILURE() << "a damaged shard was read";
+  } catch (const porttwin::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ResultsFile, AShardCutShortIsFoundByCheckShard) {

@@ -122,6 +122,13 @@ struct DatasetOptions {
 [[nodiscard]] Handle open_dataset(const Handle& location, const std::string& path);
 [[nodiscard]] std::vector<std::uint64_t> shape(const Handle& dataset);
 [[nodiscard]] Type type(const Handle& dataset);
+/// Reads every chunk of a checksummed dataset as stored and checks its
+/// Fletcher32 checksum, and that every chunk of its extent is on disk
+/// (none lost to a failed write). Cheaper than reading the values (nothing
+/// is inflated or converted). False, having checked nothing, for a dataset
+/// without the checksum (strings, contiguous ones): read those through.
+/// Throws IoError naming the dataset for a damaged or missing chunk.
+[[nodiscard]] bool verify_chunks(const Handle& dataset);
 /// Grows an extendable dataset to `shape`.
 void extend(const Handle& dataset, const std::vector<std::uint64_t>& shape);
 

@@ -161,9 +161,10 @@ inline constexpr std::int64_t kResultsFormatVersion = 1;
 /// their checksums fail, naming the variable.)
 [[nodiscard]] h5::Handle open_results(const std::string& path);
 
-/// Reads every dataset of an HDF5 file through, a block at a time (so every
-/// chunk's checksum is checked), keeping nothing. Throws IoError naming the
-/// first dataset that does not read back.
+/// Reads every dataset of an HDF5 file through, keeping nothing: the chunks
+/// of checksummed ones as stored (each checksum checked, none missing), the
+/// values of the others a block at a time. Throws IoError naming the first
+/// dataset that does not read back.
 void read_through(const std::string& path);
 
 /// The key figures of one run in a results file: `group` "" for a plain run,
