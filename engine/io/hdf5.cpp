@@ -99,22 +99,32 @@ std::string where(hid_t id) {
   return object.empty() || object == "/" ? file : file + ":" + object;
 }
 
-[[noreturn]] void fail(const std::string& what) {
+/// HDF5's reason for the failure just reported, in porttwin's words. Taken
+/// before anything else calls HDF5: every API call clears the error stack.
+std::string failure_reason() {
   std::string reason = hdf5_reason();
   // A chunk whose Fletcher32 checksum does not match what is stored.
   if (reason.find("Fletcher32") != std::string::npos || reason.find("filter returned failure during read") != std::string::npos) {
     reason = "the file is damaged (" + reason + ")";
   }
-  throw IoError(what + ": " + reason);
+  return reason;
+}
+
+[[noreturn]] void fail(const std::string& what) { throw IoError(what + ": " + failure_reason()); }
+
+/// A failure at `location`: the reason first, then the object's name (which asks HDF5 again).
+[[noreturn]] void fail_at(hid_t location, const std::string& what) {
+  const std::string reason = failure_reason();
+  throw IoError(where(location) + ": cannot " + what + ": " + reason);
 }
 
 hid_t check(hid_t id, hid_t location, const std::string& what) {
-  if (id < 0) fail(where(location) + ": cannot " + what);
+  if (id < 0) fail_at(location, what);
   return id;
 }
 
 void check(herr_t status, hid_t location, const std::string& what) {
-  if (status < 0) fail(where(location) + ": cannot " + what);
+  if (status < 0) fail_at(location, what);
 }
 
 /// A property list with creation order tracked and indexed (as netCDF-4 does).
@@ -278,8 +288,15 @@ void Handle::close() {
     if (H5Fclose(id) < 0) fail(name + ": cannot close");
     return;
   }
-  // Closing a dataset writes the chunks it still caches.
-  if (H5Idec_ref(id) < 0) fail(name + (kind == H5I_DATASET ? ": cannot write" : ": cannot close"));
+  // Closing a dataset writes what it still caches (H5Dclose reports why it
+  // failed; H5Idec_ref leaves HDF5's error stack empty).
+  errno = 0;
+  if ((kind == H5I_DATASET ? H5Dclose(id) : H5Idec_ref(id)) < 0) {
+    const int error = errno;
+    std::string reason = hdf5_reason();
+    if (reason == "HDF5 error" && error != 0) reason = describe_errno(error);
+    throw IoError(name + (kind == H5I_DATASET ? ": cannot write: " : ": cannot close: ") + reason);
+  }
 }
 
 // ---- files and groups -------------------------------------------------------
@@ -400,7 +417,7 @@ std::vector<std::string> members(const Handle& group) {
   const H5_index_t index = (flags & H5P_CRT_ORDER_INDEXED) != 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     const ssize_t n = H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    if (n < 0) fail(where(group.id()) + ": cannot list the group");
+    if (n < 0) fail_at(group.id(), "list the group");
     std::string name(static_cast<std::size_t>(n) + 1, '\0');
     H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
     name.resize(static_cast<std::size_t>(n));
