@@ -24,8 +24,7 @@ constexpr std::size_t kBlockValues = std::size_t{1} << 22;
 /// Target values per chunk.
 constexpr std::size_t kChunkValues = std::size_t{1} << 16;
 
-const std::vector<std::string> kKpiStatistics{"mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high",
-                                              "min",  "max", "count"};
+const std::vector<std::string> kKpiStatistics(metrics::kEnsembleStatistics.begin(), metrics::kEnsembleStatistics.end());
 const std::vector<std::string> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
 
 void set_common_attributes(const h5::Handle& d, const std::string& units, const std::string& long_name,
@@ -111,13 +110,6 @@ std::size_t Layout::index(const std::string& group, const std::string& name) con
   throw std::invalid_argument("results layout: no variable " + group + "/" + name);
 }
 
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
-}
 
 // ---- reading ------------------------------------------------------------------
 
@@ -487,21 +479,8 @@ Record read_record(const h5::Handle& file, const std::string& name, const Layout
 
 void write_shard(const std::string& path, const Layout& layout, const Record& record,
                  const ShardIdentity& identity) {
-  const std::lock_guard guard(h5::lock());
-  const std::string temporary = path + ".tmp";
-  try {
-    h5::Handle file = h5::create_file(temporary);
-    fill_shard(file, layout, record, identity);
-    file.close();
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    std::remove(temporary.c_str());
-    throw IoError(path + ": cannot rename the finished replication into place: " + describe_errno(error));
-  }
+  // Made in memory and written by the one atomic writer: whole or absent.
+  write_file_atomically(path, shard_bytes(layout, record, identity));
 }
 
 Record read_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity) {
@@ -705,23 +684,9 @@ void ResultsWriter::write_ensemble() {
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
       const Variable& v = layout.variables[i];
       if (v.group != "kpi" || !v.per_replication() || v.type != h5::Type::f64) continue;
-      std::vector<double> values = h5::read_doubles(datasets_[i]);
-      std::erase_if(values, [](double x) { return std::isnan(x); });
-      std::sort(values.begin(), values.end());
-      const metrics::Summary s = metrics::summarise(values);
-      const bool any = !values.empty();
-      const std::vector<double> stats{any ? s.mean : kNaN,
-                                      values.size() > 1 ? s.sd : kNaN,
-                                      quantile_sorted(values, 0.05),
-                                      quantile_sorted(values, 0.50),
-                                      quantile_sorted(values, 0.95),
-                                      any ? s.ci95_low : kNaN,
-                                      any ? s.ci95_high : kNaN,
-                                      any ? s.min : kNaN,
-                                      any ? s.max : kNaN,
-                                      static_cast<double>(values.size())};
+      const auto stats = metrics::ensemble_statistics(h5::read_doubles(datasets_[i]));
       h5::Handle d = h5::create_dataset(group, v.name, h5::Type::f64, {stats.size()}, {{stats.size()}, {}, false, true});
-      h5::write(d, std::span<const double>(stats));
+      h5::write(d, std::span<const double>(stats.data(), stats.size()));
       h5::attach_scale(d, statistic, 0);
       set_common_attributes(d, v.units, v.long_name, v.description, "", {});
       d.close();
@@ -829,9 +794,9 @@ void ResultsWriter::write_ensemble() {
         }
         out[0 * cells + cell] = mean;
         out[1 * cells + cell] = sd;
-        out[2 * cells + cell] = quantile_sorted(column, 0.05);
-        out[3 * cells + cell] = quantile_sorted(column, 0.50);
-        out[4 * cells + cell] = quantile_sorted(column, 0.95);
+        out[2 * cells + cell] = metrics::quantile_sorted(column, 0.05);
+        out[3 * cells + cell] = metrics::quantile_sorted(column, 0.50);
+        out[4 * cells + cell] = metrics::quantile_sorted(column, 0.95);
       }
       std::vector<std::uint64_t> out_offset, out_count;
       if (!state) {

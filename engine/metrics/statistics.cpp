@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace porttwin::metrics {
@@ -27,6 +28,32 @@ Summary summarise(std::span<const double> values) {
   s.ci95_low = s.mean - half;
   s.ci95_high = s.mean + half;
   return s;
+}
+
+double quantile_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = p * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
+std::array<double, kEnsembleStatistics.size()> ensemble_statistics(std::vector<double> values) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::erase_if(values, [](double x) { return std::isnan(x); });
+  std::sort(values.begin(), values.end());
+  const Summary s = summarise(values);
+  const bool any = !values.empty();
+  return {any ? s.mean : kNaN,
+          values.size() > 1 ? s.sd : kNaN,
+          quantile_sorted(values, 0.05),
+          quantile_sorted(values, 0.50),
+          quantile_sorted(values, 0.95),
+          any ? s.ci95_low : kNaN,
+          any ? s.ci95_high : kNaN,
+          any ? s.min : kNaN,
+          any ? s.max : kNaN,
+          static_cast<double>(values.size())};
 }
 
 Difference paired_difference(std::span<const double> a, std::span<const double> b) {

@@ -258,14 +258,6 @@ TEST(ResultsFile, StatisticsFromMemoryEqualThoseReadBack) {
   EXPECT_EQ(got[0], got[1]);
 }
 
-TEST(ResultsFile, QuantilesInterpolateLikeNumpy) {
-  EXPECT_TRUE(std::isnan(io::quantile_sorted({}, 0.5)));
-  EXPECT_EQ(io::quantile_sorted({4.0}, 0.95), 4.0);
-  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 0.5), 2.5);
-  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 0.05), 1.15);
-  EXPECT_DOUBLE_EQ(io::quantile_sorted({1, 2, 3, 4}, 1.0), 4.0);
-}
-
 TEST(ResultsFile, OpenResultsRefusesWhatIsNotAFinishedRun) {
   const std::string path = temp("unfinished.h5").string();
   {

@@ -2,6 +2,7 @@
 cut short are refused by name, a full disk anywhere is "disk full" with nothing lost, a damaged
 file is an error naming the variable, and outputs never replace devices or hang on FIFOs."""
 import os
+import re
 import shutil
 import signal
 import stat
@@ -310,6 +311,7 @@ def test_the_first_ctrl_c_says_at_once_what_happens(tmp_path):
     p.wait(timeout=300)
     reader.join(timeout=10)
     text = "".join(lines)
-    assert "stopping after the 1 replication in flight" in text and "Ctrl-C again" in text, text
+    # One replication runs at a time (one thread); the signal may also fall between two.
+    assert re.search(r"stopping after the [01] replications? in flight", text) and "Ctrl-C again" in text, text
     assert still_running or said < 1.0, text
     assert p.returncode in (0, 130), text

@@ -193,76 +193,100 @@ void check_memory(const Layout& layout, std::size_t count) {
   }
 }
 
-/// Runs replications as run::run_to_file does (layout and graph from the
-/// first replication, each replication's record from run::results_record)
-/// and keeps the records in memory instead of writing them.
-MemoryRun run_in_memory(const scenario::ScenarioDocument& document, const run::EnsembleOptions& options,
-                        const std::atomic<bool>& stop) {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  const scenario::Scenario first = document.instantiate(options.first);
-  const graph::PortGraph graph = graph::build_port_graph(first);
-  MemoryRun out;
-  out.layout = run::results_layout(first, graph);
-  const Layout& layout = out.layout;
-  const std::size_t count = options.count;
-  check_memory(layout, count);  // before allocating anything for the records
-  out.columns.resize(layout.variables.size());
-  for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-    const Variable& v = layout.variables[i];
-    if (v.group == "kpi") {
-      out.kpi_variables.push_back(i);
-    } else if (v.per_replication() && !v.is_event()) {
-      reserve(v, count * layout.slice(v), out.columns[i]);
-    } else if (!v.per_replication()) {
-      out.columns[i] = layout.fixed[i];
+/// The Python bindings' sink of the ensemble runner (run/runner.hpp): every
+/// replication's record kept in memory, its values placed at its row of one
+/// array per variable (what run::run_to_file would write, made by the same
+/// run::results_record).
+class MemorySink final : public run::Sink {
+ public:
+  MemorySink(const run::Plan& plan, MemoryRun& out) : out_(out), count_(plan.count), first_(plan.first) {
+    out.layout = plan.layouts.front();
+    const Layout& layout = out.layout;
+    check_memory(layout, count_);  // before allocating anything for the records
+    out.columns.resize(layout.variables.size());
+    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+      const Variable& v = layout.variables[i];
+      if (v.group == "kpi") {
+        out.kpi_variables.push_back(i);
+      } else if (v.per_replication() && !v.is_event()) {
+        reserve(v, count_ * layout.slice(v), out.columns[i]);
+      } else if (!v.per_replication()) {
+        out.columns[i] = layout.fixed[i];
+      }
     }
+    out.kpi.assign(out.kpi_variables.size() * count_, 0.0);
+    events_.resize(count_);
   }
-  out.kpi.assign(out.kpi_variables.size() * count, 0.0);
-  // Events have any length: kept per replication, joined in order at the end.
-  std::vector<std::vector<Column>> events(count);
 
-  std::mutex progress_lock;
-  run::EnsembleProgress progress;
-  progress.total = options.count;
-  (void)kernel::run_replications(options.first, options.count, options.threads, [&](std::uint32_t replication) {
-    if (stop.load()) throw run::Interrupted("interrupted");
-    const scenario::Scenario s = document.instantiate(replication);
-    run::ScenarioRunOptions run_options = options.run;
-    run_options.replication = replication;
-    const run::ScenarioRun r = run::run_scenario(s, run_options);
-    io::Record record = run::results_record(layout, s, graph, r, replication);
-    const std::size_t row = replication - options.first;
-    for (std::size_t f = 0; f < out.kpi_variables.size(); ++f) {
-      out.kpi[f * count + row] = record.columns[out.kpi_variables[f]].f64.at(0);
+  [[nodiscard]] bool needs_record() const override { return true; }
+
+  void accept(const run::Finished& finished) override {
+    // Rows are disjoint: only the event-like columns, joined at the end, need a lock.
+    const io::Record& record = finished.record();
+    const Layout& layout = out_.layout;
+    const std::size_t row = finished.task.replication - first_;
+    for (std::size_t f = 0; f < out_.kpi_variables.size(); ++f) {
+      out_.kpi[f * count_ + row] = record.columns[out_.kpi_variables[f]].f64.at(0);
     }
+    std::vector<Column> events;
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
       const Variable& v = layout.variables[i];
       if (v.group == "kpi" || !v.per_replication()) continue;
+      Column copy = record.columns[i];
       if (v.is_event()) {
-        events[row].push_back(std::move(record.columns[i]));
+        events.push_back(std::move(copy));
       } else {
-        place(v, layout.slice(v), row, record.columns[i], out.columns[i]);
+        place(v, layout.slice(v), row, copy, out_.columns[i]);
       }
     }
-    std::uint64_t committed = r.port.run.committed_events;
-    if (r.baseline) committed += r.baseline->run.committed_events;
-    if (r.cyber) committed += r.cyber->run.committed_events;
-    const std::lock_guard lock(progress_lock);
-    ++progress.done;
-    progress.events += committed;
-    progress.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (options.progress) options.progress(progress);
-    return 0;
-  });
-  for (std::vector<Column>& row : events) {
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-      if (layout.variables[i].is_event()) append(layout.variables[i], row[k++], out.columns[i]);
-    }
-    row.clear();
+    const std::lock_guard guard(lock_);
+    events_[row] = std::move(events);
   }
-  out.events = progress.events;
+
+  /// The event-like columns, the replications' entries one after another.
+  void end() {
+    const Layout& layout = out_.layout;
+    for (std::vector<Column>& row : events_) {
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < layout.variables.size(); ++i) {
+        if (layout.variables[i].is_event()) append(layout.variables[i], row[k++], out_.columns[i]);
+      }
+      row.clear();
+    }
+  }
+
+ private:
+  MemoryRun& out_;
+  const std::size_t count_;
+  const std::uint32_t first_;
+  std::mutex lock_;
+  std::vector<std::vector<Column>> events_;
+};
+
+/// Runs replications with the runner and keeps their records in memory.
+MemoryRun run_in_memory(const scenario::ScenarioDocument& document, const run::EnsembleOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const run::Plan plan = run::make_plan(document, options.first, options.count);
+  MemoryRun out;
+  MemorySink memory(plan, out);
+  struct Progress final : run::Observer {
+    const ProgressFn& report;
+    explicit Progress(const ProgressFn& r) : report(r) {}
+    void finished(const run::Task& /*task*/, const run::EnsembleProgress& p) override {
+      if (report) report(p);
+    }
+  } progress(options.progress);
+  run::RunnerOptions runner;
+  runner.threads = options.threads;
+  runner.run = options.run;
+  std::vector<std::uint32_t> todo(plan.tasks.size());
+  for (std::uint32_t i = 0; i < todo.size(); ++i) todo[i] = i;
+  run::Sink* sinks[] = {&memory};
+  run::Observer* observers[] = {&progress};
+  const run::RunnerOutcome outcome = run::run_plan(plan, todo, runner, sinks, observers);
+  memory.end();
+  out.events = outcome.events;
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
 }
@@ -373,14 +397,13 @@ py::dict run_records(const scenario::ScenarioDocument& original, const py::int_&
   const scenario::ScenarioDocument document(original);
   check_document(document);
   run::EnsembleOptions options = ensemble_options(a);
-  std::atomic<bool> stop{false};
   std::optional<MemoryRun> result;
   observe(
       [&](const ProgressFn& report) {
         options.progress = report;
-        result.emplace(run_in_memory(document, options, stop));
+        result.emplace(run_in_memory(document, options));
       },
-      progress, [&stop] { stop.store(true); }, false);
+      progress, [] { run::request_stop(); }, false);
   return to_python(std::move(*result), a);
 }
 
@@ -430,26 +453,12 @@ py::dict run_file(const scenario::ScenarioDocument& original, const std::string&
   return out;
 }
 
-/// The statistics of /ensemble/kpi for one figure, computed as the results
-/// writer does (io/results_file.cpp): NaNs left out, values sorted, then
-/// metrics::summarise and linear-interpolation quantiles, so a Result in
-/// memory and the file it would write agree to the bit.
+/// The statistics of /ensemble/kpi for one figure: the results writer's own
+/// (metrics::ensemble_statistics), so a Result in memory and the file it
+/// would write agree to the bit.
 std::vector<double> kpi_statistics(std::vector<double> values) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  std::erase_if(values, [](double x) { return std::isnan(x); });
-  std::sort(values.begin(), values.end());
-  const metrics::Summary s = metrics::summarise(values);
-  const bool any = !values.empty();
-  return {any ? s.mean : kNaN,
-          values.size() > 1 ? s.sd : kNaN,
-          io::quantile_sorted(values, 0.05),
-          io::quantile_sorted(values, 0.50),
-          io::quantile_sorted(values, 0.95),
-          any ? s.ci95_low : kNaN,
-          any ? s.ci95_high : kNaN,
-          any ? s.min : kNaN,
-          any ? s.max : kNaN,
-          static_cast<double>(values.size())};
+  const auto stats = metrics::ensemble_statistics(std::move(values));
+  return {stats.begin(), stats.end()};
 }
 
 }  // namespace
@@ -483,8 +492,9 @@ void bind_run(py::module_& m) {
   m.def("kpi_statistics", &kpi_statistics, py::arg("values"),
         "mean, std, q05, q50, q95, ci95_low, ci95_high, min, max, count of one key figure, as the results file's "
         "/ensemble/kpi.");
-  m.attr("KPI_STATISTICS") =
-      py::make_tuple("mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high", "min", "max", "count");
+  py::list statistics;
+  for (const std::string_view name : metrics::kEnsembleStatistics) statistics.append(std::string(name));
+  m.attr("KPI_STATISTICS") = py::tuple(statistics);
 }
 
 }  // namespace porttwin::bindings

@@ -1,11 +1,12 @@
 // The results file's generic machinery (docs/results-format.md): a Layout
 // says which variables a file holds (groups, dimensions, types, units), a
 // Record holds one replication's values of every per-replication variable,
-// and three writers move records around:
+// and two writers move records around:
 //
-//   write_shard / read_shard   one replication in a small file of its own,
-//                              written under a temporary name and renamed,
-//                              so a crash leaves only whole shards;
+//   write_shard / read_shard   one replication in a small file of its own
+//   (shard_bytes)              (made in memory, written whole or not at all
+//                              by io::write_file_atomically), stamped with
+//                              its run and checksummed;
 //   ResultsWriter              the netCDF-4-compatible file (or one group of
 //                              it, for a sweep point): coordinates as
 //                              dimension scales, chunked and compressed
@@ -95,7 +96,8 @@ struct ShardIdentity {
   std::vector<std::pair<std::string, std::string>> fields;  ///< name, value
 };
 
-/// Writes a record to `path` (through `path`.tmp and a rename), stamped with its run.
+/// Writes a record to `path` whole or not at all (shard_bytes, then
+/// io::write_file_atomically), stamped with its run.
 void write_shard(const std::string& path, const Layout& layout, const Record& record,
                  const ShardIdentity& identity);
 /// Reads a record written by write_shard; checks it belongs to `identity`'s
@@ -182,7 +184,5 @@ struct KpiTable {
 };
 [[nodiscard]] KpiTable read_kpi(const std::string& path, const std::string& group = "");
 
-/// Linear-interpolation quantile of sorted values (numpy's default), p in [0, 1].
-[[nodiscard]] double quantile_sorted(const std::vector<double>& sorted, double p);
 
 }  // namespace porttwin::io

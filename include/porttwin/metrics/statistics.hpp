@@ -1,11 +1,15 @@
-// Summary statistics of a figure over replications: mean, sample standard
-// deviation, a 95% confidence interval for the mean (Student's t with n - 1
-// degrees of freedom, from Boost.Math), min and max.
+// Statistics of a figure over replications, the one module every ensemble
+// path uses: mean, sample standard deviation, a 95% confidence interval for
+// the mean (Student's t with n - 1 degrees of freedom, from Boost.Math), min,
+// max and quantiles; paired and Welch differences.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 namespace porttwin::metrics {
 
@@ -22,6 +26,19 @@ struct Summary {
 /// The summary of `values` (n = 0 gives all zeros). Sums in the given order,
 /// so equal inputs give bit-identical summaries.
 [[nodiscard]] Summary summarise(std::span<const double> values);
+
+/// Linear-interpolation quantile of sorted values (numpy's default), p in
+/// [0, 1]; NaN for no values.
+[[nodiscard]] double quantile_sorted(std::span<const double> sorted, double p);
+
+/// The statistics of a figure over replications, as the results file's
+/// /ensemble/kpi, run --json's summaries and Python's Result.ensemble hold
+/// them: one module, so that they agree to the bit.
+inline constexpr std::array<std::string_view, 10> kEnsembleStatistics{
+    "mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high", "min", "max", "count"};
+/// Those statistics of `values` (NaNs, undefined, left out; NaN where a
+/// statistic is undefined: std for fewer than two values, all but count for none).
+[[nodiscard]] std::array<double, kEnsembleStatistics.size()> ensemble_statistics(std::vector<double> values);
 
 /// The difference b - a of two samples' means with its 95% interval.
 struct Difference {

@@ -1,8 +1,9 @@
 // Ensembles and sweeps written to a results file (docs/results-format.md).
 //
-// run_to_file runs replications in parallel (as run_ensemble does), turns
-// each finished one into a Record (its key figures, sampled series, events,
-// node summaries) and writes it at once to a shard in `PATH.partial/`, so
+// run_to_file runs replications with the one ensemble runner (run/runner.hpp)
+// and a results-file sink: each finished replication's Record (its key
+// figures, sampled series, events, node summaries) goes at once to a shard
+// in `PATH.partial/`, so
 // memory holds a few replications at a time whatever their number, and a
 // crash (Ctrl-C, kill -9, a full disk) loses at most the replications that
 // were running. When all are there, the shards are joined in replication
@@ -23,57 +24,10 @@
 #include "porttwin/io/results_file.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/run/ensemble.hpp"
+#include "porttwin/run/runner.hpp"
 #include "porttwin/run/variables.hpp"
 
 namespace porttwin::run {
-
-/// One point of a sweep: overrides (dotted path, YAML value) applied on top of the document.
-struct SweepPoint {
-  std::vector<std::pair<std::string, std::string>> overrides;
-};
-
-/// A replication finished by another process: its shard file's bytes.
-struct ShardBytes {
-  std::uint32_t task = 0;    ///< index into the run's tasks: point x replications + k
-  std::uint64_t events = 0;  ///< events the replication committed (for progress)
-  std::vector<unsigned char> bytes;
-};
-
-/// Spreads run_to_file's replications over processes; engine/dist/ does it
-/// over MPI. One process (MPI rank 0) is the writer: it alone touches the
-/// output, hands out the work and joins the shards in order; the others
-/// only compute and send shards. run_to_file calls agree() once after its
-/// set-up and then run().
-class Distributor {
- public:
-  virtual ~Distributor() = default;
-  [[nodiscard]] virtual bool writer() const = 0;
-  /// Collective: every process reports whether its set-up failed. If any
-  /// did, the lowest failing process rethrows its error and the others
-  /// throw Stopped with its exit code; otherwise all return.
-  virtual void agree(std::exception_ptr failure) = 0;
-  /// Whether agree() has been called (it is called once).
-  [[nodiscard]] bool agreed() const noexcept { return agreed_; }
-  /// What run() runs. `threads` replications at a time on each process.
-  struct Work {
-    std::vector<std::uint32_t> todo;  ///< writer: the tasks to run, in order (others: empty)
-    int threads = 1;
-    /// Writer: run a task here, write its shard and join it (thread-safe).
-    std::function<std::uint64_t(std::uint32_t)> run_here;
-    /// Others: run a task and return its shard (thread-safe).
-    std::function<ShardBytes(std::uint32_t)> compute;
-    /// Writer, on the calling thread: store another process's shard and,
-    /// with `join`, join what is ready (false once the run is stopping).
-    std::function<void(ShardBytes&&, bool join)> accept;
-  };
-  /// Collective: runs every task somewhere, with dynamic load balancing.
-  /// A failure anywhere stops every process: the writer rethrows it (an
-  /// Interrupted for a stop request), the others throw Stopped.
-  virtual void run(const Work& work) = 0;
-
- protected:
-  bool agreed_ = false;
-};
 
 struct ResultsOptions {
   std::string path;                    ///< the results file
@@ -99,33 +53,5 @@ struct FileRunResult {
 /// for a resume that does not match.
 [[nodiscard]] FileRunResult run_to_file(const scenario::ScenarioDocument& document, const EnsembleOptions& ensemble,
                                         const ResultsOptions& results, const std::vector<SweepPoint>& points = {});
-
-/// Set by a SIGINT handler (or anyone): replications not yet started are
-/// not started, and run_to_file throws Interrupted once the running ones
-/// have been written.
-void request_stop() noexcept;
-[[nodiscard]] bool stop_requested() noexcept;
-/// Replications being simulated right now by run_to_file (safe to read in a
-/// signal handler: a lock-free atomic).
-[[nodiscard]] int replications_in_flight() noexcept;
-
-class Interrupted : public Error {
- public:
-  using Error::Error;
-};
-
-/// A process of a distributed run that stops because another one failed
-/// (which reports the reason); carries the exit code to use, quietly.
-class Stopped : public Error {
- public:
-  Stopped(int exit_code, const std::string& what) : Error(what), exit_code_(exit_code) {}
-  [[nodiscard]] int exit_code() const noexcept { return exit_code_; }
-
- private:
-  int exit_code_;
-};
-
-/// SHA-256 of bytes, as 64 hex digits (OpenSSL).
-[[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
 }  // namespace porttwin::run
