@@ -669,6 +669,15 @@ bool verify_chunks(const Handle& dataset) {
   }
 }
 
+bool extendable(const Handle& dataset) {
+  Handle space(check(H5Dget_space(dataset.id()), dataset.id(), "get the dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank <= 0) return false;
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank)), max(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), max.data());
+  return std::find(max.begin(), max.end(), H5S_UNLIMITED) != max.end();
+}
+
 void extend(const Handle& dataset, const std::vector<std::uint64_t>& new_shape) {
   std::vector<hsize_t> dims(new_shape.begin(), new_shape.end());
   check(H5Dset_extent(dataset.id(), dims.data()), dataset.id(), "extend");

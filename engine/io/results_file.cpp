@@ -24,6 +24,14 @@ constexpr std::size_t kBlockValues = std::size_t{1} << 22;
 /// Target values per chunk.
 constexpr std::size_t kChunkValues = std::size_t{1} << 16;
 
+/// Whether `dim` is the first dimension of a ragged variable of the layout.
+bool ragged_dim(const Layout& layout, const std::string& dim) {
+  for (const Variable& v : layout.variables) {
+    if (v.ragged && v.dims.front() == dim) return true;
+  }
+  return false;
+}
+
 const std::vector<std::string> kKpiStatistics(metrics::kEnsembleStatistics.begin(), metrics::kEnsembleStatistics.end());
 const std::vector<std::string> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
 
@@ -145,7 +153,7 @@ void check_run_group(const h5::Handle& file, const std::string& path, const std:
         throw IoError(where + " has " + std::to_string(shape.front()) + " rows for " + std::to_string(rows.front()) +
                       " replications (a damaged file)");
       }
-      if (dims.front() == "event" || dims.front() == "vessel") {
+      if (h5::extendable(d) && !dims.front().empty()) {  // ragged: every variable of a dimension as long
         const auto [it, added] = ragged.emplace(dims.front(), shape.front());
         if (!added && it->second != shape.front()) {
           throw IoError(where + " has " + std::to_string(shape.front()) + " entries where the other " + dims.front() +
@@ -234,34 +242,80 @@ void read_through(const std::string& path) {
   read_group_through(h5::open_group(file, "/"));
 }
 
+// ---- the reader --------------------------------------------------------------------
+
+ResultsReader::ResultsReader(const std::string& path) : path_(path), file_(open_results(path)) {}
+
+bool ResultsReader::has(const std::string& p) const { return h5::exists(file_, p); }
+bool ResultsReader::has_group(const std::string& p) const { return h5::is_group(file_, p); }
+
+h5::Handle ResultsReader::dataset(const std::string& p) const {
+  if (!has(p)) throw IoError(path_ + ": no /" + p + " (not a porttwin results file, or a damaged one)");
+  return h5::open_dataset(file_, p);
+}
+
+std::vector<std::uint64_t> ResultsReader::shape(const std::string& p) const { return h5::shape(dataset(p)); }
+
+std::vector<double> ResultsReader::doubles(const std::string& p, const std::vector<std::uint64_t>& offset,
+                                           const std::vector<std::uint64_t>& count) const {
+  return h5::read_doubles(dataset(p), offset, count);
+}
+
+std::vector<std::int64_t> ResultsReader::ints(const std::string& p) const { return h5::read_ints(dataset(p)); }
+
+std::vector<std::string> ResultsReader::strings(const std::string& p, const std::vector<std::uint64_t>& offset,
+                                                const std::vector<std::uint64_t>& count) const {
+  return h5::read_strings(dataset(p), offset, count);
+}
+
+std::vector<std::string> ResultsReader::members(const std::string& group) const {
+  return has_group(group) ? h5::members(h5::open_group(file_, group)) : std::vector<std::string>{};
+}
+
+std::string ResultsReader::text(const std::string& p, const std::string& name) const {
+  const h5::Handle object = open_object(p);
+  return h5::has_attribute(object, name) ? h5::string_attribute(object, name) : std::string();
+}
+
+std::optional<std::int64_t> ResultsReader::integer(const std::string& p, const std::string& name) const {
+  const h5::Handle object = open_object(p);
+  if (!h5::has_attribute(object, name)) return std::nullopt;
+  return h5::int_attribute(object, name);
+}
+
+std::map<std::string, std::size_t> ResultsReader::positions(const std::string& p) const {
+  std::map<std::string, std::size_t> out;
+  const std::vector<std::string> names = strings(p);
+  for (std::size_t i = 0; i < names.size(); ++i) out.emplace(names[i], i);
+  return out;
+}
+
+h5::Handle ResultsReader::open_object(const std::string& p) const {
+  if (p.empty() || p == "/") return h5::open_group(file_, "/");
+  return h5::is_group(file_, p) ? h5::open_group(file_, p) : dataset(p);
+}
+
 KpiTable read_kpi(const std::string& path, const std::string& group) {
-  h5::Handle file = open_results(path);
   const std::lock_guard guard(h5::lock());
+  const ResultsReader f(path);
   KpiTable t;
   t.path = path;
   t.group = group;
-  t.title = h5::has_attribute(file, "title") ? h5::string_attribute(file, "title") : "";
-  t.scenario_sha256 = h5::has_attribute(file, "scenario_sha256") ? h5::string_attribute(file, "scenario_sha256") : "";
-  t.seed = h5::has_attribute(file, "seed") ? h5::int_attribute(file, "seed") : 0;
+  t.title = f.text("", "title");
+  t.scenario_sha256 = f.text("", "scenario_sha256");
+  t.seed = f.integer("", "seed").value_or(0);
   const std::string kpi = group.empty() ? "kpi" : group + "/kpi";
-  if (!h5::is_group(file, kpi)) {
+  if (!f.has_group(kpi)) {
     std::string hint;
-    if (h5::has_attribute(file, "kind") && h5::string_attribute(file, "kind") == "sweep") {
-      hint = " (a sweep file: choose a point, e.g. point_000; /sweep lists them)";
-    }
+    if (f.text("", "kind") == "sweep") hint = " (a sweep file: choose a point, e.g. point_000; /sweep lists them)";
     throw IoError(path + ": no group /" + kpi + hint);
   }
-  h5::Handle g = h5::open_group(file, kpi);
-  t.replications = h5::read_ints(h5::open_dataset(g, "replication"));
-  for (const std::string& name : h5::members(g)) {
+  t.replications = f.ints(kpi + "/replication");
+  for (const std::string& name : f.members(kpi)) {
     if (name == "replication") continue;
-    h5::Handle d = h5::open_dataset(g, name);
     t.names.push_back(name);
-    t.units.push_back(h5::has_attribute(d, "units") ? h5::string_attribute(d, "units") : "");
-    t.columns.push_back(h5::read_doubles(d));
-    if (t.columns.back().size() != t.replications.size()) {
-      throw IoError(path + ": /" + kpi + "/" + name + " does not have one value per replication");
-    }
+    t.units.push_back(f.text(kpi + "/" + name, "units"));
+    t.columns.push_back(f.doubles(kpi + "/" + name));
   }
   return t;
 }
@@ -542,7 +596,7 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
           std::vector<std::int64_t> values(replications_.begin(), replications_.end());
           h5::write(d, std::span<const std::int64_t>(values));
           set_common_attributes(d, "1", "replication number (its own random streams)", "", "", {});
-        } else if (dim == "event" || dim == "vessel") {
+        } else if (ragged_dim(layout, dim)) {
           d = h5::create_dataset(group, dim, h5::Type::i64, {0}, {{4096}, {true}, true, false});
           set_common_attributes(d, "1", dim + " number (the replications' entries one after another)", "", "", {});
         } else {
@@ -565,7 +619,7 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
       if (v.group != name || scales.count(v.name) != 0) continue;
       std::vector<std::uint64_t> shape;
       for (const std::string& dim : v.dims) {
-        shape.push_back(dim == "replication" ? rows : (dim == "event" || dim == "vessel") ? 0 : layout.extent(dim));
+        shape.push_back(dim == "replication" ? rows : ragged_dim(layout, dim) ? 0 : layout.extent(dim));
       }
       h5::DatasetOptions options;
       options.chunk = v.is_event() ? std::vector<std::uint64_t>{4096} : chunk_for(shape, v.per_replication());
@@ -581,10 +635,10 @@ ResultsWriter::ResultsWriter(const h5::Handle& file, const std::string& root, co
         datasets_[i] = std::move(d);
       }
     }
-    for (const char* dim : {"event", "vessel"}) {
-      if (scales.count(dim) != 0) {
-        ragged_coordinate_.emplace(dim, std::move(scales.at(dim)));
+    for (auto& [dim, scale] : scales) {
+      if (ragged_dim(layout, dim)) {
         ragged_count_.emplace(dim, 0);
+        ragged_coordinate_.emplace(dim, std::move(scale));
       }
     }
   }
@@ -723,7 +777,7 @@ void ResultsWriter::write_ensemble() {
     const std::uint64_t times = layout.extent("time");
     std::uint64_t inner = 1;
     for (std::size_t k = 2; k < v.dims.size(); ++k) inner *= layout.extent(v.dims[k]);
-    const bool state = v.kind == "state" && !v.flag_values.empty();  // a categorical state
+    const bool state = !v.share.name.empty();  // a categorical state: the share of replications in some values
     std::vector<std::uint64_t> out_shape;
     std::vector<std::string> out_dims;
     std::string name = v.name;
@@ -731,7 +785,7 @@ void ResultsWriter::write_ensemble() {
       out_dims.push_back("statistic");
       out_shape.push_back(kSeriesStatistics.size());
     } else {
-      name = "hit_share";
+      name = v.share.name;
     }
     for (std::size_t k = 1; k < v.dims.size(); ++k) {
       out_dims.push_back(v.dims[k]);
@@ -740,8 +794,7 @@ void ResultsWriter::write_ensemble() {
     h5::Handle d = h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, false, true});
     for (unsigned k = 0; k < out_dims.size(); ++k) h5::attach_scale(d, scale(out_dims[k]), k);
     if (state) {
-      set_common_attributes(d, "1", "share of replications in which the node is compromised, detected, contained or recovering",
-                            "from " + v.name + ": states 1 to 4 at the end of each interval", "state", {});
+      set_common_attributes(d, "1", v.share.long_name, v.share.description, "state", {});
     } else {
       set_common_attributes(d, v.units, v.long_name, v.description, v.kind, v.attributes);
     }
@@ -774,7 +827,9 @@ void ResultsWriter::write_ensemble() {
         }
         if (state) {
           double hit = 0;
-          for (double x : column) hit += (x >= 1 && x <= 4) ? 1.0 : 0.0;
+          for (double x : column) {
+            hit += std::find(v.share.of.begin(), v.share.of.end(), static_cast<std::int8_t>(x)) != v.share.of.end() ? 1.0 : 0.0;
+          }
           out[cell] = column.empty() ? kNaN : hit / static_cast<double>(column.size());
           continue;
         }

@@ -370,7 +370,9 @@ const VariableRow kRows[] = {
          }
        }
      },
-     nullptr, "susceptible compromised detected contained recovering restored"},
+     nullptr, "susceptible compromised detected contained recovering restored",
+     {"hit_share", "share of replications in which the node is compromised, detected, contained or recovering",
+      "from cyber_state: states 1 to 4 at the end of each interval", "compromised detected contained recovering"}},
     {"timeseries", "sector_inoperability", {"replication", "time", "sector"}, Type::f64, "1",
      "DIIM inoperability of each economic sector at the end of the interval",
      "q(t): 0 fully operable, 1 fully inoperable", "state", P::economy_series,
@@ -582,6 +584,16 @@ bool present(Presence p, const scenario::Scenario& s) {
   return false;
 }
 
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    if (end > at) out.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
 io::Variable variable(const VariableRow& row) {
   io::Variable v;
   v.group = row.group;
@@ -597,10 +609,21 @@ io::Variable variable(const VariableRow& row) {
   if (v.kind == "level") v.attributes.emplace_back("cell_methods", "time: mean");
   if (v.kind == "tally") v.attributes.emplace_back("cell_methods", "time: sum");
   if (v.kind == "state") v.attributes.emplace_back("cell_methods", "time: point");
+  v.ragged = row.dims == kE || row.dims == kV;
   if (!row.flag_meanings.empty()) {
     v.attributes.emplace_back("flag_meanings", std::string(row.flag_meanings));
-    const auto words = static_cast<std::int8_t>(std::count(row.flag_meanings.begin(), row.flag_meanings.end(), ' ') + 1);
-    for (std::int8_t k = 0; k < words; ++k) v.flag_values.push_back(k);
+    const std::vector<std::string> words = split_words(row.flag_meanings);
+    for (std::size_t k = 0; k < words.size(); ++k) v.flag_values.push_back(static_cast<std::int8_t>(k));
+    if (!row.share.name.empty()) {
+      v.share.name = row.share.name;
+      v.share.long_name = row.share.long_name;
+      v.share.description = row.share.description;
+      for (const std::string& counted : split_words(row.share.of)) {
+        const auto at = std::find(words.begin(), words.end(), counted);
+        if (at == words.end()) throw std::logic_error("results: " + v.name + " has no state " + counted);
+        v.share.of.push_back(static_cast<std::int8_t>(at - words.begin()));
+      }
+    }
   }
   return v;
 }

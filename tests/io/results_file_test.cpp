@@ -51,8 +51,11 @@ io::Layout layout() {
   add("timeseries", "level", {"replication", "time", "node"}, h5::Type::f64, "level");
   add("timeseries", "state", {"replication", "time", "node"}, h5::Type::i8, "state");
   l.variables.back().flag_values = {0, 1, 2, 3, 4, 5};  // categorical: its ensemble is a hit share
+  l.variables.back().share = {"hit_share", "share hit", "states 1 to 4", {1, 2, 3, 4}};
   add("events", "time", {"event"}, h5::Type::f64);
+  l.variables.back().ragged = true;
   add("events", "what", {"event"}, h5::Type::str);
+  l.variables.back().ragged = true;
   add("graph", "kind", {"node"}, h5::Type::str);
   l.fixed.back().str = {"k1", "k2", "k3"};
   return l;

@@ -73,62 +73,7 @@ double median_of_finite(std::vector<double> values) {
   return *middle;
 }
 
-/// The file, open for reading, with a few checked accessors.
-class ResultsFile {
- public:
-  /// Opened with the checks every reader makes (io::open_results).
-  explicit ResultsFile(const std::string& path) : path_(path), file_(io::open_results(path)) {}
-
-  [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] const h5::Handle& handle() const { return file_; }
-  [[nodiscard]] bool has(const std::string& p) const { return h5::exists(file_, p); }
-  [[nodiscard]] bool has_group(const std::string& p) const { return h5::is_group(file_, p); }
-
-  [[nodiscard]] h5::Handle dataset(const std::string& p) const {
-    if (!has(p)) throw IoError(path_ + ": no /" + p + " (not a porttwin results file, or a damaged one)");
-    return h5::open_dataset(file_, p);
-  }
-  [[nodiscard]] std::vector<std::uint64_t> shape(const std::string& p) const { return h5::shape(dataset(p)); }
-  [[nodiscard]] std::vector<double> doubles(const std::string& p, const std::vector<std::uint64_t>& offset = {},
-                                            const std::vector<std::uint64_t>& count = {}) const {
-    return h5::read_doubles(dataset(p), offset, count);
-  }
-  [[nodiscard]] std::vector<std::int64_t> ints(const std::string& p) const { return h5::read_ints(dataset(p)); }
-  [[nodiscard]] std::vector<std::string> strings(const std::string& p, const std::vector<std::uint64_t>& offset = {},
-                                                 const std::vector<std::uint64_t>& count = {}) const {
-    return h5::read_strings(dataset(p), offset, count);
-  }
-  /// The members of a group ("" for none).
-  [[nodiscard]] std::vector<std::string> members(const std::string& group) const {
-    return has_group(group) ? h5::members(h5::open_group(file_, group)) : std::vector<std::string>{};
-  }
-  /// A string attribute of the object at `p` ("" when absent).
-  [[nodiscard]] std::string text(const std::string& p, const std::string& name) const {
-    const h5::Handle object = open_object(p);
-    return h5::has_attribute(object, name) ? h5::string_attribute(object, name) : std::string();
-  }
-  [[nodiscard]] std::optional<std::int64_t> integer(const std::string& p, const std::string& name) const {
-    const h5::Handle object = open_object(p);
-    if (!h5::has_attribute(object, name)) return std::nullopt;
-    return h5::int_attribute(object, name);
-  }
-  /// Index of each named entry of a string coordinate (e.g. statistic: mean -> 0).
-  [[nodiscard]] std::map<std::string, std::size_t> positions(const std::string& p) const {
-    std::map<std::string, std::size_t> out;
-    const std::vector<std::string> names = strings(p);
-    for (std::size_t i = 0; i < names.size(); ++i) out.emplace(names[i], i);
-    return out;
-  }
-
- private:
-  [[nodiscard]] h5::Handle open_object(const std::string& p) const {
-    if (p.empty() || p == "/") return h5::open_group(file_, "/");
-    return h5::is_group(file_, p) ? h5::open_group(file_, p) : dataset(p);
-  }
-
-  std::string path_;
-  h5::Handle file_;
-};
+using ResultsFile = io::ResultsReader;
 
 std::size_t at(const std::map<std::string, std::size_t>& positions, const std::string& name, const std::string& where) {
   const auto it = positions.find(name);

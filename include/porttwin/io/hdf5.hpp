@@ -129,6 +129,8 @@ struct DatasetOptions {
 /// without the checksum (strings, contiguous ones): read those through.
 /// Throws IoError naming the dataset for a damaged or missing chunk.
 [[nodiscard]] bool verify_chunks(const Handle& dataset);
+/// Whether any dimension of the dataset can grow (an unlimited maximum).
+[[nodiscard]] bool extendable(const Handle& dataset);
 /// Grows an extendable dataset to `shape`.
 void extend(const Handle& dataset, const std::vector<std::uint64_t>& shape);
 

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -33,7 +34,7 @@ namespace porttwin::io {
 struct Variable {
   std::string group;              ///< "kpi", "timeseries", "events", "nodes", "graph"
   std::string name;
-  std::vector<std::string> dims;  ///< per-replication variables start with "replication"; events: "event"
+  std::vector<std::string> dims;  ///< per-replication variables start with "replication"; ragged ones with their own
   h5::Type type = h5::Type::f64;
   std::string units;
   std::string long_name;
@@ -41,11 +42,21 @@ struct Variable {
   std::string kind;               ///< timeseries: "level", "tally" or "state"
   std::vector<std::pair<std::string, std::string>> attributes;  ///< further string attributes
   std::vector<std::int8_t> flag_values;                         ///< with a flag_meanings attribute
+  /// Ragged (event-like): its first dimension grows by a different number of
+  /// entries per replication, the replications' entries one after another.
+  bool ragged = false;
+  /// A categorical state (flag_values): the ensemble statistics keep, at each
+  /// time, the share of replications whose value is one of `of`, as a
+  /// variable of this name (no name: the usual statistics).
+  struct Share {
+    std::string name;
+    std::string long_name;
+    std::string description;
+    std::vector<std::int8_t> of;
+  } share;
 
-  [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || is_event()); }
-  /// Event-like: its first dimension grows by a different number of entries per replication
-  /// (`event`, `vessel`): the replications' entries one after another.
-  [[nodiscard]] bool is_event() const { return !dims.empty() && (dims.front() == "event" || dims.front() == "vessel"); }
+  [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || ragged); }
+  [[nodiscard]] bool is_event() const { return ragged; }
 };
 
 /// Values of one variable, in the member that matches its type.
@@ -168,6 +179,39 @@ inline constexpr std::int64_t kResultsFormatVersion = 1;
 /// values of the others a block at a time. Throws IoError naming the first
 /// dataset that does not read back.
 void read_through(const std::string& path);
+
+/// A results file open for reading, with the checks every reader makes
+/// (open_results) and checked accessors by path ("kpi/teu_handled",
+/// "point_002/timeseries/time"). Callers hold h5::lock() while using it.
+class ResultsReader {
+ public:
+  explicit ResultsReader(const std::string& path);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const h5::Handle& handle() const { return file_; }
+  [[nodiscard]] bool has(const std::string& p) const;
+  [[nodiscard]] bool has_group(const std::string& p) const;
+  /// The dataset at `p`; IoError naming the file when it is not there.
+  [[nodiscard]] h5::Handle dataset(const std::string& p) const;
+  [[nodiscard]] std::vector<std::uint64_t> shape(const std::string& p) const;
+  [[nodiscard]] std::vector<double> doubles(const std::string& p, const std::vector<std::uint64_t>& offset = {},
+                                            const std::vector<std::uint64_t>& count = {}) const;
+  [[nodiscard]] std::vector<std::int64_t> ints(const std::string& p) const;
+  [[nodiscard]] std::vector<std::string> strings(const std::string& p, const std::vector<std::uint64_t>& offset = {},
+                                                 const std::vector<std::uint64_t>& count = {}) const;
+  /// The members of a group (none when it is not there).
+  [[nodiscard]] std::vector<std::string> members(const std::string& group) const;
+  /// A string attribute of the object at `p` ("" or "/": the root; "" when absent).
+  [[nodiscard]] std::string text(const std::string& p, const std::string& name) const;
+  [[nodiscard]] std::optional<std::int64_t> integer(const std::string& p, const std::string& name) const;
+  /// Index of each entry of a string coordinate (e.g. statistic: mean -> 0).
+  [[nodiscard]] std::map<std::string, std::size_t> positions(const std::string& p) const;
+
+ private:
+  [[nodiscard]] h5::Handle open_object(const std::string& p) const;
+  std::string path_;
+  h5::Handle file_;
+};
 
 /// The key figures of one run in a results file: `group` "" for a plain run,
 /// or a sweep point's group ("point_002").

@@ -54,6 +54,11 @@ struct VariableRow {
   /// The same in every replication: the values, from the scenario.
   io::Column (*fixed)(const LayoutContext&) = nullptr;
   std::string_view flag_meanings = {};    ///< a categorical state: the words of values 0, 1, ...
+  /// A categorical state's ensemble statistic: the share of replications in
+  /// some of its states (io::Variable::Share; `of` as words of flag_meanings).
+  struct Share {
+    std::string_view name, long_name, description, of;
+  } share = {};
 };
 
 /// Every variable but the key figures, in file order.
