@@ -1,0 +1,3 @@
+// Compiles: the port layer may use the scenario layer below it.
+#include "porttwin/port/run.hpp"
+#include "porttwin/scenario/scenario.hpp"
