@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, then build and run the whole suite
 # twice, as CI does: optimised with warnings as errors, and under the address
-# and undefined-behaviour sanitizers (also warnings as errors).
+# and undefined-behaviour sanitizers (also warnings as errors); then the
+# threaded parts under ThreadSanitizer, and the scenario fuzzer briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,14 @@ for preset in ci-release ci-asan; do
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs"
 done
+
+# ThreadSanitizer on what shares state between threads: the kernel's schedulers
+# and replication runner, the results writer, the ensemble runner and its sinks.
+echo "=== tsan: kernel, io and run tests"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs" --target porttwin scheduler_test ensemble_test phold_test io_files_test \
+  io_hdf5_test io_results_file_test run_runner_test run_ensemble_test run_distributed_test
+ctest --preset tsan -j "$jobs" -R '^(Scheduler|Parallel|Ensemble|RunReplications|Phold|Files|Hdf5|ResultsFile|Runner|Figures|Distributed)\.'
 
 # The scenario layer's fuzz target (libFuzzer, clang), briefly, from its seed corpus.
 echo "=== fuzz"

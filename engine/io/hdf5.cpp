@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
+#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -238,11 +240,36 @@ void numeric_attribute(const Handle& object, const std::string& name, hid_t file
 
 }  // namespace
 
-std::recursive_mutex& lock() {
-  static std::recursive_mutex mutex;
+Lock& lock() {
+  static Lock mutex;
   return mutex;
 }
 
+void Lock::lock() {
+  mutex_.lock();
+  owner_.store(std::this_thread::get_id());
+  ++depth_;
+}
+
+bool Lock::try_lock() {
+  if (!mutex_.try_lock()) return false;
+  owner_.store(std::this_thread::get_id());
+  ++depth_;
+  return true;
+}
+
+void Lock::unlock() {
+  if (--depth_ == 0) owner_.store(std::thread::id());
+  mutex_.unlock();
+}
+
+bool Lock::held() const noexcept { return owner_.load() == std::this_thread::get_id(); }
+
+void require_lock() {
+  if (!lock().held()) {
+    throw std::logic_error("HDF5 called without io::h5::lock() held (HDF5 as Debian builds it is not thread-safe)");
+  }
+}
 // ---- Handle ----------------------------------------------------------------
 
 std::uint64_t silent_close_failures() noexcept { return g_silent_close_failures.load(); }
@@ -252,7 +279,7 @@ namespace {
 /// Lets go of an object whose failure nobody can be told of (a destructor).
 void release_quietly(hid_t id) noexcept {
   if (id < 0) return;
-  const std::lock_guard guard(lock());
+  const std::lock_guard guard(lock());  // a handle may go out of scope anywhere: it takes the lock itself
   if (H5Iis_valid(id) > 0 && H5Idec_ref(id) < 0) g_silent_close_failures.fetch_add(1);
   H5Eclear2(H5E_DEFAULT);
 }
@@ -302,6 +329,7 @@ void Handle::close() {
 // ---- files and groups -------------------------------------------------------
 
 Handle create_file(const std::string& path) {
+  require_lock();
   quiet();
   Handle fcpl = ordered(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
@@ -315,6 +343,7 @@ Handle create_file(const std::string& path) {
 }
 
 Handle open_file(const std::string& path, bool write) {
+  require_lock();
   quiet();
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
@@ -331,6 +360,7 @@ Handle open_file(const std::string& path, bool write) {
 }
 
 Handle create_memory_file(const std::string& name) {
+  require_lock();
   quiet();
   Handle fcpl = ordered(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
@@ -344,6 +374,7 @@ Handle create_memory_file(const std::string& name) {
 }
 
 std::vector<unsigned char> file_image(const Handle& file) {
+  require_lock();
   check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), file.id(), "flush");
   const ssize_t size = H5Fget_file_image(file.id(), nullptr, 0);
   if (size < 0) throw IoError(file_name(file) + ": cannot take the file's image: " + hdf5_reason());
@@ -355,6 +386,7 @@ std::vector<unsigned char> file_image(const Handle& file) {
 }
 
 Handle open_file_image(std::span<const unsigned char> bytes, const std::string& name) {
+  require_lock();
   quiet();
   // H5LTopen_file_image copies the bytes (no flags), so the span may go away.
   const hid_t id = H5LTopen_file_image(const_cast<unsigned char*>(bytes.data()), bytes.size(), 0);
@@ -367,6 +399,7 @@ void flush(const Handle& file) { check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), fi
 std::string file_name(const Handle& object) { return where(object.id()); }
 
 Handle create_group(const Handle& location, const std::string& path) {
+  require_lock();
   Handle gcpl = ordered(H5P_GROUP_CREATE);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE));
   H5Pset_create_intermediate_group(lcpl.id(), 1);
@@ -375,10 +408,12 @@ Handle create_group(const Handle& location, const std::string& path) {
 }
 
 Handle open_group(const Handle& location, const std::string& path) {
+  require_lock();
   return Handle(check(H5Gopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open group '" + path + "'"));
 }
 
 bool exists(const Handle& location, const std::string& path) {
+  require_lock();
   // H5Lexists needs every parent to exist: walk the path.
   std::size_t pos = 0;
   while (pos <= path.size()) {
@@ -398,6 +433,7 @@ bool exists(const Handle& location, const std::string& path) {
 }
 
 bool is_group(const Handle& location, const std::string& path) {
+  require_lock();
   if (!exists(location, path)) return false;
   H5O_info_t info;
   if (H5Oget_info_by_name(location.id(), path.c_str(), &info, H5P_DEFAULT) < 0) {
@@ -408,6 +444,7 @@ bool is_group(const Handle& location, const std::string& path) {
 }
 
 std::vector<std::string> members(const Handle& group) {
+  require_lock();
   std::vector<std::string> names;
   H5G_info_t info;
   check(H5Gget_info(group.id(), &info), group.id(), "list the group");
@@ -429,6 +466,7 @@ std::vector<std::string> members(const Handle& group) {
 // ---- attributes -------------------------------------------------------------
 
 void set_attribute(const Handle& object, const std::string& name, std::string_view value) {
+  require_lock();
   if (H5Aexists(object.id(), name.c_str()) > 0) H5Adelete(object.id(), name.c_str());
   Handle type = string_type();
   Handle space(H5Screate(H5S_SCALAR));
@@ -441,32 +479,39 @@ void set_attribute(const Handle& object, const std::string& name, std::string_vi
 }
 
 void set_attribute(const Handle& object, const std::string& name, std::int64_t value) {
+  require_lock();
   numeric_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, 1, true);
 }
 
 void set_attribute(const Handle& object, const std::string& name, std::int8_t value) {
+  require_lock();
   numeric_attribute(object, name, H5T_STD_I8LE, H5T_NATIVE_INT8, &value, 1, true);
 }
 
 void set_attribute(const Handle& object, const std::string& name, double value) {
+  require_lock();
   numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, 1, true);
 }
 
 void set_attribute(const Handle& object, const std::string& name, std::span<const double> values) {
+  require_lock();
   numeric_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), values.size(), false);
 }
 
 void set_attribute(const Handle& object, const std::string& name, std::span<const std::int8_t> values) {
+  require_lock();
   numeric_attribute(object, name, H5T_STD_I8LE, H5T_NATIVE_INT8, values.data(), values.size(), false);
 }
 
 bool has_attribute(const Handle& object, const std::string& name) {
+  require_lock();
   const htri_t e = H5Aexists(object.id(), name.c_str());
   H5Eclear2(H5E_DEFAULT);
   return e > 0;
 }
 
 std::string string_attribute(const Handle& object, const std::string& name) {
+  require_lock();
   Handle attribute = open_attribute(object, name);
   Handle type(H5Aget_type(attribute.id()));
   if (H5Tget_class(type.id()) != H5T_STRING) throw IoError(where(object.id()) + ": attribute '" + name + "' is not a string");
@@ -492,6 +537,7 @@ std::string string_attribute(const Handle& object, const std::string& name) {
 }
 
 std::int64_t int_attribute(const Handle& object, const std::string& name) {
+  require_lock();
   Handle attribute = open_attribute(object, name);
   Handle space(H5Aget_space(attribute.id()));
   if (H5Sget_simple_extent_npoints(space.id()) != 1) {
@@ -503,6 +549,7 @@ std::int64_t int_attribute(const Handle& object, const std::string& name) {
 }
 
 double double_attribute(const Handle& object, const std::string& name) {
+  require_lock();
   Handle attribute = open_attribute(object, name);
   double value = 0;
   check(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value), object.id(), "read attribute '" + name + "' as a number");
@@ -513,6 +560,7 @@ double double_attribute(const Handle& object, const std::string& name) {
 
 Handle create_dataset(const Handle& location, const std::string& name, Type type,
                       const std::vector<std::uint64_t>& shape, const DatasetOptions& options) {
+  require_lock();
   const int rank = static_cast<int>(shape.size());
   std::vector<hsize_t> dims(shape.begin(), shape.end()), max(shape.begin(), shape.end());
   for (std::size_t i = 0; i < options.unlimited.size() && i < max.size(); ++i) {
@@ -551,10 +599,12 @@ Handle create_dataset(const Handle& location, const std::string& name, Type type
 }
 
 Handle open_dataset(const Handle& location, const std::string& path) {
+  require_lock();
   return Handle(check(H5Dopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open dataset '" + path + "'"));
 }
 
 std::vector<std::uint64_t> shape(const Handle& dataset) {
+  require_lock();
   Handle space(check(H5Dget_space(dataset.id()), dataset.id(), "get the dataspace"));
   const int rank = H5Sget_simple_extent_ndims(space.id());
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
@@ -563,6 +613,7 @@ std::vector<std::uint64_t> shape(const Handle& dataset) {
 }
 
 Type type(const Handle& dataset) {
+  require_lock();
   Handle t(H5Dget_type(dataset.id()));
   switch (H5Tget_class(t.id())) {
     case H5T_FLOAT: return Type::f64;
@@ -617,6 +668,7 @@ bool checksum_matches(const std::vector<unsigned char>& chunk) {
 }  // namespace
 
 bool verify_chunks(const Handle& dataset) {
+  require_lock();
   const hid_t id = dataset.id();
   Handle dcpl(H5Dget_create_plist(id));
   if (!dcpl.valid() || H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return false;
@@ -670,6 +722,7 @@ bool verify_chunks(const Handle& dataset) {
 }
 
 bool extendable(const Handle& dataset) {
+  require_lock();
   Handle space(check(H5Dget_space(dataset.id()), dataset.id(), "get the dataspace"));
   const int rank = H5Sget_simple_extent_ndims(space.id());
   if (rank <= 0) return false;
@@ -679,25 +732,30 @@ bool extendable(const Handle& dataset) {
 }
 
 void extend(const Handle& dataset, const std::vector<std::uint64_t>& new_shape) {
+  require_lock();
   std::vector<hsize_t> dims(new_shape.begin(), new_shape.end());
   check(H5Dset_extent(dataset.id(), dims.data()), dataset.id(), "extend");
 }
 
 void write(const Handle& dataset, std::span<const double> values, const std::vector<std::uint64_t>& offset,
            const std::vector<std::uint64_t>& count) {
+  require_lock();
   write_numeric(dataset, values, H5T_NATIVE_DOUBLE, offset, count);
 }
 void write(const Handle& dataset, std::span<const std::int64_t> values, const std::vector<std::uint64_t>& offset,
            const std::vector<std::uint64_t>& count) {
+  require_lock();
   write_numeric(dataset, values, H5T_NATIVE_INT64, offset, count);
 }
 void write(const Handle& dataset, std::span<const std::int8_t> values, const std::vector<std::uint64_t>& offset,
            const std::vector<std::uint64_t>& count) {
+  require_lock();
   write_numeric(dataset, values, H5T_NATIVE_INT8, offset, count);
 }
 
 void write(const Handle& dataset, std::span<const std::string> values, const std::vector<std::uint64_t>& offset,
            const std::vector<std::uint64_t>& count) {
+  require_lock();
   const Selection s = select(dataset, offset, count);
   if (s.elements != values.size()) {
     throw IoError(where(dataset.id()) + ": " + std::to_string(values.size()) + " strings for a block of " +
@@ -715,19 +773,23 @@ void write(const Handle& dataset, std::span<const std::string> values, const std
 
 std::vector<double> read_doubles(const Handle& dataset, const std::vector<std::uint64_t>& offset,
                                  const std::vector<std::uint64_t>& count) {
+  require_lock();
   return read_numeric<double>(dataset, H5T_NATIVE_DOUBLE, offset, count);
 }
 std::vector<std::int64_t> read_ints(const Handle& dataset, const std::vector<std::uint64_t>& offset,
                                     const std::vector<std::uint64_t>& count) {
+  require_lock();
   return read_numeric<std::int64_t>(dataset, H5T_NATIVE_INT64, offset, count);
 }
 std::vector<std::int8_t> read_int8s(const Handle& dataset, const std::vector<std::uint64_t>& offset,
                                     const std::vector<std::uint64_t>& count) {
+  require_lock();
   return read_numeric<std::int8_t>(dataset, H5T_NATIVE_INT8, offset, count);
 }
 
 std::vector<std::string> read_strings(const Handle& dataset, const std::vector<std::uint64_t>& offset,
                                       const std::vector<std::uint64_t>& count) {
+  require_lock();
   const Selection s = select(dataset, offset, count);
   std::vector<std::string> out(s.elements);
   if (s.elements == 0) return out;
@@ -756,10 +818,12 @@ std::vector<std::string> read_strings(const Handle& dataset, const std::vector<s
 // ---- dimension scales --------------------------------------------------------
 
 void make_scale(const Handle& dataset, const std::string& name) {
+  require_lock();
   check(H5DSset_scale(dataset.id(), name.c_str()), dataset.id(), "make a dimension scale");
 }
 
 void attach_scale(const Handle& dataset, const Handle& scale, unsigned index) {
+  require_lock();
   check(H5DSattach_scale(dataset.id(), scale.id(), index), dataset.id(), "attach a dimension scale");
 }
 
@@ -779,6 +843,7 @@ herr_t scale_name(hid_t /*dataset*/, unsigned /*dim*/, hid_t scale, void* data) 
 }  // namespace
 
 std::vector<std::string> dimension_names(const Handle& dataset) {
+  require_lock();
   const std::vector<std::uint64_t> dims = shape(dataset);
   std::vector<std::string> names(dims.size());
   if (H5DSis_scale(dataset.id()) > 0) {  // a coordinate: its own name

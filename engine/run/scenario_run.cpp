@@ -1,9 +1,8 @@
 // One replication, whole; see run/scenario_run.hpp.
 #include "porttwin/run/scenario_run.hpp"
 
-#include <oneapi/tbb/parallel_invoke.h>
-
 #include "porttwin/graph/port_graph.hpp"
+#include "porttwin/kernel/threads.hpp"
 
 namespace porttwin::run {
 
@@ -40,8 +39,8 @@ ScenarioRun run_scenario(const scenario::Scenario& s, const ScenarioRunOptions& 
   disrupted.model.capacity_changes.insert(disrupted.model.capacity_changes.end(), out.incident_changes.begin(),
                                           out.incident_changes.end());
   port::PortRunResult baseline;
-  tbb::parallel_invoke([&] { out.port = port::run_port(s, disrupted); },
-                       [&] { baseline = port::run_port(s, options); });
+  kernel::parallel_invoke([&] { out.port = port::run_port(s, disrupted); },
+                          [&] { baseline = port::run_port(s, options); });
   out.baseline = std::move(baseline);
   out.reporting = cyber::classify_all(s, g, *out.cyber);
   out.cascade = metrics::cascade(s, g, *out.baseline, out.port, *out.cyber, out.reporting);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <limits>
 
@@ -23,6 +24,7 @@ fs::path temp(const std::string& name) {
 }
 
 TEST(Hdf5, EveryTypeRoundTrips) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = temp("types.h5").string();
   {
     h5::Handle f = h5::create_file(path);
@@ -66,6 +68,7 @@ TEST(Hdf5, EveryTypeRoundTrips) {
 }
 
 TEST(Hdf5, MembersKeepCreationOrderAndExistsWalksPaths) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = temp("order.h5").string();
   h5::Handle f = h5::create_file(path);
   for (const char* name : {"zeta", "alpha", "mid"}) (void)h5::create_group(f, std::string("g/") + name);
@@ -77,6 +80,7 @@ TEST(Hdf5, MembersKeepCreationOrderAndExistsWalksPaths) {
 }
 
 TEST(Hdf5, ExtendableDatasetsGrow) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = temp("grow.h5").string();
   h5::Handle f = h5::create_file(path);
   h5::Handle d = h5::create_dataset(f, "e", h5::Type::f64, {0}, {{4}, {true}, true, true});
@@ -88,6 +92,7 @@ TEST(Hdf5, ExtendableDatasetsGrow) {
 }
 
 TEST(Hdf5, DimensionScalesAttach) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = temp("scales.h5").string();
   h5::Handle f = h5::create_file(path);
   h5::Handle time = h5::create_dataset(f, "time", h5::Type::f64, {3});
@@ -100,6 +105,7 @@ TEST(Hdf5, DimensionScalesAttach) {
 }
 
 TEST(Hdf5, FailuresNameTheFileAndTheReason) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const fs::path dir = temp("a-directory");
   fs::create_directories(dir);
   try {
@@ -166,6 +172,7 @@ std::string what_verify_says(const std::string& path) {
 }  // namespace
 
 TEST(Hdf5, VerifyChunksChecksEveryStoredChunkAsHdf5Does) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string good = chunked_file("chunks-good.h5", 40);
   EXPECT_EQ(what_verify_says(good), "");
   // Strings have no checksum: verify_chunks says so and checks nothing.
@@ -198,7 +205,16 @@ TEST(Hdf5, VerifyChunksChecksEveryStoredChunkAsHdf5Does) {
 }
 
 TEST(Hdf5, VerifyChunksFindsAChunkThatNeverReachedTheFile) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = chunked_file("chunks-partial.h5", 25);  // rows 30-39 never written
   const std::string what = what_verify_says(path);
   EXPECT_NE(what.find("the chunk at [30, 0] is not in the file"), std::string::npos) << what;
+}
+
+TEST(Hdf5, ACallWithoutTheLockIsRefusedAtOnce) {
+  // HDF5 as Debian builds it is not thread-safe: a call without the lock is a
+  // race that shows only sometimes, so every function checks for it.
+  EXPECT_THROW((void)h5::open_file(temp("types.h5").string()), std::logic_error);
+  const std::lock_guard guard(h5::lock());
+  EXPECT_TRUE(h5::lock().held());
 }

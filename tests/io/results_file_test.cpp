@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -185,6 +186,7 @@ TEST(ResultsFile, ShardBytesMadeInMemoryAreTheShardFile) {
 }
 
 TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const io::Layout l = layout();
   const std::string path = temp("file.h5").string();
   {
@@ -239,6 +241,7 @@ TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
 }
 
 TEST(ResultsFile, StatisticsFromMemoryEqualThoseReadBack) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   // The writer keeps small ensembles' series in memory; larger ones are read
   // back from the file a block at a time. Both give the same bits.
   const io::Layout l = layout();
@@ -262,6 +265,7 @@ TEST(ResultsFile, StatisticsFromMemoryEqualThoseReadBack) {
 }
 
 TEST(ResultsFile, OpenResultsRefusesWhatIsNotAFinishedRun) {
+  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = temp("unfinished.h5").string();
   {
     h5::Handle f = h5::create_file(path);

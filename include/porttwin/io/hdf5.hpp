@@ -20,7 +20,9 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,8 +31,25 @@
 
 namespace porttwin::io::h5 {
 
-/// The process-wide lock every HDF5 call must hold.
-[[nodiscard]] std::recursive_mutex& lock();
+/// The process-wide lock every HDF5 call must hold: a recursive mutex that
+/// knows its owner, so that every function here checks it is held and a call
+/// without it is an error (std::logic_error) at once, not a rare race.
+class Lock {
+ public:
+  void lock();
+  bool try_lock();
+  void unlock();
+  /// Whether the calling thread holds it.
+  [[nodiscard]] bool held() const noexcept;
+
+ private:
+  std::recursive_mutex mutex_;
+  std::atomic<std::thread::id> owner_{};
+  int depth_ = 0;  ///< guarded by mutex_
+};
+[[nodiscard]] Lock& lock();
+/// Throws std::logic_error unless the calling thread holds lock().
+void require_lock();
 
 /// How many handles failed to close in a destructor (where the failure
 /// cannot be thrown), since the program started. A writer that sees it

@@ -7,10 +7,6 @@
 // so that a slow one does not hold back a batch.
 #pragma once
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
-
 #include <cstdint>
 #include <optional>
 #include <type_traits>
@@ -29,14 +25,7 @@ auto run_replications(std::uint32_t first, std::uint32_t count, int threads, Run
     -> std::vector<std::invoke_result_t<RunOne&, std::uint32_t>> {
   using Result = std::invoke_result_t<RunOne&, std::uint32_t>;
   std::vector<std::optional<Result>> slots(count);
-  const auto body = [&] {
-    oneapi::tbb::parallel_for(
-        oneapi::tbb::blocked_range<std::uint32_t>(0, count, 1),
-        [&](const oneapi::tbb::blocked_range<std::uint32_t>& range) {
-          for (std::uint32_t i = range.begin(); i != range.end(); ++i) slots[i].emplace(run_one(first + i));
-        },
-        oneapi::tbb::simple_partitioner());
-  };
+  const auto body = [&] { parallel_for_each(count, [&](std::uint32_t i) { slots[i].emplace(run_one(first + i)); }); };
   run_on_threads(threads, body);
   std::vector<Result> results;
   results.reserve(count);

@@ -25,9 +25,6 @@
 // LPs map to blocks by contiguous id ranges of a power-of-two size (a shift).
 #pragma once
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
 
 #include <algorithm>
 #include <bit>
@@ -144,12 +141,7 @@ class ParallelScheduler final : public Scheduler<Model> {
   static Ticks run_window(State& s, Ticks window_end) {
     const unsigned previous = s.parity ^ 1U;
     const unsigned current = s.parity;
-    oneapi::tbb::parallel_for(
-        oneapi::tbb::blocked_range<std::uint32_t>(0, s.block_count, 1),
-        [&](const oneapi::tbb::blocked_range<std::uint32_t>& range) {
-          for (std::uint32_t b = range.begin(); b != range.end(); ++b) run_block(s, b, previous, current, window_end);
-        },
-        oneapi::tbb::simple_partitioner());
+    parallel_for_each(s.block_count, [&](std::uint32_t b) { run_block(s, b, previous, current, window_end); });
     ++s.windows;
     s.parity ^= 1U;
 
