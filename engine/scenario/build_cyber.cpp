@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -29,15 +30,15 @@ bool known_node(Build& b, const std::string& id, const Mark& at, const std::stri
   if (b.node_ids.find(id) != b.node_ids.end()) return true;
   const bool zone = std::any_of(b.s.zones.begin(), b.s.zones.end(), [&id](const Zone& z) { return z.id == id; });
   if (zone) {
-    b.rd.problem(at, path + ": expected a node id; found the zone '" + id +
-                         "' (a zone is an area, not a system: name the terminal, berth or equipment in it)");
+    b.rd.problem(at, path + ": expected a node id; found the zone " + quoted_excerpt(id) +
+                         " (a zone is an area, not a system: name the terminal, berth or equipment in it)");
     return false;
   }
   std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
   b.rd.problem(at, path +
                        ": expected a node id (a terminal, organisation, operator, company, vendor, platform or "
-                       "<terminal>.<equipment>); found '" +
-                       id + "'" + did_you_mean(id, ids));
+                       "<terminal>.<equipment>); found " +
+                       quoted_excerpt(id) + did_you_mean(id, ids));
   return false;
 }
 
@@ -91,8 +92,8 @@ void build_spread_and_response(Build& b, const Where& cyber) {
       rd.problem(w.mark, w.path +
                              ": expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
                  "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
-                 "default; found '" +
-                     id + "'" + did_you_mean(id, kinds));
+                 "default; found " +
+                     quoted_excerpt(id) + did_you_mean(id, kinds));
       continue;
     }
     if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));

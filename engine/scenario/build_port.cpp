@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -21,7 +22,7 @@ void expect_unit(Build& b, const Where& parent, std::string_view key, CargoUnit 
   const Node* n = b.rd.node(parent, key);
   if (n == nullptr) return;
   b.rd.problem(*n, parent.path + "." + std::string(key),
-               "expected " + std::string(expected) + " " + context + "; found '" + to_flow_yaml(*n) + "'");
+               "expected " + std::string(expected) + " " + context + "; found " + quoted_excerpt(to_flow_yaml(*n)));
 }
 
 template <class T>
@@ -51,7 +52,7 @@ Index Build::resolve(const IdTable& table, const std::string& id, const Node& at
   if (ids.size() > 6) listed += ", ...";
   rd.problem(at, path,
              "expected the id of one of " + table.kind + (ids.empty() ? " (there are none)" : " (" + listed + ")") +
-                 "; found '" + id + "'" + did_you_mean(id, ids));
+                 "; found " + quoted_excerpt(id) + did_you_mean(id, ids));
   return kNone;
 }
 
@@ -67,7 +68,7 @@ void Build::declare_node(const std::string& id, const std::string& path, const M
       std::tie(at.source, at.line, at.column) < std::tie(first.mark.source, first.mark.line, first.mark.column);
   const NodeId& earlier = this_first ? NodeId{path, at} : first;
   const NodeId& later = this_first ? first : NodeId{path, at};
-  rd.problem(later.mark, later.path + ": duplicate node id '" + id + "': already used by " + earlier.path + " (line " +
+  rd.problem(later.mark, later.path + ": duplicate node id " + quoted_excerpt(id) + ": already used by " + earlier.path + " (line " +
                              std::to_string(earlier.mark.line) + "); node ids are unique across the scenario");
 }
 
@@ -334,8 +335,8 @@ void build_dependencies(Build& b, const Where& root) {
         std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
         rd.problem(*rd.node(w, key), w.path + "." + std::string(key),
                    "expected a node id (a terminal, organisation, operator, company, vendor, platform or "
-                   "<terminal>.<equipment>); found '" +
-                       *id + "'" + did_you_mean(*id, ids));
+                   "<terminal>.<equipment>); found " +
+                       quoted_excerpt(*id) + did_you_mean(*id, ids));
         ok = false;
         continue;
       }
@@ -369,8 +370,8 @@ void build_capacity_changes(Build& b, const Where& root) {
     if (std::find(allowed.begin(), allowed.end(), *node) == allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
-                 "PCS, customs or the port authority; found '" +
-                     *node + "'" +
+                 "PCS, customs or the port authority; found " +
+                     quoted_excerpt(*node) +
                      did_you_mean(*node, allowed));
       continue;
     }

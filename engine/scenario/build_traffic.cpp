@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -134,7 +135,7 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
     if (!header) {
       header = true;
       if (comma == std::string::npos || trim(t.substr(0, comma)) != "time" || trim(t.substr(comma + 1)) != "class") {
-        rd.problem_in_file(name, number, 1, "expected the header 'time,class'; found '" + t + "'");
+        rd.problem_in_file(name, number, 1, "expected the header 'time,class'; found " + quoted_excerpt(t));
         return;
       }
       continue;
@@ -144,7 +145,7 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
       return;
     }
     if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos) {
-      rd.problem_in_file(name, number, 1, "expected 'time,class' (two fields); found '" + t + "'");
+      rd.problem_in_file(name, number, 1, "expected 'time,class' (two fields); found " + quoted_excerpt(t));
       continue;
     }
     const std::string time_text = trim(t.substr(0, comma));
@@ -157,14 +158,14 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
     }
     if (!time || *time < 0.0) {
       rd.problem_in_file(name, number, 1,
-                         "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found '" + time_text + "'");
+                         "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found " + quoted_excerpt(time_text));
       continue;
     }
     const auto it = b.classes.index.find(class_id);
     if (it == b.classes.index.end()) {
       rd.problem_in_file(
           name, number, class_column,
-          "expected a vessel class id; found '" + class_id + "'" + did_you_mean(class_id, b.classes.ids()));
+          "expected a vessel class id; found " + quoted_excerpt(class_id) + did_you_mean(class_id, b.classes.ids()));
       continue;
     }
     s.listed.push_back({*time, it->second});
@@ -260,8 +261,8 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
         to_string(b.company_unit[v.consignee]) != cargo_unit(v.cargo) &&
         b.company_unit[v.consignee] != CargoUnit::none) {
       rd.problem(*rd.node(w, "consignee"), w.path + ".consignee",
-                 "expected a company consuming " + std::string(cargo_unit(v.cargo)) + " (the class's cargo unit); '" +
-                     *c + "' consumes " + std::string(to_string(b.company_unit[v.consignee])));
+                 "expected a company consuming " + std::string(cargo_unit(v.cargo)) + " (the class's cargo unit); " +
+                     quoted_excerpt(*c) + " consumes " + std::string(to_string(b.company_unit[v.consignee])));
     }
   }
 }

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/scenario/schema.hpp"
 #include "porttwin/scenario/suggest.hpp"
@@ -250,7 +251,7 @@ ScenarioDocument ScenarioDocument::from_file(const std::string& path) {
       impl.parsed = false;
     } else if (parse.root.find("base") != nullptr) {
       impl.yaml_problems.push_back(Diagnostic{path, named->mark.line, named->mark.column,
-                                              "base: '" + named->text + "' names a base itself; expected a scenario "
+                                              "base: " + detail::quoted_excerpt(named->text, 200) + " names a base itself; expected a scenario "
                                               "without `base` (one level only)"});
     } else {
       Node merged = std::move(parse.root);

@@ -10,6 +10,7 @@
 // turns each into a value with the node's own parameters.
 #include "porttwin/kernel/distributions.hpp"
 #include "porttwin/scenario/suggest.hpp"
+#include "excerpt.hpp"
 #include "reader.hpp"
 
 namespace porttwin::scenario::detail {
@@ -47,7 +48,7 @@ class Walker {
       const Param* p = find_param(child);
       if (p == nullptr) {
         const std::vector<std::string_view> keys = child_keys(pattern);
-        std::string message = "unknown key '" + e.key + "'" + (path.empty() ? "" : " in " + path);
+        std::string message = "unknown key " + quoted_excerpt(e.key) + (path.empty() ? "" : " in " + path);
         const std::string hint = did_you_mean(e.key, keys);
         if (!hint.empty()) {
           message += hint;
@@ -75,10 +76,10 @@ class Walker {
           if (!valid_id(e.key)) {
             reader_.problem(e.key_mark, path +
                                             ": expected an id of lowercase letters, digits and '_' (at most 64); "
-                                            "found '" +
-                                            e.key + "'");
+                                            "found " +
+                                            quoted_excerpt(e.key));
           }
-          section(e.value, std::string(p.path) + ".<id>", path + "." + e.key);
+          section(e.value, std::string(p.path) + ".<id>", path + "." + path_segment(e.key));
         }
         return;
       case ParamType::list:

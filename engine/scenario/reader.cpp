@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -53,8 +54,10 @@ std::string range_phrase(const Param& p) {
 Where Where::key(std::string_view k) const { return Where{join(path, k), join(pattern, k), nullptr, Mark{}}; }
 
 Where Where::item(std::string_view id, bool list) const {
-  return Where{join(path, id), join(pattern, list ? "<i>" : "<id>"), nullptr, Mark{}};
+  return Where{join(path, path_segment(id)), join(pattern, list ? "<i>" : "<id>"), nullptr, Mark{}};
 }
+
+std::string path_segment(std::string_view key) { return valid_id(key) ? std::string(key) : excerpt(key); }
 
 bool valid_id(std::string_view id) noexcept {
   if (id.empty() || id.size() > 64) return false;

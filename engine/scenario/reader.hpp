@@ -138,6 +138,10 @@ void check_keys_and_draw(const Node& root, Reader& reader, kernel::RandomStream*
 
 /// True for an id the format allows: [a-z0-9_]+, at most 64 characters.
 [[nodiscard]] bool valid_id(std::string_view id) noexcept;
+/// A key as the dotted paths of messages show it: itself when it is a valid
+/// id, else an excerpt (a key that is not an id is reported once; the paths
+/// below it must not repeat it whole).
+[[nodiscard]] std::string path_segment(std::string_view key);
 
 /// The parameters each distribution kind takes ("exponential" -> {"mean"}).
 [[nodiscard]] std::vector<std::string_view> distribution_keys(std::string_view kind);

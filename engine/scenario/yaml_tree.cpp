@@ -12,6 +12,7 @@
 #include <sstream>
 #include <utility>
 
+#include "excerpt.hpp"
 #include "porttwin/scenario/schema.hpp"
 
 namespace porttwin::scenario::detail {
@@ -197,7 +198,7 @@ class TreeBuilder final : public YAML::EventHandler {
     top.expecting_key = true;
     if (!top.key_ok) return;
     if (const Entry* first = top.node.entry(top.key)) {
-      problems_.push_back({top.key_mark, "duplicate key '" + top.key + "' (first given at line " +
+      problems_.push_back({top.key_mark, "duplicate key " + quoted_excerpt(top.key) + " (first given at line " +
                                              std::to_string(first->key_mark.line) + ")"});
       return;
     }
@@ -307,11 +308,7 @@ std::string found(const Node& node) {
     case Node::Kind::scalar:
       break;
   }
-  std::string t = node.text.size() > 60 ? node.text.substr(0, 57) + "..." : node.text;
-  for (char& c : t) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return "'" + t + "'";
+  return quoted_excerpt(node.text);
 }
 
 std::string to_flow_yaml(const Node& node) {
