@@ -129,6 +129,10 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
   bool header = false;
   while (std::getline(in, line)) {
     ++number;
+    if (const auto bad = first_invalid_utf8(line)) {
+      rd.problem_in_file(name, number, bad->column, bad->message);
+      continue;
+    }
     const std::string t = trim(line);
     if (t.empty() || t.front() == '#') continue;
     const std::size_t comma = t.find(',');

@@ -1,6 +1,7 @@
 // Excerpts of foreign text for messages, and the UTF-8 check; see excerpt.hpp.
 #include "excerpt.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -94,30 +95,37 @@ std::string quoted_excerpt(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
-std::optional<std::size_t> invalid_utf8_at(std::string_view text) noexcept {
-  std::size_t at = 0;
-  while (at < text.size()) {
+std::optional<InvalidUtf8> first_invalid_utf8(std::string_view text) {
+  int line = 1;
+  int column = 1;
+  std::size_t line_start = 0;
+  for (std::size_t at = 0; at < text.size();) {
     char32_t code = 0;
     const std::size_t length = sequence_at(text, at, code);
-    if (length == 0) return at;
+    if (length == 0) {
+      std::string escaped;
+      append_escaped_byte(escaped, static_cast<std::uint8_t>(text[at]));
+      // The excerpt ends past the bad byte, so that it shows: from the
+      // start of the line, or from a character a little before it.
+      std::size_t from = std::max(line_start, at > 20 ? at - 20 : 0);
+      while (from > line_start && (static_cast<std::uint8_t>(text[from]) & 0xC0U) == 0x80U) --from;
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      std::string message = "expected UTF-8 text; found the byte 0x" + escaped.substr(2) + " in '";
+      if (from > line_start) message += "...";
+      message += excerpt(text.substr(from, end - from));
+      message += '\'';
+      return InvalidUtf8{line, column, std::move(message)};
+    }
+    if (code == '\n') {
+      ++line;
+      column = 1;
+      line_start = at + 1;
+    } else {
+      ++column;
+    }
     at += length;
   }
   return std::nullopt;
-}
-
-std::string invalid_utf8_message(std::string_view text, std::size_t offset) {
-  std::string escaped;
-  append_escaped_byte(escaped, static_cast<std::uint8_t>(text[offset]));
-  const std::string byte = escaped.size() == 4 ? "0x" + escaped.substr(2) : escaped;
-  // The excerpt starts a little before the bad byte, so that it shows, at
-  // the start of a character.
-  std::size_t from = offset > 10 ? offset - 10 : 0;
-  while (from > 0 && (static_cast<std::uint8_t>(text[from]) & 0xC0U) == 0x80U) --from;
-  std::string out = "expected UTF-8 text; found the byte " + byte + " (byte " + std::to_string(offset + 1) + ") in ";
-  out += from > 0 ? "'..." : "'";
-  out += excerpt(text.substr(from));
-  out += '\'';
-  return out;
 }
 
 }  // namespace porttwin::scenario::detail

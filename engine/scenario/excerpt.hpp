@@ -27,13 +27,17 @@ inline constexpr std::size_t kExcerptChars = 40;
 /// excerpt() between single quotes: how messages say what they found.
 [[nodiscard]] std::string quoted_excerpt(std::string_view text, std::size_t max_chars = kExcerptChars);
 
-/// The offset of the first byte of `text` that does not start a valid UTF-8
+/// The first byte of a file's text that does not start a valid UTF-8
 /// sequence (overlong forms, surrogates and code points past U+10FFFF are
-/// invalid), or nothing when all of it is UTF-8.
-[[nodiscard]] std::optional<std::size_t> invalid_utf8_at(std::string_view text) noexcept;
-
-/// "expected UTF-8 text; found the byte 0xFF at character 3 of 'ab\xff...'"
-/// for text that invalid_utf8_at() refuses at `offset`.
-[[nodiscard]] std::string invalid_utf8_message(std::string_view text, std::size_t offset);
+/// invalid), where it is and what to say: "expected UTF-8 text; found the
+/// byte 0xe9 in 'name: caf\xe9'". Checked on whole files (scenario, base,
+/// CSV) and --set values: every key, value and field, comments too, since
+/// the text goes into results files and JSON as it is.
+struct InvalidUtf8 {
+  int line = 0;    ///< 1-based
+  int column = 0;  ///< 1-based, in characters
+  std::string message;
+};
+[[nodiscard]] std::optional<InvalidUtf8> first_invalid_utf8(std::string_view text);
 
 }  // namespace porttwin::scenario::detail

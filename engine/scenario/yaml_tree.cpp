@@ -271,6 +271,10 @@ YamlParse parse_yaml(std::string_view text, std::uint32_t source) {
                                                     " bytes (the limit)"});
     return out;
   }
+  if (const auto bad = first_invalid_utf8(text)) {
+    // Reported, and the tree still built: the rest of the file is checked too.
+    out.problems.push_back({Mark{bad->line, bad->column, source}, bad->message});
+  }
   std::istringstream stream{std::string(text)};
   try {
     YAML::Parser parser(stream);
