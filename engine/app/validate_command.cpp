@@ -59,17 +59,7 @@ CommandFn add_validate_command(CLI::App& app) {
       "  porttwin schema            # every parameter, its unit, default and range");
 
   return [args] {
-    for (const std::string& o : args->overrides) {
-      const std::size_t eq = o.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw UsageError("--set expects PATH=VALUE, e.g. --set settings.seed=7; got '" + o + "'");
-      }
-    }
-    scenario::ScenarioDocument doc = scenario::ScenarioDocument::from_file(args->file);
-    for (const std::string& o : args->overrides) {
-      const std::size_t eq = o.find('=');
-      doc.set(std::string_view(o).substr(0, eq), std::string_view(o).substr(eq + 1));
-    }
+    const scenario::ScenarioDocument doc = read_scenario(*args);
     if (!doc.valid()) {
       for (const scenario::Diagnostic& d : doc.problems()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
       std::fprintf(stderr, "porttwin validate: %s in %s\n",

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "builder.hpp"
@@ -103,27 +102,25 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
   const bool from_base = c.at != nullptr && c.at->mark.source == kBaseSource && !b.options.base_file.empty();
   const std::filesystem::path dir =
       from_base ? std::filesystem::path(b.options.base_file).parent_path() : std::filesystem::path(b.options.base_dir);
-  const std::filesystem::path resolved = dir / c.file;
-  const std::string name = resolved.lexically_normal().string();
-  // Only regular files: a device or FIFO named here (/dev/zero, /dev/stdin)
-  // would never end.
-  std::error_code ec;
-  const bool regular = std::filesystem::is_regular_file(resolved, ec);
-  const auto size = regular ? std::filesystem::file_size(resolved, ec) : 0;
-  std::ifstream in;
-  if (regular && !ec) in.open(resolved, std::ios::binary);
-  if (!regular || ec || !in) {
-    rd.problem(*c.at, "traffic.arrivals." + b.s.traffic.streams[c.stream].id + ".file",
-               "expected a readable CSV file; cannot read '" + name + "'");
+  const std::string name = (dir / c.file).lexically_normal().string();
+  const std::string key = "traffic.arrivals." + b.s.traffic.streams[c.stream].id + ".file";
+  const NamedFile file = resolve_named_file(b.options.access, dir, c.file);
+  if (!file.problem.empty()) {
+    rd.problem(*c.at, key, file.problem);
     return;
   }
-  if (size > Limits::kMaxFileBytes) {
+  const FileText read = read_regular_file(file.path, Limits::kMaxFileBytes);
+  if (!read.reason.empty()) {
+    rd.problem(*c.at, key, "expected a readable CSV file; cannot read " + quoted_path(name) + ": " + read.reason);
+    return;
+  }
+  if (read.text.size() > Limits::kMaxFileBytes) {
     rd.problem_in_file(name, 1, 1,
-                       "CSV file too large: " + std::to_string(size) + " bytes, at most " +
-                           std::to_string(Limits::kMaxFileBytes) + " allowed");
+                       "CSV file too large: more than " + std::to_string(Limits::kMaxFileBytes) + " bytes (the limit)");
     return;
   }
   ArrivalStream& s = b.s.traffic.streams[c.stream];
+  std::istringstream in(read.text);
   std::string line;
   int number = 0;
   bool header = false;

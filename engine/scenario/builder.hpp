@@ -14,6 +14,7 @@
 
 #include "porttwin/scenario/document.hpp"
 #include "porttwin/scenario/scenario.hpp"
+#include "files.hpp"
 #include "reader.hpp"
 #include "yaml_tree.hpp"
 
@@ -22,6 +23,7 @@ namespace porttwin::scenario::detail {
 struct BuildOptions {
   std::vector<std::string> sources;          ///< diagnostic file names by Mark::source
   std::string base_dir = ".";                ///< CSV paths are relative to it (the base's to the base's directory)
+  FileAccess access;                         ///< where CSV files may be (files.hpp)
   std::string source_file;                   ///< Scenario::source_file
   std::string base_file;                     ///< Scenario::base_file
   std::optional<std::uint32_t> replication;  ///< empty: the nominal scenario

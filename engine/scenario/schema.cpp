@@ -26,7 +26,7 @@ constexpr double kYear_h = 8760.0;
 // clang-format off
 constexpr std::array kTable = std::to_array<Param>({
   {.path = "name", .type = text, .required = true, .description = "Scenario name, used in reports and results files"},
-  {.path = "base", .type = file, .description = "A scenario file this one starts from (relative to this file): its keys, with this file's laid over them (maps key by key, other values replaced)"},
+  {.path = "base", .type = file, .description = "A scenario file this one starts from (relative to this file, in its directory tree unless --allow-path allows another): its keys, with this file's laid over them (maps key by key, other values replaced)"},
   {.path = "description", .type = text, .default_value = "\"\"", .description = "Free text describing the scenario"},
 
   {.path = "settings", .type = section, .description = "How the scenario is run"},
@@ -130,7 +130,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "traffic.arrivals.<id>.rate", .type = quantity, .dimension = D::rate, .min = 0, .min_open = true, .uncertain = true, .description = "poisson only (required): mean arrivals per time"},
   {.path = "traffic.arrivals.<id>.period", .type = quantity, .dimension = D::duration, .default_value = "7 d", .min = 0, .max = kYear_h, .min_open = true, .description = "timetable only: the schedule repeats with this period"},
   {.path = "traffic.arrivals.<id>.times", .type = durations, .dimension = D::duration, .min = 1, .max = 10000, .description = "timetable only (required): arrival times within a period, each in [0, period)"},
-  {.path = "traffic.arrivals.<id>.file", .type = file, .description = "csv only (required): header `time,class`, time with a unit or in h; relative to the scenario"},
+  {.path = "traffic.arrivals.<id>.file", .type = file, .description = "csv only (required): header `time,class`, time with a unit or in h; relative to the scenario, in its directory tree unless --allow-path allows another"},
   {.path = "traffic.vessel_classes", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Vessel classes"},
   {.path = "traffic.vessel_classes.<id>", .type = section, .description = "One vessel class"},
   {.path = "traffic.vessel_classes.<id>.arrivals", .type = reference, .choices = "traffic.arrivals", .description = "Arrival stream (required unless a csv stream lists the class)"},

@@ -91,4 +91,34 @@ TEST(ValidateCommand, HelpShowsExamples) {
   EXPECT_NE(o.out.find("--set"), std::string::npos) << o.out;
 }
 
+TEST(ValidateCommand, AFileOutsideTheScenariosDirectoryTreeIsReadOnlyWithAllowPath) {
+  // rotterdam-week.yaml names base: ../../../scenarios/rotterdam-baseline.yaml.
+  const std::string week = kSource + "/tests/data/scenarios/rotterdam-week.yaml";
+  const Outcome refused = run("validate " + week);
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_NE(refused.out.find(week + ":4:7: base: expected a file in the scenario's directory tree"), std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("--allow-path '"), std::string::npos) << refused.out;
+  const Outcome allowed = run("validate " + week + " --allow-path " + kSource + "/scenarios");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+}
+
+TEST(ValidateCommand, AnAllowPathThatIsNotADirectoryIsBadUsage) {
+  const Outcome o = run("validate " + kMmc + " --allow-path " + kMmc);
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.out.find("--allow-path expects a directory"), std::string::npos) << o.out;
+}
+
+TEST(ScenarioOptions, EveryCommandThatReadsAScenarioTakesAllowPath) {
+  const std::string week = kSource + "/tests/data/scenarios/rotterdam-week.yaml --allow-path " + kSource + "/scenarios";
+  for (const char* command : {"validate", "graph --format dot", "analyze", "run"}) {
+    const Outcome o = run(std::string(command) + " " + week + " --set 'settings.horizon=1 d' --set 'settings.warmup=0 h'");
+    EXPECT_EQ(o.exit_code, 0) << command << ": " << o.out;
+  }
+  for (const char* command : {"validate", "graph", "analyze", "run", "sweep"}) {
+    const Outcome help = run(std::string(command) + " --help");
+    EXPECT_NE(help.out.find("--allow-path"), std::string::npos) << command;
+  }
+}
+
 }  // namespace
