@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <unordered_set>
 
 #include "builder.hpp"
 #include "excerpt.hpp"
@@ -36,23 +37,31 @@ T& add_named(Build& b, std::vector<T>& into, IdTable& table, const std::string& 
 
 }  // namespace
 
-std::vector<std::string_view> IdTable::ids() const {
-  std::vector<std::string_view> out;
-  out.reserve(index.size());
-  for (const auto& [id, i] : index) out.push_back(id);
-  std::sort(out.begin(), out.end());
-  return out;
+const std::vector<std::string_view>& IdTable::ids() const {
+  if (sorted_size_ != index.size() || sorted_.size() != index.size()) {
+    sorted_.clear();
+    sorted_.reserve(index.size());
+    for (const auto& [id, i] : index) sorted_.push_back(id);
+    std::sort(sorted_.begin(), sorted_.end());
+    sorted_size_ = index.size();
+  }
+  return sorted_;
+}
+
+const std::vector<std::string_view>& Build::node_id_list() {
+  if (node_id_views_.size() != node_id_order.size()) node_id_views_.assign(node_id_order.begin(), node_id_order.end());
+  return node_id_views_;
 }
 
 Index Build::resolve(const IdTable& table, const std::string& id, const Node& at, const std::string& path) {
   if (const auto it = table.index.find(id); it != table.index.end()) return it->second;
-  const std::vector<std::string_view> ids = table.ids();
+  const std::vector<std::string_view>& ids = table.ids();
   std::string listed;
   for (std::size_t i = 0; i < ids.size() && i < 6; ++i) listed += (i ? ", " : "") + std::string(ids[i]);
   if (ids.size() > 6) listed += ", ...";
   rd.problem(at, path,
              "expected the id of one of " + table.kind + (ids.empty() ? " (there are none)" : " (" + listed + ")") +
-                 "; found " + quoted_excerpt(id) + did_you_mean(id, ids));
+                 "; found " + quoted_excerpt(id) + rd.did_you_mean(id, ids));
   return kNone;
 }
 
@@ -332,11 +341,10 @@ void build_dependencies(Build& b, const Where& root) {
       ok = ok && id.has_value();
       if (!id) continue;
       if (b.node_ids.find(*id) == b.node_ids.end()) {
-        std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
         rd.problem(*rd.node(w, key), w.path + "." + std::string(key),
                    "expected a node id (a terminal, organisation, operator, company, vendor, platform or "
                    "<terminal>.<equipment>); found " +
-                       quoted_excerpt(*id) + did_you_mean(*id, ids));
+                       quoted_excerpt(*id) + rd.did_you_mean(*id, b.node_id_list()));
         ok = false;
         continue;
       }
@@ -361,18 +369,19 @@ void build_capacity_changes(Build& b, const Where& root) {
   }
   for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
   for (const auto& c : b.s.companies) allowed.push_back(c.id);
+  const std::unordered_set<std::string_view> is_allowed(allowed.begin(), allowed.end());
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
     CapacityChange change;
     const auto node = rd.reference(w, "node");
     const auto at = rd.number(w, "at");
     const auto level = rd.number(w, "level");
     if (!node || !at || !level) continue;
-    if (std::find(allowed.begin(), allowed.end(), *node) == allowed.end()) {
+    if (is_allowed.find(*node) == is_allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
                  "PCS, customs or the port authority; found " +
                      quoted_excerpt(*node) +
-                     did_you_mean(*node, allowed));
+                     rd.did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;

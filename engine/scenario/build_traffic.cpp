@@ -166,7 +166,7 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
     if (it == b.classes.index.end()) {
       rd.problem_in_file(
           name, number, class_column,
-          "expected a vessel class id; found " + quoted_excerpt(class_id) + did_you_mean(class_id, b.classes.ids()));
+          "expected a vessel class id; found " + quoted_excerpt(class_id) + rd.did_you_mean(class_id, b.classes.ids()));
       continue;
     }
     s.listed.push_back({*time, it->second});
@@ -184,6 +184,24 @@ struct ClassInfo {
   Mark mark;
   std::string path;
 };
+
+/// Counts `more` (vessel class, terminal) pairs, or reports at the class
+/// that they pass the limit: every class lists its terminals (and the port
+/// model a list per class), and 10,000 classes x 10,000 terminals would be
+/// gigabytes.
+bool count_class_terminals(Build& b, const Where& w, std::size_t more) {
+  if (b.class_terminals + more <= Limits::kMaxClassTerminals) {
+    b.class_terminals += more;
+    return true;
+  }
+  if (b.class_terminals <= Limits::kMaxClassTerminals) {  // said once
+    b.rd.problem(w.mark, w.path + ": expected at most " + std::to_string(Limits::kMaxClassTerminals) +
+                             " (vessel class, terminal) pairs in the scenario (the terminals each class may use, "
+                             "summed); found more");
+  }
+  b.class_terminals = Limits::kMaxClassTerminals + 1;
+  return false;
+}
 
 void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
   Reader& rd = b.rd;
@@ -230,10 +248,15 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
                        "', which handles " + std::string(to_string(b.s.terminals[i].cargo)));
         continue;
       }
-      v.terminals.push_back(i);
+      if (count_class_terminals(b, w, 1)) v.terminals.push_back(i);
     }
   } else {
-    for (Index i = 0; i < b.s.terminals.size(); ++i) {
+    std::size_t of_cargo = 0;
+    for (const Terminal& t : b.s.terminals) of_cargo += t.cargo == v.cargo ? 1 : 0;
+    // Every class lists its terminals (and the port model keeps a list per
+    // class): 10,000 classes x 10,000 terminals would be gigabytes.
+    if (!count_class_terminals(b, w, of_cargo)) of_cargo = 0;
+    for (Index i = 0; i < b.s.terminals.size() && of_cargo > 0; ++i) {
       if (b.s.terminals[i].cargo == v.cargo) v.terminals.push_back(i);
     }
     if (v.terminals.empty() && !b.s.terminals.empty()) {
@@ -268,9 +291,42 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
   }
 }
 
+/// What check_servable needs of a terminal, computed once: a class is
+/// checked against its terminals, not against every berth of each (10,000
+/// classes x 100,000 identical berths would be 1e9 comparisons).
+struct Quay {
+  /// Berths by length, longest first, each with the greatest depth among
+  /// it and the longer ones: a vessel fits if, among the berths at least as
+  /// long as it, the deepest is deep enough.
+  std::vector<std::pair<double, double>> by_length;
+  std::uint64_t cranes = 0;
+
+  [[nodiscard]] bool fits(double length_m, double draught_m) const {
+    // The last berth at least as long as the vessel has the deepest of them.
+    const auto end = std::partition_point(by_length.begin(), by_length.end(),
+                                          [&](const auto& berth) { return berth.first >= length_m; });
+    return end != by_length.begin() && std::prev(end)->second >= draught_m;
+  }
+  [[nodiscard]] double longest() const { return by_length.empty() ? 0.0 : by_length.front().first; }
+  [[nodiscard]] double deepest() const { return by_length.empty() ? 0.0 : by_length.back().second; }
+};
+
+std::vector<Quay> quays(const Build& b) {
+  std::vector<Quay> out(b.s.terminals.size());
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    const Terminal& terminal = b.s.terminals[t];
+    for (const CraneGroup& g : terminal.crane_groups) out[t].cranes += g.count;
+    auto& berths = out[t].by_length;
+    for (const Berth& berth : terminal.berths) berths.emplace_back(berth.length_m, berth.depth_m);
+    std::sort(berths.begin(), berths.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (std::size_t i = 1; i < berths.size(); ++i) berths[i].second = std::max(berths[i].second, berths[i - 1].second);
+  }
+  return out;
+}
+
 /// A class must be servable: some allowed terminal has a berth it fits and
 /// enough cranes to start it.
-void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
+void check_servable(Build& b, const std::vector<Quay>& quays, const VesselClass& v, const ClassInfo& info) {
   // After a berth or class value that could not be read, the fit would be
   // judged on a placeholder: that problem is already reported.
   if (b.incomplete_berths || v.terminals.empty() || v.length_m <= 0.0 || v.draught_m <= 0.0) return;
@@ -279,15 +335,10 @@ void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
   std::uint64_t most_cranes = 0;
   bool fits = false;
   for (const Index i : v.terminals) {
-    const Terminal& t = b.s.terminals[i];
-    std::uint64_t cranes = 0;
-    for (const CraneGroup& g : t.crane_groups) cranes += g.count;
-    most_cranes = std::max(most_cranes, cranes);
-    for (const Berth& berth : t.berths) {
-      longest = std::max(longest, berth.length_m);
-      deepest = std::max(deepest, berth.depth_m);
-      fits = fits || (berth.length_m >= v.length_m && berth.depth_m >= v.draught_m);
-    }
+    most_cranes = std::max(most_cranes, quays[i].cranes);
+    longest = std::max(longest, quays[i].longest());
+    deepest = std::max(deepest, quays[i].deepest());
+    fits = fits || quays[i].fits(v.length_m, v.draught_m);
   }
   if (!fits) {
     b.rd.problem(info.mark, info.path + ": vessel class (" + format_number(v.length_m) + " m long, " +
@@ -303,13 +354,15 @@ void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
 /// Shares of each Poisson or timetable stream sum to 1; `remainder` takes the rest.
 void resolve_shares(Build& b, const std::vector<ClassInfo>& infos) {
   std::vector<VesselClass>& classes = b.s.traffic.vessel_classes;
+  // Each stream's classes in one pass, in class order.
+  std::vector<std::vector<Index>> members_of(b.s.traffic.streams.size());
+  for (Index c = 0; c < classes.size(); ++c) {
+    if (infos[c].has_arrivals && classes[c].stream < members_of.size()) members_of[classes[c].stream].push_back(c);
+  }
   for (Index s = 0; s < b.s.traffic.streams.size(); ++s) {
     const ArrivalStream& stream = b.s.traffic.streams[s];
     if (stream.process == ArrivalStream::Process::csv) continue;
-    std::vector<Index> members;
-    for (Index c = 0; c < classes.size(); ++c) {
-      if (infos[c].has_arrivals && classes[c].stream == s) members.push_back(c);
-    }
+    const std::vector<Index>& members = members_of[s];
     const std::string where = "traffic.arrivals." + stream.id;
     if (members.empty()) {
       if (b.incomplete_classes) continue;  // a class naming an unknown stream is reported already
@@ -430,6 +483,7 @@ void build_traffic(Build& b, const Where& root) {
 
   std::vector<Index> listed_in(b.s.traffic.vessel_classes.size(), kNone);
   for (const CsvStream& c : csv) read_csv(b, c, listed_in);
+  const std::vector<Quay> terminal_quays = quays(b);
   for (Index c = 0; c < b.s.traffic.vessel_classes.size(); ++c) {
     VesselClass& v = b.s.traffic.vessel_classes[c];
     if (!infos[c].has_arrivals) {
@@ -440,7 +494,7 @@ void build_traffic(Build& b, const Where& root) {
                                       " (needed unless a csv stream lists the class)");
       }
     }
-    check_servable(b, v, infos[c]);
+    check_servable(b, terminal_quays, v, infos[c]);
   }
   resolve_shares(b, infos);
   build_split(b, traffic);

@@ -38,9 +38,17 @@ struct BuildResult {
 
 /// An id -> index map that remembers where each id was declared.
 struct IdTable {
+  explicit IdTable(std::string what) : kind(std::move(what)) {}
+
   std::string kind;  ///< "zones", "terminals", ... (for messages)
   std::unordered_map<std::string, Index> index;
-  std::vector<std::string_view> ids() const;
+  /// The ids, sorted (for messages and suggestions); sorted again only when
+  /// ids were added since, so that many bad references cost one sort.
+  const std::vector<std::string_view>& ids() const;
+
+ private:
+  mutable std::vector<std::string_view> sorted_;
+  mutable std::size_t sorted_size_ = 0;
 };
 
 /// What the builders share while they fill the Scenario.
@@ -53,15 +61,15 @@ struct Build {
   const BuildOptions& options;
   bool sampled = false;
 
-  IdTable zones{"zones", {}};
-  IdTable vendors{"vendors", {}};
-  IdTable lines{"shipping_lines", {}};
-  IdTable platforms{"data_platforms", {}};
-  IdTable terminals{"terminals", {}};
-  IdTable hinterland{"hinterland", {}};
-  IdTable companies{"companies", {}};
-  IdTable streams{"traffic.arrivals", {}};
-  IdTable classes{"traffic.vessel_classes", {}};
+  IdTable zones{"zones"};
+  IdTable vendors{"vendors"};
+  IdTable lines{"shipping_lines"};
+  IdTable platforms{"data_platforms"};
+  IdTable terminals{"terminals"};
+  IdTable hinterland{"hinterland"};
+  IdTable companies{"companies"};
+  IdTable streams{"traffic.arrivals"};
+  IdTable classes{"traffic.vessel_classes"};
 
   /// Every node id (top-level nodes and <terminal>.<equipment>), where declared.
   struct NodeId {
@@ -70,6 +78,8 @@ struct Build {
   };
   std::unordered_map<std::string, NodeId> node_ids;
   std::vector<std::string> node_id_order;
+  /// node_id_order as views, for suggestions (rebuilt when ids were added).
+  const std::vector<std::string_view>& node_id_list();
 
   std::vector<Mark> stream_marks;          ///< where each arrival stream is declared
   std::vector<CargoUnit> hinterland_unit;  ///< cargo unit of each operator's capacity
@@ -78,6 +88,12 @@ struct Build {
   bool incomplete_classes = false;         ///< a class's stream reference could not be read
   std::size_t berths = 0;                  ///< berths so far, after count expansion
   std::size_t cranes = 0;                  ///< cranes so far
+  std::size_t class_terminals = 0;         ///< (vessel class, terminal) pairs so far
+
+ private:
+  std::vector<std::string_view> node_id_views_;
+
+ public:
 
   /// The index of `id` in `table`, or kNone with a problem at `at`.
   Index resolve(const IdTable& table, const std::string& id, const Node& at, const std::string& path);

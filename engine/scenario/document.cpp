@@ -7,6 +7,7 @@
 #include <iterator>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "builder.hpp"
 #include "excerpt.hpp"
@@ -211,9 +212,14 @@ void overlay(Node& into, const Node& over) {
     into = over;
     return;
   }
+  // By an index: both maps may hold thousands of keys. The entries never
+  // move (reserved first), so the index's views stay valid.
+  into.entries.reserve(into.entries.size() + over.entries.size());
+  std::unordered_map<std::string_view, std::size_t> slot;
+  for (std::size_t i = 0; i < into.entries.size(); ++i) slot.emplace(into.entries[i].key, i);
   for (const Entry& e : over.entries) {
-    if (Node* slot = into.find(e.key)) {
-      overlay(*slot, e.value);
+    if (const auto it = slot.find(e.key); it != slot.end()) {
+      overlay(into.entries[it->second].value, e.value);
     } else {
       into.entries.push_back(e);
     }

@@ -49,7 +49,7 @@ class Walker {
       if (p == nullptr) {
         const std::vector<std::string_view> keys = child_keys(pattern);
         std::string message = "unknown key " + quoted_excerpt(e.key) + (path.empty() ? "" : " in " + path);
-        const std::string hint = did_you_mean(e.key, keys);
+        const std::string hint = reader_.did_you_mean(e.key, keys);
         if (!hint.empty()) {
           message += hint;
         } else {

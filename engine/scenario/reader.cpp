@@ -105,6 +105,15 @@ void Reader::problem_in_file(std::string file, int line, int column, std::string
 
 std::vector<Diagnostic> Reader::take_problems() { return std::move(problems_); }
 
+std::string Reader::did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // An estimate in O(1): summing the candidates' lengths would itself cost
+  // what the budget is there to bound.
+  const std::size_t cost = candidates.size() * (std::min<std::size_t>(word.size(), 1000) + 8);
+  if (cost > suggestion_budget_) return {};
+  suggestion_budget_ -= cost;
+  return scenario::did_you_mean(word, candidates);
+}
+
 const std::string& Reader::source_name(std::uint32_t source) const {
   return sources_.at(std::min<std::size_t>(source, sources_.size() - 1));
 }

@@ -58,7 +58,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "terminals.<id>.zone", .type = reference, .choices = "zones", .description = "Zone the terminal lies in"},
   {.path = "terminals.<id>.automated", .type = boolean, .default_value = "false", .description = "Fully automated (no manual fallback mode)"},
   {.path = "terminals.<id>.manual_level", .type = number, .default_value = "0.5", .min = 0, .max = 1, .uncertain = true, .description = "Fraction of capacity left in manual mode"},
-  {.path = "terminals.<id>.berths", .type = collection, .min = 1, .max = 100000, .required = true, .description = "Berths; `count: k` expands to ids `<terminal>.<key>#1` .. `#k`"},
+  {.path = "terminals.<id>.berths", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Berths; `count: k` expands to ids `<terminal>.<key>#1` .. `#k`"},
   {.path = "terminals.<id>.berths.<id>", .type = section, .description = "One berth, or k identical berths"},
   {.path = "terminals.<id>.berths.<id>.count", .type = integer, .default_value = "1", .min = 1, .max = 100000, .description = "Identical berths (at most 100000 berths in all)"},
   {.path = "terminals.<id>.berths.<id>.length", .type = quantity, .dimension = D::length, .min = 0, .max = 10000, .min_open = true, .required = true, .uncertain = true, .description = "Quay length; a vessel fits if its length is at most this"},
@@ -203,7 +203,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "cyber.data_classes.<id>", .type = section, .description = "One data class"},
   {.path = "cyber.data_classes.<id>.description", .type = text, .default_value = "\"\"", .description = "What the data is"},
   {.path = "cyber.data_classes.<id>.sensitive", .type = boolean, .default_value = "false", .description = "Sensitive, e.g. military transport data"},
-  {.path = "cyber.profiles", .type = collection, .max = 100000, .description = "Cyber profile per node id: reporting duties, data held, programme membership"},
+  {.path = "cyber.profiles", .type = collection, .max = 10000, .description = "Cyber profile per node id: reporting duties, data held, programme membership"},
   {.path = "cyber.profiles.<id>", .type = section, .description = "Profile of the node with this id"},
   {.path = "cyber.profiles.<id>.isps", .type = boolean, .description = "An ISPS-obliged port facility (must report); default true for terminals, else false"},
   {.path = "cyber.profiles.<id>.nis2", .type = choice, .default_value = "none", .choices = "none|important|essential", .description = "NIS2 entity class; essential and important entities run the 24 h / 72 h reporting clock"},
@@ -344,19 +344,24 @@ const Param* match_param(std::string_view dotted_path) noexcept {
 }
 
 std::vector<std::string_view> child_keys(std::string_view pattern) {
-  std::vector<std::string_view> out;
-  for (const Param& p : kTable) {
-    const std::string_view path = p.path;
-    if (pattern.empty()) {
-      if (path.find('.') == std::string_view::npos) out.push_back(path);
-      continue;
+  // Built once: every unknown key asks for its section's keys (for the
+  // did-you-mean), and a scan of the table each time made that the cost
+  // of a map full of unknown keys.
+  static const auto children = [] {
+    std::unordered_map<std::string_view, std::vector<std::string_view>> m;
+    for (const Param& p : kTable) {
+      const std::string_view path = p.path;
+      const std::size_t dot = path.rfind('.');
+      if (dot == std::string_view::npos) {
+        m[std::string_view()].push_back(path);
+      } else {
+        m[path.substr(0, dot)].push_back(path.substr(dot + 1));
+      }
     }
-    if (path.size() > pattern.size() + 1 && path.substr(0, pattern.size()) == pattern && path[pattern.size()] == '.' &&
-        path.find('.', pattern.size() + 1) == std::string_view::npos) {
-      out.push_back(path.substr(pattern.size() + 1));
-    }
-  }
-  return out;
+    return m;
+  }();
+  const auto it = children.find(pattern);
+  return it == children.end() ? std::vector<std::string_view>{} : it->second;
 }
 
 std::string describe_range(const Param& p) {
