@@ -36,7 +36,7 @@ constexpr const char* kValues[] = {
 
 std::string limits_line() {
   return "Limits: files at most " + std::to_string(Limits::kMaxFileBytes >> 20U) +
-         " MiB (scenario and CSV); "
+         " MiB (scenario and CSV), in UTF-8; every number at most 1e15 in magnitude (before its unit); "
          "YAML nesting at most " +
          std::to_string(Limits::kMaxNesting) + " levels; at most " + std::to_string(Limits::kMaxNodes) +
          " YAML values and " + std::to_string(Limits::kMaxExpandedBytes >> 20U) +
