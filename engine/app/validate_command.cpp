@@ -1,5 +1,6 @@
 // `porttwin validate FILE [--set k=v ...]`: every problem of a scenario, one
 // per line as file:line:column: message; or a one-line summary when valid.
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 #include "commands.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/scenario/document.hpp"
+#include "porttwin/scenario/workload.hpp"
 #include "scenario_options.hpp"
 
 namespace porttwin::app {
@@ -17,6 +19,17 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   out += ' ';
   out += n == 1 ? one : many;
   return out;
+}
+
+/// "about 7.9 million", "about 140 thousand": two significant digits.
+std::string about(double n) {
+  const char* unit = n >= 1e9 ? " billion" : n >= 1e6 ? " million" : n >= 1e4 ? " thousand" : "";
+  const double scaled = n >= 1e9 ? n / 1e9 : n >= 1e6 ? n / 1e6 : n >= 1e4 ? n / 1e3 : n;
+  const double magnitude = scaled > 0.0 ? std::pow(10.0, std::floor(std::log10(scaled)) - 1.0) : 1.0;
+  const double rounded = std::round(scaled / magnitude) * magnitude;
+  char text[64];
+  std::snprintf(text, sizeof text, rounded < 10.0 ? "about %.1f%s" : "about %.0f%s", rounded, unit);
+  return text;
 }
 
 std::string summary(const scenario::Scenario& s) {
@@ -40,7 +53,8 @@ std::string summary(const scenario::Scenario& s) {
          plural(s.dependencies.size(), "declared dependency", "declared dependencies") +
          (s.cyber.incidents.empty() ? std::string()
                                     : ", " + plural(s.cyber.incidents.size(), "cyber incident", "cyber incidents")) +
-         (s.base_file.empty() ? std::string() : " (on base " + s.base_file + ")");
+         (s.base_file.empty() ? std::string() : " (on base " + s.base_file + ")") + "; " +
+         about(scenario::estimate_workload(s).events) + " events per run";
 }
 
 }  // namespace

@@ -89,6 +89,8 @@ void build_settings(Build& b, const Where& root) {
   const Where settings = rd.section(root, "settings");
   Settings& st = b.s.settings;
   st.horizon_h = rd.number(settings, "horizon").value_or(st.horizon_h);
+  const Node* horizon = rd.node(settings, "horizon");
+  b.horizon = {horizon != nullptr ? horizon->mark : settings.mark, "settings.horizon"};
   st.warmup_h = rd.number(settings, "warmup").value_or(st.warmup_h);
   st.seed = rd.integer(settings, "seed").value_or(st.seed);
   st.replications = static_cast<std::uint32_t>(rd.integer(settings, "replications").value_or(st.replications));

@@ -41,6 +41,11 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
     ArrivalStream& s = b.s.traffic.streams.emplace_back();
     s.id = id;
     b.stream_marks.push_back(w.mark);
+    // What sets how many arrivals the stream brings, for the workload check.
+    Build::Place& count = b.stream_count.emplace_back(Build::Place{w.mark, w.path});
+    for (const char* key : {"rate", "times", "period", "file"}) {
+      if (const Node* n = rd.node(w, key)) count = {n->mark, key_path(w, key)};
+    }
     const auto process = rd.choice(w, "process");
     if (!process) continue;
     s.process = static_cast<ArrivalStream::Process>(*process);
@@ -207,6 +212,8 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
   Reader& rd = b.rd;
   info.mark = w.mark;
   info.path = w.path;
+  const Node* call_size = rd.node(w, "call_size");
+  b.call_size.push_back({call_size != nullptr ? call_size->mark : w.mark, key_path(w, "call_size")});
   if (const auto a = rd.reference(w, "arrivals")) {
     info.has_arrivals = true;
     v.stream = b.resolve(b.streams, *a, *rd.node(w, "arrivals"), w.path + ".arrivals");

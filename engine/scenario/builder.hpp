@@ -82,6 +82,14 @@ struct Build {
   const std::vector<std::string_view>& node_id_list();
 
   std::vector<Mark> stream_marks;          ///< where each arrival stream is declared
+  /// A parameter's place, for problems found once everything is read.
+  struct Place {
+    Mark mark;
+    std::string path;
+  };
+  Place horizon;                   ///< settings.horizon (its section, when absent)
+  std::vector<Place> stream_count;  ///< what sets each stream's arrivals: rate, period or times, file
+  std::vector<Place> call_size;     ///< each vessel class's call_size
   std::vector<CargoUnit> hinterland_unit;  ///< cargo unit of each operator's capacity
   std::vector<CargoUnit> company_unit;     ///< cargo unit of each company's consumption
   bool incomplete_berths = false;          ///< a berth's length or depth could not be read
@@ -112,5 +120,7 @@ void build_dependencies(Build& b, const Where& root);
 void build_capacity_changes(Build& b, const Where& root);
 /// cyber, defences and economy (build_cyber.cpp).
 void build_cyber(Build& b, const Where& root);
+/// The events the scenario implies, against the ceiling (build_workload.cpp).
+void check_workload(Build& b);
 
 }  // namespace porttwin::scenario::detail

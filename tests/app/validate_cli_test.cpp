@@ -25,7 +25,8 @@ TEST(ValidateCommand, AValidScenarioExitsZeroWithASummary) {
   EXPECT_EQ(o.exit_code, 0) << o.out;
   EXPECT_EQ(o.out, kMmc +
                        ": valid: 1 terminal, 3 berths, 3 cranes, 1 yard block, 0 gates, 1 vessel class, "
-                       "1 arrival stream, 1 hinterland operator, 0 companies, 0 declared dependencies\n");
+                       "1 arrival stream, 1 hinterland operator, 0 companies, 0 declared dependencies; about 53 "
+                       "thousand events per run\n");
 }
 
 TEST(ValidateCommand, EveryProblemIsPrintedWithItsPositionAndExitIsOne) {
