@@ -227,10 +227,13 @@ void build_economy(Build& b, const Where& root) {
   std::vector<double> row_sum(e.sectors.size(), 0.0);
   for (const auto& c : e.interdependency) row_sum[c.sector] += c.value;
   for (std::size_t i = 0; i < row_sum.size(); ++i) {
-    if (row_sum[i] >= 1.0 && top.node != nullptr) {
+    // The DIIM refuses a spectral radius of 1 - 1e-9 or more (metrics/diim.cpp);
+    // the radius is at most the largest row sum, so this bound keeps the two
+    // in agreement.
+    if (row_sum[i] >= 1.0 - 1e-9 && top.node != nullptr) {
       rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id +
                                      " sum to " + format_number(row_sum[i]) +
-                                     "; expected a sum below 1 (a sector cannot lose more than it depends on)");
+                                     "; expected a sum below 1 - 1e-9 (a sector cannot lose more than it depends on)");
     }
   }
 }

@@ -8,6 +8,7 @@
 
 #include "builder.hpp"
 #include "excerpt.hpp"
+#include "porttwin/kernel/time.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -66,13 +67,14 @@ Index Build::resolve(const IdTable& table, const std::string& id, const Node& at
 }
 
 void Build::declare_node(const std::string& id, const std::string& path, const Mark& at) {
+  // Zones are nodes of the dependency graph too (graph/build_port_graph.cpp),
+  // so a node may not take a zone's id either.
+  const auto zone = zone_ids.find(id);
   const auto [it, inserted] = node_ids.emplace(id, NodeId{path, at});
-  if (inserted) {
-    node_id_order.push_back(id);
-    return;
-  }
+  if (inserted) node_id_order.push_back(id);
+  if (inserted && zone == zone_ids.end()) return;
   // Reported at the later of the two in the file, naming the earlier.
-  const NodeId& first = it->second;
+  const NodeId& first = inserted ? zone->second : it->second;
   const bool this_first =
       std::tie(at.source, at.line, at.column) < std::tie(first.mark.source, first.mark.line, first.mark.column);
   const NodeId& earlier = this_first ? NodeId{path, at} : first;
@@ -91,6 +93,13 @@ void build_settings(Build& b, const Where& root) {
   st.horizon_h = rd.number(settings, "horizon").value_or(st.horizon_h);
   const Node* horizon = rd.node(settings, "horizon");
   b.horizon = {horizon != nullptr ? horizon->mark : settings.mark, "settings.horizon"};
+  // Time is whole ticks of 1 us (kernel/time.hpp): a horizon that rounds to
+  // none is no run at all (the model refuses it).
+  if (st.horizon_h > 0.0 && kernel::from_seconds(st.horizon_h * 3600.0) <= 0) {
+    rd.problem(b.horizon.mark, "settings.horizon: expected at least 1 us (the model's time step); found " +
+                                   (horizon != nullptr ? found(*horizon) : format_number(st.horizon_h) + " h") +
+                                   ", which rounds to 0");
+  }
   st.warmup_h = rd.number(settings, "warmup").value_or(st.warmup_h);
   st.seed = rd.integer(settings, "seed").value_or(st.seed);
   st.replications = static_cast<std::uint32_t>(rd.integer(settings, "replications").value_or(st.replications));
@@ -120,6 +129,16 @@ void build_settings(Build& b, const Where& root) {
                                                       format_number(r.pre_arrival_lead_h) + " h");
   }
   r.message_latency_h = rd.number(rules, "message_latency").value_or(r.message_latency_h);
+  // The notification travels at least one message latency: a shorter lead
+  // could not reach the port before the vessel (the model refuses it).
+  const auto ticks = [](double h) { return kernel::from_seconds(h * 3600.0); };
+  if (ticks(r.pre_arrival_lead_h) < ticks(r.message_latency_h)) {
+    const Node* n = rd.node(pre, "lead");
+    rd.problem(n != nullptr ? n->mark : pre.mark, "rules.pre_arrival.lead: expected a lead at least "
+                                                  "rules.message_latency (" +
+                                                      format_number(r.message_latency_h * 60.0) + " min); found " +
+                                                      format_number(r.pre_arrival_lead_h * 60.0) + " min");
+  }
   if (const auto c = rd.choice(rules, "berth_allocation")) r.berth_allocation = static_cast<BerthAllocation>(*c);
   r.reassign_cranes = rd.boolean(rules, "reassign_cranes").value_or(r.reassign_cranes);
   r.hinterland_via_pcs = rd.boolean(rules, "hinterland_via_pcs").value_or(r.hinterland_via_pcs);
@@ -129,6 +148,7 @@ void build_organisations(Build& b, const Where& root) {
   Reader& rd = b.rd;
   for (const auto& [id, w] : rd.entries(rd.collection(root, "zones"))) {
     Zone& z = add_named(b, b.s.zones, b.zones, id);
+    b.zone_ids.emplace(id, Build::NodeId{w.path, w.mark});
     z.name = rd.text(w, "name").value_or(id);
     z.sensitive = rd.boolean(w, "sensitive").value_or(false);
     z.sensitivity = rd.text(w, "sensitivity").value_or("");
@@ -259,6 +279,7 @@ void build_terminals(Build& b, const Where& root) {
   for (const auto& [id, w] : rd.entries(rd.collection(root, "terminals"))) {
     Terminal& t = add_named(b, b.s.terminals, b.terminals, id);
     b.declare_node(id, w.path, w.mark);
+    b.terminal.push_back({w.mark, w.path});
     t.name = rd.text(w, "name").value_or(id);
     if (const auto c = rd.choice(w, "cargo")) t.cargo = static_cast<CargoKind>(*c);
     if (const auto z = rd.reference(w, "zone")) t.zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
@@ -328,6 +349,12 @@ void build_hinterland(Build& b, const Where& root) {
                     "per time (the unit of its supplier " + b.s.hinterland[c.supplied_by].id + ")");
       }
     }
+    if (c.consumption_per_h > 0.0 && rd.node(w, "supplied_by") == nullptr) {
+      // Its stock would only run down: the model refuses a consumer no operator supplies.
+      const Node* n = rd.node(w, "consumption");
+      rd.problem(n != nullptr ? n->mark : w.mark, w.path + ": expected supplied_by (the hinterland operator that "
+                                                           "delivers to it) for a company that consumes cargo; found none");
+    }
     c.reporting_member = rd.boolean(w, "reporting_member").value_or(false);
     b.company_unit.push_back(unit);
   }
@@ -353,6 +380,11 @@ void build_dependencies(Build& b, const Where& root) {
       (key == "from" ? d.source : d.target) = *id;
     }
     const auto type = rd.choice(w, "type");
+    if (ok && d.source == d.target) {
+      rd.problem(*rd.node(w, "to"), w.path + ".to",
+                 "expected a node other than 'from' (a node cannot depend on itself); found " + quoted_excerpt(d.target));
+      continue;
+    }
     if (!ok || !type) continue;
     d.type = static_cast<DependencyType>(*type);
     b.s.dependencies.push_back(std::move(d));

@@ -358,6 +358,30 @@ void check_servable(Build& b, const std::vector<Quay>& quays, const VesselClass&
   }
 }
 
+/// A container terminal whose cargo leaves or arrives by truck needs gate
+/// lanes: the trucks would queue at none forever (the model refuses it).
+/// Its cargo: that of every class that may call there (a terminal of its
+/// list with a berth it fits) with an import or export share.
+void check_gates(Build& b, const std::vector<Quay>& quays) {
+  if (!(b.s.traffic.truck_share > 0.0)) return;
+  std::vector<bool> trucked(b.s.terminals.size(), false);
+  for (const VesselClass& v : b.s.traffic.vessel_classes) {
+    if (!(v.import_share > 0.0 || v.export_share > 0.0)) continue;
+    for (const Index t : v.terminals) {
+      if (t < trucked.size() && quays[t].cranes > 0 && quays[t].fits(v.length_m, v.draught_m)) trucked[t] = true;
+    }
+  }
+  for (Index t = 0; t < b.s.terminals.size() && t < b.terminal.size(); ++t) {
+    const Terminal& terminal = b.s.terminals[t];
+    std::uint64_t lanes = 0;
+    for (const Gate& g : terminal.gates) lanes += g.lanes;
+    if (terminal.cargo != CargoKind::containers || lanes > 0 || !trucked[t]) continue;
+    b.rd.problem(b.terminal[t].mark, b.terminal[t].path +
+                                         ": expected gates (a container terminal whose import or export cargo "
+                                         "goes by truck: traffic.hinterland_split.truck > 0); found none");
+  }
+}
+
 /// Shares of each Poisson or timetable stream sum to 1; `remainder` takes the rest.
 void resolve_shares(Build& b, const std::vector<ClassInfo>& infos) {
   std::vector<VesselClass>& classes = b.s.traffic.vessel_classes;
@@ -505,6 +529,7 @@ void build_traffic(Build& b, const Where& root) {
   }
   resolve_shares(b, infos);
   build_split(b, traffic);
+  if (!b.incomplete_berths) check_gates(b, terminal_quays);
 }
 
 }  // namespace porttwin::scenario::detail

@@ -77,6 +77,7 @@ struct Build {
     Mark mark;
   };
   std::unordered_map<std::string, NodeId> node_ids;
+  std::unordered_map<std::string, NodeId> zone_ids;  ///< zones: graph nodes, not targets
   std::vector<std::string> node_id_order;
   /// node_id_order as views, for suggestions (rebuilt when ids were added).
   const std::vector<std::string_view>& node_id_list();
@@ -88,6 +89,7 @@ struct Build {
     std::string path;
   };
   Place horizon;                   ///< settings.horizon (its section, when absent)
+  std::vector<Place> terminal;      ///< each terminal's entry
   std::vector<Place> stream_count;  ///< what sets each stream's arrivals: rate, period or times, file
   std::vector<Place> call_size;     ///< each vessel class's call_size
   std::vector<CargoUnit> hinterland_unit;  ///< cargo unit of each operator's capacity

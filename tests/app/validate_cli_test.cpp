@@ -34,7 +34,7 @@ TEST(ValidateCommand, EveryProblemIsPrintedWithItsPositionAndExitIsOne) {
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(kBad + "several-problems.yaml:2:21: settings.horizon: expected a duration"), std::string::npos)
       << o.out;
-  EXPECT_NE(o.out.find(kBad + "several-problems.yaml:13:19: traffic.vessel_classes.v.arrivals:"), std::string::npos)
+  EXPECT_NE(o.out.find(kBad + "several-problems.yaml:15:19: traffic.vessel_classes.v.arrivals:"), std::string::npos)
       << o.out;
   EXPECT_NE(o.out.find("porttwin validate: 5 problems in "), std::string::npos) << o.out;
 }

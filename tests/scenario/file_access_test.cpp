@@ -30,6 +30,8 @@ const char* const kPort = R"(terminals:
       b: {length: 300 m, depth: 15 m}
     cranes:
       c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
 traffic:
   arrivals:
     s: {process: poisson, rate: 4 /d}
@@ -111,7 +113,7 @@ TEST_F(FileAccess, ACsvTimetableThatIsAFifoIsRefused) {
   text.replace(text.find("    s: {"), 0, "    listed: {process: csv, file: times.csv}\n");
   const std::string file = write("scenario/port.yaml", text);
   const ScenarioDocument doc = load(file, pipe);
-  EXPECT_NE(messages(doc).find(":10:34: traffic.arrivals.listed.file: expected a readable CSV file; cannot read '" +
+  EXPECT_NE(messages(doc).find(":12:34: traffic.arrivals.listed.file: expected a readable CSV file; cannot read '" +
                                (dir_ / "scenario/times.csv").string() +
                                "': it is a FIFO (named pipe), not a regular file\n"),
             std::string::npos)

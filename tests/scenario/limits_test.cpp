@@ -79,6 +79,8 @@ terminals:
       b: {count: 100000, length: 300 m, depth: 15 m}
     cranes:
       c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
 traffic:
   arrivals: {s: {process: poisson, rate: 1 /d}}
   vessel_classes: {v: {arrivals: s, call_size: 5 moves, length: 20 m, draught: 2 m}}
@@ -126,6 +128,8 @@ const char* const kPort = R"(terminals:
       b: {count: 100000, length: 300 m, depth: 15 m}
     cranes:
       c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
 traffic:
   arrivals:
     s: {process: poisson, rate: 4 /d}
