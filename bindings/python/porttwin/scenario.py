@@ -94,7 +94,7 @@ class Scenario:
 
     def get(self, path: str) -> str:
         """The value at a dotted path as YAML text (after overrides); ScenarioError for an unknown path."""
-        return self._document.get(path)
+        return self._document.get(_path(path, "Scenario.get"))
 
     def __getitem__(self, path: str) -> str:
         """``sc[path]`` is ``sc.get(path)``."""
@@ -107,12 +107,12 @@ class Scenario:
         An unknown path or a value that does not fit raises ScenarioError and leaves the scenario
         unchanged.
         """
-        self._apply({path: value})
+        self._apply({_path(path, "Scenario.set"): value}, "Scenario.set")
 
-    def _apply(self, overrides: Mapping[str, Any]) -> None:
+    def _apply(self, overrides: Mapping[str, Any], where: str = "Scenario.set") -> None:
         """Sets every override on a copy, checks the result once (so a horizon may shrink below
         the warm-up if the warm-up shrinks too), and keeps it only if valid."""
-        texts = [(path, yaml_text(value)) for path, value in overrides.items()]
+        texts = [(_path(path, where), _value_text(path, value, where)) for path, value in overrides.items()]
         trial = self._document.copy()
         for path, text in texts:
             trial.set(path, text)
@@ -127,9 +127,14 @@ class Scenario:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
         """A new scenario with every (dotted path, value) of `overrides` set, in order, then
         checked as a whole (as ``porttwin run --set ... --set ...``); ScenarioError if the
-        result is not valid."""
+        result is not valid, UsageError (a ValueError) if `overrides` is not such a mapping."""
+        if not isinstance(overrides, Mapping):
+            raise UsageError(
+                "Scenario.with_overrides: expected a mapping of dotted parameter paths to values, e.g. "
+                f"{{'settings.seed': 7, 'settings.horizon': '30 d'}}; got {_described(overrides)}"
+            )
         out = self.copy()
-        out._apply(overrides)
+        out._apply(overrides, "Scenario.with_overrides")
         return out
 
     def copy(self) -> Scenario:
@@ -199,6 +204,29 @@ class Scenario:
     def document(self) -> _porttwin.ScenarioDocument:
         """The engine's document (for the functions of porttwin._porttwin)."""
         return self._document
+
+
+def _described(value: Any) -> str:
+    """'NoneType None', "str 'settings.seed=7'": a value as messages name it (its repr cut short)."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def _path(path: Any, where: str) -> str:
+    """A dotted parameter path, or UsageError saying what one is."""
+    if not isinstance(path, str):
+        raise UsageError(
+            f"{where}: expected a dotted parameter path as a str, e.g. 'settings.seed'; got {_described(path)}"
+        )
+    return path
+
+
+def _value_text(path: str, value: Any, where: str) -> str:
+    """yaml_text(value), its UsageError naming the call and the path."""
+    try:
+        return yaml_text(value)
+    except UsageError as e:
+        raise UsageError(f"{where}: {path}: {e}") from None
 
 
 def _paths(paths: Iterable[PathLike]) -> list[str]:
