@@ -79,7 +79,9 @@ TEST(BadCorpus, CoversEveryProblemClassOfTheIssue) {
         // issue 15: inputs that reach outside, hang, or break messages
         "base-outside-tree", "csv-outside-tree", "base-not-a-scenario", "missing-base", "unknown-key-escapes",
         "long-value", "csv-long-line", "invalid-utf8", "csv-invalid-utf8", "huge-number", "event-ceiling-rate",
-        "event-ceiling-trucks", "event-ceiling-timetable", "trucks-per-call"}) {
+        "event-ceiling-trucks", "event-ceiling-timetable", "trucks-per-call", "container-terminal-without-gates",
+        "horizon-below-a-tick", "lead-below-message-latency", "company-without-supplier", "self-dependency",
+        "zone-and-node-share-an-id", "economy-feedback-at-one"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
   }
 }
