@@ -6,9 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
-#include "porttwin/kernel/error.hpp"
 #include "porttwin/graph/attack.hpp"
 #include "porttwin/graph/port_graph.hpp"
+#include "porttwin/kernel/error.hpp"
 #include "porttwin/port/setup.hpp"
 #include "porttwin/scenario/document.hpp"
 #include "porttwin/scenario/workload.hpp"

@@ -94,9 +94,9 @@ void build_spread_and_response(Build& b, const Where& cyber) {
       std::vector<std::string_view> kinds(kResponseKinds.begin(), kResponseKinds.end());
       rd.problem(w.mark, w.path +
                              ": expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
-                 "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
-                 "default; found " +
-                     quoted_excerpt(id) + rd.did_you_mean(id, kinds));
+                             "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
+                             "default; found " +
+                             quoted_excerpt(id) + rd.did_you_mean(id, kinds));
       continue;
     }
     if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));
@@ -231,8 +231,8 @@ void build_economy(Build& b, const Where& root) {
     // the radius is at most the largest row sum, so this bound keeps the two
     // in agreement.
     if (row_sum[i] >= 1.0 - 1e-9 && top.node != nullptr) {
-      rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id +
-                                     " sum to " + format_number(row_sum[i]) +
+      rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id + " sum to " +
+                                     format_number(row_sum[i]) +
                                      "; expected a sum below 1 - 1e-9 (a sector cannot lose more than it depends on)");
     }
   }

@@ -79,8 +79,9 @@ void Build::declare_node(const std::string& id, const std::string& path, const M
       std::tie(at.source, at.line, at.column) < std::tie(first.mark.source, first.mark.line, first.mark.column);
   const NodeId& earlier = this_first ? NodeId{path, at} : first;
   const NodeId& later = this_first ? first : NodeId{path, at};
-  rd.problem(later.mark, later.path + ": duplicate node id " + quoted_excerpt(id) + ": already used by " + earlier.path + " (line " +
-                             std::to_string(earlier.mark.line) + "); node ids are unique across the scenario");
+  rd.problem(later.mark, later.path + ": duplicate node id " + quoted_excerpt(id) + ": already used by " +
+                             earlier.path + " (line " + std::to_string(earlier.mark.line) +
+                             "); node ids are unique across the scenario");
 }
 
 void build_settings(Build& b, const Where& root) {
@@ -134,10 +135,11 @@ void build_settings(Build& b, const Where& root) {
   const auto ticks = [](double h) { return kernel::from_seconds(h * 3600.0); };
   if (ticks(r.pre_arrival_lead_h) < ticks(r.message_latency_h)) {
     const Node* n = rd.node(pre, "lead");
-    rd.problem(n != nullptr ? n->mark : pre.mark, "rules.pre_arrival.lead: expected a lead at least "
-                                                  "rules.message_latency (" +
-                                                      format_number(r.message_latency_h * 60.0) + " min); found " +
-                                                      format_number(r.pre_arrival_lead_h * 60.0) + " min");
+    rd.problem(n != nullptr ? n->mark : pre.mark,
+               "rules.pre_arrival.lead: expected a lead at least "
+               "rules.message_latency (" +
+                   format_number(r.message_latency_h * 60.0) + " min); found " +
+                   format_number(r.pre_arrival_lead_h * 60.0) + " min");
   }
   if (const auto c = rd.choice(rules, "berth_allocation")) r.berth_allocation = static_cast<BerthAllocation>(*c);
   r.reassign_cranes = rd.boolean(rules, "reassign_cranes").value_or(r.reassign_cranes);
@@ -352,8 +354,9 @@ void build_hinterland(Build& b, const Where& root) {
     if (c.consumption_per_h > 0.0 && rd.node(w, "supplied_by") == nullptr) {
       // Its stock would only run down: the model refuses a consumer no operator supplies.
       const Node* n = rd.node(w, "consumption");
-      rd.problem(n != nullptr ? n->mark : w.mark, w.path + ": expected supplied_by (the hinterland operator that "
-                                                           "delivers to it) for a company that consumes cargo; found none");
+      rd.problem(n != nullptr ? n->mark : w.mark, w.path +
+                                                      ": expected supplied_by (the hinterland operator that "
+                                                      "delivers to it) for a company that consumes cargo; found none");
     }
     c.reporting_member = rd.boolean(w, "reporting_member").value_or(false);
     b.company_unit.push_back(unit);
@@ -381,8 +384,9 @@ void build_dependencies(Build& b, const Where& root) {
     }
     const auto type = rd.choice(w, "type");
     if (ok && d.source == d.target) {
-      rd.problem(*rd.node(w, "to"), w.path + ".to",
-                 "expected a node other than 'from' (a node cannot depend on itself); found " + quoted_excerpt(d.target));
+      rd.problem(
+          *rd.node(w, "to"), w.path + ".to",
+          "expected a node other than 'from' (a node cannot depend on itself); found " + quoted_excerpt(d.target));
       continue;
     }
     if (!ok || !type) continue;
@@ -414,8 +418,7 @@ void build_capacity_changes(Build& b, const Where& root) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
                  "PCS, customs or the port authority; found " +
-                     quoted_excerpt(*node) +
-                     rd.did_you_mean(*node, allowed));
+                     quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;

@@ -163,8 +163,9 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
       if (q.quantity) time = q.quantity->value;
     }
     if (!time || *time < 0.0) {
-      rd.problem_in_file(name, number, 1,
-                         "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found " + quoted_excerpt(time_text));
+      rd.problem_in_file(
+          name, number, 1,
+          "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found " + quoted_excerpt(time_text));
       continue;
     }
     const auto it = b.classes.index.find(class_id);

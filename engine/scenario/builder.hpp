@@ -12,9 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "files.hpp"
 #include "porttwin/scenario/document.hpp"
 #include "porttwin/scenario/scenario.hpp"
-#include "files.hpp"
 #include "reader.hpp"
 #include "yaml_tree.hpp"
 
@@ -88,10 +88,10 @@ struct Build {
     Mark mark;
     std::string path;
   };
-  Place horizon;                   ///< settings.horizon (its section, when absent)
-  std::vector<Place> terminal;      ///< each terminal's entry
-  std::vector<Place> stream_count;  ///< what sets each stream's arrivals: rate, period or times, file
-  std::vector<Place> call_size;     ///< each vessel class's call_size
+  Place horizon;                           ///< settings.horizon (its section, when absent)
+  std::vector<Place> terminal;             ///< each terminal's entry
+  std::vector<Place> stream_count;         ///< what sets each stream's arrivals: rate, period or times, file
+  std::vector<Place> call_size;            ///< each vessel class's call_size
   std::vector<CargoUnit> hinterland_unit;  ///< cargo unit of each operator's capacity
   std::vector<CargoUnit> company_unit;     ///< cargo unit of each company's consumption
   bool incomplete_berths = false;          ///< a berth's length or depth could not be read
@@ -104,7 +104,6 @@ struct Build {
   std::vector<std::string_view> node_id_views_;
 
  public:
-
   /// The index of `id` in `table`, or kNone with a problem at `at`.
   Index resolve(const IdTable& table, const std::string& id, const Node& at, const std::string& path);
   /// Records a node id; a second use is a problem.

@@ -261,7 +261,8 @@ void ScenarioDocument::merge_base() {
     return refuse("expected a scenario (a map of scenario keys) in " + detail::quoted_path(named->text) + "; found " +
                   (parse.root.is_null() ? std::string("an empty document") : detail::found(parse.root)));
   } else if (parse.root.find("base") != nullptr) {
-    return refuse(detail::quoted_path(named->text) + " names a base itself; expected a scenario without `base` (one "
+    return refuse(detail::quoted_path(named->text) +
+                  " names a base itself; expected a scenario without `base` (one "
                   "level only)");
   } else {
     Node merged = std::move(parse.root);

@@ -8,9 +8,9 @@
 // document order, from the (seed, replication, kParameterStream) stream, so
 // the same file, seed and replication give the same Scenario; the builder
 // turns each into a value with the node's own parameters.
+#include "excerpt.hpp"
 #include "porttwin/kernel/distributions.hpp"
 #include "porttwin/scenario/suggest.hpp"
-#include "excerpt.hpp"
 #include "reader.hpp"
 
 namespace porttwin::scenario::detail {

@@ -17,11 +17,14 @@ std::optional<std::vector<Reader::Value>> Reader::dist_params(const Node& n, con
   for (const Entry& e : n.entries) {
     if (e.key == "dist" || std::find(keys.begin(), keys.end(), e.key) != keys.end()) continue;
     problem(
-        e.key_mark, path + ": unknown key " + quoted_excerpt(e.key) + " for a " + std::string(kind) + " distribution (takes " + [&] {
-          std::string s;
-          for (const auto k : keys) s += (s.empty() ? "" : ", ") + std::string(k);
-          return s;
-        }() + ")" + did_you_mean(e.key, keys));
+        e.key_mark, path + ": unknown key " + quoted_excerpt(e.key) + " for a " + std::string(kind) +
+                        " distribution (takes " +
+                        [&] {
+                          std::string s;
+                          for (const auto k : keys) s += (s.empty() ? "" : ", ") + std::string(k);
+                          return s;
+                        }() +
+                        ")" + did_you_mean(e.key, keys));
     ok = false;
   }
   std::vector<Value> values;
@@ -227,7 +230,8 @@ std::optional<kernel::Distribution> Reader::distribution(const Where& parent, st
       what = "every value";
     }
     if (!ok) {
-      problem(n, f->path, "expected " + what + " of the distribution" + range_phrase(p) + "; found " + excerpt(to_flow_yaml(n)));
+      problem(n, f->path,
+              "expected " + what + " of the distribution" + range_phrase(p) + "; found " + excerpt(to_flow_yaml(n)));
       return std::nullopt;
     }
     return d;

@@ -45,10 +45,9 @@ std::string limits_line() {
          std::to_string(Limits::kMaxNesting) + " levels; at most " + std::to_string(Limits::kMaxNodes) +
          " YAML values and " + std::to_string(Limits::kMaxExpandedBytes >> 20U) +
          " MiB of text once aliases are expanded; at most " + std::to_string(Limits::kMaxMapEntries) +
-         " keys in one map; at most " + std::to_string(Limits::kMaxBerths) +
-         " berths after `count` expansion and " + std::to_string(Limits::kMaxCranes) + " cranes in all; at most " +
-         std::to_string(Limits::kMaxCsvRows) + " rows per CSV timetable; at most " +
-         std::to_string(Limits::kMaxClassTerminals) +
+         " keys in one map; at most " + std::to_string(Limits::kMaxBerths) + " berths after `count` expansion and " +
+         std::to_string(Limits::kMaxCranes) + " cranes in all; at most " + std::to_string(Limits::kMaxCsvRows) +
+         " rows per CSV timetable; at most " + std::to_string(Limits::kMaxClassTerminals) +
          " (vessel class, terminal it may use) pairs; horizon / sample_interval at most 1e7; "
          "entry counts of collections as listed; at most 2e9 simulated events per run and 1e6 boxes by road per "
          "call, as `porttwin validate` estimates them (see 'How big a run may be').";

@@ -65,8 +65,8 @@ double trucks_per_call(const Scenario& s, const VesselClass& v) {
 }
 
 const Workload::Term* Workload::largest() const noexcept {
-  const auto it = std::max_element(terms.begin(), terms.end(),
-                                   [](const Term& a, const Term& b) { return a.events < b.events; });
+  const auto it =
+      std::max_element(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.events < b.events; });
   return it == terms.end() ? nullptr : &*it;
 }
 
@@ -105,7 +105,8 @@ Workload estimate_workload(const Scenario& s) {
   }
   const auto consuming = static_cast<double>(std::count_if(s.companies.begin(), s.companies.end(),
                                                            [](const Company& c) { return c.consumption_per_h > 0.0; }));
-  if (consuming > 0.0) out.terms.push_back({Workload::Source::consumption, 0, consuming * horizon_h, consuming * horizon_h});
+  if (consuming > 0.0)
+    out.terms.push_back({Workload::Source::consumption, 0, consuming * horizon_h, consuming * horizon_h});
   for (Workload::Term& t : out.terms) {
     t.events *= kMargin;
     out.events += t.events;

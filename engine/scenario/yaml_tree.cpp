@@ -9,8 +9,8 @@
 
 #include <exception>
 #include <map>
-#include <unordered_map>
 #include <sstream>
+#include <unordered_map>
 #include <utility>
 
 #include "excerpt.hpp"

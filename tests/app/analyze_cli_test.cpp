@@ -79,8 +79,7 @@ cyber:
 
 // The scenarios below start from small-port.yaml by an absolute `base:`,
 // outside their temporary directory: allowed explicitly.
-const std::string kAnalyze =
-    "analyze --allow-path " + std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios ";
+const std::string kAnalyze = "analyze --allow-path " + std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios ";
 
 class AnalyzeCommand : public ::testing::Test {
  protected:

@@ -134,7 +134,8 @@ TEST(RunCommand, TextThatIsNotUtf8IsRefusedAtLoadNotByTheJsonWriter) {
   const Outcome o = run("run " + file + " --json --set 'settings.horizon=2 d'");
   EXPECT_EQ(o.exit_code, 1) << o.err;
   EXPECT_EQ(o.out, "");
-  EXPECT_EQ(o.err, "porttwin run: error: " + file + ":3:10: expected UTF-8 text; found the byte 0xe9 in 'name: caf\\xe9'\n");
+  EXPECT_EQ(o.err,
+            "porttwin run: error: " + file + ":3:10: expected UTF-8 text; found the byte 0xe9 in 'name: caf\\xe9'\n");
 }
 
 // ---- incident scenarios ------------------------------------------------------

@@ -113,7 +113,8 @@ TEST(ValidateCommand, AnAllowPathThatIsNotADirectoryIsBadUsage) {
 TEST(ScenarioOptions, EveryCommandThatReadsAScenarioTakesAllowPath) {
   const std::string week = kSource + "/tests/data/scenarios/rotterdam-week.yaml --allow-path " + kSource + "/scenarios";
   for (const char* command : {"validate", "graph --format dot", "analyze", "run"}) {
-    const Outcome o = run(std::string(command) + " " + week + " --set 'settings.horizon=1 d' --set 'settings.warmup=0 h'");
+    const Outcome o =
+        run(std::string(command) + " " + week + " --set 'settings.horizon=1 d' --set 'settings.warmup=0 h'");
     EXPECT_EQ(o.exit_code, 0) << command << ": " << o.out;
   }
   for (const char* command : {"validate", "graph", "analyze", "run", "sweep"}) {

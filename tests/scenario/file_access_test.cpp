@@ -3,9 +3,9 @@
 // the user allowed, refused before they are opened. The cases a repository
 // cannot hold (FIFOs, symbolic links out of the tree) are made here; the
 // others are in tests/data/bad.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -113,10 +113,10 @@ TEST_F(FileAccess, ACsvTimetableThatIsAFifoIsRefused) {
   text.replace(text.find("    s: {"), 0, "    listed: {process: csv, file: times.csv}\n");
   const std::string file = write("scenario/port.yaml", text);
   const ScenarioDocument doc = load(file, pipe);
-  EXPECT_NE(messages(doc).find(":12:34: traffic.arrivals.listed.file: expected a readable CSV file; cannot read '" +
-                               (dir_ / "scenario/times.csv").string() +
-                               "': it is a FIFO (named pipe), not a regular file\n"),
-            std::string::npos)
+  EXPECT_NE(
+      messages(doc).find(":12:34: traffic.arrivals.listed.file: expected a readable CSV file; cannot read '" +
+                         (dir_ / "scenario/times.csv").string() + "': it is a FIFO (named pipe), not a regular file\n"),
+      std::string::npos)
       << messages(doc);
 }
 
@@ -125,12 +125,11 @@ TEST_F(FileAccess, ASymbolicLinkOutOfTheTreeIsRefusedBeforeItIsOpened) {
   fs::create_symlink(dir_ / "secret.yaml", dir_ / "scenario/innocent.yaml");
   const std::string file = write("scenario/port.yaml", "name: x\nbase: innocent.yaml\n");
   const ScenarioDocument doc = ScenarioDocument::from_file(file);
-  EXPECT_EQ(messages(doc), file + ":2:7: base: expected a file in the scenario's directory tree '" +
-                               (dir_ / "scenario").string() +
-                               "'; found 'innocent.yaml', which leads (through a symbolic link) to '" +
-                               (dir_ / "secret.yaml").string() +
-                               "', outside it; to read it, allow its directory: --allow-path '" + dir_.string() +
-                               "' (in Python: allow_paths=['" + dir_.string() + "'])\n");
+  EXPECT_EQ(messages(doc),
+            file + ":2:7: base: expected a file in the scenario's directory tree '" + (dir_ / "scenario").string() +
+                "'; found 'innocent.yaml', which leads (through a symbolic link) to '" +
+                (dir_ / "secret.yaml").string() + "', outside it; to read it, allow its directory: --allow-path '" +
+                dir_.string() + "' (in Python: allow_paths=['" + dir_.string() + "'])\n");
 }
 
 TEST_F(FileAccess, ADirectoryLinkOutOfTheTreeIsCaughtForCsvFilesToo) {
@@ -164,8 +163,9 @@ TEST_F(FileAccess, FilesInTheTreeAndBelowItNeedNoAllowPath) {
   fs::create_directories(dir_ / "scenario/data");
   write("scenario/data/times.csv", "time,class\n10 h,v\n");
   write("scenario/base.yaml", std::string(kPort));
-  std::string text = "name: x\nbase: ./base.yaml\ntraffic:\n  arrivals:\n    listed: {process: csv, file: "
-                     "data/../data/times.csv}\n";
+  std::string text =
+      "name: x\nbase: ./base.yaml\ntraffic:\n  arrivals:\n    listed: {process: csv, file: "
+      "data/../data/times.csv}\n";
   const ScenarioDocument doc = ScenarioDocument::from_file(write("scenario/port.yaml", text));
   EXPECT_TRUE(doc.valid()) << messages(doc);
 }

@@ -156,15 +156,17 @@ TEST(Limits, DuplicateKeysAreFoundInAMapAtTheLimit) {
   const ScenarioDocument doc = ScenarioDocument::from_string(text, "dup.yaml");
   std::vector<std::string> messages;
   for (const Diagnostic& d : doc.problems()) messages.push_back(d.to_string());
-  EXPECT_NE(std::find(messages.begin(), messages.end(), "dup.yaml:10001:3: duplicate key 'z17' (first given at line 20)"),
-            messages.end());
+  EXPECT_NE(
+      std::find(messages.begin(), messages.end(), "dup.yaml:10001:3: duplicate key 'z17' (first given at line 20)"),
+      messages.end());
 }
 
 TEST(Limits, ManyBadReferencesAmongManyIdsAreReportedQuickly) {
   // 120,000 unknown targets among 100,000 berth ids: each used to compute
   // a did-you-mean against every id (over two minutes); past a budget they
   // are reported without one.
-  std::string text = "name: x\n" + std::string(kPort) + "cyber:\n  incidents:\n    i:\n      kind: ransomware\n"
+  std::string text = "name: x\n" + std::string(kPort) +
+                     "cyber:\n  incidents:\n    i:\n      kind: ransomware\n"
                      "      at: 1 h\n      targets: [t.b#1x";
   for (int i = 2; i <= 120000; ++i) text.append(", t.b#").append(std::to_string(i)).append("x");
   text += "]\n";

@@ -186,7 +186,8 @@ TEST(Schema, EveryShippedScenarioIsValid) {
       if (entry.path().extension() != ".yaml") continue;
       ++count;
       // Test scenarios start from shipped ones (base: ../../../scenarios/...): allowed.
-      const ScenarioDocument doc = ScenarioDocument::from_file(entry.path().string(), {(kSource / "scenarios").string()});
+      const ScenarioDocument doc =
+          ScenarioDocument::from_file(entry.path().string(), {(kSource / "scenarios").string()});
       EXPECT_TRUE(doc.valid()) << problems_of(doc);
       if (doc.valid()) {
         EXPECT_NO_THROW((void)doc.instantiate(0)) << entry.path();
