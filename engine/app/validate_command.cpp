@@ -1,12 +1,17 @@
 // `porttwin validate FILE [--set k=v ...]`: every problem of a scenario, one
 // per line as file:line:column: message; or a one-line summary when valid.
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
+#include "porttwin/graph/attack.hpp"
+#include "porttwin/graph/port_graph.hpp"
 #include "porttwin/kernel/error.hpp"
+#include "porttwin/port/setup.hpp"
 #include "porttwin/scenario/document.hpp"
+#include "porttwin/scenario/workload.hpp"
 #include "scenario_options.hpp"
 
 namespace porttwin::app {
@@ -17,6 +22,17 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   out += ' ';
   out += n == 1 ? one : many;
   return out;
+}
+
+/// "about 7.9 million", "about 140 thousand": two significant digits.
+std::string about(double n) {
+  const char* unit = n >= 1e9 ? " billion" : n >= 1e6 ? " million" : n >= 1e4 ? " thousand" : "";
+  const double scaled = n >= 1e9 ? n / 1e9 : n >= 1e6 ? n / 1e6 : n >= 1e4 ? n / 1e3 : n;
+  const double magnitude = scaled > 0.0 ? std::pow(10.0, std::floor(std::log10(scaled)) - 1.0) : 1.0;
+  const double rounded = std::round(scaled / magnitude) * magnitude;
+  char text[64];
+  std::snprintf(text, sizeof text, rounded < 10.0 ? "about %.1f%s" : "about %.0f%s", rounded, unit);
+  return text;
 }
 
 std::string summary(const scenario::Scenario& s) {
@@ -40,7 +56,8 @@ std::string summary(const scenario::Scenario& s) {
          plural(s.dependencies.size(), "declared dependency", "declared dependencies") +
          (s.cyber.incidents.empty() ? std::string()
                                     : ", " + plural(s.cyber.incidents.size(), "cyber incident", "cyber incidents")) +
-         (s.base_file.empty() ? std::string() : " (on base " + s.base_file + ")");
+         (s.base_file.empty() ? std::string() : " (on base " + s.base_file + ")") + "; " +
+         about(scenario::estimate_workload(s).events) + " events per run";
 }
 
 }  // namespace
@@ -59,17 +76,7 @@ CommandFn add_validate_command(CLI::App& app) {
       "  porttwin schema            # every parameter, its unit, default and range");
 
   return [args] {
-    for (const std::string& o : args->overrides) {
-      const std::size_t eq = o.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw UsageError("--set expects PATH=VALUE, e.g. --set settings.seed=7; got '" + o + "'");
-      }
-    }
-    scenario::ScenarioDocument doc = scenario::ScenarioDocument::from_file(args->file);
-    for (const std::string& o : args->overrides) {
-      const std::size_t eq = o.find('=');
-      doc.set(std::string_view(o).substr(0, eq), std::string_view(o).substr(eq + 1));
-    }
+    const scenario::ScenarioDocument doc = read_scenario(*args);
     if (!doc.valid()) {
       for (const scenario::Diagnostic& d : doc.problems()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
       std::fprintf(stderr, "porttwin validate: %s in %s\n",
@@ -77,6 +84,13 @@ CommandFn add_validate_command(CLI::App& app) {
       return static_cast<int>(kExitDataProblem);
     }
     const scenario::Scenario s = doc.instantiate(0);
+    // What run (and graph, analyze) build before simulating, with the checks
+    // they make, behind the scenario layer's own (which give positions): a
+    // scenario validate passes is one they accept. These throw only if the
+    // two sets of checks ever disagree.
+    (void)port::Setup(s, {});
+    const graph::PortGraph graph = graph::build_port_graph(s);
+    if (!s.cyber.incidents.empty()) (void)graph::entry_points(graph, s);
     std::printf("%s: valid: %s\n", args->file.c_str(), summary(s).c_str());
     return static_cast<int>(kExitOk);
   };

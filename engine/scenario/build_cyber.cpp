@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <unordered_set>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -27,17 +30,15 @@ constexpr std::array<DependencyType, 5> kEdgeTypes{DependencyType::physical_flow
 /// against every node id; a problem at `at` otherwise.
 bool known_node(Build& b, const std::string& id, const Mark& at, const std::string& path) {
   if (b.node_ids.find(id) != b.node_ids.end()) return true;
-  const bool zone = std::any_of(b.s.zones.begin(), b.s.zones.end(), [&id](const Zone& z) { return z.id == id; });
-  if (zone) {
-    b.rd.problem(at, path + ": expected a node id; found the zone '" + id +
-                         "' (a zone is an area, not a system: name the terminal, berth or equipment in it)");
+  if (b.zones.index.find(id) != b.zones.index.end()) {
+    b.rd.problem(at, path + ": expected a node id; found the zone " + quoted_excerpt(id) +
+                         " (a zone is an area, not a system: name the terminal, berth or equipment in it)");
     return false;
   }
-  std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
   b.rd.problem(at, path +
                        ": expected a node id (a terminal, organisation, operator, company, vendor, platform or "
-                       "<terminal>.<equipment>); found '" +
-                       id + "'" + did_you_mean(id, ids));
+                       "<terminal>.<equipment>); found " +
+                       quoted_excerpt(id) + b.rd.did_you_mean(id, b.node_id_list()));
   return false;
 }
 
@@ -56,9 +57,12 @@ NodeResponse read_response(Reader& rd, const Where& w, const NodeResponse& fallb
 std::vector<Index> data_refs(Build& b, const Where& w, std::string_view key, const IdTable& classes) {
   std::vector<Index> out;
   if (const auto refs = b.rd.references(w, key)) {
+    std::vector<bool> seen(classes.index.size(), false);
     for (const auto& [id, node] : *refs) {
       const Index i = b.resolve(classes, id, *node, w.path + "." + std::string(key));
-      if (i != kNone && std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+      if (i == kNone || seen[i]) continue;
+      seen[i] = true;
+      out.push_back(i);
     }
   }
   return out;
@@ -90,9 +94,9 @@ void build_spread_and_response(Build& b, const Where& cyber) {
       std::vector<std::string_view> kinds(kResponseKinds.begin(), kResponseKinds.end());
       rd.problem(w.mark, w.path +
                              ": expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
-                 "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
-                 "default; found '" +
-                     id + "'" + did_you_mean(id, kinds));
+                             "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
+                             "default; found " +
+                             quoted_excerpt(id) + rd.did_you_mean(id, kinds));
       continue;
     }
     if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));
@@ -186,7 +190,7 @@ void build_economy(Build& b, const Where& root) {
   Economy& e = b.s.economy;
   const Where top = rd.section(root, "economy");
   e.lambda = rd.number(top, "lambda").value_or(e.lambda);
-  IdTable sectors{"economy.sectors", {}};
+  IdTable sectors{"economy.sectors"};
   for (const auto& [id, w] : rd.entries(rd.collection(top, "sectors"))) {
     sectors.index.emplace(id, static_cast<Index>(e.sectors.size()));
     Sector& s = e.sectors.emplace_back();
@@ -200,6 +204,7 @@ void build_economy(Build& b, const Where& root) {
       }
     }
   }
+  std::unordered_set<std::uint64_t> given;  // (sector, on) pairs so far
   for (const Where& w : rd.items(rd.collection(top, "interdependency"))) {
     Economy::Coefficient c;
     const auto i = rd.reference(w, "sector");
@@ -210,10 +215,7 @@ void build_economy(Build& b, const Where& root) {
     c.depends_on = b.resolve(sectors, *j, *rd.node(w, "on"), w.path + ".on");
     c.value = *a;
     if (c.sector == kNone || c.depends_on == kNone) continue;
-    const bool repeated = std::any_of(e.interdependency.begin(), e.interdependency.end(), [&c](const auto& x) {
-      return x.sector == c.sector && x.depends_on == c.depends_on;
-    });
-    if (repeated) {
+    if (!given.insert((std::uint64_t{c.sector} << 32U) | c.depends_on).second) {
       rd.problem(*rd.node(w, "on"), w.path, "coefficient " + *i + " on " + *j + " is given twice");
       continue;
     }
@@ -225,10 +227,13 @@ void build_economy(Build& b, const Where& root) {
   std::vector<double> row_sum(e.sectors.size(), 0.0);
   for (const auto& c : e.interdependency) row_sum[c.sector] += c.value;
   for (std::size_t i = 0; i < row_sum.size(); ++i) {
-    if (row_sum[i] >= 1.0 && top.node != nullptr) {
-      rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id +
-                                     " sum to " + format_number(row_sum[i]) +
-                                     "; expected a sum below 1 (a sector cannot lose more than it depends on)");
+    // The DIIM refuses a spectral radius of 1 - 1e-9 or more (metrics/diim.cpp);
+    // the radius is at most the largest row sum, so this bound keeps the two
+    // in agreement.
+    if (row_sum[i] >= 1.0 - 1e-9 && top.node != nullptr) {
+      rd.problem(top.node->mark, "economy.interdependency: the coefficients of sector " + e.sectors[i].id + " sum to " +
+                                     format_number(row_sum[i]) +
+                                     "; expected a sum below 1 - 1e-9 (a sector cannot lose more than it depends on)");
     }
   }
 }
@@ -239,7 +244,7 @@ void build_cyber(Build& b, const Where& root) {
   Reader& rd = b.rd;
   const Where cyber = rd.section(root, "cyber");
   build_spread_and_response(b, cyber);
-  IdTable classes{"cyber.data_classes", {}};
+  IdTable classes{"cyber.data_classes"};
   for (const auto& [id, w] : rd.entries(rd.collection(cyber, "data_classes"))) {
     classes.index.emplace(id, static_cast<Index>(b.s.cyber.data_classes.size()));
     DataClass& d = b.s.cyber.data_classes.emplace_back();

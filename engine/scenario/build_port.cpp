@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <unordered_set>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
+#include "porttwin/kernel/time.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -21,7 +24,7 @@ void expect_unit(Build& b, const Where& parent, std::string_view key, CargoUnit 
   const Node* n = b.rd.node(parent, key);
   if (n == nullptr) return;
   b.rd.problem(*n, parent.path + "." + std::string(key),
-               "expected " + std::string(expected) + " " + context + "; found '" + to_flow_yaml(*n) + "'");
+               "expected " + std::string(expected) + " " + context + "; found " + quoted_excerpt(to_flow_yaml(*n)));
 }
 
 template <class T>
@@ -35,40 +38,50 @@ T& add_named(Build& b, std::vector<T>& into, IdTable& table, const std::string& 
 
 }  // namespace
 
-std::vector<std::string_view> IdTable::ids() const {
-  std::vector<std::string_view> out;
-  out.reserve(index.size());
-  for (const auto& [id, i] : index) out.push_back(id);
-  std::sort(out.begin(), out.end());
-  return out;
+const std::vector<std::string_view>& IdTable::ids() const {
+  if (sorted_size_ != index.size() || sorted_.size() != index.size()) {
+    sorted_.clear();
+    sorted_.reserve(index.size());
+    for (const auto& [id, i] : index) sorted_.push_back(id);
+    std::sort(sorted_.begin(), sorted_.end());
+    sorted_size_ = index.size();
+  }
+  return sorted_;
+}
+
+const std::vector<std::string_view>& Build::node_id_list() {
+  if (node_id_views_.size() != node_id_order.size()) node_id_views_.assign(node_id_order.begin(), node_id_order.end());
+  return node_id_views_;
 }
 
 Index Build::resolve(const IdTable& table, const std::string& id, const Node& at, const std::string& path) {
   if (const auto it = table.index.find(id); it != table.index.end()) return it->second;
-  const std::vector<std::string_view> ids = table.ids();
+  const std::vector<std::string_view>& ids = table.ids();
   std::string listed;
   for (std::size_t i = 0; i < ids.size() && i < 6; ++i) listed += (i ? ", " : "") + std::string(ids[i]);
   if (ids.size() > 6) listed += ", ...";
   rd.problem(at, path,
              "expected the id of one of " + table.kind + (ids.empty() ? " (there are none)" : " (" + listed + ")") +
-                 "; found '" + id + "'" + did_you_mean(id, ids));
+                 "; found " + quoted_excerpt(id) + rd.did_you_mean(id, ids));
   return kNone;
 }
 
 void Build::declare_node(const std::string& id, const std::string& path, const Mark& at) {
+  // Zones are nodes of the dependency graph too (graph/build_port_graph.cpp),
+  // so a node may not take a zone's id either.
+  const auto zone = zone_ids.find(id);
   const auto [it, inserted] = node_ids.emplace(id, NodeId{path, at});
-  if (inserted) {
-    node_id_order.push_back(id);
-    return;
-  }
+  if (inserted) node_id_order.push_back(id);
+  if (inserted && zone == zone_ids.end()) return;
   // Reported at the later of the two in the file, naming the earlier.
-  const NodeId& first = it->second;
+  const NodeId& first = inserted ? zone->second : it->second;
   const bool this_first =
       std::tie(at.source, at.line, at.column) < std::tie(first.mark.source, first.mark.line, first.mark.column);
   const NodeId& earlier = this_first ? NodeId{path, at} : first;
   const NodeId& later = this_first ? first : NodeId{path, at};
-  rd.problem(later.mark, later.path + ": duplicate node id '" + id + "': already used by " + earlier.path + " (line " +
-                             std::to_string(earlier.mark.line) + "); node ids are unique across the scenario");
+  rd.problem(later.mark, later.path + ": duplicate node id " + quoted_excerpt(id) + ": already used by " +
+                             earlier.path + " (line " + std::to_string(earlier.mark.line) +
+                             "); node ids are unique across the scenario");
 }
 
 void build_settings(Build& b, const Where& root) {
@@ -79,6 +92,15 @@ void build_settings(Build& b, const Where& root) {
   const Where settings = rd.section(root, "settings");
   Settings& st = b.s.settings;
   st.horizon_h = rd.number(settings, "horizon").value_or(st.horizon_h);
+  const Node* horizon = rd.node(settings, "horizon");
+  b.horizon = {horizon != nullptr ? horizon->mark : settings.mark, "settings.horizon"};
+  // Time is whole ticks of 1 us (kernel/time.hpp): a horizon that rounds to
+  // none is no run at all (the model refuses it).
+  if (st.horizon_h > 0.0 && kernel::from_seconds(st.horizon_h * 3600.0) <= 0) {
+    rd.problem(b.horizon.mark, "settings.horizon: expected at least 1 us (the model's time step); found " +
+                                   (horizon != nullptr ? found(*horizon) : format_number(st.horizon_h) + " h") +
+                                   ", which rounds to 0");
+  }
   st.warmup_h = rd.number(settings, "warmup").value_or(st.warmup_h);
   st.seed = rd.integer(settings, "seed").value_or(st.seed);
   st.replications = static_cast<std::uint32_t>(rd.integer(settings, "replications").value_or(st.replications));
@@ -108,6 +130,17 @@ void build_settings(Build& b, const Where& root) {
                                                       format_number(r.pre_arrival_lead_h) + " h");
   }
   r.message_latency_h = rd.number(rules, "message_latency").value_or(r.message_latency_h);
+  // The notification travels at least one message latency: a shorter lead
+  // could not reach the port before the vessel (the model refuses it).
+  const auto ticks = [](double h) { return kernel::from_seconds(h * 3600.0); };
+  if (ticks(r.pre_arrival_lead_h) < ticks(r.message_latency_h)) {
+    const Node* n = rd.node(pre, "lead");
+    rd.problem(n != nullptr ? n->mark : pre.mark,
+               "rules.pre_arrival.lead: expected a lead at least "
+               "rules.message_latency (" +
+                   format_number(r.message_latency_h * 60.0) + " min); found " +
+                   format_number(r.pre_arrival_lead_h * 60.0) + " min");
+  }
   if (const auto c = rd.choice(rules, "berth_allocation")) r.berth_allocation = static_cast<BerthAllocation>(*c);
   r.reassign_cranes = rd.boolean(rules, "reassign_cranes").value_or(r.reassign_cranes);
   r.hinterland_via_pcs = rd.boolean(rules, "hinterland_via_pcs").value_or(r.hinterland_via_pcs);
@@ -117,6 +150,7 @@ void build_organisations(Build& b, const Where& root) {
   Reader& rd = b.rd;
   for (const auto& [id, w] : rd.entries(rd.collection(root, "zones"))) {
     Zone& z = add_named(b, b.s.zones, b.zones, id);
+    b.zone_ids.emplace(id, Build::NodeId{w.path, w.mark});
     z.name = rd.text(w, "name").value_or(id);
     z.sensitive = rd.boolean(w, "sensitive").value_or(false);
     z.sensitivity = rd.text(w, "sensitivity").value_or("");
@@ -247,6 +281,7 @@ void build_terminals(Build& b, const Where& root) {
   for (const auto& [id, w] : rd.entries(rd.collection(root, "terminals"))) {
     Terminal& t = add_named(b, b.s.terminals, b.terminals, id);
     b.declare_node(id, w.path, w.mark);
+    b.terminal.push_back({w.mark, w.path});
     t.name = rd.text(w, "name").value_or(id);
     if (const auto c = rd.choice(w, "cargo")) t.cargo = static_cast<CargoKind>(*c);
     if (const auto z = rd.reference(w, "zone")) t.zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
@@ -316,6 +351,13 @@ void build_hinterland(Build& b, const Where& root) {
                     "per time (the unit of its supplier " + b.s.hinterland[c.supplied_by].id + ")");
       }
     }
+    if (c.consumption_per_h > 0.0 && rd.node(w, "supplied_by") == nullptr) {
+      // Its stock would only run down: the model refuses a consumer no operator supplies.
+      const Node* n = rd.node(w, "consumption");
+      rd.problem(n != nullptr ? n->mark : w.mark, w.path +
+                                                      ": expected supplied_by (the hinterland operator that "
+                                                      "delivers to it) for a company that consumes cargo; found none");
+    }
     c.reporting_member = rd.boolean(w, "reporting_member").value_or(false);
     b.company_unit.push_back(unit);
   }
@@ -331,17 +373,22 @@ void build_dependencies(Build& b, const Where& root) {
       ok = ok && id.has_value();
       if (!id) continue;
       if (b.node_ids.find(*id) == b.node_ids.end()) {
-        std::vector<std::string_view> ids(b.node_id_order.begin(), b.node_id_order.end());
         rd.problem(*rd.node(w, key), w.path + "." + std::string(key),
                    "expected a node id (a terminal, organisation, operator, company, vendor, platform or "
-                   "<terminal>.<equipment>); found '" +
-                       *id + "'" + did_you_mean(*id, ids));
+                   "<terminal>.<equipment>); found " +
+                       quoted_excerpt(*id) + rd.did_you_mean(*id, b.node_id_list()));
         ok = false;
         continue;
       }
       (key == "from" ? d.source : d.target) = *id;
     }
     const auto type = rd.choice(w, "type");
+    if (ok && d.source == d.target) {
+      rd.problem(
+          *rd.node(w, "to"), w.path + ".to",
+          "expected a node other than 'from' (a node cannot depend on itself); found " + quoted_excerpt(d.target));
+      continue;
+    }
     if (!ok || !type) continue;
     d.type = static_cast<DependencyType>(*type);
     b.s.dependencies.push_back(std::move(d));
@@ -360,18 +407,18 @@ void build_capacity_changes(Build& b, const Where& root) {
   }
   for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
   for (const auto& c : b.s.companies) allowed.push_back(c.id);
+  const std::unordered_set<std::string_view> is_allowed(allowed.begin(), allowed.end());
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
     CapacityChange change;
     const auto node = rd.reference(w, "node");
     const auto at = rd.number(w, "at");
     const auto level = rd.number(w, "level");
     if (!node || !at || !level) continue;
-    if (std::find(allowed.begin(), allowed.end(), *node) == allowed.end()) {
+    if (is_allowed.find(*node) == is_allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
-                 "PCS, customs or the port authority; found '" +
-                     *node + "'" +
-                     did_you_mean(*node, allowed));
+                 "PCS, customs or the port authority; found " +
+                     quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -41,6 +41,11 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
     ArrivalStream& s = b.s.traffic.streams.emplace_back();
     s.id = id;
     b.stream_marks.push_back(w.mark);
+    // What sets how many arrivals the stream brings, for the workload check.
+    Build::Place& count = b.stream_count.emplace_back(Build::Place{w.mark, w.path});
+    for (const char* key : {"rate", "times", "period", "file"}) {
+      if (const Node* n = rd.node(w, key)) count = {n->mark, key_path(w, key)};
+    }
     const auto process = rd.choice(w, "process");
     if (!process) continue;
     s.process = static_cast<ArrivalStream::Process>(*process);
@@ -102,39 +107,41 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
   const bool from_base = c.at != nullptr && c.at->mark.source == kBaseSource && !b.options.base_file.empty();
   const std::filesystem::path dir =
       from_base ? std::filesystem::path(b.options.base_file).parent_path() : std::filesystem::path(b.options.base_dir);
-  const std::filesystem::path resolved = dir / c.file;
-  const std::string name = resolved.lexically_normal().string();
-  // Only regular files: a device or FIFO named here (/dev/zero, /dev/stdin)
-  // would never end.
-  std::error_code ec;
-  const bool regular = std::filesystem::is_regular_file(resolved, ec);
-  const auto size = regular ? std::filesystem::file_size(resolved, ec) : 0;
-  std::ifstream in;
-  if (regular && !ec) in.open(resolved, std::ios::binary);
-  if (!regular || ec || !in) {
-    rd.problem(*c.at, "traffic.arrivals." + b.s.traffic.streams[c.stream].id + ".file",
-               "expected a readable CSV file; cannot read '" + name + "'");
+  const std::string name = (dir / c.file).lexically_normal().string();
+  const std::string key = "traffic.arrivals." + b.s.traffic.streams[c.stream].id + ".file";
+  const NamedFile file = resolve_named_file(b.options.access, dir, c.file);
+  if (!file.problem.empty()) {
+    rd.problem(*c.at, key, file.problem);
     return;
   }
-  if (size > Limits::kMaxFileBytes) {
+  const FileText read = read_regular_file(file.path, Limits::kMaxFileBytes);
+  if (!read.reason.empty()) {
+    rd.problem(*c.at, key, "expected a readable CSV file; cannot read " + quoted_path(name) + ": " + read.reason);
+    return;
+  }
+  if (read.text.size() > Limits::kMaxFileBytes) {
     rd.problem_in_file(name, 1, 1,
-                       "CSV file too large: " + std::to_string(size) + " bytes, at most " +
-                           std::to_string(Limits::kMaxFileBytes) + " allowed");
+                       "CSV file too large: more than " + std::to_string(Limits::kMaxFileBytes) + " bytes (the limit)");
     return;
   }
   ArrivalStream& s = b.s.traffic.streams[c.stream];
+  std::istringstream in(read.text);
   std::string line;
   int number = 0;
   bool header = false;
   while (std::getline(in, line)) {
     ++number;
+    if (const auto bad = first_invalid_utf8(line)) {
+      rd.problem_in_file(name, number, bad->column, bad->message);
+      continue;
+    }
     const std::string t = trim(line);
     if (t.empty() || t.front() == '#') continue;
     const std::size_t comma = t.find(',');
     if (!header) {
       header = true;
       if (comma == std::string::npos || trim(t.substr(0, comma)) != "time" || trim(t.substr(comma + 1)) != "class") {
-        rd.problem_in_file(name, number, 1, "expected the header 'time,class'; found '" + t + "'");
+        rd.problem_in_file(name, number, 1, "expected the header 'time,class'; found " + quoted_excerpt(t));
         return;
       }
       continue;
@@ -144,7 +151,7 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
       return;
     }
     if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos) {
-      rd.problem_in_file(name, number, 1, "expected 'time,class' (two fields); found '" + t + "'");
+      rd.problem_in_file(name, number, 1, "expected 'time,class' (two fields); found " + quoted_excerpt(t));
       continue;
     }
     const std::string time_text = trim(t.substr(0, comma));
@@ -156,15 +163,16 @@ void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_
       if (q.quantity) time = q.quantity->value;
     }
     if (!time || *time < 0.0) {
-      rd.problem_in_file(name, number, 1,
-                         "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found '" + time_text + "'");
+      rd.problem_in_file(
+          name, number, 1,
+          "expected a time >= 0 with a unit or in hours, e.g. '36 h'; found " + quoted_excerpt(time_text));
       continue;
     }
     const auto it = b.classes.index.find(class_id);
     if (it == b.classes.index.end()) {
       rd.problem_in_file(
           name, number, class_column,
-          "expected a vessel class id; found '" + class_id + "'" + did_you_mean(class_id, b.classes.ids()));
+          "expected a vessel class id; found " + quoted_excerpt(class_id) + rd.did_you_mean(class_id, b.classes.ids()));
       continue;
     }
     s.listed.push_back({*time, it->second});
@@ -183,10 +191,30 @@ struct ClassInfo {
   std::string path;
 };
 
+/// Counts `more` (vessel class, terminal) pairs, or reports at the class
+/// that they pass the limit: every class lists its terminals (and the port
+/// model a list per class), and 10,000 classes x 10,000 terminals would be
+/// gigabytes.
+bool count_class_terminals(Build& b, const Where& w, std::size_t more) {
+  if (b.class_terminals + more <= Limits::kMaxClassTerminals) {
+    b.class_terminals += more;
+    return true;
+  }
+  if (b.class_terminals <= Limits::kMaxClassTerminals) {  // said once
+    b.rd.problem(w.mark, w.path + ": expected at most " + std::to_string(Limits::kMaxClassTerminals) +
+                             " (vessel class, terminal) pairs in the scenario (the terminals each class may use, "
+                             "summed); found more");
+  }
+  b.class_terminals = Limits::kMaxClassTerminals + 1;
+  return false;
+}
+
 void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
   Reader& rd = b.rd;
   info.mark = w.mark;
   info.path = w.path;
+  const Node* call_size = rd.node(w, "call_size");
+  b.call_size.push_back({call_size != nullptr ? call_size->mark : w.mark, key_path(w, "call_size")});
   if (const auto a = rd.reference(w, "arrivals")) {
     info.has_arrivals = true;
     v.stream = b.resolve(b.streams, *a, *rd.node(w, "arrivals"), w.path + ".arrivals");
@@ -228,10 +256,15 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
                        "', which handles " + std::string(to_string(b.s.terminals[i].cargo)));
         continue;
       }
-      v.terminals.push_back(i);
+      if (count_class_terminals(b, w, 1)) v.terminals.push_back(i);
     }
   } else {
-    for (Index i = 0; i < b.s.terminals.size(); ++i) {
+    std::size_t of_cargo = 0;
+    for (const Terminal& t : b.s.terminals) of_cargo += t.cargo == v.cargo ? 1 : 0;
+    // Every class lists its terminals (and the port model keeps a list per
+    // class): 10,000 classes x 10,000 terminals would be gigabytes.
+    if (!count_class_terminals(b, w, of_cargo)) of_cargo = 0;
+    for (Index i = 0; i < b.s.terminals.size() && of_cargo > 0; ++i) {
       if (b.s.terminals[i].cargo == v.cargo) v.terminals.push_back(i);
     }
     if (v.terminals.empty() && !b.s.terminals.empty()) {
@@ -260,15 +293,48 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
         to_string(b.company_unit[v.consignee]) != cargo_unit(v.cargo) &&
         b.company_unit[v.consignee] != CargoUnit::none) {
       rd.problem(*rd.node(w, "consignee"), w.path + ".consignee",
-                 "expected a company consuming " + std::string(cargo_unit(v.cargo)) + " (the class's cargo unit); '" +
-                     *c + "' consumes " + std::string(to_string(b.company_unit[v.consignee])));
+                 "expected a company consuming " + std::string(cargo_unit(v.cargo)) + " (the class's cargo unit); " +
+                     quoted_excerpt(*c) + " consumes " + std::string(to_string(b.company_unit[v.consignee])));
     }
   }
 }
 
+/// What check_servable needs of a terminal, computed once: a class is
+/// checked against its terminals, not against every berth of each (10,000
+/// classes x 100,000 identical berths would be 1e9 comparisons).
+struct Quay {
+  /// Berths by length, longest first, each with the greatest depth among
+  /// it and the longer ones: a vessel fits if, among the berths at least as
+  /// long as it, the deepest is deep enough.
+  std::vector<std::pair<double, double>> by_length;
+  std::uint64_t cranes = 0;
+
+  [[nodiscard]] bool fits(double length_m, double draught_m) const {
+    // The last berth at least as long as the vessel has the deepest of them.
+    const auto end = std::partition_point(by_length.begin(), by_length.end(),
+                                          [&](const auto& berth) { return berth.first >= length_m; });
+    return end != by_length.begin() && std::prev(end)->second >= draught_m;
+  }
+  [[nodiscard]] double longest() const { return by_length.empty() ? 0.0 : by_length.front().first; }
+  [[nodiscard]] double deepest() const { return by_length.empty() ? 0.0 : by_length.back().second; }
+};
+
+std::vector<Quay> quays(const Build& b) {
+  std::vector<Quay> out(b.s.terminals.size());
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    const Terminal& terminal = b.s.terminals[t];
+    for (const CraneGroup& g : terminal.crane_groups) out[t].cranes += g.count;
+    auto& berths = out[t].by_length;
+    for (const Berth& berth : terminal.berths) berths.emplace_back(berth.length_m, berth.depth_m);
+    std::sort(berths.begin(), berths.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (std::size_t i = 1; i < berths.size(); ++i) berths[i].second = std::max(berths[i].second, berths[i - 1].second);
+  }
+  return out;
+}
+
 /// A class must be servable: some allowed terminal has a berth it fits and
 /// enough cranes to start it.
-void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
+void check_servable(Build& b, const std::vector<Quay>& quays, const VesselClass& v, const ClassInfo& info) {
   // After a berth or class value that could not be read, the fit would be
   // judged on a placeholder: that problem is already reported.
   if (b.incomplete_berths || v.terminals.empty() || v.length_m <= 0.0 || v.draught_m <= 0.0) return;
@@ -277,15 +343,10 @@ void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
   std::uint64_t most_cranes = 0;
   bool fits = false;
   for (const Index i : v.terminals) {
-    const Terminal& t = b.s.terminals[i];
-    std::uint64_t cranes = 0;
-    for (const CraneGroup& g : t.crane_groups) cranes += g.count;
-    most_cranes = std::max(most_cranes, cranes);
-    for (const Berth& berth : t.berths) {
-      longest = std::max(longest, berth.length_m);
-      deepest = std::max(deepest, berth.depth_m);
-      fits = fits || (berth.length_m >= v.length_m && berth.depth_m >= v.draught_m);
-    }
+    most_cranes = std::max(most_cranes, quays[i].cranes);
+    longest = std::max(longest, quays[i].longest());
+    deepest = std::max(deepest, quays[i].deepest());
+    fits = fits || quays[i].fits(v.length_m, v.draught_m);
   }
   if (!fits) {
     b.rd.problem(info.mark, info.path + ": vessel class (" + format_number(v.length_m) + " m long, " +
@@ -298,16 +359,42 @@ void check_servable(Build& b, const VesselClass& v, const ClassInfo& info) {
   }
 }
 
+/// A container terminal whose cargo leaves or arrives by truck needs gate
+/// lanes: the trucks would queue at none forever (the model refuses it).
+/// Its cargo: that of every class that may call there (a terminal of its
+/// list with a berth it fits) with an import or export share.
+void check_gates(Build& b, const std::vector<Quay>& quays) {
+  if (!(b.s.traffic.truck_share > 0.0)) return;
+  std::vector<bool> trucked(b.s.terminals.size(), false);
+  for (const VesselClass& v : b.s.traffic.vessel_classes) {
+    if (!(v.import_share > 0.0 || v.export_share > 0.0)) continue;
+    for (const Index t : v.terminals) {
+      if (t < trucked.size() && quays[t].cranes > 0 && quays[t].fits(v.length_m, v.draught_m)) trucked[t] = true;
+    }
+  }
+  for (Index t = 0; t < b.s.terminals.size() && t < b.terminal.size(); ++t) {
+    const Terminal& terminal = b.s.terminals[t];
+    std::uint64_t lanes = 0;
+    for (const Gate& g : terminal.gates) lanes += g.lanes;
+    if (terminal.cargo != CargoKind::containers || lanes > 0 || !trucked[t]) continue;
+    b.rd.problem(b.terminal[t].mark, b.terminal[t].path +
+                                         ": expected gates (a container terminal whose import or export cargo "
+                                         "goes by truck: traffic.hinterland_split.truck > 0); found none");
+  }
+}
+
 /// Shares of each Poisson or timetable stream sum to 1; `remainder` takes the rest.
 void resolve_shares(Build& b, const std::vector<ClassInfo>& infos) {
   std::vector<VesselClass>& classes = b.s.traffic.vessel_classes;
+  // Each stream's classes in one pass, in class order.
+  std::vector<std::vector<Index>> members_of(b.s.traffic.streams.size());
+  for (Index c = 0; c < classes.size(); ++c) {
+    if (infos[c].has_arrivals && classes[c].stream < members_of.size()) members_of[classes[c].stream].push_back(c);
+  }
   for (Index s = 0; s < b.s.traffic.streams.size(); ++s) {
     const ArrivalStream& stream = b.s.traffic.streams[s];
     if (stream.process == ArrivalStream::Process::csv) continue;
-    std::vector<Index> members;
-    for (Index c = 0; c < classes.size(); ++c) {
-      if (infos[c].has_arrivals && classes[c].stream == s) members.push_back(c);
-    }
+    const std::vector<Index>& members = members_of[s];
     const std::string where = "traffic.arrivals." + stream.id;
     if (members.empty()) {
       if (b.incomplete_classes) continue;  // a class naming an unknown stream is reported already
@@ -428,6 +515,7 @@ void build_traffic(Build& b, const Where& root) {
 
   std::vector<Index> listed_in(b.s.traffic.vessel_classes.size(), kNone);
   for (const CsvStream& c : csv) read_csv(b, c, listed_in);
+  const std::vector<Quay> terminal_quays = quays(b);
   for (Index c = 0; c < b.s.traffic.vessel_classes.size(); ++c) {
     VesselClass& v = b.s.traffic.vessel_classes[c];
     if (!infos[c].has_arrivals) {
@@ -438,10 +526,11 @@ void build_traffic(Build& b, const Where& root) {
                                       " (needed unless a csv stream lists the class)");
       }
     }
-    check_servable(b, v, infos[c]);
+    check_servable(b, terminal_quays, v, infos[c]);
   }
   resolve_shares(b, infos);
   build_split(b, traffic);
+  if (!b.incomplete_berths) check_gates(b, terminal_quays);
 }
 
 }  // namespace porttwin::scenario::detail

@@ -41,6 +41,7 @@ BuildResult build_scenario(const Node& root, const BuildOptions& options) {
   build_dependencies(b, top);
   build_capacity_changes(b, top);
   build_cyber(b, top);
+  check_workload(b);
   out.scenario.source_file = options.source_file;
   out.scenario.base_file = options.base_file;
 

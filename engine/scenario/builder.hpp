@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "files.hpp"
 #include "porttwin/scenario/document.hpp"
 #include "porttwin/scenario/scenario.hpp"
 #include "reader.hpp"
@@ -22,6 +23,7 @@ namespace porttwin::scenario::detail {
 struct BuildOptions {
   std::vector<std::string> sources;          ///< diagnostic file names by Mark::source
   std::string base_dir = ".";                ///< CSV paths are relative to it (the base's to the base's directory)
+  FileAccess access;                         ///< where CSV files may be (files.hpp)
   std::string source_file;                   ///< Scenario::source_file
   std::string base_file;                     ///< Scenario::base_file
   std::optional<std::uint32_t> replication;  ///< empty: the nominal scenario
@@ -36,9 +38,17 @@ struct BuildResult {
 
 /// An id -> index map that remembers where each id was declared.
 struct IdTable {
+  explicit IdTable(std::string what) : kind(std::move(what)) {}
+
   std::string kind;  ///< "zones", "terminals", ... (for messages)
   std::unordered_map<std::string, Index> index;
-  std::vector<std::string_view> ids() const;
+  /// The ids, sorted (for messages and suggestions); sorted again only when
+  /// ids were added since, so that many bad references cost one sort.
+  const std::vector<std::string_view>& ids() const;
+
+ private:
+  mutable std::vector<std::string_view> sorted_;
+  mutable std::size_t sorted_size_ = 0;
 };
 
 /// What the builders share while they fill the Scenario.
@@ -51,15 +61,15 @@ struct Build {
   const BuildOptions& options;
   bool sampled = false;
 
-  IdTable zones{"zones", {}};
-  IdTable vendors{"vendors", {}};
-  IdTable lines{"shipping_lines", {}};
-  IdTable platforms{"data_platforms", {}};
-  IdTable terminals{"terminals", {}};
-  IdTable hinterland{"hinterland", {}};
-  IdTable companies{"companies", {}};
-  IdTable streams{"traffic.arrivals", {}};
-  IdTable classes{"traffic.vessel_classes", {}};
+  IdTable zones{"zones"};
+  IdTable vendors{"vendors"};
+  IdTable lines{"shipping_lines"};
+  IdTable platforms{"data_platforms"};
+  IdTable terminals{"terminals"};
+  IdTable hinterland{"hinterland"};
+  IdTable companies{"companies"};
+  IdTable streams{"traffic.arrivals"};
+  IdTable classes{"traffic.vessel_classes"};
 
   /// Every node id (top-level nodes and <terminal>.<equipment>), where declared.
   struct NodeId {
@@ -67,16 +77,33 @@ struct Build {
     Mark mark;
   };
   std::unordered_map<std::string, NodeId> node_ids;
+  std::unordered_map<std::string, NodeId> zone_ids;  ///< zones: graph nodes, not targets
   std::vector<std::string> node_id_order;
+  /// node_id_order as views, for suggestions (rebuilt when ids were added).
+  const std::vector<std::string_view>& node_id_list();
 
   std::vector<Mark> stream_marks;          ///< where each arrival stream is declared
+  /// A parameter's place, for problems found once everything is read.
+  struct Place {
+    Mark mark;
+    std::string path;
+  };
+  Place horizon;                           ///< settings.horizon (its section, when absent)
+  std::vector<Place> terminal;             ///< each terminal's entry
+  std::vector<Place> stream_count;         ///< what sets each stream's arrivals: rate, period or times, file
+  std::vector<Place> call_size;            ///< each vessel class's call_size
   std::vector<CargoUnit> hinterland_unit;  ///< cargo unit of each operator's capacity
   std::vector<CargoUnit> company_unit;     ///< cargo unit of each company's consumption
   bool incomplete_berths = false;          ///< a berth's length or depth could not be read
   bool incomplete_classes = false;         ///< a class's stream reference could not be read
   std::size_t berths = 0;                  ///< berths so far, after count expansion
   std::size_t cranes = 0;                  ///< cranes so far
+  std::size_t class_terminals = 0;         ///< (vessel class, terminal) pairs so far
 
+ private:
+  std::vector<std::string_view> node_id_views_;
+
+ public:
   /// The index of `id` in `table`, or kNone with a problem at `at`.
   Index resolve(const IdTable& table, const std::string& id, const Node& at, const std::string& path);
   /// Records a node id; a second use is a problem.
@@ -94,5 +121,7 @@ void build_dependencies(Build& b, const Where& root);
 void build_capacity_changes(Build& b, const Where& root);
 /// cyber, defences and economy (build_cyber.cpp).
 void build_cyber(Build& b, const Where& root);
+/// The events the scenario implies, against the ceiling (build_workload.cpp).
+void check_workload(Build& b);
 
 }  // namespace porttwin::scenario::detail

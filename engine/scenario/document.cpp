@@ -3,14 +3,15 @@
 #include "porttwin/scenario/document.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "builder.hpp"
+#include "excerpt.hpp"
+#include "files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/scenario/schema.hpp"
 #include "porttwin/scenario/suggest.hpp"
@@ -31,6 +32,7 @@ struct ScenarioDocument::Impl {
   std::string base_dir;
   bool read_from_file = false;  // Scenario::source_file is "" for a string
   std::string base_file;        // the file `base:` names, "" if none
+  detail::FileAccess access;    // where `base:` and CSV files may be
   Node root;
   bool parsed = true;                         // false: the YAML itself could not be read
   std::vector<Diagnostic> yaml_problems;      // from parsing the file
@@ -52,6 +54,7 @@ struct ScenarioDocument::Impl {
     detail::BuildOptions o;
     o.sources = sources();
     o.base_dir = base_dir;
+    o.access = access;
     o.source_file = read_from_file ? file : std::string();
     o.base_file = base_file;
     o.replication = replication;
@@ -184,20 +187,9 @@ Node* locate(Node& root, std::string_view path, bool create) {
 }
 
 std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw IoError("cannot read scenario file '" + path + "': it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot read scenario file '" + path + "': " + std::generic_category().message(errno));
-  std::string text;
-  // One byte past the limit is enough to know the file is too large.
-  std::vector<char> buffer(64 * 1024);
-  while (in && text.size() <= Limits::kMaxFileBytes) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) throw IoError("cannot read scenario file '" + path + "': read error");
-  return text;
+  detail::FileText read = detail::read_regular_file(path, Limits::kMaxFileBytes);
+  if (!read.reason.empty()) throw IoError("cannot read scenario file '" + path + "': " + read.reason);
+  return std::move(read.text);
 }
 
 }  // namespace
@@ -220,9 +212,14 @@ void overlay(Node& into, const Node& over) {
     into = over;
     return;
   }
+  // By an index: both maps may hold thousands of keys. The entries never
+  // move (reserved first), so the index's views stay valid.
+  into.entries.reserve(into.entries.size() + over.entries.size());
+  std::unordered_map<std::string_view, std::size_t> slot;
+  for (std::size_t i = 0; i < into.entries.size(); ++i) slot.emplace(into.entries[i].key, i);
   for (const Entry& e : over.entries) {
-    if (Node* slot = into.find(e.key)) {
-      overlay(*slot, e.value);
+    if (const auto it = slot.find(e.key); it != slot.end()) {
+      overlay(into.entries[it->second].value, e.value);
     } else {
       into.entries.push_back(e);
     }
@@ -231,42 +228,67 @@ void overlay(Node& into, const Node& over) {
 
 }  // namespace
 
-ScenarioDocument ScenarioDocument::from_file(const std::string& path) {
-  const std::string text = read_file(path);
-  std::string base = std::filesystem::path(path).parent_path().string();
-  if (base.empty()) base = ".";
-  ScenarioDocument doc = from_string(text, path, base);
-  doc.impl_->read_from_file = true;
-  // `base: other.yaml`: start from that file's keys (one level: a base may
-  // not name a base itself), then this file's on top.
-  Impl& impl = *doc.impl_;
+/// `base: other.yaml`: start from that file's keys (one level: a base may
+/// not name a base itself), then this file's on top. A base that may not or
+/// cannot be read is a problem at the `base:` value, not an exception: it
+/// is the scenario's mistake, and validate lists it with the others.
+void ScenarioDocument::merge_base() {
+  Impl& impl = *impl_;
   const Node* named = impl.parsed ? impl.root.find("base") : nullptr;
-  if (named != nullptr && named->is_scalar() && !named->text.empty()) {
-    const std::string base_path = (std::filesystem::path(base) / named->text).lexically_normal().string();
-    impl.base_file = base_path;
-    detail::YamlParse parse = detail::parse_yaml(read_file(base_path), detail::kBaseSource);
-    impl.add_yaml_problems(parse.problems, impl.yaml_problems);
-    if (!parse.ok) {
-      impl.parsed = false;
-    } else if (parse.root.find("base") != nullptr) {
-      impl.yaml_problems.push_back(Diagnostic{path, named->mark.line, named->mark.column,
-                                              "base: '" + named->text + "' names a base itself; expected a scenario "
-                                              "without `base` (one level only)"});
-    } else {
-      Node merged = std::move(parse.root);
-      overlay(merged, impl.root);
-      impl.root = std::move(merged);
-    }
+  if (named == nullptr || !named->is_scalar() || named->text.empty()) return;
+  // Without its base the scenario lacks what the base gives (terminals,
+  // traffic, the ids it refers to): only this problem is reported, as for
+  // a base whose YAML is malformed.
+  const auto refuse = [&](const std::string& message) {
+    impl.yaml_problems.push_back(Diagnostic{impl.file, named->mark.line, named->mark.column, "base: " + message});
+    impl.parsed = false;
     impl.revalidate();
+  };
+  const detail::NamedFile file = detail::resolve_named_file(impl.access, impl.base_dir, named->text);
+  if (!file.problem.empty()) return refuse(file.problem);
+  const detail::FileText read = detail::read_regular_file(file.path, Limits::kMaxFileBytes);
+  if (!read.reason.empty()) {
+    return refuse("expected a readable scenario file; cannot read " + detail::quoted_path(named->text) + ": " +
+                  read.reason);
   }
+  impl.base_file = (std::filesystem::path(impl.base_dir) / named->text).lexically_normal().string();
+  detail::YamlParse parse = detail::parse_yaml(read.text, detail::kBaseSource);
+  impl.add_yaml_problems(parse.problems, impl.yaml_problems);
+  if (!parse.ok) {
+    impl.parsed = false;
+  } else if (!parse.root.is_map()) {
+    // Whatever the file is, only an excerpt of it is shown.
+    return refuse("expected a scenario (a map of scenario keys) in " + detail::quoted_path(named->text) + "; found " +
+                  (parse.root.is_null() ? std::string("an empty document") : detail::found(parse.root)));
+  } else if (parse.root.find("base") != nullptr) {
+    return refuse(detail::quoted_path(named->text) +
+                  " names a base itself; expected a scenario without `base` (one "
+                  "level only)");
+  } else {
+    Node merged = std::move(parse.root);
+    overlay(merged, impl.root);
+    impl.root = std::move(merged);
+  }
+  impl.revalidate();
+}
+
+ScenarioDocument ScenarioDocument::from_file(const std::string& path, const std::vector<std::string>& allow_paths) {
+  const std::string text = read_file(path);
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  ScenarioDocument doc = from_string(text, path, dir, allow_paths);
+  doc.impl_->read_from_file = true;
+  doc.merge_base();
   return doc;
 }
 
-ScenarioDocument ScenarioDocument::from_string(std::string_view text, std::string name, std::string base_dir) {
+ScenarioDocument ScenarioDocument::from_string(std::string_view text, std::string name, std::string base_dir,
+                                               const std::vector<std::string>& allow_paths) {
   auto impl = std::make_unique<Impl>();
   impl->text = std::string(text.substr(0, std::min(text.size(), Limits::kMaxFileBytes + 1)));
   impl->file = std::move(name);
   impl->base_dir = std::move(base_dir);
+  impl->access = detail::FileAccess::make(impl->base_dir, allow_paths);
   detail::YamlParse parse = detail::parse_yaml(text, 0);
   impl->root = std::move(parse.root);
   impl->parsed = parse.ok;

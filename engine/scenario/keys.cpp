@@ -8,6 +8,7 @@
 // document order, from the (seed, replication, kParameterStream) stream, so
 // the same file, seed and replication give the same Scenario; the builder
 // turns each into a value with the node's own parameters.
+#include "excerpt.hpp"
 #include "porttwin/kernel/distributions.hpp"
 #include "porttwin/scenario/suggest.hpp"
 #include "reader.hpp"
@@ -47,8 +48,8 @@ class Walker {
       const Param* p = find_param(child);
       if (p == nullptr) {
         const std::vector<std::string_view> keys = child_keys(pattern);
-        std::string message = "unknown key '" + e.key + "'" + (path.empty() ? "" : " in " + path);
-        const std::string hint = did_you_mean(e.key, keys);
+        std::string message = "unknown key " + quoted_excerpt(e.key) + (path.empty() ? "" : " in " + path);
+        const std::string hint = reader_.did_you_mean(e.key, keys);
         if (!hint.empty()) {
           message += hint;
         } else {
@@ -75,10 +76,10 @@ class Walker {
           if (!valid_id(e.key)) {
             reader_.problem(e.key_mark, path +
                                             ": expected an id of lowercase letters, digits and '_' (at most 64); "
-                                            "found '" +
-                                            e.key + "'");
+                                            "found " +
+                                            quoted_excerpt(e.key));
           }
-          section(e.value, std::string(p.path) + ".<id>", path + "." + e.key);
+          section(e.value, std::string(p.path) + ".<id>", path + "." + path_segment(e.key));
         }
         return;
       case ParamType::list:

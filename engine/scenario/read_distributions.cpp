@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 #include "reader.hpp"
 
@@ -16,11 +17,14 @@ std::optional<std::vector<Reader::Value>> Reader::dist_params(const Node& n, con
   for (const Entry& e : n.entries) {
     if (e.key == "dist" || std::find(keys.begin(), keys.end(), e.key) != keys.end()) continue;
     problem(
-        e.key_mark, path + ": unknown key '" + e.key + "' for a " + std::string(kind) + " distribution (takes " + [&] {
-          std::string s;
-          for (const auto k : keys) s += (s.empty() ? "" : ", ") + std::string(k);
-          return s;
-        }() + ")" + did_you_mean(e.key, keys));
+        e.key_mark, path + ": unknown key " + quoted_excerpt(e.key) + " for a " + std::string(kind) +
+                        " distribution (takes " +
+                        [&] {
+                          std::string s;
+                          for (const auto k : keys) s += (s.empty() ? "" : ", ") + std::string(k);
+                          return s;
+                        }() +
+                        ")" + did_you_mean(e.key, keys));
     ok = false;
   }
   std::vector<Value> values;
@@ -74,7 +78,7 @@ std::optional<Reader::Value> Reader::uncertain(const Node& n, const Param& p, co
   const Node* dist = n.find("dist");
   if (range != nullptr) {
     for (const Entry& e : n.entries) {
-      if (e.key != "range") problem(e.key_mark, path + ": unknown key '" + e.key + "' beside range");
+      if (e.key != "range") problem(e.key_mark, path + ": unknown key " + quoted_excerpt(e.key) + " beside range");
     }
     if (!range->is_sequence() || range->items.size() != 2) {
       problem(*range, path + ".range", "expected [lo, hi]; found " + found(*range));
@@ -84,7 +88,7 @@ std::optional<Reader::Value> Reader::uncertain(const Node& n, const Param& p, co
     const auto hi = scalar(range->items[1], p, path + ".range", false);
     if (!lo || !hi) return std::nullopt;
     if (lo->value > hi->value || lo->cargo != hi->cargo) {
-      problem(*range, path + ".range", "expected lo <= hi in the same unit; found " + to_flow_yaml(*range));
+      problem(*range, path + ".range", "expected lo <= hi in the same unit; found " + excerpt(to_flow_yaml(*range)));
       return std::nullopt;
     }
     const double u = draw(n).value_or(0.5);
@@ -226,7 +230,8 @@ std::optional<kernel::Distribution> Reader::distribution(const Where& parent, st
       what = "every value";
     }
     if (!ok) {
-      problem(n, f->path, "expected " + what + " of the distribution" + range_phrase(p) + "; found " + to_flow_yaml(n));
+      problem(n, f->path,
+              "expected " + what + " of the distribution" + range_phrase(p) + "; found " + excerpt(to_flow_yaml(n)));
       return std::nullopt;
     }
     return d;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "excerpt.hpp"
 #include "porttwin/scenario/suggest.hpp"
 
 namespace porttwin::scenario::detail {
@@ -53,8 +54,10 @@ std::string range_phrase(const Param& p) {
 Where Where::key(std::string_view k) const { return Where{join(path, k), join(pattern, k), nullptr, Mark{}}; }
 
 Where Where::item(std::string_view id, bool list) const {
-  return Where{join(path, id), join(pattern, list ? "<i>" : "<id>"), nullptr, Mark{}};
+  return Where{join(path, path_segment(id)), join(pattern, list ? "<i>" : "<id>"), nullptr, Mark{}};
 }
+
+std::string path_segment(std::string_view key) { return valid_id(key) ? std::string(key) : excerpt(key); }
 
 bool valid_id(std::string_view id) noexcept {
   if (id.empty() || id.size() > 64) return false;
@@ -101,6 +104,15 @@ void Reader::problem_in_file(std::string file, int line, int column, std::string
 }
 
 std::vector<Diagnostic> Reader::take_problems() { return std::move(problems_); }
+
+std::string Reader::did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // An estimate in O(1): summing the candidates' lengths would itself cost
+  // what the budget is there to bound.
+  const std::size_t cost = candidates.size() * (std::min<std::size_t>(word.size(), 1000) + 8);
+  if (cost > suggestion_budget_) return {};
+  suggestion_budget_ -= cost;
+  return scenario::did_you_mean(word, candidates);
+}
 
 const std::string& Reader::source_name(std::uint32_t source) const {
   return sources_.at(std::min<std::size_t>(source, sources_.size() - 1));

@@ -54,6 +54,12 @@ class Reader {
   void problem_in_file(std::string file, int line, int column, std::string message);
   [[nodiscard]] std::vector<Diagnostic> take_problems();
   [[nodiscard]] const std::string& source_name(std::uint32_t source) const;
+  /// did_you_mean() within a budget shared by the whole pass: a suggestion
+  /// costs about |word| x |candidates|, and 100,000 bad references to the
+  /// ids of 100,000 berths must not cost 1e10 edit distances. Past the
+  /// budget, problems come without a suggestion (the same file always
+  /// gets the same ones).
+  [[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
 
   // ---- structure ----
   /// The map at `parent.key`, or a Where with node == null if absent or not
@@ -124,6 +130,7 @@ class Reader {
   std::vector<std::string> sources_;
   const Draws* draws_;
   std::vector<Diagnostic> problems_;
+  std::size_t suggestion_budget_ = 50'000'000;  // about half a second of edit distances
 };
 
 /// Walks the tree in document order against the table: reports unknown keys
@@ -138,6 +145,10 @@ void check_keys_and_draw(const Node& root, Reader& reader, kernel::RandomStream*
 
 /// True for an id the format allows: [a-z0-9_]+, at most 64 characters.
 [[nodiscard]] bool valid_id(std::string_view id) noexcept;
+/// A key as the dotted paths of messages show it: itself when it is a valid
+/// id, else an excerpt (a key that is not an id is reported once; the paths
+/// below it must not repeat it whole).
+[[nodiscard]] std::string path_segment(std::string_view key);
 
 /// The parameters each distribution kind takes ("exponential" -> {"mean"}).
 [[nodiscard]] std::vector<std::string_view> distribution_keys(std::string_view kind);

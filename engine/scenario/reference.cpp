@@ -4,6 +4,7 @@
 
 #include "porttwin/scenario/document.hpp"
 #include "porttwin/scenario/schema.hpp"
+#include "porttwin/scenario/workload.hpp"
 
 namespace porttwin::scenario {
 namespace {
@@ -34,17 +35,22 @@ constexpr const char* kValues[] = {
     "`--set terminals.ect_delta.berths.deep.length='420 m'`; the value is YAML, checked like the file's own.",
 };
 
+// The text below spells these; change both together.
+static_assert(kMaxEventsPerRun == 2e9 && kMaxTrucksPerCall == 1e6 && kMaxMagnitude == 1e15);
+
 std::string limits_line() {
   return "Limits: files at most " + std::to_string(Limits::kMaxFileBytes >> 20U) +
-         " MiB (scenario and CSV); "
+         " MiB (scenario and CSV), in UTF-8; every number at most 1e15 in magnitude (before its unit); "
          "YAML nesting at most " +
          std::to_string(Limits::kMaxNesting) + " levels; at most " + std::to_string(Limits::kMaxNodes) +
          " YAML values and " + std::to_string(Limits::kMaxExpandedBytes >> 20U) +
-         " MiB of text once aliases are expanded; at most " + std::to_string(Limits::kMaxBerths) +
-         " berths after `count` expansion and " + std::to_string(Limits::kMaxCranes) + " cranes in all; at most " +
-         std::to_string(Limits::kMaxCsvRows) +
-         " rows per CSV timetable; horizon / sample_interval at most 1e7; "
-         "entry counts of collections as listed.";
+         " MiB of text once aliases are expanded; at most " + std::to_string(Limits::kMaxMapEntries) +
+         " keys in one map; at most " + std::to_string(Limits::kMaxBerths) + " berths after `count` expansion and " +
+         std::to_string(Limits::kMaxCranes) + " cranes in all; at most " + std::to_string(Limits::kMaxCsvRows) +
+         " rows per CSV timetable; at most " + std::to_string(Limits::kMaxClassTerminals) +
+         " (vessel class, terminal it may use) pairs; horizon / sample_interval at most 1e7; "
+         "entry counts of collections as listed; at most 2e9 simulated events per run and 1e6 boxes by road per "
+         "call, as `porttwin validate` estimates them (see 'How big a run may be').";
 }
 
 std::string unit_of(const Param& p) {

@@ -26,7 +26,7 @@ constexpr double kYear_h = 8760.0;
 // clang-format off
 constexpr std::array kTable = std::to_array<Param>({
   {.path = "name", .type = text, .required = true, .description = "Scenario name, used in reports and results files"},
-  {.path = "base", .type = file, .description = "A scenario file this one starts from (relative to this file): its keys, with this file's laid over them (maps key by key, other values replaced)"},
+  {.path = "base", .type = file, .description = "A scenario file this one starts from (relative to this file, in its directory tree unless --allow-path allows another): its keys, with this file's laid over them (maps key by key, other values replaced)"},
   {.path = "description", .type = text, .default_value = "\"\"", .description = "Free text describing the scenario"},
 
   {.path = "settings", .type = section, .description = "How the scenario is run"},
@@ -58,7 +58,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "terminals.<id>.zone", .type = reference, .choices = "zones", .description = "Zone the terminal lies in"},
   {.path = "terminals.<id>.automated", .type = boolean, .default_value = "false", .description = "Fully automated (no manual fallback mode)"},
   {.path = "terminals.<id>.manual_level", .type = number, .default_value = "0.5", .min = 0, .max = 1, .uncertain = true, .description = "Fraction of capacity left in manual mode"},
-  {.path = "terminals.<id>.berths", .type = collection, .min = 1, .max = 100000, .required = true, .description = "Berths; `count: k` expands to ids `<terminal>.<key>#1` .. `#k`"},
+  {.path = "terminals.<id>.berths", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Berths; `count: k` expands to ids `<terminal>.<key>#1` .. `#k`"},
   {.path = "terminals.<id>.berths.<id>", .type = section, .description = "One berth, or k identical berths"},
   {.path = "terminals.<id>.berths.<id>.count", .type = integer, .default_value = "1", .min = 1, .max = 100000, .description = "Identical berths (at most 100000 berths in all)"},
   {.path = "terminals.<id>.berths.<id>.length", .type = quantity, .dimension = D::length, .min = 0, .max = 10000, .min_open = true, .required = true, .uncertain = true, .description = "Quay length; a vessel fits if its length is at most this"},
@@ -130,7 +130,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "traffic.arrivals.<id>.rate", .type = quantity, .dimension = D::rate, .min = 0, .min_open = true, .uncertain = true, .description = "poisson only (required): mean arrivals per time"},
   {.path = "traffic.arrivals.<id>.period", .type = quantity, .dimension = D::duration, .default_value = "7 d", .min = 0, .max = kYear_h, .min_open = true, .description = "timetable only: the schedule repeats with this period"},
   {.path = "traffic.arrivals.<id>.times", .type = durations, .dimension = D::duration, .min = 1, .max = 10000, .description = "timetable only (required): arrival times within a period, each in [0, period)"},
-  {.path = "traffic.arrivals.<id>.file", .type = file, .description = "csv only (required): header `time,class`, time with a unit or in h; relative to the scenario"},
+  {.path = "traffic.arrivals.<id>.file", .type = file, .description = "csv only (required): header `time,class`, time with a unit or in h; relative to the scenario, in its directory tree unless --allow-path allows another"},
   {.path = "traffic.vessel_classes", .type = collection, .min = 1, .max = 10000, .required = true, .description = "Vessel classes"},
   {.path = "traffic.vessel_classes.<id>", .type = section, .description = "One vessel class"},
   {.path = "traffic.vessel_classes.<id>.arrivals", .type = reference, .choices = "traffic.arrivals", .description = "Arrival stream (required unless a csv stream lists the class)"},
@@ -203,7 +203,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "cyber.data_classes.<id>", .type = section, .description = "One data class"},
   {.path = "cyber.data_classes.<id>.description", .type = text, .default_value = "\"\"", .description = "What the data is"},
   {.path = "cyber.data_classes.<id>.sensitive", .type = boolean, .default_value = "false", .description = "Sensitive, e.g. military transport data"},
-  {.path = "cyber.profiles", .type = collection, .max = 100000, .description = "Cyber profile per node id: reporting duties, data held, programme membership"},
+  {.path = "cyber.profiles", .type = collection, .max = 10000, .description = "Cyber profile per node id: reporting duties, data held, programme membership"},
   {.path = "cyber.profiles.<id>", .type = section, .description = "Profile of the node with this id"},
   {.path = "cyber.profiles.<id>.isps", .type = boolean, .description = "An ISPS-obliged port facility (must report); default true for terminals, else false"},
   {.path = "cyber.profiles.<id>.nis2", .type = choice, .default_value = "none", .choices = "none|important|essential", .description = "NIS2 entity class; essential and important entities run the 24 h / 72 h reporting clock"},
@@ -344,19 +344,24 @@ const Param* match_param(std::string_view dotted_path) noexcept {
 }
 
 std::vector<std::string_view> child_keys(std::string_view pattern) {
-  std::vector<std::string_view> out;
-  for (const Param& p : kTable) {
-    const std::string_view path = p.path;
-    if (pattern.empty()) {
-      if (path.find('.') == std::string_view::npos) out.push_back(path);
-      continue;
+  // Built once: every unknown key asks for its section's keys (for the
+  // did-you-mean), and a scan of the table each time made that the cost
+  // of a map full of unknown keys.
+  static const auto children = [] {
+    std::unordered_map<std::string_view, std::vector<std::string_view>> m;
+    for (const Param& p : kTable) {
+      const std::string_view path = p.path;
+      const std::size_t dot = path.rfind('.');
+      if (dot == std::string_view::npos) {
+        m[std::string_view()].push_back(path);
+      } else {
+        m[path.substr(0, dot)].push_back(path.substr(dot + 1));
+      }
     }
-    if (path.size() > pattern.size() + 1 && path.substr(0, pattern.size()) == pattern && path[pattern.size()] == '.' &&
-        path.find('.', pattern.size() + 1) == std::string_view::npos) {
-      out.push_back(path.substr(pattern.size() + 1));
-    }
-  }
-  return out;
+    return m;
+  }();
+  const auto it = children.find(pattern);
+  return it == children.end() ? std::vector<std::string_view>{} : it->second;
 }
 
 std::string describe_range(const Param& p) {

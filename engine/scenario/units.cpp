@@ -127,21 +127,41 @@ std::optional<Quantity> convert(double number, std::string_view unit, Dimension 
   return std::nullopt;
 }
 
+/// Only decimal digits, sign, point and exponent: from_chars also takes
+/// "inf", "nan" and hex floats.
+bool number_characters(std::string_view text) {
+  for (const char c : text) {
+    const bool ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+    if (!ok) return false;
+  }
+  return !text.empty();
+}
+
+/// A number written the YAML way whose magnitude is beyond kMaxMagnitude
+/// ("1e308", "1e400"; not "1e-400", which is too small to hold).
+bool beyond_magnitude(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (!number_characters(text)) return false;
+  double value = 0.0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (r.ptr != text.data() + text.size()) return false;
+  if (r.ec == std::errc::result_out_of_range) {
+    return text.find("e-") == std::string_view::npos && text.find("E-") == std::string_view::npos;
+  }
+  return r.ec == std::errc{} && std::abs(value) > kMaxMagnitude;
+}
+
 }  // namespace
 
 std::optional<double> parse_number(std::string_view text) {
   text = trim(text);
   if (text.empty()) return std::nullopt;
   if (text.front() == '+') text.remove_prefix(1);
-  // from_chars also takes "inf", "nan" and hex floats with a prefix-less
-  // form; only decimal digits, sign, point and exponent are numbers here.
-  for (const char c : text) {
-    const bool ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
-    if (!ok) return std::nullopt;
-  }
+  if (!number_characters(text)) return std::nullopt;
   double value = 0.0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc{} || result.ptr != text.data() + text.size() || !std::isfinite(value)) {
+  if (result.ec != std::errc{} || result.ptr != text.data() + text.size() || !(std::abs(value) <= kMaxMagnitude)) {
     return std::nullopt;
   }
   return value;
@@ -159,7 +179,11 @@ QuantityParse parse_quantity(std::string_view text, Dimension dimension) {
       return out;
     }
   }
-  out.expected = expected_text(dimension);
+  // A number written correctly but too large (1e308, 1e20): say so, not
+  // "expected a unit".
+  out.expected = beyond_magnitude(number_text) ? "a number at most 1e15 in magnitude" +
+                                                     std::string(dimension == Dimension::none ? "" : ", with its unit")
+                                               : expected_text(dimension);
   return out;
 }
 

@@ -49,6 +49,14 @@ inline Outcome run_porttwin(const std::string& arguments, bool merge_stderr) {
 }
 
 #ifdef PORTTWIN_SOURCE_DIR
+/// The option a test scenario needs to read the shipped scenario it starts
+/// from: tests/data/scenarios/*.yaml name `base: ../../../scenarios/...`,
+/// outside their own directory tree, which a scenario may read only when
+/// allowed. (Shipped scenarios need nothing: their bases are beside them.)
+inline std::string allow_shipped_scenarios() {
+  return " --allow-path " + std::string(PORTTWIN_SOURCE_DIR) + "/scenarios";
+}
+
 /// Every shipped and test scenario file (scenarios/, tests/data/scenarios/).
 inline std::vector<std::filesystem::path> scenario_files() {
   namespace fs = std::filesystem;

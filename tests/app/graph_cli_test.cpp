@@ -236,11 +236,12 @@ TEST(GraphCommandShipped, EveryScenarioFileGraphsInBothFormats) {
   const std::vector<fs::path> files = porttwin::testing::scenario_files();
   if (files.empty()) GTEST_SKIP() << "no scenario files yet";
   for (const fs::path& file : files) {
-    const Outcome graphml = run("graph " + file.string() + " --format graphml");
+    const std::string allow = porttwin::testing::allow_shipped_scenarios();
+    const Outcome graphml = run("graph " + file.string() + allow + " --format graphml");
     EXPECT_EQ(graphml.exit_code, 0) << file << ": " << graphml.err;
     EXPECT_TRUE(is_xml(graphml.out)) << file;
     EXPECT_GT(occurrences(graphml.out, "<node id="), 3U) << file;
-    const Outcome dot = run("graph " + file.string() + " --format dot");
+    const Outcome dot = run("graph " + file.string() + allow + " --format dot");
     EXPECT_EQ(dot.exit_code, 0) << file << ": " << dot.err;
     EXPECT_EQ(occurrences(dot.out, "\" -> \""), occurrences(graphml.out, "<edge id=")) << file;
   }

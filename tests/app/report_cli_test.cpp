@@ -38,7 +38,9 @@ using nlohmann::json;
 using porttwin::testing::Outcome;
 
 const std::string kHostile = R"(</script><img src=x onerror=alert(1)>"&')";
-const std::string kConveyor = std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios/conveyor-ransomware.yaml";
+// Its base is scenarios/amsterdam-nzkg-baseline.yaml, outside its directory tree: allowed.
+const std::string kConveyor = std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios/conveyor-ransomware.yaml" +
+                              porttwin::testing::allow_shipped_scenarios();
 const std::string kSmallPort = std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios/small-port.yaml";
 
 Outcome run(const std::string& arguments) { return porttwin::testing::run_porttwin(arguments, false); }

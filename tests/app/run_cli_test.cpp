@@ -127,6 +127,17 @@ TEST(RunCommand, InvalidScenarioIsExitOneWithPosition) {
   EXPECT_NE(o.err.find("negative-length.yaml:"), std::string::npos) << o.err;
 }
 
+TEST(RunCommand, TextThatIsNotUtf8IsRefusedAtLoadNotByTheJsonWriter) {
+  // A Latin-1 name used to pass validation and then stop `run --json` with
+  // the JSON library's internal error, after the whole run.
+  const std::string file = std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/bad/invalid-utf8.yaml";
+  const Outcome o = run("run " + file + " --json --set 'settings.horizon=2 d'");
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err,
+            "porttwin run: error: " + file + ":3:10: expected UTF-8 text; found the byte 0xe9 in 'name: caf\\xe9'\n");
+}
+
 // ---- incident scenarios ------------------------------------------------------
 
 /// The cascade keys issue 5 names, present and in range.

@@ -25,7 +25,8 @@ TEST(ValidateCommand, AValidScenarioExitsZeroWithASummary) {
   EXPECT_EQ(o.exit_code, 0) << o.out;
   EXPECT_EQ(o.out, kMmc +
                        ": valid: 1 terminal, 3 berths, 3 cranes, 1 yard block, 0 gates, 1 vessel class, "
-                       "1 arrival stream, 1 hinterland operator, 0 companies, 0 declared dependencies\n");
+                       "1 arrival stream, 1 hinterland operator, 0 companies, 0 declared dependencies; about 53 "
+                       "thousand events per run\n");
 }
 
 TEST(ValidateCommand, EveryProblemIsPrintedWithItsPositionAndExitIsOne) {
@@ -33,7 +34,7 @@ TEST(ValidateCommand, EveryProblemIsPrintedWithItsPositionAndExitIsOne) {
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(kBad + "several-problems.yaml:2:21: settings.horizon: expected a duration"), std::string::npos)
       << o.out;
-  EXPECT_NE(o.out.find(kBad + "several-problems.yaml:13:19: traffic.vessel_classes.v.arrivals:"), std::string::npos)
+  EXPECT_NE(o.out.find(kBad + "several-problems.yaml:15:19: traffic.vessel_classes.v.arrivals:"), std::string::npos)
       << o.out;
   EXPECT_NE(o.out.find("porttwin validate: 5 problems in "), std::string::npos) << o.out;
 }
@@ -89,6 +90,37 @@ TEST(ValidateCommand, HelpShowsExamples) {
   EXPECT_EQ(o.exit_code, 0) << o.out;
   EXPECT_NE(o.out.find("Examples:"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("--set"), std::string::npos) << o.out;
+}
+
+TEST(ValidateCommand, AFileOutsideTheScenariosDirectoryTreeIsReadOnlyWithAllowPath) {
+  // rotterdam-week.yaml names base: ../../../scenarios/rotterdam-baseline.yaml.
+  const std::string week = kSource + "/tests/data/scenarios/rotterdam-week.yaml";
+  const Outcome refused = run("validate " + week);
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_NE(refused.out.find(week + ":4:7: base: expected a file in the scenario's directory tree"), std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("--allow-path '"), std::string::npos) << refused.out;
+  const Outcome allowed = run("validate " + week + " --allow-path " + kSource + "/scenarios");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+}
+
+TEST(ValidateCommand, AnAllowPathThatIsNotADirectoryIsBadUsage) {
+  const Outcome o = run("validate " + kMmc + " --allow-path " + kMmc);
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.out.find("--allow-path expects a directory"), std::string::npos) << o.out;
+}
+
+TEST(ScenarioOptions, EveryCommandThatReadsAScenarioTakesAllowPath) {
+  const std::string week = kSource + "/tests/data/scenarios/rotterdam-week.yaml --allow-path " + kSource + "/scenarios";
+  for (const char* command : {"validate", "graph --format dot", "analyze", "run"}) {
+    const Outcome o =
+        run(std::string(command) + " " + week + " --set 'settings.horizon=1 d' --set 'settings.warmup=0 h'");
+    EXPECT_EQ(o.exit_code, 0) << command << ": " << o.out;
+  }
+  for (const char* command : {"validate", "graph", "analyze", "run", "sweep"}) {
+    const Outcome help = run(std::string(command) + " --help");
+    EXPECT_NE(help.out.find("--allow-path"), std::string::npos) << command;
+  }
 }
 
 }  // namespace

@@ -140,3 +140,57 @@ def test_comm_needs_an_output_and_an_mpi4py_communicator(incident, tmp_path):
         with pytest.raises(porttwin.UsageError, match="built without MPI"):
             porttwin.run(incident, output=tmp_path / "x.h5", comm=object())
     assert not (tmp_path / "x.h5").exists()
+
+
+WEEK = SCENARIOS.parent / "tests" / "data" / "scenarios" / "rotterdam-week.yaml"
+
+
+def test_a_base_outside_the_scenarios_tree_needs_allow_paths():
+    # rotterdam-week.yaml names base: ../../../scenarios/rotterdam-baseline.yaml.
+    with pytest.raises(porttwin.ScenarioError) as e:
+        porttwin.Scenario.from_yaml(WEEK)
+    assert "outside it; to read it, allow its directory: --allow-path" in str(e.value)
+    assert "allow_paths=[" in str(e.value)
+    sc = porttwin.Scenario.from_yaml(WEEK, allow_paths=[SCENARIOS])
+    assert sc["settings.horizon"] == "7 d"
+    assert porttwin.validate(WEEK) != []
+    assert porttwin.validate(WEEK, allow_paths=[SCENARIOS]) == []
+
+
+def test_allow_paths_must_be_directories():
+    with pytest.raises(porttwin.UsageError, match="allow_paths: expected a directory"):
+        porttwin.Scenario.from_yaml(WEEK, allow_paths=[WEEK])
+    with pytest.raises(TypeError, match="allow_paths: expected directory paths"):
+        porttwin.Scenario.from_yaml(WEEK, allow_paths=[3])
+
+
+def test_a_scenario_from_text_reads_files_only_below_its_base_dir(tmp_path):
+    text = (SCENARIOS / "rotterdam-baseline.yaml").read_text()
+    # Its CSV timetable is data/rotterdam-weekly-loop.csv, below scenarios/.
+    assert porttwin.Scenario.from_string(text, base_dir=SCENARIOS)["name"] == "rotterdam-baseline"
+    with pytest.raises(porttwin.ScenarioError, match="outside it"):
+        porttwin.Scenario.from_string(text.replace("file: data/rotterdam-weekly-loop.csv", "file: ../README.md"), base_dir=SCENARIOS)
+
+
+@pytest.mark.parametrize("overrides", [None, 3, "settings.seed=7", [("settings.seed", 7)]])
+def test_with_overrides_of_something_not_a_mapping_is_a_clear_usage_error(overrides):
+    sc = porttwin.Scenario.from_yaml(SCENARIOS / "mmc-validation.yaml")
+    with pytest.raises(porttwin.UsageError) as e:
+        sc.with_overrides(overrides)
+    assert isinstance(e.value, ValueError)
+    assert str(e.value).startswith("Scenario.with_overrides: expected a mapping of dotted parameter paths to values")
+    assert type(overrides).__name__ in str(e.value)
+
+
+def test_paths_and_values_of_the_wrong_type_are_clear_usage_errors():
+    sc = porttwin.Scenario.from_yaml(SCENARIOS / "mmc-validation.yaml")
+    with pytest.raises(porttwin.UsageError, match=r"^Scenario.with_overrides: expected a dotted parameter path as a "
+                                                  r"str, e.g. 'settings.seed'; got int 3$"):
+        sc.with_overrides({3: 4})
+    with pytest.raises(porttwin.UsageError, match=r"^Scenario.set: expected a dotted parameter path"):
+        sc.set(None, 1)
+    with pytest.raises(porttwin.UsageError, match=r"^Scenario.get: expected a dotted parameter path"):
+        sc[3]
+    with pytest.raises(porttwin.UsageError, match=r"^Scenario.with_overrides: settings.seed: cannot write NoneType"):
+        sc.with_overrides({"settings.seed": None})
+    assert sc.overrides == ()

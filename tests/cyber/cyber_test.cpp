@@ -109,8 +109,10 @@ TEST(Propagation, WarningsReachEveryMemberAfterTheFirstReport) {
 }
 
 run::ScenarioRun conveyor_ransomware(const std::string& recovery) {
-  auto doc = scenario::ScenarioDocument::from_file(std::string(PORTTWIN_SOURCE_DIR) +
-                                                   "/tests/data/scenarios/conveyor-ransomware.yaml");
+  // Its base is a shipped scenario, outside tests/data/scenarios: allowed.
+  auto doc = scenario::ScenarioDocument::from_file(
+      std::string(PORTTWIN_SOURCE_DIR) + "/tests/data/scenarios/conveyor-ransomware.yaml",
+      {std::string(PORTTWIN_SOURCE_DIR) + "/scenarios"});
   doc.set("cyber.response.hinterland_operator.recovery", recovery);
   return run::run_scenario(doc.instantiate(0), {});
 }

@@ -162,7 +162,9 @@ def main():
                     "--replications", "4", "--threads", "2", "--quiet", "-o", work("incident.h5")])
     run(porttwin + ["run", f"{src}/tests/data/scenarios/small-port.yaml", "--replications", "3", "--quiet",
                     "-o", work("port.h5")])
-    run(porttwin + ["sweep", f"{src}/tests/data/scenarios/conveyor-ransomware.yaml", "--set", "settings.horizon=45 d",
+    # The test scenarios start from shipped ones, outside their directory tree: allowed.
+    allow = ["--allow-path", f"{src}/scenarios"]
+    run(porttwin + ["sweep", f"{src}/tests/data/scenarios/conveyor-ransomware.yaml", *allow, "--set", "settings.horizon=45 d",
                     "--vary", "cyber.response.hinterland_operator.recovery=5 d,10 d", "--replications", "3",
                     "--quiet", "-o", work("sweep.h5")])
     with open(f"{src}/tests/data/scenarios/conveyor-ransomware.yaml") as f:
@@ -172,7 +174,7 @@ def main():
     text += "vendors:\n  evil_vendor: {name: " + json.dumps(HOSTILE) + "}\n"
     with open(work("hostile.yaml"), "w") as f:
         f.write(text)
-    run(porttwin + ["run", work("hostile.yaml"), "--set", "settings.horizon=45 d", "--replications", "2", "--quiet",
+    run(porttwin + ["run", work("hostile.yaml"), *allow, "--set", "settings.horizon=45 d", "--replications", "2", "--quiet",
                     "-o", work("hostile.h5")])
     rename_node(work("hostile.h5"), HOSTILE)
     # 'constructor' is a valid node id, and a key every plain JavaScript object already has.

@@ -79,6 +79,8 @@ terminals:
       b: {count: 100000, length: 300 m, depth: 15 m}
     cranes:
       c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
 traffic:
   arrivals: {s: {process: poisson, rate: 1 /d}}
   vessel_classes: {v: {arrivals: s, call_size: 5 moves, length: 20 m, draught: 2 m}}
@@ -114,6 +116,91 @@ TEST(Limits, ControlCharactersAndBinaryAreDiagnosticsNotCrashes) {
   const std::string text("name: \x01\x02\xff\xfe\n\t- [}\0x", 16);
   const ScenarioDocument doc = ScenarioDocument::from_string(text, "bin.yaml");
   EXPECT_FALSE(doc.valid());
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+const char* const kPort = R"(terminals:
+  t:
+    berths:
+      b: {count: 100000, length: 300 m, depth: 15 m}
+    cranes:
+      c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
+traffic:
+  arrivals:
+    s: {process: poisson, rate: 4 /d}
+  vessel_classes:
+    v: {arrivals: s, call_size: 500 moves, length: 200 m, draught: 12 m}
+)";
+
+TEST(Limits, AMapWithTooManyKeysIsRefusedAsItIsReadAtTheFirstKeyPastTheLimit) {
+  // 124,000 keys used to take 32 s (each key compared with every one before
+  // it) before the value limit refused them.
+  std::string text = "name: x\n";
+  for (int i = 0; i < 124000; ++i) text.append("k").append(std::to_string(i)).append(": 1\n");
+  const auto start = std::chrono::steady_clock::now();
+  const ScenarioDocument doc = ScenarioDocument::from_string(text, "keys.yaml");
+  EXPECT_LT(seconds_since(start), 5.0);
+  ASSERT_EQ(doc.problems().size(), 1U) << first_problem(doc);
+  EXPECT_EQ(first_problem(doc), "keys.yaml:10001:1: map too large: more than 10000 keys in one map (the limit)");
+}
+
+TEST(Limits, DuplicateKeysAreFoundInAMapAtTheLimit) {
+  std::string text = "name: x\nzones:\n";
+  for (int i = 0; i < 9998; ++i) text.append("  z").append(std::to_string(i)).append(": {}\n");
+  text += "  z17: {}\n";
+  const ScenarioDocument doc = ScenarioDocument::from_string(text, "dup.yaml");
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : doc.problems()) messages.push_back(d.to_string());
+  EXPECT_NE(
+      std::find(messages.begin(), messages.end(), "dup.yaml:10001:3: duplicate key 'z17' (first given at line 20)"),
+      messages.end());
+}
+
+TEST(Limits, ManyBadReferencesAmongManyIdsAreReportedQuickly) {
+  // 120,000 unknown targets among 100,000 berth ids: each used to compute
+  // a did-you-mean against every id (over two minutes); past a budget they
+  // are reported without one.
+  std::string text = "name: x\n" + std::string(kPort) +
+                     "cyber:\n  incidents:\n    i:\n      kind: ransomware\n"
+                     "      at: 1 h\n      targets: [t.b#1x";
+  for (int i = 2; i <= 120000; ++i) text.append(", t.b#").append(std::to_string(i)).append("x");
+  text += "]\n";
+  const auto start = std::chrono::steady_clock::now();
+  const ScenarioDocument doc = ScenarioDocument::from_string(text, "targets.yaml");
+  EXPECT_LT(seconds_since(start), 20.0);
+  ASSERT_EQ(doc.problems().size(), 120000U);
+  EXPECT_EQ(doc.problems().front().message,
+            "cyber.incidents.i.targets: expected a node id (a terminal, organisation, operator, company, vendor, "
+            "platform or <terminal>.<equipment>); found 't.b#1x'; did you mean 't.b#1'?");
+  EXPECT_EQ(doc.problems().back().message.find("did you mean"), std::string::npos);
+}
+
+TEST(Limits, VesselClassTimesTerminalPairsAreBounded) {
+  // Every class keeps the list of terminals it may use: 10,000 classes at
+  // 10,000 terminals would be 10^8 entries here and as many in the model.
+  std::string text = "name: x\nterminals:\n";
+  for (int i = 0; i < 2000; ++i) {
+    text.append("  t").append(std::to_string(i));
+    text += ": {berths: {b: {length: 300 m, depth: 15 m}}, cranes: {c: {productivity: 1 moves/h}}}\n";
+  }
+  text += "traffic:\n  arrivals:\n    s: {process: poisson, rate: 4 /d}\n  vessel_classes:\n";
+  for (int i = 0; i < 600; ++i) {
+    text.append("    v").append(std::to_string(i));
+    text += ": {arrivals: s, share: 0.001, call_size: 1 moves, length: 1 m, draught: 1 m}\n";
+  }
+  const ScenarioDocument doc = ScenarioDocument::from_string(text, "pairs.yaml");
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : doc.problems()) messages.push_back(d.to_string());
+  EXPECT_NE(std::find(messages.begin(), messages.end(),
+                      "pairs.yaml:2507:5: traffic.vessel_classes.v500: expected at most 1000000 (vessel class, "
+                      "terminal) pairs in the scenario (the terminals each class may use, summed); found more"),
+            messages.end())
+      << first_problem(doc);
 }
 
 TEST(Limits, AnEmptyDocumentSaysWhatIsExpected) {

@@ -18,6 +18,8 @@ terminals:
       b: {length: 300 m, depth: 15 m}
     cranes:
       c: {count: 2, productivity: 30 moves/h}
+    gates:
+      g: {lanes: 2, truck_handling: 5 min}
 traffic:
   arrivals:
     s: {process: poisson, rate: 4 /d}

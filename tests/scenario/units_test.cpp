@@ -97,6 +97,21 @@ TEST(Units, NonNumbersAndNonFiniteValuesAreRefused) {
   EXPECT_TRUE(refused("nan", Dimension::none));
 }
 
+TEST(Units, NumbersBeyondTheMagnitudeLimitAreRefusedAndSaidSo) {
+  // 1e308 /d used to pass (4e306 /h is finite) and overflow later.
+  EXPECT_TRUE(refused("1e308 /d", Dimension::rate));
+  EXPECT_EQ(parse_quantity("1e308 /d", Dimension::rate).expected, "a number at most 1e15 in magnitude, with its unit");
+  EXPECT_EQ(parse_quantity("-2e15", Dimension::none).expected, "a number at most 1e15 in magnitude");
+  EXPECT_EQ(parse_quantity("1e999 h", Dimension::duration).expected,
+            "a number at most 1e15 in magnitude, with its unit");
+  EXPECT_FALSE(parse_number("1e16").has_value());
+  // At the limit, and its conversions (x 3600 at most), are numbers.
+  EXPECT_DOUBLE_EQ(parsed("1e15 /s", Dimension::rate), 3.6e18);
+  EXPECT_DOUBLE_EQ(*parse_number("-1e15"), -1e15);
+  // Too small to hold is not "too large".
+  EXPECT_NE(parse_quantity("1e-400 h", Dimension::duration).expected.find("a duration with a unit"), std::string::npos);
+}
+
 TEST(Units, BareNumbersAreNumbers) {
   EXPECT_DOUBLE_EQ(parsed("0.5", Dimension::none), 0.5);
   EXPECT_DOUBLE_EQ(parsed("-3", Dimension::none), -3.0);

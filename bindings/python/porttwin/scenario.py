@@ -54,28 +54,47 @@ class Scenario:
     # ---- making one ---------------------------------------------------------------
 
     @classmethod
-    def from_yaml(cls, path: PathLike) -> Scenario:
-        """Reads a scenario file (IoError if it cannot be read, ScenarioError for every problem)."""
-        return cls(_porttwin.ScenarioDocument.from_file(os.fspath(path)))
+    def from_yaml(cls, path: PathLike, allow_paths: Iterable[PathLike] = ()) -> Scenario:
+        """Reads a scenario file (IoError if it cannot be read, ScenarioError for every problem).
+
+        The files it names (``base:``, CSV timetables) are read only from its own directory and
+        below it, or from below a directory in `allow_paths` (as ``porttwin run --allow-path``):
+        a scenario is data, and must not read, or show, files it was not meant to."""
+        return cls(_porttwin.ScenarioDocument.from_file(os.fspath(path), _paths(allow_paths)))
 
     @classmethod
-    def from_string(cls, text: str, name: str = "<string>", base_dir: PathLike = ".") -> Scenario:
+    def from_string(
+        cls, text: str, name: str = "<string>", base_dir: PathLike = ".", allow_paths: Iterable[PathLike] = ()
+    ) -> Scenario:
         """Reads scenario YAML from a string; `name` is what messages call it, `base_dir` is where
-        relative paths inside (CSV timetables) are resolved. ``base:`` is read only from files
-        (the engine's rule): use from_yaml for a scenario that names a base."""
-        return cls(_porttwin.ScenarioDocument.from_string(text, name, os.path.abspath(os.fspath(base_dir))))
+        relative paths inside (CSV timetables) are resolved and the directory tree they must lie in
+        (or below one of `allow_paths`). ``base:`` is read only from files (the engine's rule): use
+        from_yaml for a scenario that names a base."""
+        if not isinstance(text, str):
+            raise TypeError(f"Scenario.from_string: expected the YAML text as a str, got {type(text).__name__}")
+        return cls(
+            _porttwin.ScenarioDocument.from_string(
+                text, name, os.path.abspath(os.fspath(base_dir)), _paths(allow_paths)
+            )
+        )
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], name: str = "<dict>", base_dir: PathLike = ".") -> Scenario:
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        name: str = "<dict>",
+        base_dir: PathLike = ".",
+        allow_paths: Iterable[PathLike] = (),
+    ) -> Scenario:
         """A scenario from nested dicts and lists, as the YAML file would hold them
         (quantities as text with units: ``{"settings": {"horizon": "30 d"}}``)."""
-        return cls.from_string(_dump(data), name=name, base_dir=base_dir)
+        return cls.from_string(_dump(data), name=name, base_dir=base_dir, allow_paths=allow_paths)
 
     # ---- parameters ----------------------------------------------------------------
 
     def get(self, path: str) -> str:
         """The value at a dotted path as YAML text (after overrides); ScenarioError for an unknown path."""
-        return self._document.get(path)
+        return self._document.get(_path(path, "Scenario.get"))
 
     def __getitem__(self, path: str) -> str:
         """``sc[path]`` is ``sc.get(path)``."""
@@ -88,12 +107,12 @@ class Scenario:
         An unknown path or a value that does not fit raises ScenarioError and leaves the scenario
         unchanged.
         """
-        self._apply({path: value})
+        self._apply({_path(path, "Scenario.set"): value}, "Scenario.set")
 
-    def _apply(self, overrides: Mapping[str, Any]) -> None:
+    def _apply(self, overrides: Mapping[str, Any], where: str = "Scenario.set") -> None:
         """Sets every override on a copy, checks the result once (so a horizon may shrink below
         the warm-up if the warm-up shrinks too), and keeps it only if valid."""
-        texts = [(path, yaml_text(value)) for path, value in overrides.items()]
+        texts = [(_path(path, where), _value_text(path, value, where)) for path, value in overrides.items()]
         trial = self._document.copy()
         for path, text in texts:
             trial.set(path, text)
@@ -108,9 +127,14 @@ class Scenario:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
         """A new scenario with every (dotted path, value) of `overrides` set, in order, then
         checked as a whole (as ``porttwin run --set ... --set ...``); ScenarioError if the
-        result is not valid."""
+        result is not valid, UsageError (a ValueError) if `overrides` is not such a mapping."""
+        if not isinstance(overrides, Mapping):
+            raise UsageError(
+                "Scenario.with_overrides: expected a mapping of dotted parameter paths to values, e.g. "
+                f"{{'settings.seed': 7, 'settings.horizon': '30 d'}}; got {_described(overrides)}"
+            )
         out = self.copy()
-        out._apply(overrides)
+        out._apply(overrides, "Scenario.with_overrides")
         return out
 
     def copy(self) -> Scenario:
@@ -182,6 +206,45 @@ class Scenario:
         return self._document
 
 
+def _described(value: Any) -> str:
+    """'NoneType None', "str 'settings.seed=7'": a value as messages name it (its repr cut short)."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def _path(path: Any, where: str) -> str:
+    """A dotted parameter path, or UsageError saying what one is."""
+    if not isinstance(path, str):
+        raise UsageError(
+            f"{where}: expected a dotted parameter path as a str, e.g. 'settings.seed'; got {_described(path)}"
+        )
+    return path
+
+
+def _value_text(path: str, value: Any, where: str) -> str:
+    """yaml_text(value), its UsageError naming the call and the path."""
+    try:
+        return yaml_text(value)
+    except UsageError as e:
+        raise UsageError(f"{where}: {path}: {e}") from None
+
+
+def _paths(paths: Iterable[PathLike]) -> list[str]:
+    """allow_paths as the engine takes them: a list of directory names (a single path is one)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    try:
+        out = [os.fspath(p) for p in paths]
+    except TypeError:
+        raise TypeError(
+            f"allow_paths: expected directory paths (str or os.PathLike), got {paths!r}"
+        ) from None
+    for p in out:
+        if not os.path.isdir(p):
+            raise UsageError(f"allow_paths: expected a directory; {p!r} is not one")
+    return out
+
+
 def _dump(data: Mapping[str, Any]) -> str:
     """YAML text of nested data: block style (messages get useful line numbers) when PyYAML is
     there, else JSON (which is YAML too)."""
@@ -203,13 +266,13 @@ def as_scenario(scenario: Scenario | PathLike) -> Scenario:
     raise UsageError(f"expected a porttwin.Scenario or a scenario file path, got {type(scenario).__name__}")
 
 
-def validate(scenario: PathLike | str, *, text: bool = False) -> list[Problem]:
+def validate(scenario: PathLike | str, *, text: bool = False, allow_paths: Iterable[PathLike] = ()) -> list[Problem]:
     """Every problem of a scenario file (or, with text=True, of YAML text), without raising:
     an empty list when it is valid, as ``porttwin validate`` lists them."""
     if text:
-        document = _porttwin.ScenarioDocument.from_string(os.fspath(scenario))
+        document = _porttwin.ScenarioDocument.from_string(os.fspath(scenario), "<string>", ".", _paths(allow_paths))
     else:
-        document = _porttwin.ScenarioDocument.from_file(os.fspath(scenario))
+        document = _porttwin.ScenarioDocument.from_file(os.fspath(scenario), _paths(allow_paths))
     return [Problem(*p) for p in document.problems()]
 
 

@@ -109,14 +109,13 @@ void bind_scenario(py::module_& m) {
                                "A scenario file checked against the parameter table (scenario/document.hpp). "
                                "Use porttwin.Scenario.")
       .def_static("from_file", &ScenarioDocument::from_file, py::arg("path"),
-                  "Reads and checks a file; IoError if it cannot be read, problems() for the rest.")
-      .def_static(
-          "from_string",
-          [](const std::string& text, const std::string& name, const std::string& base_dir) {
-            return ScenarioDocument::from_string(text, name, base_dir);
-          },
-          py::arg("text"), py::arg("name") = "<string>", py::arg("base_dir") = ".",
-          "Reads and checks YAML text; `name` is what messages call it, `base_dir` resolves relative paths.")
+                  py::arg("allow_paths") = std::vector<std::string>{},
+                  "Reads and checks a file; IoError if it cannot be read, problems() for the rest. Files it names "
+                  "(base:, CSV) must lie in its directory tree or below one of allow_paths.")
+      .def_static("from_string", &ScenarioDocument::from_string, py::arg("text"), py::arg("name") = "<string>",
+                  py::arg("base_dir") = ".", py::arg("allow_paths") = std::vector<std::string>{},
+                  "Reads and checks YAML text; `name` is what messages call it, `base_dir` resolves relative paths "
+                  "and is the tree the files it names must lie in (or below one of allow_paths).")
       .def("set", &ScenarioDocument::set, py::arg("path"), py::arg("value"),
            "Overrides a parameter by dotted path with YAML text (as --set); ScenarioError for an unknown path.")
       .def("get", &ScenarioDocument::get, py::arg("path"), "The value at a dotted path as YAML text.")

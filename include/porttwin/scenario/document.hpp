@@ -30,13 +30,24 @@ struct Diagnostic {
 
 class ScenarioDocument {
  public:
-  /// Reads and checks a file. A file that cannot be read throws IoError;
-  /// everything else (bad YAML, unknown keys, ...) becomes a Diagnostic.
-  [[nodiscard]] static ScenarioDocument from_file(const std::string& path);
+  /// Reads and checks a file. A file that cannot be read (or is not a
+  /// regular file: a FIFO, a device) throws IoError; everything else (bad
+  /// YAML, unknown keys, ...) becomes a Diagnostic.
+  ///
+  /// The files the scenario names (`base:`, CSV timetables) must lie in its
+  /// own directory tree, the directory of `path` and below, or below one of
+  /// `allow_paths`, after resolving `..` and symbolic links; any other is a
+  /// Diagnostic at the key that names it, and is never opened. (A scenario
+  /// is data from someone else: it must not read, or echo, your files.)
+  [[nodiscard]] static ScenarioDocument from_file(const std::string& path,
+                                                  const std::vector<std::string>& allow_paths = {});
   /// Same, from text; `name` is what diagnostics call the file. Relative
-  /// paths inside (CSV timetables) resolve against `base_dir`.
+  /// paths inside (CSV timetables) resolve against `base_dir`, which is also
+  /// the tree they must lie in (or below one of `allow_paths`). `base:` is
+  /// merged only by from_file.
   [[nodiscard]] static ScenarioDocument from_string(std::string_view text, std::string name = "<string>",
-                                                    std::string base_dir = ".");
+                                                    std::string base_dir = ".",
+                                                    const std::vector<std::string>& allow_paths = {});
 
   ScenarioDocument(ScenarioDocument&&) noexcept;
   ScenarioDocument& operator=(ScenarioDocument&&) noexcept;
@@ -73,6 +84,7 @@ class ScenarioDocument {
  private:
   struct Impl;
   explicit ScenarioDocument(std::unique_ptr<Impl> impl);
+  void merge_base();
   std::unique_ptr<Impl> impl_;
 };
 

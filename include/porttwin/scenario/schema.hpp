@@ -69,9 +69,11 @@ struct Limits {
   static constexpr int kMaxNesting = 48;                        ///< YAML maps/sequences inside each other
   static constexpr std::size_t kMaxNodes = 250'000;             ///< YAML values, aliases expanded
   static constexpr std::size_t kMaxExpandedBytes = 16U << 20U;  ///< scalar text, aliases expanded
+  static constexpr std::size_t kMaxMapEntries = 10'000;         ///< keys in one YAML map, checked while reading
   static constexpr std::size_t kMaxBerths = 100'000;            ///< after `count` expansion
   static constexpr std::size_t kMaxCranes = 1'000'000;          ///< sum of crane counts
   static constexpr std::size_t kMaxCsvRows = 1'000'000;         ///< per CSV timetable
+  static constexpr std::size_t kMaxClassTerminals = 1'000'000;  ///< (vessel class, terminal it may use) pairs
   static constexpr double kMaxSamplesPerRun = 1e7;              ///< horizon / sample_interval
 };
 

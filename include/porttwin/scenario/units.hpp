@@ -28,6 +28,13 @@ enum class Dimension : std::uint8_t {
 
 enum class CargoUnit : std::uint8_t { none, moves, teu, tonnes, units };
 
+/// The largest magnitude a number in a scenario may have, before its unit.
+/// No port quantity comes near it (a year of Rotterdam is 1.3e7 TEU, a
+/// sector's output 1e11 EUR/yr), and below it every product the model forms
+/// (rate x horizon x call size x ...) stays far from overflowing to
+/// infinity: 1e308 /d used to pass, and then overflowed or never ended.
+inline constexpr double kMaxMagnitude = 1e15;
+
 /// A parsed quantity in its dimension's base unit.
 struct Quantity {
   double value = 0.0;
@@ -42,11 +49,11 @@ struct QuantityParse {
 };
 
 /// Parses "<number>[ ]<unit>" for `dimension` (for Dimension::none, a bare
-/// finite number). Never throws.
+/// finite number), the number at most kMaxMagnitude in magnitude. Never throws.
 [[nodiscard]] QuantityParse parse_quantity(std::string_view text, Dimension dimension);
 
-/// A finite number written the YAML/JSON way ("12", "-0.5", "1e3"); nothing
-/// else (no unit, no "nan", no hex).
+/// A finite number written the YAML/JSON way ("12", "-0.5", "1e3"), at
+/// most kMaxMagnitude in magnitude; nothing else (no unit, no "nan", no hex).
 [[nodiscard]] std::optional<double> parse_number(std::string_view text);
 
 /// "duration", "length", ...
