@@ -162,7 +162,7 @@ class Builder {
                   kNone,
                   {{"sector", c.sector},
                    {"consumption_per_h", number(c.consumption_per_h)},
-                   {"buffer_days", number(c.buffer_days)},
+                   {"buffer_days", number(c.buffer_h / 24.0)},
                    {"reporting_member", flag(c.reporting_member)}}};
       if (c.supplied_by < s_.hinterland.size())
         n.attributes.push_back({"supplied_by", s_.hinterland[c.supplied_by].id});

@@ -66,7 +66,7 @@ Company::Company(const Setup& setup, std::uint32_t index)
     : setup_(&setup), spec_(&setup.scenario().companies[index]), stock_(setup.warmup()), level_(setup.warmup()) {}
 
 void Company::init(Context& ctx) {
-  stock_.set(0, spec_->buffer_days * 24.0 * spec_->consumption_per_h);
+  stock_.set(0, spec_->buffer_h * spec_->consumption_per_h);
   level_.set(0, 1.0);
   schedule_capacity_changes(ctx, *setup_);
   if (spec_->consumption_per_h > 0.0) {

@@ -45,12 +45,7 @@ bool known_node(Build& b, const std::string& id, const Mark& at, const std::stri
 /// The response times an entry gives; a key it does not give is `fallback`'s.
 NodeResponse read_response(Reader& rd, const Where& w, const NodeResponse& fallback) {
   NodeResponse r = fallback;
-  const auto read = [&](std::string_view key, kernel::Distribution& into) {
-    if (rd.node(w, key) != nullptr) into = rd.distribution(w, key).value_or(into);
-  };
-  read("detection", r.detection_h);
-  read("containment", r.containment_h);
-  read("recovery", r.recovery_h);
+  rd.read_fields(w, r, /*present_only=*/true);
   return r;
 }
 
@@ -71,21 +66,14 @@ std::vector<Index> data_refs(Build& b, const Where& w, std::string_view key, con
 void build_spread_and_response(Build& b, const Where& cyber) {
   Reader& rd = b.rd;
   Cyber& c = b.s.cyber;
-  const Where spread = rd.section(cyber, "spread");
-  for (const DependencyType type : kEdgeTypes) {
-    const Where w = rd.section(spread, to_string(type));
-    EdgeSpread& e = c.spread[static_cast<std::size_t>(type)];
-    e.probability = rd.number(w, "probability").value_or(0.0);
-    e.delay_h = rd.distribution(w, "delay").value_or(kernel::Distribution{});
-  }
+  // Spread per edge type and the reporting rules are bound to b.s.cyber:
+  // read with the settings.
 
   const Where response = rd.collection(cyber, "response");
   const auto entries = rd.entries(response);
   // The table's defaults, then `default`, then each kind, key by key.
   const Where nowhere = response.item("default");  // no node: every read gives the table's default
-  c.default_response.detection_h = rd.distribution(nowhere, "detection").value_or(kernel::Distribution{});
-  c.default_response.containment_h = rd.distribution(nowhere, "containment").value_or(kernel::Distribution{});
-  c.default_response.recovery_h = rd.distribution(nowhere, "recovery").value_or(kernel::Distribution{});
+  rd.read_fields(nowhere, c.default_response);
   for (const auto& [id, w] : entries) {
     if (id == "default") c.default_response = read_response(rd, w, c.default_response);
   }
@@ -101,11 +89,6 @@ void build_spread_and_response(Build& b, const Where& cyber) {
     }
     if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));
   }
-
-  const Where reporting = rd.section(cyber, "reporting");
-  c.interruption_level = rd.number(reporting, "interruption_level").value_or(c.interruption_level);
-  c.continuity_h = rd.number(reporting, "continuity").value_or(c.continuity_h);
-  c.report_delay_h = rd.number(reporting, "report_delay").value_or(c.report_delay_h);
 }
 
 void build_profiles(Build& b, const Where& cyber, const IdTable& classes) {
@@ -114,12 +97,8 @@ void build_profiles(Build& b, const Where& cyber, const IdTable& classes) {
     if (!known_node(b, id, w.mark, w.path)) continue;
     CyberProfile p;
     p.node = id;
-    if (rd.node(w, "isps") != nullptr) p.isps = rd.boolean(w, "isps");
-    if (const auto n = rd.choice(w, "nis2")) p.nis2 = static_cast<Nis2Class>(*n);
-    p.member = rd.boolean(w, "member").value_or(false);
+    rd.read_fields(w, p);
     p.data_classes = data_refs(b, w, "data", classes);
-    if (rd.node(w, "report_delay") != nullptr) p.report_delay_h = rd.number(w, "report_delay");
-    if (rd.node(w, "backups") != nullptr) p.backups = rd.boolean(w, "backups");
     b.s.cyber.profiles.push_back(std::move(p));
   }
 }
@@ -130,26 +109,15 @@ void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
     Incident inc;
     inc.id = id;
     const auto kind = rd.choice(w, "kind");
-    if (kind) inc.kind = static_cast<IncidentKind>(*kind);
-    inc.actor = rd.text(w, "actor").value_or("unknown");
-    if (const auto intent = rd.choice(w, "intent")) inc.intent = static_cast<Intent>(*intent);
+    rd.read_fields(w, inc);
     if (const auto refs = rd.references(w, "targets")) {
       if (refs->empty()) rd.problem(*rd.node(w, "targets"), w.path + ".targets", "expected at least one node id; found an empty list");
       for (const auto& [target, node] : *refs) {
         if (known_node(b, target, node->mark, w.path + ".targets")) inc.targets.push_back(target);
       }
     }
-    inc.at_h = rd.number(w, "at").value_or(0.0);
-    inc.stagger_h = rd.distribution(w, "stagger").value_or(kernel::Distribution{});
-    inc.success_probability = rd.number(w, "success_probability").value_or(1.0);
-    inc.spread = rd.boolean(w, "spread").value_or(true);
-    inc.level = rd.number(w, "level").value_or(0.0);
     const bool timed = kind && (inc.kind == IncidentKind::platform_outage || inc.kind == IncidentKind::ddos);
-    if (const auto d = rd.number(w, "duration")) {
-      inc.duration_h = *d;
-    } else if (timed && rd.node(w, "duration") == nullptr) {
-      rd.missing(w, "duration");
-    }
+    if (timed && rd.node(w, "duration") == nullptr) rd.missing(w, "duration");
     if (timed) inc.spread = false;
     inc.data_classes = data_refs(b, w, "data", classes);
     b.s.cyber.incidents.push_back(std::move(inc));
@@ -158,46 +126,28 @@ void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
 
 void build_defences(Build& b, const Where& root) {
   Reader& rd = b.rd;
+  // The defences' values are bound to b.s.defences (read with the
+  // settings), but for the edge types segmentation cuts.
   Defences& d = b.s.defences;
   const Where top = rd.section(root, "defences");
-  const Where manual = rd.section(top, "manual_fallback");
-  d.manual_fallback = rd.boolean(manual, "enabled").value_or(true);
-  d.switch_over_h = rd.number(manual, "switch_over").value_or(d.switch_over_h);
-  d.manual_level = rd.number(manual, "other_level").value_or(d.manual_level);
-  const Where backups = rd.section(top, "backups");
-  d.backups = rd.boolean(backups, "enabled").value_or(false);
-  d.backup_restore_h = rd.distribution(backups, "restore").value_or(kernel::Distribution{});
   const Where seg = rd.section(top, "segmentation");
-  d.segmentation = rd.boolean(seg, "enabled").value_or(false);
   const Where cuts = rd.section(seg, "cuts");
   for (const DependencyType type : {DependencyType::data_flow, DependencyType::service, DependencyType::control}) {
     if (rd.boolean(cuts, to_string(type)).value_or(false)) d.segmentation_cuts.push_back(type);
   }
-  const Where vendor = rd.section(top, "vendor_access");
-  if (const auto mode = rd.choice(vendor, "mode")) d.vendor_access = static_cast<VendorAccess>(*mode);
-  d.restricted_factor = rd.number(vendor, "restricted_factor").value_or(d.restricted_factor);
-  const Where sharing = rd.section(top, "information_sharing");
-  d.information_sharing = rd.boolean(sharing, "enabled").value_or(false);
-  if (rd.node(sharing, "membership") != nullptr) d.membership = rd.number(sharing, "membership");
-  d.report_within_h = rd.number(sharing, "report_within").value_or(d.report_within_h);
-  d.warning_delay_h = rd.number(sharing, "warning_delay").value_or(d.warning_delay_h);
-  d.susceptibility_factor = rd.number(sharing, "susceptibility_factor").value_or(d.susceptibility_factor);
-  d.detection_factor = rd.number(sharing, "detection_factor").value_or(d.detection_factor);
 }
 
 void build_economy(Build& b, const Where& root) {
   Reader& rd = b.rd;
   Economy& e = b.s.economy;
-  const Where top = rd.section(root, "economy");
-  e.lambda = rd.number(top, "lambda").value_or(e.lambda);
+  const Where top = rd.section(root, "economy");  // lambda: bound, read with the settings
   IdTable sectors{"economy.sectors"};
   for (const auto& [id, w] : rd.entries(rd.collection(top, "sectors"))) {
     sectors.index.emplace(id, static_cast<Index>(e.sectors.size()));
     Sector& s = e.sectors.emplace_back();
     s.id = id;
-    s.name = rd.text(w, "name").value_or(id);
-    s.output_eur_per_h = rd.number(w, "output").value_or(0.0);
-    s.recovery_h = rd.number(w, "recovery").value_or(s.recovery_h);
+    s.name = id;
+    rd.read_fields(w, s);
     if (const auto refs = rd.references(w, "nodes")) {
       for (const auto& [node, at] : *refs) {
         if (known_node(b, node, at->mark, w.path + ".nodes")) s.nodes.push_back(node);
@@ -209,11 +159,11 @@ void build_economy(Build& b, const Where& root) {
     Economy::Coefficient c;
     const auto i = rd.reference(w, "sector");
     const auto j = rd.reference(w, "on");
-    const auto a = rd.number(w, "coefficient");
-    if (!i || !j || !a) continue;
+    c.value = -1.0;
+    rd.read_fields(w, c);
+    if (!i || !j || c.value < 0.0) continue;
     c.sector = b.resolve(sectors, *i, *rd.node(w, "sector"), w.path + ".sector");
     c.depends_on = b.resolve(sectors, *j, *rd.node(w, "on"), w.path + ".on");
-    c.value = *a;
     if (c.sector == kNone || c.depends_on == kNone) continue;
     if (!given.insert((std::uint64_t{c.sector} << 32U) | c.depends_on).second) {
       rd.problem(*rd.node(w, "on"), w.path, "coefficient " + *i + " on " + *j + " is given twice");
@@ -249,8 +199,7 @@ void build_cyber(Build& b, const Where& root) {
     classes.index.emplace(id, static_cast<Index>(b.s.cyber.data_classes.size()));
     DataClass& d = b.s.cyber.data_classes.emplace_back();
     d.id = id;
-    d.description = rd.text(w, "description").value_or("");
-    d.sensitive = rd.boolean(w, "sensitive").value_or(false);
+    rd.read_fields(w, d);
   }
   build_profiles(b, cyber, classes);
   build_incidents(b, cyber, classes);

@@ -87,11 +87,13 @@ void Build::declare_node(const std::string& id, const std::string& path, const M
 void build_settings(Build& b, const Where& root) {
   Reader& rd = b.rd;
   b.s.name = rd.text(root, "name").value_or("");
-  b.s.description = rd.text(root, "description").value_or("");
+  // Every top-level value bound to a field (settings, rules, the PCS,
+  // customs, the port authority, dwell times, cyber spread and reporting,
+  // defences, the economy's lambda); the checks relating them follow.
+  rd.read_fields(root, b.s);
 
   const Where settings = rd.section(root, "settings");
-  Settings& st = b.s.settings;
-  st.horizon_h = rd.number(settings, "horizon").value_or(st.horizon_h);
+  const Settings& st = b.s.settings;
   const Node* horizon = rd.node(settings, "horizon");
   b.horizon = {horizon != nullptr ? horizon->mark : settings.mark, "settings.horizon"};
   // Time is whole ticks of 1 us (kernel/time.hpp): a horizon that rounds to
@@ -101,10 +103,6 @@ void build_settings(Build& b, const Where& root) {
                                    (horizon != nullptr ? found(*horizon) : format_number(st.horizon_h) + " h") +
                                    ", which rounds to 0");
   }
-  st.warmup_h = rd.number(settings, "warmup").value_or(st.warmup_h);
-  st.seed = rd.integer(settings, "seed").value_or(st.seed);
-  st.replications = static_cast<std::uint32_t>(rd.integer(settings, "replications").value_or(st.replications));
-  st.sample_interval_h = rd.number(settings, "sample_interval").value_or(st.sample_interval_h);
   if (st.warmup_h >= st.horizon_h) {
     const Node* n = rd.node(settings, "warmup");
     rd.problem(n != nullptr ? n->mark : settings.mark, "settings.warmup: expected a warmup shorter than the horizon (" +
@@ -119,17 +117,14 @@ void build_settings(Build& b, const Where& root) {
   }
 
   const Where rules = rd.section(root, "rules");
-  ProcessRules& r = b.s.rules;
+  const ProcessRules& r = b.s.rules;
   const Where pre = rd.section(rules, "pre_arrival");
-  r.pre_arrival_lead_h = rd.number(pre, "lead").value_or(r.pre_arrival_lead_h);
-  r.pre_arrival_deadline_h = rd.number(pre, "deadline").value_or(r.pre_arrival_deadline_h);
   if (r.pre_arrival_lead_h < r.pre_arrival_deadline_h) {
     const Node* n = rd.node(pre, "lead");
     rd.problem(n != nullptr ? n->mark : pre.mark, "rules.pre_arrival.lead: expected a lead at least the deadline (" +
                                                       format_number(r.pre_arrival_deadline_h) + " h); found " +
                                                       format_number(r.pre_arrival_lead_h) + " h");
   }
-  r.message_latency_h = rd.number(rules, "message_latency").value_or(r.message_latency_h);
   // The notification travels at least one message latency: a shorter lead
   // could not reach the port before the vessel (the model refuses it).
   const auto ticks = [](double h) { return kernel::from_seconds(h * 3600.0); };
@@ -141,9 +136,6 @@ void build_settings(Build& b, const Where& root) {
                    format_number(r.message_latency_h * 60.0) + " min); found " +
                    format_number(r.pre_arrival_lead_h * 60.0) + " min");
   }
-  if (const auto c = rd.choice(rules, "berth_allocation")) r.berth_allocation = static_cast<BerthAllocation>(*c);
-  r.reassign_cranes = rd.boolean(rules, "reassign_cranes").value_or(r.reassign_cranes);
-  r.hinterland_via_pcs = rd.boolean(rules, "hinterland_via_pcs").value_or(r.hinterland_via_pcs);
 }
 
 void build_organisations(Build& b, const Where& root) {
@@ -151,43 +143,32 @@ void build_organisations(Build& b, const Where& root) {
   for (const auto& [id, w] : rd.entries(rd.collection(root, "zones"))) {
     Zone& z = add_named(b, b.s.zones, b.zones, id);
     b.zone_ids.emplace(id, Build::NodeId{w.path, w.mark});
-    z.name = rd.text(w, "name").value_or(id);
-    z.sensitive = rd.boolean(w, "sensitive").value_or(false);
-    z.sensitivity = rd.text(w, "sensitivity").value_or("");
+    z.name = id;
+    rd.read_fields(w, z);
   }
   for (const auto& [id, w] : rd.entries(rd.collection(root, "vendors"))) {
-    add_named(b, b.s.vendors, b.vendors, id).name = rd.text(w, "name").value_or(id);
+    Vendor& v = add_named(b, b.s.vendors, b.vendors, id);
+    v.name = id;
+    rd.read_fields(w, v);
     b.declare_node(id, w.path, w.mark);
   }
   for (const auto& [id, w] : rd.entries(rd.collection(root, "shipping_lines"))) {
-    add_named(b, b.s.shipping_lines, b.lines, id).name = rd.text(w, "name").value_or(id);
+    ShippingLine& l = add_named(b, b.s.shipping_lines, b.lines, id);
+    l.name = id;
+    rd.read_fields(w, l);
     b.declare_node(id, w.path, w.mark);
   }
   for (const auto& [id, w] : rd.entries(rd.collection(root, "data_platforms"))) {
-    add_named(b, b.s.data_platforms, b.platforms, id).name = rd.text(w, "name").value_or(id);
+    DataPlatform& p = add_named(b, b.s.data_platforms, b.platforms, id);
+    p.name = id;
+    rd.read_fields(w, p);
     b.declare_node(id, w.path, w.mark);
   }
 
-  const Where pcs = rd.section(root, "pcs");
-  b.s.pcs.id = rd.text(pcs, "id").value_or(b.s.pcs.id);
-  b.s.pcs.processing_h = rd.number(pcs, "processing").value_or(b.s.pcs.processing_h);
-  const Where manual = rd.section(pcs, "manual");
-  b.s.pcs.manual_extra_h = rd.number(manual, "extra_delay").value_or(b.s.pcs.manual_extra_h);
-  b.s.pcs.manual_capacity_per_h = rd.number(manual, "capacity").value_or(b.s.pcs.manual_capacity_per_h);
-  b.declare_node(b.s.pcs.id, "pcs", pcs.mark);
-
-  const Where customs = rd.section(root, "customs");
-  Customs& c = b.s.customs;
-  c.id = rd.text(customs, "id").value_or(c.id);
-  if (auto d = rd.distribution(customs, "release")) c.release_h = std::move(*d);
-  c.inspection_share = rd.number(customs, "inspection_share").value_or(0.0);
-  if (auto d = rd.distribution(customs, "inspection")) c.inspection_h = std::move(*d);
-  b.declare_node(c.id, "customs", customs.mark);
-
-  const Where pa = rd.section(root, "port_authority");
-  b.s.port_authority.id = rd.text(pa, "id").value_or(b.s.port_authority.id);
-  if (auto d = rd.distribution(pa, "clearance")) b.s.port_authority.clearance_h = std::move(*d);
-  b.declare_node(b.s.port_authority.id, "port_authority", pa.mark);
+  // Their values were read with the settings (bound to b.s).
+  b.declare_node(b.s.pcs.id, "pcs", rd.section(root, "pcs").mark);
+  b.declare_node(b.s.customs.id, "customs", rd.section(root, "customs").mark);
+  b.declare_node(b.s.port_authority.id, "port_authority", rd.section(root, "port_authority").mark);
 }
 
 namespace {
@@ -196,11 +177,14 @@ void build_berths(Build& b, const Where& tw, Terminal& t) {
   Reader& rd = b.rd;
   for (const auto& [key, w] : rd.entries(rd.collection(tw, "berths"))) {
     const std::uint64_t count = rd.integer(w, "count").value_or(1);
-    const auto length_m = rd.number(w, "length");
-    const auto depth_m = rd.number(w, "depth");
-    b.incomplete_berths = b.incomplete_berths || !length_m || !depth_m;
-    const double length = length_m.value_or(0.0);
-    const double depth = depth_m.value_or(0.0);
+    // One berth read, `count` copies of it.
+    Berth prototype;
+    prototype.length_m = -1.0;
+    prototype.depth_m = -1.0;
+    rd.read_fields(w, prototype);
+    b.incomplete_berths = b.incomplete_berths || prototype.length_m < 0.0 || prototype.depth_m < 0.0;
+    const double length = std::max(prototype.length_m, 0.0);
+    const double depth = std::max(prototype.depth_m, 0.0);
     Index zone = t.zone;
     if (const auto z = rd.reference(w, "zone")) zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
     // Refused before allocating: `count: 1e12` never reaches this point (the
@@ -232,7 +216,7 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     CraneGroup& g = t.crane_groups.emplace_back();
     g.id = t.id + "." + key;
     b.declare_node(g.id, w.path, w.mark);
-    g.count = static_cast<std::uint32_t>(rd.integer(w, "count").value_or(1));
+    rd.read_fields(w, g);
     if (b.cranes + g.count > Limits::kMaxCranes) {
       rd.problem(w.mark, w.path + ".count: expected at most " + std::to_string(Limits::kMaxCranes) +
                              " cranes in the scenario; found " + std::to_string(b.cranes + g.count) + " so far");
@@ -245,7 +229,6 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     }
     if (const auto v = rd.reference(w, "vendor"))
       g.vendor = b.resolve(b.vendors, *v, *rd.node(w, "vendor"), w.path + ".vendor");
-    g.remote_maintenance = rd.boolean(w, "remote_maintenance").value_or(false);
   }
   for (const auto& [key, w] : rd.entries(rd.collection(tw, "yard"))) {
     YardBlock& y = t.yard_blocks.emplace_back();
@@ -260,18 +243,15 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     Gate& g = t.gates.emplace_back();
     g.id = t.id + "." + key;
     b.declare_node(g.id, w.path, w.mark);
-    g.lanes = static_cast<std::uint32_t>(rd.integer(w, "lanes").value_or(1));
-    if (auto d = rd.distribution(w, "truck_handling")) g.truck_handling_h = std::move(*d);
+    rd.read_fields(w, g);
   }
-  const Where overflow = rd.section(tw, "overflow");
-  if (const auto r = rd.choice(overflow, "rule")) t.overflow = static_cast<OverflowRule>(*r);
+  const Where overflow = rd.section(tw, "overflow");  // its rule and extra_time were read with the terminal
   if (const auto q = rd.quantity(overflow, "capacity")) {
     t.overflow_capacity = q->value;
     expect_unit(b, overflow, "capacity", q->cargo, yard_unit(t.cargo), "(the yard's unit) at a " + kind + " terminal");
   } else if (t.overflow == OverflowRule::overflow_area && rd.node(overflow, "capacity") == nullptr) {
     rd.missing(overflow, "capacity");
   }
-  t.overflow_extra_h = rd.number(overflow, "extra_time").value_or(0.0);
 }
 
 }  // namespace
@@ -282,11 +262,9 @@ void build_terminals(Build& b, const Where& root) {
     Terminal& t = add_named(b, b.s.terminals, b.terminals, id);
     b.declare_node(id, w.path, w.mark);
     b.terminal.push_back({w.mark, w.path});
-    t.name = rd.text(w, "name").value_or(id);
-    if (const auto c = rd.choice(w, "cargo")) t.cargo = static_cast<CargoKind>(*c);
+    t.name = id;
+    rd.read_fields(w, t);
     if (const auto z = rd.reference(w, "zone")) t.zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
-    t.automated = rd.boolean(w, "automated").value_or(false);
-    t.manual_level = rd.number(w, "manual_level").value_or(t.manual_level);
     build_berths(b, w, t);
     build_equipment(b, w, t);
   }
@@ -297,14 +275,13 @@ void build_hinterland(Build& b, const Where& root) {
   for (const auto& [id, w] : rd.entries(rd.collection(root, "hinterland"))) {
     HinterlandOperator& h = add_named(b, b.s.hinterland, b.hinterland, id);
     b.declare_node(id, w.path, w.mark);
-    h.name = rd.text(w, "name").value_or(id);
-    if (const auto m = rd.choice(w, "mode")) h.mode = static_cast<HinterlandMode>(*m);
+    h.name = id;
+    rd.read_fields(w, h);
     CargoUnit unit = CargoUnit::none;
     if (const auto q = rd.quantity(w, "capacity")) {
       h.capacity_per_h = q->value;
       unit = q->cargo;
     }
-    h.transit_h = rd.number(w, "transit").value_or(h.transit_h);
     if (const auto refs = rd.references(w, "terminals")) {
       for (const auto& [tid, at] : *refs) {
         const Index i = b.resolve(b.terminals, tid, *at, w.path + ".terminals");
@@ -335,15 +312,14 @@ void build_hinterland(Build& b, const Where& root) {
   for (const auto& [id, w] : rd.entries(rd.collection(root, "companies"))) {
     Company& c = add_named(b, b.s.companies, b.companies, id);
     b.declare_node(id, w.path, w.mark);
-    c.name = rd.text(w, "name").value_or(id);
-    c.sector = rd.text(w, "sector").value_or("");
+    c.name = id;
+    rd.read_fields(w, c);
     CargoUnit unit = CargoUnit::none;
     if (const auto q = rd.quantity(w, "consumption")) {
       c.consumption_per_h = q->value;
       unit = q->cargo;
       if (unit == CargoUnit::moves) expect_unit(b, w, "consumption", unit, "TEU, t or units", "per time");
     }
-    c.buffer_days = rd.number(w, "buffer").value_or(0.0) / 24.0;
     if (const auto s = rd.reference(w, "supplied_by")) {
       c.supplied_by = b.resolve(b.hinterland, *s, *rd.node(w, "supplied_by"), w.path + ".supplied_by");
       if (c.supplied_by != kNone && unit != CargoUnit::none && b.hinterland_unit[c.supplied_by] != CargoUnit::none) {
@@ -358,7 +334,6 @@ void build_hinterland(Build& b, const Where& root) {
                                                       ": expected supplied_by (the hinterland operator that "
                                                       "delivers to it) for a company that consumes cargo; found none");
     }
-    c.reporting_member = rd.boolean(w, "reporting_member").value_or(false);
     b.company_unit.push_back(unit);
   }
 }
@@ -382,7 +357,7 @@ void build_dependencies(Build& b, const Where& root) {
       }
       (key == "from" ? d.source : d.target) = *id;
     }
-    const auto type = rd.choice(w, "type");
+    const auto type = rd.choice(w, "type");  // bound, but only a complete edge is kept
     if (ok && d.source == d.target) {
       rd.problem(
           *rd.node(w, "to"), w.path + ".to",
@@ -390,7 +365,7 @@ void build_dependencies(Build& b, const Where& root) {
       continue;
     }
     if (!ok || !type) continue;
-    d.type = static_cast<DependencyType>(*type);
+    rd.read_fields(w, d);
     b.s.dependencies.push_back(std::move(d));
   }
 }
@@ -410,10 +385,11 @@ void build_capacity_changes(Build& b, const Where& root) {
   const std::unordered_set<std::string_view> is_allowed(allowed.begin(), allowed.end());
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
     CapacityChange change;
+    change.at_h = -1.0;
+    change.level = -1.0;
     const auto node = rd.reference(w, "node");
-    const auto at = rd.number(w, "at");
-    const auto level = rd.number(w, "level");
-    if (!node || !at || !level) continue;
+    rd.read_fields(w, change);
+    if (!node || change.at_h < 0.0 || change.level < 0.0) continue;
     if (is_allowed.find(*node) == is_allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
@@ -422,9 +398,7 @@ void build_capacity_changes(Build& b, const Where& root) {
       continue;
     }
     change.node = *node;
-    change.at_h = *at;
-    change.level = *level;
-    change.manual = rd.boolean(w, "manual").value_or(false);
+    rd.read_fields(w, change);
     b.s.capacity_changes.push_back(std::move(change));
   }
 }

@@ -35,7 +35,6 @@ std::string key_path(const Where& w, std::string_view key) { return w.path + "."
 
 void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) {
   Reader& rd = b.rd;
-  static const char* const kOnly[3][3] = {{"rate", "", ""}, {"period", "times", ""}, {"file", "", ""}};
   for (const auto& [id, w] : rd.entries(rd.collection(traffic, "arrivals"))) {
     b.streams.index.emplace(id, static_cast<Index>(b.s.traffic.streams.size()));
     ArrivalStream& s = b.s.traffic.streams.emplace_back();
@@ -46,46 +45,29 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
     for (const char* key : {"rate", "times", "period", "file"}) {
       if (const Node* n = rd.node(w, key)) count = {n->mark, key_path(w, key)};
     }
-    const auto process = rd.choice(w, "process");
-    if (!process) continue;
-    s.process = static_cast<ArrivalStream::Process>(*process);
-    // Keys of another process are mistakes (a timetable with a rate).
-    for (std::size_t p = 0; p < 3; ++p) {
-      if (p == *process) continue;
-      for (const char* key : kOnly[p]) {
-        if (*key == '\0' || w.node == nullptr) continue;
-        if (const Entry* e = w.node->entry(key)) {
-          rd.problem(e->key_mark, key_path(w, key) + ": '" + key + "' applies to " +
-                                      std::string(p == 0   ? "poisson"
-                                                  : p == 1 ? "timetable"
-                                                           : "csv") +
-                                      " streams only; this one is " + w.node->find("process")->text);
-        }
-      }
-    }
+    // Keys of another process (a timetable with a rate) are refused by the
+    // key check (the rows' `applies`).
+    if (!rd.choice(w, "process")) continue;
+    rd.read_fields(w, s);
     switch (s.process) {
       case ArrivalStream::Process::poisson:
         if (rd.node(w, "rate") == nullptr) rd.missing(w, "rate");
-        s.rate_per_h = rd.number(w, "rate").value_or(0.0);
         break;
       case ArrivalStream::Process::timetable: {
-        s.period_h = rd.number(w, "period").value_or(s.period_h);
         if (rd.node(w, "times") == nullptr) {
           rd.missing(w, "times");
           break;
         }
-        const auto times = rd.durations(w, "times");
-        if (!times) break;
         const Node* list = rd.node(w, "times");
-        for (std::size_t i = 0; i < times->size(); ++i) {
-          const double t = (*times)[i];
+        if (list == nullptr || !list->is_sequence() || list->items.size() != s.offsets_h.size()) break;
+        for (std::size_t i = 0; i < s.offsets_h.size(); ++i) {
+          const double t = s.offsets_h[i];
           if (t < 0.0 || t >= s.period_h) {
             rd.problem(list->items[i], w.path + ".times",
                        "expected a time in [0 h, period = " + format_number(s.period_h) + " h); found " +
                            found(list->items[i]));
           }
         }
-        s.offsets_h = *times;
         std::sort(s.offsets_h.begin(), s.offsets_h.end());
         break;
       }
@@ -225,7 +207,8 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
   info.share_node = rd.node(w, "share");
   if (info.share_node != nullptr) info.share = rd.share(w, "share");
   if (const auto l = rd.reference(w, "line")) v.line = b.resolve(b.lines, *l, *rd.node(w, "line"), w.path + ".line");
-  if (const auto c = rd.choice(w, "cargo")) v.cargo = static_cast<CargoKind>(*c);
+  v.cranes_max = 0;  // not given (or not readable): min, below
+  rd.read_fields(w, v);
   CargoUnit unit = CargoUnit::none;
   if (auto d = rd.distribution(w, "call_size", &unit)) {
     v.call_size = std::move(*d);
@@ -235,17 +218,12 @@ void build_class(Build& b, const Where& w, VesselClass& v, ClassInfo& info) {
                      std::string(to_string(v.cargo)) + "; found '" + std::string(to_string(unit)) + "'");
     }
   }
-  v.teu_per_move = rd.number(w, "teu_per_move").value_or(v.teu_per_move);
-  v.length_m = rd.number(w, "length").value_or(0.0);
-  v.draught_m = rd.number(w, "draught").value_or(0.0);
   const Where cranes = rd.section(w, "cranes");
-  v.cranes_min = static_cast<std::uint32_t>(rd.integer(cranes, "min").value_or(1));
-  v.cranes_max = static_cast<std::uint32_t>(rd.integer(cranes, "max").value_or(v.cranes_min));
+  if (v.cranes_max == 0) v.cranes_max = v.cranes_min;  // the default: min
   if (v.cranes_max < v.cranes_min) {
     rd.problem(*rd.node(cranes, "max"), cranes.path + ".max",
                "expected max >= min (" + std::to_string(v.cranes_min) + "); found " + std::to_string(v.cranes_max));
   }
-  v.patience_h = rd.number(w, "patience").value_or(v.patience_h);
   if (const auto refs = rd.references(w, "terminals")) {
     for (const auto& [tid, at] : *refs) {
       const Index i = b.resolve(b.terminals, tid, *at, w.path + ".terminals");
@@ -491,10 +469,7 @@ void build_split(Build& b, const Where& traffic) {
       }
     }
   }
-  const Where dwell = rd.section(traffic, "dwell");
-  if (auto d = rd.distribution(dwell, "import")) t.import_dwell_h = std::move(*d);
-  if (auto d = rd.distribution(dwell, "export")) t.export_dwell_h = std::move(*d);
-  if (auto d = rd.distribution(dwell, "transshipment")) t.transshipment_dwell_h = std::move(*d);
+  // The dwell times are bound to b.s.traffic: read with the settings.
 }
 
 }  // namespace

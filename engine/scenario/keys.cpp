@@ -60,11 +60,46 @@ class Walker {
         reader_.problem(e.key_mark, message);
         continue;
       }
+      if (!p->applies.key.empty()) check_applies(n, e, *p, pattern, path);
       value(e.value, *p, join(path, e.key));
     }
   }
 
  private:
+  /// A key of `section` that applies only for some words of a sibling
+  /// choice (the row's `applies`): refused, naming why, where the sibling
+  /// (or its default) has another word. A sibling that is not one of its
+  /// words is reported where it is read.
+  void check_applies(const Node& section, const Entry& e, const Param& p, const std::string& pattern,
+                     const std::string& path) {
+    const Param* sibling = find_param(join(pattern, p.applies.key));
+    if (sibling == nullptr) return;
+    const Node* chosen = section.find(p.applies.key);
+    std::string_view word;
+    if (chosen != nullptr) {
+      if (!chosen->is_scalar()) return;
+      word = chosen->text;
+    } else {
+      word = sibling->default_value;
+    }
+    if (word.empty() || !has_word(sibling->choices, word) || has_word(p.applies.words, word)) return;
+    std::string allowed;
+    for (const char c : p.applies.words) allowed += c == '|' ? std::string(" or ") : std::string(1, c);
+    reader_.problem(e.key_mark, join(path, e.key) + ": '" + e.key + "' has no effect here: it applies only where " +
+                                    std::string(p.applies.key) + " is " + allowed + ", and here " +
+                                    std::string(p.applies.key) + " is " + std::string(word) +
+                                    (chosen == nullptr ? " (the default)" : "") + "; remove it");
+  }
+
+  static bool has_word(std::string_view words, std::string_view word) {
+    while (!words.empty()) {
+      const std::size_t bar = words.find('|');
+      if (words.substr(0, bar) == word) return true;
+      words = bar == std::string_view::npos ? std::string_view{} : words.substr(bar + 1);
+    }
+    return false;
+  }
+
   void value(const Node& n, const Param& p, const std::string& path) {
     switch (p.type) {
       case ParamType::section:

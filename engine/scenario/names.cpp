@@ -1,114 +1,8 @@
-// The scenario file's words for the enums of scenario.hpp.
+// The unit cargo of each kind is counted in (the enums' words are in
+// scenario.hpp, one list per enum).
 #include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::scenario {
-
-std::string_view to_string(CargoKind kind) noexcept {
-  switch (kind) {
-    case CargoKind::containers:
-      return "containers";
-    case CargoKind::dry_bulk:
-      return "dry_bulk";
-    case CargoKind::liquid_bulk:
-      return "liquid_bulk";
-    case CargoKind::breakbulk:
-      return "breakbulk";
-    case CargoKind::cars:
-      return "cars";
-  }
-  return "?";
-}
-
-std::string_view to_string(HinterlandMode mode) noexcept {
-  switch (mode) {
-    case HinterlandMode::truck:
-      return "truck";
-    case HinterlandMode::rail:
-      return "rail";
-    case HinterlandMode::barge:
-      return "barge";
-    case HinterlandMode::pipeline:
-      return "pipeline";
-    case HinterlandMode::conveyor:
-      return "conveyor";
-  }
-  return "?";
-}
-
-std::string_view to_string(OverflowRule rule) noexcept {
-  switch (rule) {
-    case OverflowRule::stop_discharge:
-      return "stop_discharge";
-    case OverflowRule::overflow_area:
-      return "overflow_area";
-  }
-  return "?";
-}
-
-std::string_view to_string(BerthAllocation rule) noexcept {
-  switch (rule) {
-    case BerthAllocation::fcfs:
-      return "fcfs";
-    case BerthAllocation::largest_first:
-      return "largest_first";
-  }
-  return "?";
-}
-
-std::string_view to_string(DependencyType type) noexcept {
-  switch (type) {
-    case DependencyType::physical_flow:
-      return "physical_flow";
-    case DependencyType::data_flow:
-      return "data_flow";
-    case DependencyType::control:
-      return "control";
-    case DependencyType::remote_access:
-      return "remote_access";
-    case DependencyType::service:
-      return "service";
-  }
-  return "?";
-}
-
-std::string_view to_string(IncidentKind kind) noexcept {
-  switch (kind) {
-    case IncidentKind::ransomware: return "ransomware";
-    case IncidentKind::wiper: return "wiper";
-    case IncidentKind::platform_outage: return "platform_outage";
-    case IncidentKind::vendor_compromise: return "vendor_compromise";
-    case IncidentKind::exfiltration: return "exfiltration";
-    case IncidentKind::ddos: return "ddos";
-  }
-  return "?";
-}
-
-std::string_view to_string(Intent intent) noexcept {
-  switch (intent) {
-    case Intent::sabotage: return "sabotage";
-    case Intent::espionage: return "espionage";
-    case Intent::crime: return "crime";
-  }
-  return "?";
-}
-
-std::string_view to_string(Nis2Class nis2) noexcept {
-  switch (nis2) {
-    case Nis2Class::none: return "none";
-    case Nis2Class::important: return "important";
-    case Nis2Class::essential: return "essential";
-  }
-  return "?";
-}
-
-std::string_view to_string(VendorAccess access) noexcept {
-  switch (access) {
-    case VendorAccess::open: return "open";
-    case VendorAccess::restricted: return "restricted";
-    case VendorAccess::removed: return "removed";
-  }
-  return "?";
-}
 
 std::string_view cargo_unit(CargoKind kind) noexcept {
   switch (kind) {
@@ -124,4 +18,19 @@ std::string_view cargo_unit(CargoKind kind) noexcept {
   return "units";
 }
 
+}  // namespace porttwin::scenario
+
+namespace porttwin::scenario {
+// Each word list is as long as its enum (up to the last value named here;
+// a value added after it must be added here and to its list).
+static_assert(words_of<CargoKind>.size() == static_cast<std::size_t>(CargoKind::cars) + 1);
+static_assert(words_of<HinterlandMode>.size() == static_cast<std::size_t>(HinterlandMode::conveyor) + 1);
+static_assert(words_of<OverflowRule>.size() == static_cast<std::size_t>(OverflowRule::overflow_area) + 1);
+static_assert(words_of<BerthAllocation>.size() == static_cast<std::size_t>(BerthAllocation::largest_first) + 1);
+static_assert(words_of<DependencyType>.size() == static_cast<std::size_t>(DependencyType::service) + 1);
+static_assert(words_of<ArrivalProcess>.size() == static_cast<std::size_t>(ArrivalProcess::csv) + 1);
+static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(IncidentKind::ddos) + 1);
+static_assert(words_of<Intent>.size() == static_cast<std::size_t>(Intent::crime) + 1);
+static_assert(words_of<Nis2Class>.size() == static_cast<std::size_t>(Nis2Class::essential) + 1);
+static_assert(words_of<VendorAccess>.size() == static_cast<std::size_t>(VendorAccess::removed) + 1);
 }  // namespace porttwin::scenario

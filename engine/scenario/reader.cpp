@@ -83,7 +83,13 @@ std::vector<std::string_view> distribution_keys(std::string_view kind) {
 // ---- problems ----------------------------------------------------------------
 
 void Reader::problem(const Mark& at, std::string message) {
-  problems_.push_back(Diagnostic{source_name(at.source), at.line, at.column, std::move(message)});
+  // Said once: a section reached by both the builder and the fields read
+  // from it is checked twice.
+  const std::string& file = source_name(at.source);
+  if (!said_.insert(file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + message).second) {
+    return;
+  }
+  problems_.push_back(Diagnostic{file, at.line, at.column, std::move(message)});
 }
 
 void Reader::problem(const Node& at, std::string_view path, std::string_view message) {
@@ -116,6 +122,93 @@ std::string Reader::did_you_mean(std::string_view word, const std::vector<std::s
 
 const std::string& Reader::source_name(std::uint32_t source) const {
   return sources_.at(std::min<std::size_t>(source, sources_.size() - 1));
+}
+
+// ---- fields -------------------------------------------------------------------
+
+namespace {
+
+/// The bound rows read from a place of each pattern: a row belongs to the
+/// place of every section above it up to the nearest collection entry or
+/// list item (or the root).
+const std::unordered_map<std::string_view, std::vector<const Param*>>& bound_rows() {
+  static const auto rows = [] {
+    std::unordered_map<std::string_view, std::vector<const Param*>> m;
+    for (const Param& p : parameter_table()) {
+      if (!p.bind) continue;
+      const std::string_view path = p.path;
+      for (std::size_t dot = path.rfind('.'); ; dot = path.rfind('.', dot - 1)) {
+        const std::string_view prefix = dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
+        m[prefix].push_back(&p);
+        if (dot == std::string_view::npos || prefix.ends_with("<id>") || prefix.ends_with("<i>") || dot == 0) break;
+      }
+    }
+    return m;
+  }();
+  return rows;
+}
+
+}  // namespace
+
+std::optional<ReadValue> Reader::read_value(const Where& parent, std::string_view key) {
+  const Param& p = row(parent, key);
+  const auto wrap = [](auto v) -> std::optional<ReadValue> {
+    if (!v) return std::nullopt;
+    return ReadValue{std::move(*v)};
+  };
+  switch (p.type) {
+    case ParamType::text:
+    case ParamType::identifier:
+      return wrap(text(parent, key));
+    case ParamType::boolean:
+      return wrap(boolean(parent, key));
+    case ParamType::integer:
+      return wrap(integer(parent, key));
+    case ParamType::number:
+    case ParamType::quantity:
+      return wrap(number(parent, key));
+    case ParamType::distribution:
+      return wrap(distribution(parent, key));
+    case ParamType::choice: {
+      const auto c = choice(parent, key);
+      if (!c) return std::nullopt;
+      return ReadValue{ChoiceIndex{*c}};
+    }
+    case ParamType::durations:
+      return wrap(durations(parent, key));
+    default:
+      throw std::logic_error("parameter '" + std::string(p.path) + "' is bound but its type is read by the builder");
+  }
+}
+
+void Reader::read_bound(const Where& at, const void* owner, void* object, bool present_only) {
+  const auto& all = bound_rows();
+  const auto it = all.find(at.pattern);
+  if (it == all.end()) return;
+  // The sections between `at` and each row, taken once each.
+  std::vector<std::pair<std::string_view, Where>> sections;
+  for (const Param* p : it->second) {
+    if (p->bind.owner != owner) continue;
+    std::string_view rest = std::string_view(p->path).substr(at.pattern.empty() ? 0 : at.pattern.size() + 1);
+    Where parent = at;
+    std::string_view done = {};
+    for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+      done = std::string_view(p->path).substr(0, static_cast<std::size_t>(rest.data() - p->path.data()) + dot);
+      const auto known = std::find_if(sections.begin(), sections.end(), [&](const auto& s) { return s.first == done; });
+      if (known != sections.end()) {
+        parent = known->second;
+      } else {
+        parent = section(parent, rest.substr(0, dot));
+        sections.emplace_back(done, parent);
+      }
+      rest = rest.substr(dot + 1);
+    }
+    if (present_only && node(parent, rest) == nullptr) continue;
+    const auto v = read_value(parent, rest);
+    if (v && !p->bind.assign(object, *v)) {
+      throw std::logic_error("parameter '" + std::string(p->path) + "' is bound to a field that cannot hold its value");
+    }
+  }
 }
 
 // ---- structure ----------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "porttwin/kernel/distributions.hpp"
@@ -100,6 +101,20 @@ class Reader {
   [[nodiscard]] std::optional<kernel::Distribution> distribution(const Where& parent, std::string_view key,
                                                                  CargoUnit* unit = nullptr);
 
+  // ---- fields (rows with a Binding) ----
+  /// Reads every row bound to a field of T at or below `at` (its keys and
+  /// those of its sections, not its collections') into `object`: the file's
+  /// value, else the table's default, else the field is left as it is. With
+  /// `present_only`, only the keys the file gives (defaults layered by the
+  /// builder). Checks relating several values stay with the builder.
+  template <class T>
+  void read_fields(const Where& at, T& object, bool present_only = false) {
+    read_bound(at, owner_tag<T>(), &object, present_only);
+  }
+  void read_bound(const Where& at, const void* owner, void* object, bool present_only);
+  /// The value of one row at parent.key as its type reads it, or nothing.
+  [[nodiscard]] std::optional<ReadValue> read_value(const Where& parent, std::string_view key);
+
   /// The node at parent.key (null if absent) and its row (asserted to exist).
   [[nodiscard]] const Node* node(const Where& parent, std::string_view key) const;
   [[nodiscard]] static const Param& row(const Where& parent, std::string_view key);
@@ -130,6 +145,7 @@ class Reader {
   std::vector<std::string> sources_;
   const Draws* draws_;
   std::vector<Diagnostic> problems_;
+  std::unordered_set<std::string> said_;  // problems already reported (file:line:col: message)
   std::size_t suggestion_budget_ = 50'000'000;  // about half a second of edit distances
 };
 

@@ -90,7 +90,7 @@ std::string markdown() {
            (def.empty()         ? std::string()
             : def == "required" ? std::string("*required*")
                                 : '`' + cell(def) + '`') +
-           " | " + cell(describe_range(p)) + " | " + cell(std::string(p.description)) + " |\n";
+           " | " + cell(describe_range(p)) + " | " + cell(std::string(p.description) + describe_applies(p)) + " |\n";
   }
   return out;
 }
@@ -114,7 +114,7 @@ std::string text() {
     }
     const std::string range = describe_range(p);
     if (!range.empty()) facts += "; " + range;
-    out += std::string(p.path) + "  (" + facts + ")\n    " + std::string(p.description) + "\n";
+    out += std::string(p.path) + "  (" + facts + ")\n    " + std::string(p.description) + describe_applies(p) + "\n";
   }
   return out;
 }

@@ -114,7 +114,7 @@ TEST(CompanyBuffer, ACompanyWithoutSupplyRunsOnItsBufferThenStops) {
   scenario::Company plant;
   plant.id = "plant";
   plant.consumption_per_h = 100.0;
-  plant.buffer_days = 2.0;
+  plant.buffer_h = 48.0;
   scenario::HinterlandOperator conveyor;
   conveyor.id = "conveyor";
   conveyor.mode = scenario::HinterlandMode::conveyor;
@@ -148,7 +148,7 @@ TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
   scenario::Company plant;
   plant.id = "plant";
   plant.consumption_per_h = 100.0;  // 2400 t a day, less than the 3000 t arriving
-  plant.buffer_days = 3.0;
+  plant.buffer_h = 72.0;
   plant.supplied_by = 0;
   s.companies.push_back(plant);
   vc.consignee = 0;

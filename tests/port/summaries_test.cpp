@@ -39,7 +39,7 @@ Scenario plant_without_supply(double buffer_days, double warmup_h) {
   scenario::Company plant;
   plant.id = "plant";
   plant.consumption_per_h = 100.0;
-  plant.buffer_days = buffer_days;
+  plant.buffer_h = buffer_days * 24.0;
   plant.supplied_by = 0;
   s.companies.push_back(plant);
   return s;

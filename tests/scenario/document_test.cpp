@@ -209,7 +209,7 @@ TEST_F(EveryFeature, HinterlandAndCompaniesAreInBaseUnits) {
   EXPECT_DOUBLE_EQ(s.hinterland[1].batch, 90.0);
   EXPECT_EQ(s.hinterland[3].mode, HinterlandMode::conveyor);
   EXPECT_DOUBLE_EQ(s.companies[0].consumption_per_h, 937.5);  // 22500 t/d
-  EXPECT_DOUBLE_EQ(s.companies[0].buffer_days, 20.0);
+  EXPECT_DOUBLE_EQ(s.companies[0].buffer_h, 480.0);
   EXPECT_TRUE(s.companies[0].reporting_member);
   EXPECT_DOUBLE_EQ(s.traffic.truck_share, 0.55);
   EXPECT_DOUBLE_EQ(s.traffic.barge_share, 0.35);

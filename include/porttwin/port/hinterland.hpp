@@ -11,7 +11,7 @@
 // the level comes back.
 //
 // A company consumes its need every hour from its stock, which starts at
-// buffer_days of consumption and is filled by deliveries. Its level is the
+// buffer_h of consumption and is filled by deliveries. Its level is the
 // share of the hour's need it could consume: a company with a buffer is hit
 // only once the buffer is used up.
 #pragma once

@@ -9,7 +9,7 @@
 // Base units (the suffix says which):
 //   _h      hours (durations)            _m      metres
 //   _per_h  per hour (rates, capacities) _teu    twenty-foot equivalent units
-//   _days   days (buffer stock only)     share/_fraction  a number in [0, 1]
+//   share/_fraction  a number in [0, 1]
 // Cargo is counted in the unit of the terminal that handles it (CargoKind):
 // container moves (boxes; TEU = moves x teu_per_move), tonnes of bulk, or
 // units (cars, break-bulk pieces). Productivities and capacities are in that
@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,18 @@
 #include "porttwin/kernel/distributions.hpp"
 
 namespace porttwin::scenario {
+
+/// The scenario file's word for each value of an enum, in the enum's order:
+/// one list per enum, from which to_string(), the parameter table's choices
+/// and the reader's choice() all come (`words_of<E>` names it).
+template <class E>
+struct EnumWords;
+
+#define PORTTWIN_ENUM_WORDS(E, ...)                                     \
+  template <>                                                           \
+  struct EnumWords<E> {                                                 \
+    static constexpr auto words = std::to_array<std::string_view>({__VA_ARGS__}); \
+  }
 
 using Index = std::uint32_t;
 inline constexpr Index kNone = 0xFFFF'FFFFU;
@@ -42,19 +55,23 @@ enum class CargoKind : std::uint8_t {
   breakbulk,   ///< units (pieces)
   cars,        ///< units (cars, ro-ro)
 };
+PORTTWIN_ENUM_WORDS(CargoKind, "containers", "dry_bulk", "liquid_bulk", "breakbulk", "cars");
 
 enum class HinterlandMode : std::uint8_t { truck, rail, barge, pipeline, conveyor };
+PORTTWIN_ENUM_WORDS(HinterlandMode, "truck", "rail", "barge", "pipeline", "conveyor");
 
 /// What a terminal does when its yard (or stockyard) is full.
 enum class OverflowRule : std::uint8_t {
   stop_discharge,  ///< discharge pauses until space frees (loading goes on)
   overflow_area,   ///< boxes go to an off-terminal overflow area (counted, extra handling time)
 };
+PORTTWIN_ENUM_WORDS(OverflowRule, "stop_discharge", "overflow_area");
 
 enum class BerthAllocation : std::uint8_t {
   fcfs,            ///< first come first served among berths that fit
   largest_first,   ///< the longest waiting-and-cleared vessel that fits, by length, first
 };
+PORTTWIN_ENUM_WORDS(BerthAllocation, "fcfs", "largest_first");
 
 enum class DependencyType : std::uint8_t {
   physical_flow,  ///< cargo moves from source to target
@@ -63,6 +80,7 @@ enum class DependencyType : std::uint8_t {
   remote_access,  ///< source (a vendor) can log in to target remotely
   service,        ///< target needs source's service to operate
 };
+PORTTWIN_ENUM_WORDS(DependencyType, "physical_flow", "data_flow", "control", "remote_access", "service");
 
 struct Settings {
   double horizon_h = 8760.0;
@@ -167,7 +185,7 @@ struct Company {
   std::string name;
   std::string sector;              ///< e.g. steel, agri_bulk, fertiliser, car_logistics
   double consumption_per_h = 0.0;  ///< cargo units per hour it needs to run at full level
-  double buffer_days = 0.0;        ///< stock it keeps, in days of consumption (initial stock too)
+  double buffer_h = 0.0;           ///< stock it keeps, as hours of consumption (initial stock too)
   Index supplied_by = kNone;       ///< hinterland operator that delivers to it
   bool reporting_member = false;   ///< member of the port's information-sharing programme
 };
@@ -182,8 +200,11 @@ struct DataPlatform {
   std::string name;
 };
 
+enum class ArrivalProcess : std::uint8_t { poisson, timetable, csv };
+PORTTWIN_ENUM_WORDS(ArrivalProcess, "poisson", "timetable", "csv");
+
 struct ArrivalStream {
-  enum class Process : std::uint8_t { poisson, timetable, csv };
+  using Process = ArrivalProcess;
   std::string id;
   Process process = Process::poisson;
   double rate_per_h = 0.0;                 ///< poisson
@@ -261,9 +282,13 @@ enum class IncidentKind : std::uint8_t {
   exfiltration,       ///< espionage: no operational effect, data classes exposed
   ddos,               ///< public-facing service degraded to `level` for `duration`; no spread
 };
+PORTTWIN_ENUM_WORDS(IncidentKind, "ransomware", "wiper", "platform_outage", "vendor_compromise", "exfiltration", "ddos");
 enum class Intent : std::uint8_t { sabotage, espionage, crime };
 enum class Nis2Class : std::uint8_t { none, important, essential };
 enum class VendorAccess : std::uint8_t { open, restricted, removed };
+PORTTWIN_ENUM_WORDS(Intent, "sabotage", "espionage", "crime");
+PORTTWIN_ENUM_WORDS(Nis2Class, "none", "important", "essential");
+PORTTWIN_ENUM_WORDS(VendorAccess, "open", "restricted", "removed");
 
 /// How compromise crosses one edge type (source compromised -> target).
 struct EdgeSpread {
@@ -300,7 +325,7 @@ struct CyberProfile {
 struct Incident {
   std::string id;
   IncidentKind kind = IncidentKind::ransomware;
-  std::string actor;                  ///< free text label, e.g. "NotPetya (state actor)"
+  std::string actor = "unknown";      ///< free text label, e.g. "NotPetya (state actor)"
   Intent intent = Intent::sabotage;
   std::vector<std::string> targets;   ///< node ids, attacked in this order
   double at_h = 0.0;                  ///< first target attacked (drawn per replication if uncertain)
@@ -396,16 +421,19 @@ struct Scenario {
   Economy economy;
 };
 
-/// Names as the scenario file spells them (e.g. "dry_bulk", "remote_access").
-[[nodiscard]] std::string_view to_string(CargoKind kind) noexcept;
-[[nodiscard]] std::string_view to_string(HinterlandMode mode) noexcept;
-[[nodiscard]] std::string_view to_string(OverflowRule rule) noexcept;
-[[nodiscard]] std::string_view to_string(BerthAllocation rule) noexcept;
-[[nodiscard]] std::string_view to_string(DependencyType type) noexcept;
-[[nodiscard]] std::string_view to_string(IncidentKind kind) noexcept;
-[[nodiscard]] std::string_view to_string(Intent intent) noexcept;
-[[nodiscard]] std::string_view to_string(Nis2Class nis2) noexcept;
-[[nodiscard]] std::string_view to_string(VendorAccess access) noexcept;
+#undef PORTTWIN_ENUM_WORDS
+
+/// The words of enum E, in its order ("containers", "dry_bulk", ...).
+template <class E>
+inline constexpr const auto& words_of = EnumWords<E>::words;
+
+/// The word the scenario file spells `value` with (e.g. "dry_bulk", "remote_access").
+template <class E>
+  requires requires { EnumWords<E>::words; }
+[[nodiscard]] constexpr std::string_view to_string(E value) noexcept {
+  const auto i = static_cast<std::size_t>(value);
+  return i < words_of<E>.size() ? words_of<E>[i] : std::string_view("?");
+}
 /// The unit cargo of this kind is counted in: "moves", "t" or "units".
 [[nodiscard]] std::string_view cargo_unit(CargoKind kind) noexcept;
 

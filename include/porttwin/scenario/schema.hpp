@@ -14,8 +14,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "porttwin/kernel/distributions.hpp"
 #include "porttwin/scenario/units.hpp"
 
 namespace porttwin::scenario {
@@ -41,6 +43,47 @@ enum class ParamType : std::uint8_t {
 
 inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
+/// A value as the reader gives it, before it lands in its field: text,
+/// boolean, integer, number (base units), the index of a choice's word, a
+/// distribution, or a list of durations.
+struct ChoiceIndex {
+  std::size_t index = 0;
+  friend bool operator==(const ChoiceIndex&, const ChoiceIndex&) = default;
+};
+using ReadValue = std::variant<std::monostate, std::string, bool, std::uint64_t, double, ChoiceIndex,
+                               kernel::Distribution, std::vector<double>>;
+
+/// Where a row's value lands: a field of one struct of scenario.hpp (the
+/// owner), reached by a chain of members from an object of that struct.
+/// Made by `bind<&Owner::member, ...>` in the table; rows that need the
+/// builder (references resolved to indices, shares with `remainder`, counts
+/// that expand entries, files) have none.
+struct Binding {
+  const void* owner = nullptr;  ///< a tag per owner struct (owner_tag<T>)
+  /// Store `v` in the field of `object` (an owner); false if `v` does not fit it.
+  bool (*assign)(void* object, const ReadValue& v) = nullptr;
+  /// The field of `object` as a ReadValue (for tests and tools).
+  ReadValue (*get)(const void* object) = nullptr;
+  /// The field of a default-constructed owner (its initialiser).
+  ReadValue (*initial)() = nullptr;
+  [[nodiscard]] explicit constexpr operator bool() const noexcept { return assign != nullptr; }
+};
+
+/// The tag of owner struct T.
+template <class T>
+inline constexpr char owner_tag_v = 0;
+template <class T>
+[[nodiscard]] constexpr const void* owner_tag() noexcept {
+  return &owner_tag_v<T>;
+}
+
+/// A key that applies only when a sibling choice has one of some words,
+/// e.g. `duration` only for incidents whose `kind` is platform_outage or ddos.
+struct Applies {
+  std::string_view key = {};    ///< the sibling choice row's last segment ("kind"); empty: always
+  std::string_view words = {};  ///< "platform_outage|ddos"
+};
+
 struct Param {
   std::string_view path = {};
   ParamType type = ParamType::text;
@@ -60,6 +103,10 @@ struct Param {
   /// Per-replication uncertainty ({range: [lo, hi]} or {dist: ...}) allowed.
   bool uncertain = false;
   std::string_view description = {};
+  /// Where the value lands (see Binding); none for rows the builder reads.
+  Binding bind = {};
+  /// The cases the key has an effect in; present elsewhere, it is refused.
+  Applies applies = {};
 };
 
 /// Sizes the loader refuses to go beyond, so that no input exhausts memory
@@ -93,6 +140,9 @@ struct Limits {
 
 /// "a fraction in [0, 1]", "> 0 h", "1..100000 entries": the row's range in words.
 [[nodiscard]] std::string describe_range(const Param& param);
+/// " (only where kind is platform_outage or ddos; refused elsewhere)", or
+/// "": the cases a row applies to, for the reference and help texts.
+[[nodiscard]] std::string describe_applies(const Param& param);
 /// "duration", "reference to terminals", ...: the row's type in words.
 [[nodiscard]] std::string describe_type(const Param& param);
 
