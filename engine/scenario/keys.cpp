@@ -8,6 +8,9 @@
 // document order, from the (seed, replication, kParameterStream) stream, so
 // the same file, seed and replication give the same Scenario; the builder
 // turns each into a value with the node's own parameters.
+#include <algorithm>
+#include <vector>
+
 #include "excerpt.hpp"
 #include "porttwin/kernel/distributions.hpp"
 #include "porttwin/scenario/suggest.hpp"
@@ -83,21 +86,16 @@ class Walker {
       word = sibling->default_value;
     }
     if (word.empty() || !has_word(sibling->choices, word) || has_word(p.applies.words, word)) return;
-    std::string allowed;
-    for (const char c : p.applies.words) allowed += c == '|' ? std::string(" or ") : std::string(1, c);
     reader_.problem(e.key_mark, join(path, e.key) + ": '" + e.key + "' has no effect here: it applies only where " +
-                                    std::string(p.applies.key) + " is " + allowed + ", and here " +
+                                    std::string(p.applies.key) + " is " + join_words(p.applies.words, " or ") +
+                                    ", and here " +
                                     std::string(p.applies.key) + " is " + std::string(word) +
                                     (chosen == nullptr ? " (the default)" : "") + "; remove it");
   }
 
   static bool has_word(std::string_view words, std::string_view word) {
-    while (!words.empty()) {
-      const std::size_t bar = words.find('|');
-      if (words.substr(0, bar) == word) return true;
-      words = bar == std::string_view::npos ? std::string_view{} : words.substr(bar + 1);
-    }
-    return false;
+    const std::vector<std::string_view> all = split_words(words);
+    return std::find(all.begin(), all.end(), word) != all.end();
   }
 
   void value(const Node& n, const Param& p, const std::string& path) {

@@ -140,7 +140,7 @@ const std::unordered_map<std::string_view, std::vector<const Param*>>& bound_row
       for (std::size_t dot = path.rfind('.'); ; dot = path.rfind('.', dot - 1)) {
         const std::string_view prefix = dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
         m[prefix].push_back(&p);
-        if (dot == std::string_view::npos || prefix.ends_with("<id>") || prefix.ends_with("<i>") || dot == 0) break;
+        if (dot == std::string_view::npos || prefix.ends_with("<id>") || prefix.ends_with("<i>")) break;
       }
     }
     return m;
@@ -189,22 +189,25 @@ void Reader::read_bound(const Where& at, const void* owner, void* object, bool p
   std::vector<std::pair<std::string_view, Where>> sections;
   for (const Param* p : it->second) {
     if (p->bind.owner != owner) continue;
-    std::string_view rest = std::string_view(p->path).substr(at.pattern.empty() ? 0 : at.pattern.size() + 1);
+    // "pre_arrival.lead" below "rules": each section on the way, then the key.
+    const std::string_view relative = std::string_view(p->path).substr(at.pattern.empty() ? 0 : at.pattern.size() + 1);
     Where parent = at;
-    std::string_view done = {};
-    for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
-      done = std::string_view(p->path).substr(0, static_cast<std::size_t>(rest.data() - p->path.data()) + dot);
-      const auto known = std::find_if(sections.begin(), sections.end(), [&](const auto& s) { return s.first == done; });
+    std::size_t start = 0;
+    for (std::size_t dot = relative.find('.'); dot != std::string_view::npos; dot = relative.find('.', start)) {
+      const std::string_view sections_so_far = relative.substr(0, dot);
+      const auto known =
+          std::find_if(sections.begin(), sections.end(), [&](const auto& s) { return s.first == sections_so_far; });
       if (known != sections.end()) {
         parent = known->second;
       } else {
-        parent = section(parent, rest.substr(0, dot));
-        sections.emplace_back(done, parent);
+        parent = section(parent, relative.substr(start, dot - start));
+        sections.emplace_back(sections_so_far, parent);
       }
-      rest = rest.substr(dot + 1);
+      start = dot + 1;
     }
-    if (present_only && node(parent, rest) == nullptr) continue;
-    const auto v = read_value(parent, rest);
+    const std::string_view key = relative.substr(start);
+    if (present_only && node(parent, key) == nullptr) continue;
+    const auto v = read_value(parent, key);
     if (v && !p->bind.assign(object, *v)) {
       throw std::logic_error("parameter '" + std::string(p->path) + "' is bound to a field that cannot hold its value");
     }
@@ -399,13 +402,7 @@ std::optional<std::size_t> Reader::choice(const Where& parent, std::string_view 
   auto f = field(parent, key);
   if (!f) return std::nullopt;
   const Node& n = f->node != nullptr ? *f->node : f->fallback;
-  std::vector<std::string_view> words;
-  std::string_view rest = f->param->choices;
-  while (!rest.empty()) {
-    const std::size_t bar = rest.find('|');
-    words.push_back(rest.substr(0, bar));
-    rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
-  }
+  const std::vector<std::string_view> words = split_words(f->param->choices);
   if (n.is_scalar()) {
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (words[i] == n.text) return i;

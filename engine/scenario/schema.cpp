@@ -396,11 +396,7 @@ std::string describe_range(const Param& p) {
     const std::string lo = format_number(has_min ? p.min : 0.0);
     return has_max ? lo + ".." + format_number(p.max) + " entries" : "at least " + lo + " entries";
   }
-  if (p.type == ParamType::choice) {
-    std::string out;
-    for (const char c : p.choices) out += c == '|' ? std::string(", ") : std::string(1, c);
-    return out;
-  }
+  if (p.type == ParamType::choice) return join_words(p.choices, ", ");
   if (p.type == ParamType::reference || p.type == ParamType::references) {
     return p.choices == "nodes" ? std::string("a node id") : "an id in " + std::string(p.choices);
   }
@@ -417,11 +413,29 @@ std::string describe_range(const Param& p) {
   return std::string(p.max_open ? "< " : "<= ") + bound(p.max, p.dimension);
 }
 
+std::vector<std::string_view> split_words(std::string_view words) {
+  std::vector<std::string_view> out;
+  while (!words.empty()) {
+    const std::size_t bar = words.find('|');
+    out.push_back(words.substr(0, bar));
+    words = bar == std::string_view::npos ? std::string_view{} : words.substr(bar + 1);
+  }
+  return out;
+}
+
+std::string join_words(std::string_view words, std::string_view separator) {
+  std::string out;
+  for (const std::string_view w : split_words(words)) {
+    if (!out.empty()) out += separator;
+    out += w;
+  }
+  return out;
+}
+
 std::string describe_applies(const Param& p) {
   if (p.applies.key.empty()) return {};
-  std::string words;
-  for (const char c : p.applies.words) words += c == '|' ? std::string(" or ") : std::string(1, c);
-  return " (only where " + std::string(p.applies.key) + " is " + words + "; refused elsewhere)";
+  return " (only where " + std::string(p.applies.key) + " is " + join_words(p.applies.words, " or ") +
+         "; refused elsewhere)";
 }
 
 std::string describe_type(const Param& p) {

@@ -171,15 +171,9 @@ Change change_for(const Param& p) {
       }
       break;
     case ParamType::choice: {
-      std::vector<std::string> words;
-      std::string_view rest = p.choices;
-      while (!rest.empty()) {
-        const std::size_t bar = rest.find('|');
-        words.emplace_back(rest.substr(0, bar));
-        rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
-      }
+      const std::vector<std::string_view> words = split_words(p.choices);
       for (std::size_t i = 0; i < words.size(); ++i) {
-        if (words[i] != def && !(def.empty() && i == 0)) return {words[i], ChoiceIndex{i}};
+        if (words[i] != def && !(def.empty() && i == 0)) return {std::string(words[i]), ChoiceIndex{i}};
       }
       break;
     }

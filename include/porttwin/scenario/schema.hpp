@@ -140,6 +140,11 @@ struct Limits {
 
 /// "a fraction in [0, 1]", "> 0 h", "1..100000 entries": the row's range in words.
 [[nodiscard]] std::string describe_range(const Param& param);
+/// The words of a choices or applies text: "a|b|c" -> {"a", "b", "c"}.
+[[nodiscard]] std::vector<std::string_view> split_words(std::string_view words);
+/// The same words joined by `separator`: "a|b" -> "a or b".
+[[nodiscard]] std::string join_words(std::string_view words, std::string_view separator);
+
 /// " (only where kind is platform_outage or ddos; refused elsewhere)", or
 /// "": the cases a row applies to, for the reference and help texts.
 [[nodiscard]] std::string describe_applies(const Param& param);
