@@ -159,9 +159,7 @@ void build_economy(Build& b, const Where& root) {
     Economy::Coefficient c;
     const auto i = rd.reference(w, "sector");
     const auto j = rd.reference(w, "on");
-    c.value = -1.0;
-    rd.read_fields(w, c);
-    if (!i || !j || c.value < 0.0) continue;
+    if (!rd.read_fields(w, c) || !i || !j) continue;
     c.sector = b.resolve(sectors, *i, *rd.node(w, "sector"), w.path + ".sector");
     c.depends_on = b.resolve(sectors, *j, *rd.node(w, "on"), w.path + ".on");
     if (c.sector == kNone || c.depends_on == kNone) continue;

@@ -179,12 +179,7 @@ void build_berths(Build& b, const Where& tw, Terminal& t) {
     const std::uint64_t count = rd.integer(w, "count").value_or(1);
     // One berth read, `count` copies of it.
     Berth prototype;
-    prototype.length_m = -1.0;
-    prototype.depth_m = -1.0;
-    rd.read_fields(w, prototype);
-    b.incomplete_berths = b.incomplete_berths || prototype.length_m < 0.0 || prototype.depth_m < 0.0;
-    const double length = std::max(prototype.length_m, 0.0);
-    const double depth = std::max(prototype.depth_m, 0.0);
+    b.incomplete_berths = !rd.read_fields(w, prototype) || b.incomplete_berths;
     Index zone = t.zone;
     if (const auto z = rd.reference(w, "zone")) zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
     // Refused before allocating: `count: 1e12` never reaches this point (the
@@ -201,8 +196,8 @@ void build_berths(Build& b, const Where& tw, Terminal& t) {
       Berth& berth = t.berths.emplace_back();
       berth.id = t.id + "." + key;
       if (count > 1) berth.id += '#' + std::to_string(k);
-      berth.length_m = length;
-      berth.depth_m = depth;
+      berth.length_m = prototype.length_m;
+      berth.depth_m = prototype.depth_m;
       berth.zone = zone;
       b.declare_node(berth.id, w.path, w.mark);
     }
@@ -385,11 +380,8 @@ void build_capacity_changes(Build& b, const Where& root) {
   const std::unordered_set<std::string_view> is_allowed(allowed.begin(), allowed.end());
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
     CapacityChange change;
-    change.at_h = -1.0;
-    change.level = -1.0;
     const auto node = rd.reference(w, "node");
-    rd.read_fields(w, change);
-    if (!node || change.at_h < 0.0 || change.level < 0.0) continue;
+    if (!rd.read_fields(w, change) || !node) continue;
     if (is_allowed.find(*node) == is_allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
                  "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
@@ -398,7 +390,6 @@ void build_capacity_changes(Build& b, const Where& root) {
       continue;
     }
     change.node = *node;
-    rd.read_fields(w, change);
     b.s.capacity_changes.push_back(std::move(change));
   }
 }

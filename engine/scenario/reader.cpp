@@ -181,10 +181,11 @@ std::optional<ReadValue> Reader::read_value(const Where& parent, std::string_vie
   }
 }
 
-void Reader::read_bound(const Where& at, const void* owner, void* object, bool present_only) {
+bool Reader::read_bound(const Where& at, const void* owner, void* object, bool present_only) {
   const auto& all = bound_rows();
   const auto it = all.find(at.pattern);
-  if (it == all.end()) return;
+  if (it == all.end()) return true;
+  bool complete = true;
   // The sections between `at` and each row, taken once each.
   std::vector<std::pair<std::string_view, Where>> sections;
   for (const Param* p : it->second) {
@@ -206,12 +207,18 @@ void Reader::read_bound(const Where& at, const void* owner, void* object, bool p
       start = dot + 1;
     }
     const std::string_view key = relative.substr(start);
-    if (present_only && node(parent, key) == nullptr) continue;
+    const bool given = node(parent, key) != nullptr;
+    if (present_only && !given) continue;
     const auto v = read_value(parent, key);
-    if (v && !p->bind.assign(object, *v)) {
+    if (!v) {
+      complete = complete && !given && !p->required;
+      continue;
+    }
+    if (!p->bind.assign(object, *v)) {
       throw std::logic_error("parameter '" + std::string(p->path) + "' is bound to a field that cannot hold its value");
     }
   }
+  return complete;
 }
 
 // ---- structure ----------------------------------------------------------------

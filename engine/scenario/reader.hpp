@@ -107,11 +107,13 @@ class Reader {
   /// value, else the table's default, else the field is left as it is. With
   /// `present_only`, only the keys the file gives (defaults layered by the
   /// builder). Checks relating several values stay with the builder.
+  /// Returns whether every row the file gives or requires was read (false
+  /// after a problem was recorded: the object is then not to be used).
   template <class T>
-  void read_fields(const Where& at, T& object, bool present_only = false) {
-    read_bound(at, owner_tag<T>(), &object, present_only);
+  bool read_fields(const Where& at, T& object, bool present_only = false) {
+    return read_bound(at, owner_tag<T>(), &object, present_only);
   }
-  void read_bound(const Where& at, const void* owner, void* object, bool present_only);
+  bool read_bound(const Where& at, const void* owner, void* object, bool present_only);
   /// The value of one row at parent.key as its type reads it, or nothing.
   [[nodiscard]] std::optional<ReadValue> read_value(const Where& parent, std::string_view key);
 

@@ -263,22 +263,9 @@ TEST(Binding, StructInitialisersHoldTheTableDefaults) {
       "traffic.arrivals.<id>.rate", "traffic.vessel_classes.<id>.length", "traffic.vessel_classes.<id>.draught",
       "dependencies.<i>.type", "capacity_changes.<i>.at", "capacity_changes.<i>.level", "cyber.incidents.<id>.kind",
       "cyber.incidents.<id>.at", "economy.sectors.<id>.output", "economy.interdependency.<i>.coefficient"};
-  // Known drift, kept for now: per-event distributions whose struct default
-  // is 0 h (kernel::Distribution{}) while the table's is not. The port and
-  // cyber tests build Scenarios by hand and rely on those zeros (immediate
-  // pickups, spread without delay); aligning them changes those tests.
-  const std::set<std::string> distribution_drift = {
-      "traffic.dwell.import", "traffic.dwell.export", "traffic.dwell.transshipment",
-      "cyber.spread.physical_flow.delay", "cyber.spread.data_flow.delay", "cyber.spread.control.delay",
-      "cyber.spread.remote_access.delay", "cyber.spread.service.delay", "cyber.response.<id>.detection",
-      "cyber.response.<id>.containment", "cyber.response.<id>.recovery", "defences.backups.restore"};
   std::size_t checked = 0;
   for (const Param& p : parameter_table()) {
     if (!p.bind || p.default_value.empty() || given_in_base.count(std::string(p.path)) != 0) continue;
-    if (distribution_drift.count(std::string(p.path)) != 0) {
-      EXPECT_FALSE(same(p.bind.initial(), p.bind.get(owner_in(s, p)))) << "no longer drifts: take it off the list";
-      continue;
-    }
     SCOPED_TRACE(std::string(p.path));
     const ReadValue from_file = p.bind.get(owner_in(s, p));
     EXPECT_TRUE(same(p.bind.initial(), from_file))

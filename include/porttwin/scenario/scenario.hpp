@@ -245,9 +245,9 @@ struct Traffic {
   double truck_share = 1.0;
   double rail_share = 0.0;
   double barge_share = 0.0;
-  kernel::Distribution import_dwell_h;         ///< discharge (and release) to pickup
-  kernel::Distribution export_dwell_h;         ///< delivery to the vessel's arrival
-  kernel::Distribution transshipment_dwell_h;  ///< discharge to loading onto the next vessel
+  kernel::Distribution import_dwell_h = kernel::Deterministic(72.0);         ///< discharge (and release) to pickup
+  kernel::Distribution export_dwell_h = kernel::Deterministic(72.0);         ///< delivery to the vessel's arrival
+  kernel::Distribution transshipment_dwell_h = kernel::Deterministic(72.0);  ///< discharge to loading onto the next vessel
 };
 
 struct ProcessRules {
@@ -293,14 +293,14 @@ PORTTWIN_ENUM_WORDS(VendorAccess, "open", "restricted", "removed");
 /// How compromise crosses one edge type (source compromised -> target).
 struct EdgeSpread {
   double probability = 0.0;      ///< per attempt, before defences and warnings
-  kernel::Distribution delay_h;  ///< compromise of the source to attempt on the target
+  kernel::Distribution delay_h = kernel::Deterministic(1.0);  ///< compromise of the source to attempt on the target
 };
 
 /// A node kind's response to a compromise, drawn per node and incident.
 struct NodeResponse {
-  kernel::Distribution detection_h;    ///< compromise -> detected
-  kernel::Distribution containment_h;  ///< detected -> contained (spread stops)
-  kernel::Distribution recovery_h;     ///< contained -> restored, without backups
+  kernel::Distribution detection_h = kernel::Deterministic(24.0);    ///< compromise -> detected
+  kernel::Distribution containment_h = kernel::Deterministic(12.0);  ///< detected -> contained (spread stops)
+  kernel::Distribution recovery_h = kernel::Deterministic(168.0);    ///< contained -> restored, without backups
 };
 
 struct DataClass {
@@ -355,7 +355,7 @@ struct Defences {
   double switch_over_h = 4.0;        ///< detection to manual mode
   double manual_level = 0.5;         ///< customs, port authority, operators, companies in manual mode
   bool backups = false;              ///< restore from backups instead of rebuilding
-  kernel::Distribution backup_restore_h;
+  kernel::Distribution backup_restore_h = kernel::Deterministic(48.0);  ///< containment to restored, with backups
   bool segmentation = false;         ///< cut spread over `segmentation_cuts` edges
   std::vector<DependencyType> segmentation_cuts;
   VendorAccess vendor_access = VendorAccess::open;
