@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+# Formatting first: a second, not a build, to learn of it.
+scripts/check-format.sh
+
 jobs=$(nproc)
 for preset in ci-release ci-asan; do
   echo "=== ${preset}: configure and build"

@@ -110,8 +110,8 @@ struct Var {  // a per-replication variable: one row per replication
 struct Col {
   std::string name;
   T type = T::f8;
-  std::vector<char> sample;             // numeric: all rows
-  std::vector<const char*> strings;     // str: all rows (into text)
+  std::vector<char> sample;          // numeric: all rows
+  std::vector<const char*> strings;  // str: all rows (into text)
   std::string text;
 };
 
@@ -345,7 +345,8 @@ std::vector<char> pack_image(const Shape& s, const RepRows& x, bool raw_chunks, 
       DsetSpec spec;
       spec.dims = {cnt};
       hid_t d = create_dset(f, rg.group + "." + rg.cols[c].name, rg.cols[c].type, spec);
-      if (cnt > 0) ok(H5Dwrite(d, mem_type(rg.cols[c].type), H5S_ALL, H5S_ALL, H5P_DEFAULT, x.ragged_data(s, g, c)), "w");
+      if (cnt > 0)
+        ok(H5Dwrite(d, mem_type(rg.cols[c].type), H5S_ALL, H5S_ALL, H5P_DEFAULT, x.ragged_data(s, g, c)), "w");
       H5Dclose(d);
     }
   }
@@ -391,14 +392,17 @@ Output create_output(const Shape& s, const fs::path& path, hsize_t n) {
 }
 void close_output(Output& o) {
   for (hid_t d : o.vars) H5Dclose(d);
-  for (auto& v : o.cols) for (hid_t d : v) if (d >= 0) H5Dclose(d);
+  for (auto& v : o.cols)
+    for (hid_t d : v)
+      if (d >= 0) H5Dclose(d);
   ok(H5Fclose(o.file), "close output");
 }
 
 // Append one shard image's rows at row r.
 void append_image(const Shape& s, Output& o, std::vector<char>& image, hsize_t r, bool raw_chunks) {
-  hid_t f = ok(H5LTopen_file_image(image.data(), image.size(), H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE),
-               "open image");
+  hid_t f =
+      ok(H5LTopen_file_image(image.data(), image.size(), H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE),
+         "open image");
   std::vector<char> buf;
   for (std::size_t i = 0; i < s.vars.size(); ++i) {
     const Var& v = s.vars[i];
@@ -584,16 +588,17 @@ void probe_vlen(const fs::path& dir) {
   herr_t status = H5Dwrite(d, g_str_type, ms, fs_, H5P_DEFAULT, &value);
   std::string message;
   if (status < 0) {
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD,
-             [](unsigned n, const H5E_error2_t* e, void* out) -> herr_t {
-               auto* m = static_cast<std::string*>(out);
-               if (e->desc != nullptr && std::strlen(e->desc) > 0) {
-                 if (!m->empty()) *m += " / ";
-                 *m += e->desc;
-               }
-               return n >= 1 ? 1 : 0;
-             },
-             &message);
+    H5Ewalk2(
+        H5E_DEFAULT, H5E_WALK_DOWNWARD,
+        [](unsigned n, const H5E_error2_t* e, void* out) -> herr_t {
+          auto* m = static_cast<std::string*>(out);
+          if (e->desc != nullptr && std::strlen(e->desc) > 0) {
+            if (!m->empty()) *m += " / ";
+            *m += e->desc;
+          }
+          return n >= 1 ? 1 : 0;
+        },
+        &message);
     H5Eclear2(H5E_DEFAULT);
   }
   H5Eset_auto2(H5E_DEFAULT, func, data);
@@ -647,7 +652,8 @@ void method_b(const Shape& s, int n, const fs::path& dir, bool filtered, std::ui
   std::vector<int> mine;
   for (int r = g_rank; r < n; r += g_size) mine.push_back(r);
   std::vector<std::size_t> kpi_vars;  // 1-D per-replication variables: kept in memory, written once
-  for (std::size_t i = 0; i < s.vars.size(); ++i) if (s.vars[i].dims.empty()) kpi_vars.push_back(i);
+  for (std::size_t i = 0; i < s.vars.size(); ++i)
+    if (s.vars[i].dims.empty()) kpi_vars.push_back(i);
   std::vector<std::vector<char>> kpi(s.vars.size());
 
   if (!filtered) {
@@ -751,7 +757,9 @@ void method_b(const Shape& s, int n, const fs::path& dir, bool filtered, std::ui
     H5Sclose(fspace);
   }
   for (hid_t d : vars) H5Dclose(d);
-  for (auto& v : cols) for (hid_t d : v) if (d >= 0) H5Dclose(d);
+  for (auto& v : cols)
+    for (hid_t d : v)
+      if (d >= 0) H5Dclose(d);
   H5Pclose(coll);
   H5Pclose(indep);
   ok(H5Fclose(f), "b close");
@@ -772,7 +780,8 @@ void method_c(const Shape& s, int n, const fs::path& dir, std::uintmax_t& writte
   // shared counter on rank 0 (dynamic assignment without a dedicated rank)
   long long* counter = nullptr;
   MPI_Win win;
-  MPI_Win_allocate(g_rank == 0 ? sizeof(long long) : 0, sizeof(long long), MPI_INFO_NULL, MPI_COMM_WORLD, &counter, &win);
+  MPI_Win_allocate(g_rank == 0 ? sizeof(long long) : 0, sizeof(long long), MPI_INFO_NULL, MPI_COMM_WORLD, &counter,
+                   &win);
   if (g_rank == 0) *counter = 0;
   MPI_Barrier(MPI_COMM_WORLD);
   const std::string own = "c-rank" + std::to_string(g_rank) + ".h5";
@@ -827,7 +836,8 @@ void method_c(const Shape& s, int n, const fs::path& dir, std::uintmax_t& writte
     ++rows;
   }
   for (hid_t d : vars) H5Dclose(d);
-  for (auto& v : cols) for (hid_t d : v) H5Dclose(d);
+  for (auto& v : cols)
+    for (hid_t d : v) H5Dclose(d);
   ok(H5Fclose(f), "c close");
   MPI_Win_free(&win);
   // rank 0 learns where every replication is
@@ -844,7 +854,8 @@ void method_c(const Shape& s, int n, const fs::path& dir, std::uintmax_t& writte
   const std::size_t per = 2 + 2 * s.ragged.size();
   std::vector<Placed> where(static_cast<std::size_t>(n));
   std::vector<hsize_t> rank_rows(static_cast<std::size_t>(g_size), 0);
-  std::vector<std::vector<hsize_t>> rank_ragged(static_cast<std::size_t>(g_size), std::vector<hsize_t>(s.ragged.size(), 0));
+  std::vector<std::vector<hsize_t>> rank_ragged(static_cast<std::size_t>(g_size),
+                                                std::vector<hsize_t>(s.ragged.size(), 0));
   for (int k = 0; k < g_size; ++k) {
     for (int i = displs[k]; i < displs[k] + sizes[k]; i += static_cast<int>(per)) {
       Placed p{all[i], k, all[i + 1], {}, {}};
@@ -910,7 +921,8 @@ void method_c(const Shape& s, int n, const fs::path& dir, std::uintmax_t& writte
   for (const Var& v : s.vars) {
     map_rows(v.path(), v.type, v.dims, static_cast<hsize_t>(n), rank_rows, [&](int r) {
       const Placed& p = where[static_cast<std::size_t>(r)];
-      return std::tuple<long long, hsize_t, hsize_t, hsize_t>(p.rank, static_cast<hsize_t>(p.row), 1, static_cast<hsize_t>(r));
+      return std::tuple<long long, hsize_t, hsize_t, hsize_t>(p.rank, static_cast<hsize_t>(p.row), 1,
+                                                              static_cast<hsize_t>(r));
     });
   }
   for (std::size_t g = 0; g < s.ragged.size(); ++g) {
@@ -922,7 +934,7 @@ void method_c(const Shape& s, int n, const fs::path& dir, std::uintmax_t& writte
       map_rows(s.ragged[g].group + "/" + c.name, c.type, {}, dst.back(), src_rows, [&](int r) {
         const Placed& p = where[static_cast<std::size_t>(r)];
         return std::tuple<long long, hsize_t, hsize_t, hsize_t>(p.rank, static_cast<hsize_t>(p.ragged_at[g]),
-                                                               static_cast<hsize_t>(p.ragged_n[g]), dst[r]);
+                                                                static_cast<hsize_t>(p.ragged_n[g]), dst[r]);
       });
     }
   }
@@ -950,7 +962,8 @@ double read_seconds(const fs::path& file, const std::string& path, int repeats, 
     H5Fclose(f);
     times.push_back(now() - t);
     checksum = 0;
-    for (double x : buf) if (!std::isnan(x)) checksum += x;
+    for (double x : buf)
+      if (!std::isnan(x)) checksum += x;
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -985,9 +998,12 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> list;
   for (std::stringstream ss(methods); std::getline(ss, methods, ',');) list.push_back(methods);
-  if (std::find(list.begin(), list.end(), "B1") != list.end() || std::find(list.begin(), list.end(), "B2") != list.end()) {
+  if (std::find(list.begin(), list.end(), "B1") != list.end() ||
+      std::find(list.begin(), list.end(), "B2") != list.end()) {
     probe_vlen(dir);
-    if (g_rank == 0) std::printf("PROBE label=%s R=%d vlen_parallel_write=\"%s\"\n", label.c_str(), g_size, g_vlen_probe.c_str()), std::fflush(stdout);
+    if (g_rank == 0)
+      std::printf("PROBE label=%s R=%d vlen_parallel_write=\"%s\"\n", label.c_str(), g_size, g_vlen_probe.c_str()),
+          std::fflush(stdout);
   }
   for (const std::string& m : list) {
     std::vector<double> walls;
@@ -1016,12 +1032,16 @@ int main(int argc, char** argv) {
     std::vector<double> sorted = walls;
     std::sort(sorted.begin(), sorted.end());
     const double med = sorted[sorted.size() / 2];
-    const fs::path final_file = dir / (m == "A" || m == "A2" || m == "An" ? "a.h5" : m == "B1" ? "b1.h5" : m == "B2" ? "b2.h5" : "c.h5");
+    const fs::path final_file = dir / (m == "A" || m == "A2" || m == "An" ? "a.h5"
+                                       : m == "B1"                        ? "b1.h5"
+                                       : m == "B2"                        ? "b2.h5"
+                                                                          : "c.h5");
     std::uintmax_t size = file_bytes(final_file);
-    std::printf("RESULT label=%s R=%d method=%s n=%d runs=%d median_s=%.4f min_s=%.4f max_s=%.4f reps_per_s=%.1f "
-                "written_mb=%.2f file_mb=%.2f raw_mb=%.2f",
-                label.c_str(), g_size, m.c_str(), n, runs, med, sorted.front(), sorted.back(), n / med, written / 1e6,
-                size / 1e6, static_cast<double>(s.row_bytes) * n / 1e6);
+    std::printf(
+        "RESULT label=%s R=%d method=%s n=%d runs=%d median_s=%.4f min_s=%.4f max_s=%.4f reps_per_s=%.1f "
+        "written_mb=%.2f file_mb=%.2f raw_mb=%.2f",
+        label.c_str(), g_size, m.c_str(), n, runs, med, sorted.front(), sorted.back(), n / med, written / 1e6,
+        size / 1e6, static_cast<double>(s.row_bytes) * n / 1e6);
     if (m == "A" || m == "A2" || m == "An") {
       std::printf(" join_recv_us=%.1f join_shard_us=%.1f join_append_us=%.1f pack_us=%.1f", 1e6 * cost.recv / n,
                   1e6 * cost.shard / n, 1e6 * cost.append / n, 1e6 * cost.pack / n);
@@ -1042,22 +1062,26 @@ int main(int argc, char** argv) {
     std::vector<std::string> names;
     names.push_back(s.vars.front().path());  // a key figure: N one-value mappings in the VDS
     std::size_t biggest = 0;
-    for (std::size_t i = 0; i < s.vars.size(); ++i) if (s.vars[i].slice > s.vars[biggest].slice) biggest = i;
+    for (std::size_t i = 0; i < s.vars.size(); ++i)
+      if (s.vars[i].slice > s.vars[biggest].slice) biggest = i;
     names.push_back(s.vars[biggest].path());
     for (const Var& v : s.vars) {
       if (v.path() == "timeseries/terminal_yard" && v.path() != names.back()) names.push_back(v.path());
     }
     for (const Ragged& rg : s.ragged) {
       for (const Col& c : rg.cols) {
-        if (c.type == T::f8) { names.push_back(rg.group + "/" + c.name); break; }
+        if (c.type == T::f8) {
+          names.push_back(rg.group + "/" + c.name);
+          break;
+        }
       }
     }
     for (const std::string& name : names) {
       double ca = 0, cc = 0;
       const double ta = read_seconds(dir / "a-joined.h5", name, 5, ca);
       const double tc = read_seconds(dir / "c.h5", name, 5, cc);
-      std::printf("READ label=%s R=%d var=%s joined_s=%.5f vds_s=%.5f same=%s\n", label.c_str(), g_size, name.c_str(), ta,
-                  tc, std::fabs(ca - cc) <= 1e-9 * std::max(1.0, std::fabs(ca)) ? "yes" : "NO");
+      std::printf("READ label=%s R=%d var=%s joined_s=%.5f vds_s=%.5f same=%s\n", label.c_str(), g_size, name.c_str(),
+                  ta, tc, std::fabs(ca - cc) <= 1e-9 * std::max(1.0, std::fabs(ca)) ? "yes" : "NO");
     }
     std::fflush(stdout);
   }

@@ -3,21 +3,21 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <map>
-#include <optional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "commands.hpp"
-#include "porttwin/io/files.hpp"
 #include "porttwin/graph/attack.hpp"
 #include "porttwin/graph/mulval.hpp"
 #include "porttwin/graph/port_graph.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/scenario/suggest.hpp"
 #include "scenario_options.hpp"
@@ -35,9 +35,9 @@ struct AnalyzeArgs {
   ScenarioArgs scenario;
   bool json = false;
   long long top = 10;
-  std::string output;  ///< "" or "-" for standard output
-  std::string mulval;                    ///< MulVAL VERTICES.CSV, "" if none
-  std::vector<std::string> mulval_map;   ///< HOST=NODE
+  std::string output;                   ///< "" or "-" for standard output
+  std::string mulval;                   ///< MulVAL VERTICES.CSV, "" if none
+  std::vector<std::string> mulval_map;  ///< HOST=NODE
 };
 
 /// MulVAL's execCode hosts and the node each maps to ("" if none).
@@ -331,7 +331,8 @@ CommandFn add_analyze_command(CLI::App& app) {
       if (mulval) {
         text += "\nMulVAL hosts with code execution (" + mulval->file + "):\n";
         for (const auto& [h, node] : mulval->hosts) {
-          text += "  " + h.host + " (" + h.privilege + ") -> " + (node.empty() ? "not mapped to any node" : node) + "\n";
+          text +=
+              "  " + h.host + " (" + h.privilege + ") -> " + (node.empty() ? "not mapped to any node" : node) + "\n";
         }
       }
     }

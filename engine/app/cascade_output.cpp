@@ -54,23 +54,28 @@ void add_cascade_json(nlohmann::ordered_json& out, const scenario::Scenario& s, 
   for (const auto& rep : r.reporting) {
     nlohmann::ordered_json criteria;
     for (std::size_t i = 0; i < rep.criteria_h.size(); ++i) {
-      criteria[cyber::kCriteria[i]] = rep.criteria_h[i] < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.criteria_h[i]);
+      criteria[cyber::kCriteria[i]] =
+          rep.criteria_h[i] < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.criteria_h[i]);
     }
-    nlohmann::ordered_json o{{"id", rep.id},
-                             {"kind", graph::to_string(rep.kind)},
-                             {"hit_h", rep.hit_h},
-                             {"detected_h", rep.detected_h < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.detected_h)},
-                             {"criteria_h", criteria},
-                             {"reportable", rep.reportable},
-                             {"obligation", rep.must_report ? "must_report" : rep.reportable ? "may_report" : "none"},
-                             {"isps", rep.isps},
-                             {"nis2", scenario::to_string(rep.nis2)}};
+    nlohmann::ordered_json o{
+        {"id", rep.id},
+        {"kind", graph::to_string(rep.kind)},
+        {"hit_h", rep.hit_h},
+        {"detected_h", rep.detected_h < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.detected_h)},
+        {"criteria_h", criteria},
+        {"reportable", rep.reportable},
+        {"obligation", rep.must_report  ? "must_report"
+                       : rep.reportable ? "may_report"
+                                        : "none"},
+        {"isps", rep.isps},
+        {"nis2", scenario::to_string(rep.nis2)}};
     if (rep.nis2 != scenario::Nis2Class::none) {
-      o["nis2_clock"] = {{"report_h", rep.report_h < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.report_h)},
-                         {"early_warning_due_h", rep.early_warning_due_h},
-                         {"notification_due_h", rep.notification_due_h},
-                         {"early_warning_on_time", rep.early_warning_on_time},
-                         {"notification_on_time", rep.notification_on_time}};
+      o["nis2_clock"] = {
+          {"report_h", rep.report_h < 0.0 ? nlohmann::ordered_json() : nlohmann::ordered_json(rep.report_h)},
+          {"early_warning_due_h", rep.early_warning_due_h},
+          {"notification_due_h", rep.notification_due_h},
+          {"early_warning_on_time", rep.early_warning_on_time},
+          {"notification_on_time", rep.notification_on_time}};
     }
     reporting.push_back(std::move(o));
   }
@@ -107,9 +112,10 @@ void print_cascade(const scenario::Scenario& s, const run::ScenarioRun& r) {
   }
   for (const auto& rep : r.reporting) {
     if (!rep.reportable) continue;
-    std::printf("    report %-15s %s, criteria %s, detected %s\n", printable(rep.id).c_str(),
-                rep.must_report ? "must report" : "may report", criteria_text(rep).c_str(),
-                rep.detected_h < 0.0 ? "never" : (std::to_string(static_cast<long long>(rep.detected_h)) + " h").c_str());
+    std::printf(
+        "    report %-15s %s, criteria %s, detected %s\n", printable(rep.id).c_str(),
+        rep.must_report ? "must report" : "may report", criteria_text(rep).c_str(),
+        rep.detected_h < 0.0 ? "never" : (std::to_string(static_cast<long long>(rep.detected_h)) + " h").c_str());
   }
 }
 

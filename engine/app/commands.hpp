@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <functional>
 #include <memory>
@@ -19,8 +18,8 @@ namespace porttwin::app {
 /// Exit codes, documented in `porttwin --help` and the README.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitDataProblem = 1,  ///< a scenario or data problem, or a run that could not complete
-  kExitUsage = 2,        ///< bad arguments or impossible values
+  kExitDataProblem = 1,    ///< a scenario or data problem, or a run that could not complete
+  kExitUsage = 2,          ///< bad arguments or impossible values
   kExitInterrupted = 130,  ///< stopped by Ctrl-C; finished replications kept for --resume
 };
 

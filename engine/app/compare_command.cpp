@@ -6,9 +6,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "commands.hpp"
 #include "porttwin/io/results_file.hpp"
@@ -39,7 +38,9 @@ std::string group_of(const std::string& point) {
 }
 
 /// A JSON number, or null for NaN and infinities (JSON has neither).
-nlohmann::ordered_json number(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(); }
+nlohmann::ordered_json number(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json();
+}
 
 }  // namespace
 
@@ -68,9 +69,15 @@ CommandFn add_compare_command(CLI::App& app) {
     const io::KpiTable tb = io::read_kpi(a.b, group_of(a.point_b));
     const bool paired = ta.seed == tb.seed && ta.replications == tb.replications && ta.replications.size() > 1;
     nlohmann::ordered_json out;
-    out["a"] = {{"file", ta.path}, {"group", ta.group}, {"scenario", ta.title}, {"seed", ta.seed},
+    out["a"] = {{"file", ta.path},
+                {"group", ta.group},
+                {"scenario", ta.title},
+                {"seed", ta.seed},
                 {"replications", ta.replications.size()}};
-    out["b"] = {{"file", tb.path}, {"group", tb.group}, {"scenario", tb.title}, {"seed", tb.seed},
+    out["b"] = {{"file", tb.path},
+                {"group", tb.group},
+                {"scenario", tb.title},
+                {"seed", tb.seed},
                 {"replications", tb.replications.size()}};
     out["paired"] = paired;
     out["same_scenario_file"] = ta.scenario_sha256 == tb.scenario_sha256;
@@ -119,8 +126,8 @@ CommandFn add_compare_command(CLI::App& app) {
                               {"n_b", d.n_b}};
       if (!a.json && (d.n_a == 0 || d.n_b == 0) && (sa.n > 0 || sb.n > 0 || a.all)) {
         std::printf("  %-32s %13s %13s   (undefined in every replication of %s)\n", ta.names[i].c_str(),
-                    sa.n > 0 ? std::to_string(sa.mean).c_str() : "n/a", sb.n > 0 ? std::to_string(sb.mean).c_str() : "n/a",
-                    sa.n == 0 ? "A" : "B");
+                    sa.n > 0 ? std::to_string(sa.mean).c_str() : "n/a",
+                    sb.n > 0 ? std::to_string(sb.mean).c_str() : "n/a", sa.n == 0 ? "A" : "B");
       } else if (!a.json && (a.all || !zero)) {
         char change[32] = "";
         if (std::isfinite(relative)) std::snprintf(change, sizeof change, "%+.1f%%", 100.0 * relative);

@@ -14,7 +14,8 @@ namespace porttwin::app {
 void print_progress(const run::EnsembleProgress& p) {
   const double rate = p.wall_seconds > 0.0 ? static_cast<double>(p.events) / p.wall_seconds : 0.0;
   const double left = p.done > 0 ? p.wall_seconds * (p.total - p.done) / p.done : 0.0;
-  std::fprintf(stderr, "\r  replications %u/%u  %.1f million events/s  %.0f s left   ", p.done, p.total, rate / 1e6, left);
+  std::fprintf(stderr, "\r  replications %u/%u  %.1f million events/s  %.0f s left   ", p.done, p.total, rate / 1e6,
+               left);
   if (p.done == p.total) std::fprintf(stderr, "\n");
   std::fflush(stderr);
 }
@@ -22,14 +23,16 @@ void print_progress(const run::EnsembleProgress& p) {
 void print_ensemble(const scenario::Scenario& s, const run::EnsembleOptions& options, const run::EnsembleResult& r) {
   std::printf("%s: %u replication%s (%u..%u), %.0f days each (warm-up %.0f days), seed %llu\n", s.name.c_str(),
               options.count, options.count == 1 ? "" : "s", options.first, options.first + options.count - 1,
-              s.settings.horizon_h / 24.0,
-              s.settings.warmup_h / 24.0, static_cast<unsigned long long>(s.settings.seed));
+              s.settings.horizon_h / 24.0, s.settings.warmup_h / 24.0,
+              static_cast<unsigned long long>(s.settings.seed));
   if (r.values.size() == 1) {  // one replication: its figures, no statistics
     for (std::size_t f = 0; f < r.names.size(); ++f) {
       const run::Figure* info = run::find_figure(r.names[f]);
       const double v = r.values.front()[f];
       std::printf("  %-32s %14.6g  %s\n", r.names[f].c_str(), v,
-                  std::isnan(v) ? "(undefined)" : info != nullptr && info->units != "1" ? std::string(info->units).c_str() : "");
+                  std::isnan(v)                           ? "(undefined)"
+                  : info != nullptr && info->units != "1" ? std::string(info->units).c_str()
+                                                          : "");
     }
     return;
   }
@@ -80,11 +83,11 @@ nlohmann::ordered_json ensemble_json(const scenario::Scenario& s, const run::Ens
     for (const auto& row : r.values) values.push_back(row[f]);  // NaN (undefined) becomes null
     if (m.n == 0) {
       figures[r.names[f]] = {{"mean", nullptr}, {"sd", nullptr}, {"ci95", {nullptr, nullptr}}, {"min", nullptr},
-                             {"max", nullptr}, {"n", 0}, {"values", std::move(values)}};
+                             {"max", nullptr},  {"n", 0},        {"values", std::move(values)}};
       continue;
     }
-    figures[r.names[f]] = {{"mean", m.mean}, {"sd", m.sd},   {"ci95", {m.ci95_low, m.ci95_high}},
-                           {"min", m.min},   {"max", m.max}, {"n", m.n}, {"values", std::move(values)}};
+    figures[r.names[f]] = {{"mean", m.mean}, {"sd", m.sd}, {"ci95", {m.ci95_low, m.ci95_high}}, {"min", m.min},
+                           {"max", m.max},   {"n", m.n},   {"values", std::move(values)}};
   }
   out["figures"] = std::move(figures);
   return out;

@@ -11,9 +11,9 @@
 #include <system_error>
 
 #include "commands.hpp"
-#include "porttwin/io/files.hpp"
 #include "porttwin/graph/export.hpp"
 #include "porttwin/graph/port_graph.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "scenario_options.hpp"
 

@@ -2,9 +2,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "commands.hpp"
 #include "format.hpp"
@@ -77,8 +76,8 @@ void print_summary(const PholdArgs& a, const PholdResult& result) {
   std::printf("PHOLD: %lld LPs x %lld events, remote %.3g, mean %.6g s, lookahead %.6g s, end time %.6g s\n", a.lps,
               a.events_per_lp, a.remote, a.mean, a.lookahead, a.end_time);
   std::printf("  scheduler %s, %lld thread%s, %lld replication%s, seed %llu\n",
-              std::string(kernel::to_string(a.scheduler)).c_str(), a.threads, a.threads == 1 ? "" : "s",
-              a.replications, a.replications == 1 ? "" : "s", a.seed);
+              std::string(kernel::to_string(a.scheduler)).c_str(), a.threads, a.threads == 1 ? "" : "s", a.replications,
+              a.replications == 1 ? "" : "s", a.seed);
   std::printf("  committed events   %s\n", grouped(t.committed_events).c_str());
   std::printf("  wall time          %.3f s\n", t.wall_seconds);
   std::printf("  events per second  %.2f million\n", t.events_per_second / 1e6);
@@ -97,7 +96,8 @@ std::uint64_t non_negative(long long value, const char* flag) {
 
 CommandFn add_phold_command(CLI::App& app) {
   auto args = std::make_shared<PholdArgs>();
-  CLI::App* cmd = app.add_subcommand("phold", "Run the PHOLD benchmark model: the kernel's yardstick of raw event speed");
+  CLI::App* cmd =
+      app.add_subcommand("phold", "Run the PHOLD benchmark model: the kernel's yardstick of raw event speed");
   cmd->add_option("--lps", args->lps, "Number of logical processes")->capture_default_str();
   cmd->add_option("--events-per-lp", args->events_per_lp, "Events each LP starts with")->capture_default_str();
   cmd->add_option("--remote", args->remote, "Probability that a new event goes to a random LP, in [0, 1]")

@@ -1,17 +1,16 @@
 // `porttwin run`: a replication of a scenario, or an ensemble, its key
 // figures printed (run/figures.hpp), optionally written to a results file.
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "commands.hpp"
-#include <unistd.h>
-
 #include "cascade_output.hpp"
+#include "commands.hpp"
 #include "ensemble_output.hpp"
 #include "format.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -57,7 +56,8 @@ void print_json(const scenario::Scenario& s, const RunArgs& a, const run::Scenar
   out["horizon_h"] = s.settings.horizon_h;
   out["warmup_h"] = s.settings.warmup_h;
   // Every key figure, as /kpi holds it (run/figures.hpp): one definition each.
-  for (const run::Figure* f : run::figures_for(whole.cascade.has_value())) out[f->name] = figure_json(*f, f->value(whole));
+  for (const run::Figure* f : run::figures_for(whole.cascade.has_value()))
+    out[f->name] = figure_json(*f, f->value(whole));
   // How the port run went (the kernel's speed, not a figure of the port).
   out["port_events"] = r.run.committed_events;
   out["events_per_second"] = r.run.events_per_second;
@@ -246,9 +246,10 @@ CommandFn add_run_command(CLI::App& app) {
           std::cout << out.dump(2) << '\n';
         } else {
           print_ensemble(scenario, ensemble, result);
-          std::printf("  results                  %s (%.1f MB%s)\n", a.output.c_str(),
-                      static_cast<double>(written.file_bytes) / 1e6,
-                      written.kept > 0 ? (", " + std::to_string(written.kept) + " replications kept from before").c_str() : "");
+          std::printf(
+              "  results                  %s (%.1f MB%s)\n", a.output.c_str(),
+              static_cast<double>(written.file_bytes) / 1e6,
+              written.kept > 0 ? (", " + std::to_string(written.kept) + " replications kept from before").c_str() : "");
         }
         return static_cast<int>(kExitOk);
       }

@@ -15,8 +15,7 @@ CommandFn add_schema_command(CLI::App& app) {
   auto format = std::make_shared<std::string>("text");
   auto figures = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("schema", "Print every scenario parameter: type, unit, default, range, meaning");
-  cmd->add_flag("--figures", *figures,
-                "Print every key figure instead (name, units, meaning; as docs/key-figures.md)");
+  cmd->add_flag("--figures", *figures, "Print every key figure instead (name, units, meaning; as docs/key-figures.md)");
   // A string, not an enum: CLI11 2.1.2 mishandles enums with a uint8 underlying type.
   cmd->add_option("--format", *format, "text or markdown (as docs/scenario-reference.md)")
       ->check(CLI::IsMember({"text", "markdown"}))

@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "commands.hpp"
 #include "ensemble_output.hpp"
@@ -73,8 +72,10 @@ std::vector<run::SweepPoint> grid(const std::vector<std::string>& vary) {
   for (const std::string& v : vary) {
     const std::size_t eq = v.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw UsageError("--vary expects PATH=V1,V2,..., e.g. --vary defences.information_sharing.membership=0,0.5,1; "
-                       "got '" + v + "'");
+      throw UsageError(
+          "--vary expects PATH=V1,V2,..., e.g. --vary defences.information_sharing.membership=0,0.5,1; "
+          "got '" +
+          v + "'");
     }
     std::vector<std::string> values = split_values(v.substr(eq + 1));
     for (const std::string& value : values) {
@@ -105,7 +106,8 @@ std::vector<run::SweepPoint> grid(const std::vector<std::string>& vary) {
 
 CommandFn add_sweep_command(CLI::App& app) {
   auto args = std::make_shared<SweepArgs>();
-  CLI::App* cmd = app.add_subcommand("sweep", "Run a grid of parameter values, an ensemble at each, into one results file");
+  CLI::App* cmd =
+      app.add_subcommand("sweep", "Run a grid of parameter values, an ensemble at each, into one results file");
   add_scenario_options(*cmd, args->scenario);
   cmd->add_option("--vary", args->vary,
                   "A parameter and its values: dotted.path=v1,v2,... (repeatable; the grid is every combination)")
@@ -155,7 +157,8 @@ CommandFn add_sweep_command(CLI::App& app) {
     if (threads->count() == 0) a.threads = default_threads_per_rank(a.threads);
     const std::vector<run::SweepPoint> points = grid(a.vary);
     for (const std::string& f : a.figures) {
-      if (run::find_figure(f) == nullptr) throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
+      if (run::find_figure(f) == nullptr)
+        throw UsageError("--figures: no key figure '" + f + "' (see docs/results-format.md)");
     }
     ScenarioArgs scenario_args = a.scenario;
     if (!a.seed.empty()) scenario_args.overrides.push_back("settings.seed=" + a.seed);
@@ -183,7 +186,7 @@ CommandFn add_sweep_command(CLI::App& app) {
     if (figures.empty()) {
       const bool incidents = !scenario.cyber.incidents.empty();
       for (const char* f : incidents ? std::vector<const char*>{"vessel_delay_h", "teu_backlog_peak", "recovery_95_h",
-                                                               "nodes_compromised", "economic_loss_eur"}
+                                                                "nodes_compromised", "economic_loss_eur"}
                                      : std::vector<const char*>{"mean_wait_h", "berth_utilisation", "teu_handled"}) {
         figures.emplace_back(f);
       }

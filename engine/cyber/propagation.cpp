@@ -50,10 +50,10 @@ struct NodePlan {
   scenario::NodeResponse response;
   bool backups = false;
   bool member = false;
-  double manual_level = -1.0;  ///< < 0: no manual mode
-  bool manual_flag = false;    ///< the PCS: manual mode is its own mode
-  std::vector<scenario::Index> data;           ///< its own data classes
-  std::vector<scenario::Index> platform_data;  ///< classes shared with it (data platforms)
+  double manual_level = -1.0;                            ///< < 0: no manual mode
+  bool manual_flag = false;                              ///< the PCS: manual mode is its own mode
+  std::vector<scenario::Index> data;                     ///< its own data classes
+  std::vector<scenario::Index> platform_data;            ///< classes shared with it (data platforms)
   std::vector<std::pair<std::uint32_t, Ticks>> attacks;  ///< (incident, time)
   struct Out {
     std::uint32_t target;
@@ -225,8 +225,8 @@ class CyberModel {
   void expose(kernel::Context<Message>& ctx, NodeRun& r, const scenario::Incident& inc) {
     const NodePlan& p = plans_[ctx.self()];
     const auto wanted = [&inc](scenario::Index c) {
-      return inc.data_classes.empty() || std::find(inc.data_classes.begin(), inc.data_classes.end(), c) !=
-                                             inc.data_classes.end();
+      return inc.data_classes.empty() ||
+             std::find(inc.data_classes.begin(), inc.data_classes.end(), c) != inc.data_classes.end();
     };
     const double now = to_hours(ctx.now());
     const double open = to_hours(ctx.end_time() == kernel::kTimeMax ? ctx.now() : ctx.end_time());
@@ -290,7 +290,8 @@ class CyberModel {
     if (r.state != CyberState::compromised) return;
     // Hunting for the reported indicators finds an intrusion sooner.
     const Ticks left = r.detect_due - ctx.now();
-    r.detect_due = ctx.now() + static_cast<Ticks>(std::llround(static_cast<double>(left) * s_->defences.detection_factor));
+    r.detect_due =
+        ctx.now() + static_cast<Ticks>(std::llround(static_cast<double>(left) * s_->defences.detection_factor));
     ++r.version;
     Message d;
     d.kind = Kind::detect;
@@ -383,7 +384,8 @@ std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortG
       plans[v].member = false;
       if (candidate_member(plans[v].kind)) candidates.push_back(static_cast<std::uint32_t>(v));
     }
-    const auto k = static_cast<std::size_t>(std::llround(*s.defences.membership * static_cast<double>(candidates.size())));
+    const auto k =
+        static_cast<std::size_t>(std::llround(*s.defences.membership * static_cast<double>(candidates.size())));
     kernel::RandomStream rng(s.settings.seed, replication, kMembershipStream);
     for (std::size_t i = 0; i < k; ++i) {
       const std::size_t j = i + static_cast<std::size_t>(rng.uniform01() * static_cast<double>(candidates.size() - i));
@@ -412,7 +414,8 @@ std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortG
     double at = inc.at_h;
     for (std::size_t k = 0; k < inc.targets.size(); ++k) {
       if (k > 0) at += std::max(0.0, inc.stagger_h.sample(rng));
-      if (const auto v = g.find(inc.targets[k])) plans[*v].attacks.emplace_back(static_cast<std::uint32_t>(i), hours(at));
+      if (const auto v = g.find(inc.targets[k]))
+        plans[*v].attacks.emplace_back(static_cast<std::uint32_t>(i), hours(at));
     }
   }
   return plans;
@@ -482,10 +485,12 @@ CyberOutcome run_cyber(const scenario::Scenario& s, const graph::PortGraph& g, c
   }
   // Within one node the records are in time order already; stable sorts
   // keep that order for equal times.
-  std::stable_sort(out.states.begin(), out.states.end(),
-                   [](const StateChange& a, const StateChange& b) { return std::tie(a.time_h, a.node) < std::tie(b.time_h, b.node); });
-  std::stable_sort(out.levels.begin(), out.levels.end(),
-                   [](const LevelChange& a, const LevelChange& b) { return std::tie(a.time_h, a.node) < std::tie(b.time_h, b.node); });
+  std::stable_sort(out.states.begin(), out.states.end(), [](const StateChange& a, const StateChange& b) {
+    return std::tie(a.time_h, a.node) < std::tie(b.time_h, b.node);
+  });
+  std::stable_sort(out.levels.begin(), out.levels.end(), [](const LevelChange& a, const LevelChange& b) {
+    return std::tie(a.time_h, a.node) < std::tie(b.time_h, b.node);
+  });
   return out;
 }
 

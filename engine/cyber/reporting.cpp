@@ -12,8 +12,7 @@ namespace {
 using graph::NodeKind;
 
 bool runs_vessel_processes(NodeKind k) {
-  return k == NodeKind::terminal || k == NodeKind::pcs || k == NodeKind::port_authority ||
-         k == NodeKind::shipping_line;
+  return k == NodeKind::terminal || k == NodeKind::pcs || k == NodeKind::port_authority || k == NodeKind::shipping_line;
 }
 bool handles_cargo(NodeKind k) {
   return k == NodeKind::terminal || k == NodeKind::hinterland_operator || k == NodeKind::company;

@@ -305,8 +305,7 @@ class MpiDistributor final : public run::Distributor {
             if (code == kExitInterrupted) stop(std::make_exception_ptr(run::Interrupted("interrupted")));
             break;
           }
-          default:
-            throw std::logic_error("MPI: unexpected message " + std::to_string(status.MPI_TAG));
+          default: throw std::logic_error("MPI: unexpected message " + std::to_string(status.MPI_TAG));
         }
       }
       outbox.progress();

@@ -134,14 +134,10 @@ AttackModel attack_model(const scenario::Scenario& scenario) {
 
 std::string_view to_string(EntryReason reason) noexcept {
   switch (reason) {
-    case EntryReason::incident_target:
-      return "incident_target";
-    case EntryReason::remote_access:
-      return "remote_access";
-    case EntryReason::external_platform:
-      return "external_platform";
-    case EntryReason::mulval:
-      return "mulval";
+    case EntryReason::incident_target: return "incident_target";
+    case EntryReason::remote_access: return "remote_access";
+    case EntryReason::external_platform: return "external_platform";
+    case EntryReason::mulval: return "mulval";
   }
   return "?";
 }

@@ -98,7 +98,9 @@ class Builder {
                        [zone_id](const scenario::Zone& z) { return z.id == zone_id && z.sensitive; });
   }
 
-  [[nodiscard]] std::string zone_id(Index zone) const { return zone < s_.zones.size() ? s_.zones[zone].id : std::string(); }
+  [[nodiscard]] std::string zone_id(Index zone) const {
+    return zone < s_.zones.size() ? s_.zones[zone].id : std::string();
+  }
 
   void add_nodes() {
     for (std::size_t i = 0; i < s_.zones.size(); ++i) {

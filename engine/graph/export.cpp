@@ -78,34 +78,20 @@ struct KindStyle {
 
 KindStyle style_of(NodeKind kind) {
   switch (kind) {
-    case NodeKind::zone:
-      return {"tab", "#eeeeee"};
-    case NodeKind::terminal:
-      return {"box3d", "#6baed6"};
-    case NodeKind::berth:
-      return {"larrow", "#c6dbef"};
-    case NodeKind::crane_group:
-      return {"invtrapezium", "#fdae6b"};
-    case NodeKind::yard_block:
-      return {"box", "#fdd0a2"};
-    case NodeKind::gate:
-      return {"house", "#fee6ce"};
-    case NodeKind::pcs:
-      return {"component", "#74c476"};
-    case NodeKind::customs:
-      return {"octagon", "#c7e9c0"};
-    case NodeKind::port_authority:
-      return {"doubleoctagon", "#c7e9c0"};
-    case NodeKind::shipping_line:
-      return {"cds", "#9e9ac8"};
-    case NodeKind::hinterland_operator:
-      return {"parallelogram", "#bcbddc"};
-    case NodeKind::company:
-      return {"box", "#fcbba1"};
-    case NodeKind::vendor:
-      return {"hexagon", "#fb6a4a"};
-    case NodeKind::data_platform:
-      return {"cylinder", "#a1d99b"};
+    case NodeKind::zone: return {"tab", "#eeeeee"};
+    case NodeKind::terminal: return {"box3d", "#6baed6"};
+    case NodeKind::berth: return {"larrow", "#c6dbef"};
+    case NodeKind::crane_group: return {"invtrapezium", "#fdae6b"};
+    case NodeKind::yard_block: return {"box", "#fdd0a2"};
+    case NodeKind::gate: return {"house", "#fee6ce"};
+    case NodeKind::pcs: return {"component", "#74c476"};
+    case NodeKind::customs: return {"octagon", "#c7e9c0"};
+    case NodeKind::port_authority: return {"doubleoctagon", "#c7e9c0"};
+    case NodeKind::shipping_line: return {"cds", "#9e9ac8"};
+    case NodeKind::hinterland_operator: return {"parallelogram", "#bcbddc"};
+    case NodeKind::company: return {"box", "#fcbba1"};
+    case NodeKind::vendor: return {"hexagon", "#fb6a4a"};
+    case NodeKind::data_platform: return {"cylinder", "#a1d99b"};
   }
   return {"ellipse", "#ffffff"};
 }
@@ -117,16 +103,11 @@ struct TypeStyle {
 
 TypeStyle style_of(EdgeType type) {
   switch (type) {
-    case EdgeType::physical_flow:
-      return {"bold", "#525252"};
-    case EdgeType::data_flow:
-      return {"dashed", "#2171b5"};
-    case EdgeType::control:
-      return {"solid", "#cb181d"};
-    case EdgeType::remote_access:
-      return {"dotted", "#e6550d"};
-    case EdgeType::service:
-      return {"solid", "#969696"};
+    case EdgeType::physical_flow: return {"bold", "#525252"};
+    case EdgeType::data_flow: return {"dashed", "#2171b5"};
+    case EdgeType::control: return {"solid", "#cb181d"};
+    case EdgeType::remote_access: return {"dotted", "#e6550d"};
+    case EdgeType::service: return {"solid", "#969696"};
   }
   return {"solid", "#000000"};
 }
@@ -164,32 +145,15 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for_each_char(text, [&out](std::string_view c) {
     switch (c.front()) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        out += c;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\t': out += "&#9;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out += c;
     }
   });
   return out;
@@ -200,19 +164,11 @@ std::string dot_quote(std::string_view text) {
   out.reserve(text.size() + 2);
   for_each_char(text, [&out](std::string_view c) {
     switch (c.front()) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        break;  // a CR LF line break is one \n
-      default:
-        out += c;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': break;  // a CR LF line break is one \n
+      default: out += c;
     }
   });
   out += '"';

@@ -69,8 +69,9 @@ std::vector<MulvalHost> mulval_exec_hosts(std::string_view text, std::string_vie
     if (line.empty()) continue;
     if (!split_csv(line, fields)) refuse(file, line_no, "unterminated quote");
     if (fields.size() != 4) {
-      refuse(file, line_no,
-             "expected 4 fields id,\"label\",type,value (MulVAL's VERTICES.CSV); found " + std::to_string(fields.size()));
+      refuse(
+          file, line_no,
+          "expected 4 fields id,\"label\",type,value (MulVAL's VERTICES.CSV); found " + std::to_string(fields.size()));
     }
     long long id = 0;
     const std::string_view id_text = trim(fields[0]);
@@ -85,7 +86,8 @@ std::vector<MulvalHost> mulval_exec_hosts(std::string_view text, std::string_vie
     const std::string_view label = trim(fields[1]);
     constexpr std::string_view kExec = "execCode(";
     if (label.substr(0, kExec.size()) != kExec) continue;
-    if (label.back() != ')') refuse(file, line_no, "expected execCode(host,privilege); found '" + std::string(label) + "'");
+    if (label.back() != ')')
+      refuse(file, line_no, "expected execCode(host,privilege); found '" + std::string(label) + "'");
     const std::string_view args = label.substr(kExec.size(), label.size() - kExec.size() - 1);
     const std::size_t comma = args.find(',');
     MulvalHost h;

@@ -9,62 +9,37 @@ namespace porttwin::graph {
 
 std::string_view to_string(NodeKind kind) noexcept {
   switch (kind) {
-    case NodeKind::zone:
-      return "zone";
-    case NodeKind::terminal:
-      return "terminal";
-    case NodeKind::berth:
-      return "berth";
-    case NodeKind::crane_group:
-      return "crane_group";
-    case NodeKind::yard_block:
-      return "yard_block";
-    case NodeKind::gate:
-      return "gate";
-    case NodeKind::pcs:
-      return "pcs";
-    case NodeKind::customs:
-      return "customs";
-    case NodeKind::port_authority:
-      return "port_authority";
-    case NodeKind::shipping_line:
-      return "shipping_line";
-    case NodeKind::hinterland_operator:
-      return "hinterland_operator";
-    case NodeKind::company:
-      return "company";
-    case NodeKind::vendor:
-      return "vendor";
-    case NodeKind::data_platform:
-      return "data_platform";
+    case NodeKind::zone: return "zone";
+    case NodeKind::terminal: return "terminal";
+    case NodeKind::berth: return "berth";
+    case NodeKind::crane_group: return "crane_group";
+    case NodeKind::yard_block: return "yard_block";
+    case NodeKind::gate: return "gate";
+    case NodeKind::pcs: return "pcs";
+    case NodeKind::customs: return "customs";
+    case NodeKind::port_authority: return "port_authority";
+    case NodeKind::shipping_line: return "shipping_line";
+    case NodeKind::hinterland_operator: return "hinterland_operator";
+    case NodeKind::company: return "company";
+    case NodeKind::vendor: return "vendor";
+    case NodeKind::data_platform: return "data_platform";
   }
   return "unknown";
 }
 
 std::string_view to_string(EdgeRule rule) noexcept {
   switch (rule) {
-    case EdgeRule::declared:
-      return "declared";
-    case EdgeRule::terminal_controls_equipment:
-      return "terminal_controls_equipment";
-    case EdgeRule::berth_serves_terminal:
-      return "berth_serves_terminal";
-    case EdgeRule::vendor_remote_maintenance:
-      return "vendor_remote_maintenance";
-    case EdgeRule::pcs_message_exchange:
-      return "pcs_message_exchange";
-    case EdgeRule::line_delivers_to_terminal:
-      return "line_delivers_to_terminal";
-    case EdgeRule::terminal_loads_line:
-      return "terminal_loads_line";
-    case EdgeRule::terminal_feeds_hinterland:
-      return "terminal_feeds_hinterland";
-    case EdgeRule::hinterland_feeds_terminal:
-      return "hinterland_feeds_terminal";
-    case EdgeRule::hinterland_supplies_company:
-      return "hinterland_supplies_company";
-    case EdgeRule::consignee_route:
-      return "consignee_route";
+    case EdgeRule::declared: return "declared";
+    case EdgeRule::terminal_controls_equipment: return "terminal_controls_equipment";
+    case EdgeRule::berth_serves_terminal: return "berth_serves_terminal";
+    case EdgeRule::vendor_remote_maintenance: return "vendor_remote_maintenance";
+    case EdgeRule::pcs_message_exchange: return "pcs_message_exchange";
+    case EdgeRule::line_delivers_to_terminal: return "line_delivers_to_terminal";
+    case EdgeRule::terminal_loads_line: return "terminal_loads_line";
+    case EdgeRule::terminal_feeds_hinterland: return "terminal_feeds_hinterland";
+    case EdgeRule::hinterland_feeds_terminal: return "hinterland_feeds_terminal";
+    case EdgeRule::hinterland_supplies_company: return "hinterland_supplies_company";
+    case EdgeRule::consignee_route: return "consignee_route";
   }
   return "unknown";
 }

@@ -233,7 +233,8 @@ OutputLock::OutputLock(const std::string& path, std::string_view command) : lock
                     "); wait for it to finish, or stop it and run again with --resume to keep its finished "
                     "replications");
     }
-    struct stat held {}, named {};
+    struct stat held {
+    }, named{};
     if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
         held.st_dev == named.st_dev) {
       fd_ = fd;
@@ -252,8 +253,7 @@ OutputLock::OutputLock(const std::string& path, std::string_view command) : lock
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   const std::string owner = "process " + std::to_string(::getpid()) + " on " + host + ", since " + when + ": " +
                             printable(command, 300) + "\n";
-  if (::ftruncate(fd_, 0) != 0 ||
-      ::pwrite(fd_, owner.data(), owner.size(), 0) != static_cast<ssize_t>(owner.size())) {
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, owner.data(), owner.size(), 0) != static_cast<ssize_t>(owner.size())) {
     // The lock is held all the same; only the description of its owner is missing.
   }
 }

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <stdexcept>
-#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
+#include <thread>
 #include <type_traits>
 
 #include "porttwin/io/files.hpp"
@@ -106,7 +106,8 @@ std::string where(hid_t id) {
 std::string failure_reason() {
   std::string reason = hdf5_reason();
   // A chunk whose Fletcher32 checksum does not match what is stored.
-  if (reason.find("Fletcher32") != std::string::npos || reason.find("filter returned failure during read") != std::string::npos) {
+  if (reason.find("Fletcher32") != std::string::npos ||
+      reason.find("filter returned failure during read") != std::string::npos) {
     reason = "the file is damaged (" + reason + ")";
   }
   return reason;
@@ -176,8 +177,8 @@ Selection select(const Handle& dataset, const std::vector<std::uint64_t>& offset
     return s;
   }
   if (static_cast<int>(offset.size()) != rank || static_cast<int>(count.size()) != rank) {
-    throw IoError(where(dataset.id()) + ": a block of rank " + std::to_string(count.size()) + " for a dataset of rank " +
-                  std::to_string(rank));
+    throw IoError(where(dataset.id()) + ": a block of rank " + std::to_string(count.size()) +
+                  " for a dataset of rank " + std::to_string(rank));
   }
   std::vector<hsize_t> off(offset.begin(), offset.end()), cnt(count.begin(), count.end());
   check(H5Sselect_hyperslab(s.file.id(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(), nullptr), dataset.id(),
@@ -514,7 +515,8 @@ std::string string_attribute(const Handle& object, const std::string& name) {
   require_lock();
   Handle attribute = open_attribute(object, name);
   Handle type(H5Aget_type(attribute.id()));
-  if (H5Tget_class(type.id()) != H5T_STRING) throw IoError(where(object.id()) + ": attribute '" + name + "' is not a string");
+  if (H5Tget_class(type.id()) != H5T_STRING)
+    throw IoError(where(object.id()) + ": attribute '" + name + "' is not a string");
   Handle space(H5Aget_space(attribute.id()));
   if (H5Sget_simple_extent_npoints(space.id()) != 1) {
     throw IoError(where(object.id()) + ": attribute '" + name + "' is not a single string");
@@ -579,7 +581,8 @@ Handle create_dataset(const Handle& location, const std::string& name, Type type
     // Last, so that it covers the bytes as stored (after compression).
     // Not for variable-length strings: HDF5 refuses it (their chunks hold
     // only references into the global heap).
-    if (options.checksum && type != Type::str) check(H5Pset_fletcher32(dcpl.id()), location.id(), "set the checksum of '" + name + "'");
+    if (options.checksum && type != Type::str)
+      check(H5Pset_fletcher32(dcpl.id()), location.id(), "set the checksum of '" + name + "'");
   }
   Handle str;
   hid_t ftype = file_type(type);
@@ -600,7 +603,8 @@ Handle create_dataset(const Handle& location, const std::string& name, Type type
 
 Handle open_dataset(const Handle& location, const std::string& path) {
   require_lock();
-  return Handle(check(H5Dopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open dataset '" + path + "'"));
+  return Handle(
+      check(H5Dopen2(location.id(), path.c_str(), H5P_DEFAULT), location.id(), "open dataset '" + path + "'"));
 }
 
 std::vector<std::uint64_t> shape(const Handle& dataset) {
@@ -810,8 +814,10 @@ std::vector<std::string> read_strings(const Handle& dataset, const std::vector<s
   Handle mem(H5Tcopy(H5T_C_S1));
   H5Tset_size(mem.id(), size);
   const Handle transfer = string_transfer(s.elements * (size / 64 + 1));
-  check(H5Dread(dataset.id(), mem.id(), s.memory.id(), s.file.id(), transfer.id(), buffer.data()), dataset.id(), "read");
-  for (std::size_t i = 0; i < s.elements; ++i) out[i] = std::string(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
+  check(H5Dread(dataset.id(), mem.id(), s.memory.id(), s.file.id(), transfer.id(), buffer.data()), dataset.id(),
+        "read");
+  for (std::size_t i = 0; i < s.elements; ++i)
+    out[i] = std::string(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
   return out;
 }
 

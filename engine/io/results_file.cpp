@@ -118,7 +118,6 @@ std::size_t Layout::index(const std::string& group, const std::string& name) con
   throw std::invalid_argument("results layout: no variable " + group + "/" + name);
 }
 
-
 // ---- reading ------------------------------------------------------------------
 
 namespace {
@@ -181,9 +180,9 @@ h5::Handle open_results(const std::string& path) {
   if (!h5::has_attribute(file, "format_version")) throw IoError(path + ": no format_version attribute");
   const std::int64_t version = h5::int_attribute(file, "format_version");
   if (version < 1 || version > kResultsFormatVersion) {
-    throw IoError(path + ": results format " + std::to_string(version) + (version > kResultsFormatVersion ? ", newer than" : ", not one") +
-                  " this porttwin reads (1 to " + std::to_string(kResultsFormatVersion) +
-                  "): use the porttwin that wrote it");
+    throw IoError(path + ": results format " + std::to_string(version) +
+                  (version > kResultsFormatVersion ? ", newer than" : ", not one") + " this porttwin reads (1 to " +
+                  std::to_string(kResultsFormatVersion) + "): use the porttwin that wrote it");
   }
   const std::string kind = h5::has_attribute(file, "kind") ? h5::string_attribute(file, "kind") : "";
   if (kind == "run") {
@@ -341,7 +340,8 @@ std::string identity_text(const ShardIdentity& identity) {
   std::string text = identity.fingerprint + "\n";
   for (const auto& [key, value] : identity.fields) {
     std::string escaped;
-    for (const char c : value) escaped += c == '\n' ? std::string("\\n") : c == '\\' ? std::string("\\\\") : std::string(1, c);
+    for (const char c : value)
+      escaped += c == '\n' ? std::string("\\n") : c == '\\' ? std::string("\\\\") : std::string(1, c);
     text += key + "=" + escaped + "\n";
   }
   return text;
@@ -386,8 +386,8 @@ void check_stamp(const h5::Handle& file, const std::string& name, const ShardIde
                   " differ from this run's)");
   }
   if (replication && h5::int_attribute(file, "replication") != static_cast<std::int64_t>(*replication)) {
-    throw IoError(name + ": holds replication " + std::to_string(h5::int_attribute(file, "replication")) +
-                  ", not " + std::to_string(*replication));
+    throw IoError(name + ": holds replication " + std::to_string(h5::int_attribute(file, "replication")) + ", not " +
+                  std::to_string(*replication));
   }
 }
 
@@ -496,7 +496,7 @@ Record read_record(const h5::Handle& file, const std::string& name, const Layout
       static_cast<std::uint64_t>(h5::int_attribute(file, "values_checksum")) != values_checksum(lengths, all)) {
     throw other("the file is damaged (its values do not match their checksum)");
   }
-  std::map<h5::Type, std::size_t> taken;  // values of each type handed out so far
+  std::map<h5::Type, std::size_t> taken;      // values of each type handed out so far
   std::map<std::string, std::size_t> ragged;  // entries per event-like dimension
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
@@ -531,8 +531,7 @@ Record read_record(const h5::Handle& file, const std::string& name, const Layout
 
 }  // namespace
 
-void write_shard(const std::string& path, const Layout& layout, const Record& record,
-                 const ShardIdentity& identity) {
+void write_shard(const std::string& path, const Layout& layout, const Record& record, const ShardIdentity& identity) {
   // Made in memory and written by the one atomic writer: whole or absent.
   write_file_atomically(path, shard_bytes(layout, record, identity));
 }
@@ -739,7 +738,8 @@ void ResultsWriter::write_ensemble() {
       const Variable& v = layout.variables[i];
       if (v.group != "kpi" || !v.per_replication() || v.type != h5::Type::f64) continue;
       const auto stats = metrics::ensemble_statistics(h5::read_doubles(datasets_[i]));
-      h5::Handle d = h5::create_dataset(group, v.name, h5::Type::f64, {stats.size()}, {{stats.size()}, {}, false, true});
+      h5::Handle d =
+          h5::create_dataset(group, v.name, h5::Type::f64, {stats.size()}, {{stats.size()}, {}, false, true});
       h5::write(d, std::span<const double>(stats.data(), stats.size()));
       h5::attach_scale(d, statistic, 0);
       set_common_attributes(d, v.units, v.long_name, v.description, "", {});
@@ -751,12 +751,13 @@ void ResultsWriter::write_ensemble() {
   // block of times at a time; state variables give the share of
   // replications in each non-trivial state instead.
   bool any_series = false;
-  for (const Variable& v : layout.variables) any_series = any_series || (v.group == "timeseries" && v.per_replication());
+  for (const Variable& v : layout.variables)
+    any_series = any_series || (v.group == "timeseries" && v.per_replication());
   if (!any_series || rows == 0) return;
   h5::Handle group = h5::create_group(root_, "ensemble/timeseries");
   std::map<std::string, h5::Handle> scales;
-  scales.emplace("statistic", string_coordinate(group, "statistic", kSeriesStatistics,
-                                                "statistic over replications at each time"));
+  scales.emplace("statistic",
+                 string_coordinate(group, "statistic", kSeriesStatistics, "statistic over replications at each time"));
   const auto scale = [&](const std::string& dim) -> const h5::Handle& {
     auto it = scales.find(dim);
     if (it != scales.end()) return it->second;
@@ -791,7 +792,8 @@ void ResultsWriter::write_ensemble() {
       out_dims.push_back(v.dims[k]);
       out_shape.push_back(layout.extent(v.dims[k]));
     }
-    h5::Handle d = h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, false, true});
+    h5::Handle d =
+        h5::create_dataset(group, name, h5::Type::f64, out_shape, {chunk_for(out_shape, false), {}, false, true});
     for (unsigned k = 0; k < out_dims.size(); ++k) h5::attach_scale(d, scale(out_dims[k]), k);
     if (state) {
       set_common_attributes(d, "1", v.share.long_name, v.share.description, "state", {});
@@ -828,7 +830,9 @@ void ResultsWriter::write_ensemble() {
         if (state) {
           double hit = 0;
           for (double x : column) {
-            hit += std::find(v.share.of.begin(), v.share.of.end(), static_cast<std::int8_t>(x)) != v.share.of.end() ? 1.0 : 0.0;
+            hit += std::find(v.share.of.begin(), v.share.of.end(), static_cast<std::int8_t>(x)) != v.share.of.end()
+                       ? 1.0
+                       : 0.0;
           }
           out[cell] = column.empty() ? kNaN : hit / static_cast<double>(column.size());
           continue;

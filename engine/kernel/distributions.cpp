@@ -26,17 +26,13 @@ void require_finite(const char* distribution, const char* parameter, double x) {
   }
 }
 
-std::string indexed(const char* name, std::size_t i) {
-  return std::string(name) + "[" + std::to_string(i) + "]";
-}
+std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
 }  // namespace
 
 // ---- Deterministic, Uniform, Exponential ------------------------------------
 
-Deterministic::Deterministic(double value) : value_(value) {
-  require_finite("deterministic", "value", value);
-}
+Deterministic::Deterministic(double value) : value_(value) { require_finite("deterministic", "value", value); }
 
 std::string Deterministic::describe() const { return "deterministic(value=" + format(value_) + ")"; }
 
@@ -48,9 +44,7 @@ Uniform::Uniform(double lo, double hi) : lo_(lo), hi_(hi) {
   }
 }
 
-std::string Uniform::describe() const {
-  return "uniform(lo=" + format(lo_) + ", hi=" + format(hi_) + ")";
-}
+std::string Uniform::describe() const { return "uniform(lo=" + format(lo_) + ", hi=" + format(hi_) + ")"; }
 
 Exponential::Exponential(double mean) : mean_(mean) {
   if (!(mean > 0.0)) fail("exponential: mean must be > 0, got " + format(mean));
@@ -67,9 +61,7 @@ Normal::Normal(double mean, double stddev) : mean_(mean), stddev_(stddev) {
   require_finite("normal", "stddev", stddev);
 }
 
-std::string Normal::describe() const {
-  return "normal(mean=" + format(mean_) + ", stddev=" + format(stddev_) + ")";
-}
+std::string Normal::describe() const { return "normal(mean=" + format(mean_) + ", stddev=" + format(stddev_) + ")"; }
 
 LogNormal::LogNormal(double mu, double sigma) : mu_(mu), sigma_(sigma) {
   require_finite("lognormal", "mu", mu);
@@ -90,9 +82,7 @@ LogNormal LogNormal::from_mean_stddev(double mean, double stddev) {
   return LogNormal(std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2));
 }
 
-std::string LogNormal::describe() const {
-  return "lognormal(mu=" + format(mu_) + ", sigma=" + format(sigma_) + ")";
-}
+std::string LogNormal::describe() const { return "lognormal(mu=" + format(mu_) + ", sigma=" + format(sigma_) + ")"; }
 
 Triangular::Triangular(double lo, double mode, double hi) : lo_(lo), mode_(mode), hi_(hi) {
   require_finite("triangular", "lo", lo);
@@ -122,8 +112,7 @@ Discrete::Discrete(std::vector<double> weights) {
   std::size_t heaviest = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (!(std::isfinite(weights[i]) && weights[i] >= 0.0)) {
-      fail("discrete: " + indexed("weights", i) + " must be finite and >= 0, got " +
-           format(weights[i]));
+      fail("discrete: " + indexed("weights", i) + " must be finite and >= 0, got " + format(weights[i]));
     }
     total += weights[i];
     if (weights[i] > weights[heaviest]) heaviest = i;
@@ -171,17 +160,15 @@ Discrete::Discrete(std::vector<double> weights) {
   }
 }
 
-std::string Discrete::describe() const {
-  return "discrete(n=" + std::to_string(table_.size()) + ")";
-}
+std::string Discrete::describe() const { return "discrete(n=" + std::to_string(table_.size()) + ")"; }
 
 // ---- Empirical --------------------------------------------------------------
 
 Empirical::Empirical(std::vector<double> values, std::vector<double> cumulative_probabilities)
     : values_(std::move(values)), cumulative_(std::move(cumulative_probabilities)) {
   if (values_.size() != cumulative_.size()) {
-    fail("empirical: got " + std::to_string(values_.size()) + " values but " +
-         std::to_string(cumulative_.size()) + " cumulative probabilities");
+    fail("empirical: got " + std::to_string(values_.size()) + " values but " + std::to_string(cumulative_.size()) +
+         " cumulative probabilities");
   }
   if (values_.size() < 2) {
     fail("empirical: need at least 2 points, got " + std::to_string(values_.size()));
@@ -191,24 +178,21 @@ Empirical::Empirical(std::vector<double> values, std::vector<double> cumulative_
       fail("empirical: " + indexed("values", i) + " must be finite, got " + format(values_[i]));
     }
     if (i > 0 && !(values_[i] >= values_[i - 1])) {
-      fail("empirical: values must be non-decreasing, got " + indexed("values", i) + "=" +
-           format(values_[i]) + " after " + indexed("values", i - 1) + "=" +
-           format(values_[i - 1]));
+      fail("empirical: values must be non-decreasing, got " + indexed("values", i) + "=" + format(values_[i]) +
+           " after " + indexed("values", i - 1) + "=" + format(values_[i - 1]));
     }
   }
   if (cumulative_.front() != 0.0) {
-    fail("empirical: the first cumulative probability must be 0, got " +
-         format(cumulative_.front()));
+    fail("empirical: the first cumulative probability must be 0, got " + format(cumulative_.front()));
   }
   if (cumulative_.back() != 1.0) {
-    fail("empirical: the last cumulative probability must be 1, got " +
-         format(cumulative_.back()));
+    fail("empirical: the last cumulative probability must be 1, got " + format(cumulative_.back()));
   }
   for (std::size_t i = 1; i < cumulative_.size(); ++i) {
     if (!(cumulative_[i] >= cumulative_[i - 1])) {
-      fail("empirical: cumulative probabilities must be non-decreasing, got " +
-           indexed("cumulative_probabilities", i) + "=" + format(cumulative_[i]) + " after " +
-           indexed("cumulative_probabilities", i - 1) + "=" + format(cumulative_[i - 1]));
+      fail("empirical: cumulative probabilities must be non-decreasing, got " + indexed("cumulative_probabilities", i) +
+           "=" + format(cumulative_[i]) + " after " + indexed("cumulative_probabilities", i - 1) + "=" +
+           format(cumulative_[i - 1]));
     }
   }
 

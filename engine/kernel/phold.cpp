@@ -75,8 +75,7 @@ Phold::Phold(const PholdConfig& config)
 
 namespace {
 
-RunStats run_one(const PholdConfig& config, const PholdRunOptions& options, std::uint32_t replication,
-                 int threads) {
+RunStats run_one(const PholdConfig& config, const PholdRunOptions& options, std::uint32_t replication, int threads) {
   Phold model(config);
   const LinkTable links = model.links();
   RunOptions run;
@@ -103,9 +102,8 @@ PholdResult run_phold(const PholdConfig& config, const PholdRunOptions& options)
   } else {
     // Replications share the ensemble's threads; a parallel scheduler inside
     // runs in that same arena (threads = 0) rather than oversubscribing.
-    result.replications = run_replications(0, options.replications, options.threads, [&](std::uint32_t rep) {
-      return run_one(config, options, rep, 0);
-    });
+    result.replications = run_replications(0, options.replications, options.threads,
+                                           [&](std::uint32_t rep) { return run_one(config, options, rep, 0); });
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

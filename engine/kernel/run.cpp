@@ -1,3 +1,5 @@
+#include "porttwin/kernel/run.hpp"
+
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -5,7 +7,6 @@
 
 #include "porttwin/kernel/context.hpp"
 #include "porttwin/kernel/lp_block.hpp"
-#include "porttwin/kernel/run.hpp"
 
 namespace porttwin::kernel {
 
@@ -39,12 +40,12 @@ void validate_run(const RunOptions& options, const LinkTable& links, std::uint64
                      std::to_string(links.lp_count()));
   }
   if (model_lp_count > kMaxLps) {
-    throw UsageError("a run holds at most " + std::to_string(kMaxLps) + " LPs, got " +
-                     std::to_string(model_lp_count));
+    throw UsageError("a run holds at most " + std::to_string(kMaxLps) + " LPs, got " + std::to_string(model_lp_count));
   }
   if (options.threads < 0) throw UsageError("threads must be >= 0, got " + std::to_string(options.threads));
   if (options.end_time < 0) throw UsageError("the end time must be >= 0");
-  if (options.end_time > kTimeMax) throw UsageError("the end time is beyond the largest time, " + seconds_text(kTimeMax));
+  if (options.end_time > kTimeMax)
+    throw UsageError("the end time is beyond the largest time, " + seconds_text(kTimeMax));
   if (options.checkpoint_interval < 0) throw UsageError("the checkpoint interval must be >= 0");
   if (options.checkpoint_interval > 0) {
     if (options.end_time >= kTimeMax) {

@@ -1,7 +1,6 @@
 // Cascade figures and the economic layer's driving; see metrics/cascade.hpp.
 #include "porttwin/metrics/cascade.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -98,7 +97,8 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   std::size_t peak_at = 0;
   for (std::size_t k = 0; k < samples; ++k) {
     double diff = 0.0;
-    for (std::size_t t = 0; t < b.terminals; ++t) diff += b.teu_handled[k * b.terminals + t] - d.teu_handled[k * d.terminals + t];
+    for (std::size_t t = 0; t < b.terminals; ++t)
+      diff += b.teu_handled[k * b.terminals + t] - d.teu_handled[k * d.terminals + t];
     backlog[k] = std::max(0.0, diff);
     if (backlog[k] > f.teu_backlog_peak) {
       f.teu_backlog_peak = backlog[k];
@@ -200,8 +200,8 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     if (extra <= 1e-9) continue;
     f.company_shortage_h_extra += extra;
     const double first_short = disrupted.companies[c].first_shortage_h;
-    AffectedOrganisation& a = note(s.companies[c].id, graph::NodeKind::company,
-                                   first_short >= 0.0 ? first_short : s.settings.warmup_h);
+    AffectedOrganisation& a =
+        note(s.companies[c].id, graph::NodeKind::company, first_short >= 0.0 ? first_short : s.settings.warmup_h);
     a.shortage_h = extra;
   }
   for (auto& [id, a] : affected) out.affected.push_back(std::move(a));
@@ -211,7 +211,8 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   for (const auto& r : reports) {
     f.reportable_companies += r.reportable ? 1 : 0;
     f.must_report_companies += r.must_report ? 1 : 0;
-    for (std::size_t c = 0; c < r.criteria_h.size(); ++c) f.reportable_by_criterion[c] += r.hit && r.criteria_h[c] >= 0.0 ? 1U : 0U;
+    for (std::size_t c = 0; c < r.criteria_h.size(); ++c)
+      f.reportable_by_criterion[c] += r.hit && r.criteria_h[c] >= 0.0 ? 1U : 0U;
     f.nis2_reports += r.nis2 != scenario::Nis2Class::none && r.detected_h >= 0.0 ? 1U : 0U;
   }
   out.economy = economic_loss(s, g, outcome);

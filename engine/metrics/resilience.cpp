@@ -24,7 +24,8 @@ void check_curves(std::span<const double> time_h, std::span<const double> baseli
       throw std::invalid_argument("resilience: sample times must increase strictly (sample " + std::to_string(i) + ")");
     }
   }
-  if (!(window_h > 0.0) || !std::isfinite(window_h)) throw std::invalid_argument("resilience: window_h must be positive");
+  if (!(window_h > 0.0) || !std::isfinite(window_h))
+    throw std::invalid_argument("resilience: window_h must be positive");
 }
 
 /// The cumulative curve at s (t_0 <= s <= t_{n-1}), linear between samples.
@@ -84,7 +85,8 @@ ResilienceFigures resilience(std::span<const double> time_h, std::span<const dou
     }
   }
   const auto lost = [&](std::size_t i) { return 1.0 - std::min(q[i], 1.0); };
-  for (std::size_t i = first; i < end; ++i) f.resilience_loss_h += (time_h[i + 1] - time_h[i]) * (lost(i) + lost(i + 1)) / 2.0;
+  for (std::size_t i = first; i < end; ++i)
+    f.resilience_loss_h += (time_h[i + 1] - time_h[i]) * (lost(i) + lost(i + 1)) / 2.0;
   f.resilience_loss_teu = baseline_cum[end] - disrupted_cum[end];
   return f;
 }

@@ -92,8 +92,7 @@ Difference welch_difference(std::span<const double> a, std::span<const double> b
   const double vb = sb.sd * sb.sd / static_cast<double>(y.size());
   const double se2 = va + vb;
   if (se2 <= 0.0) return out;
-  out.df = se2 * se2 /
-           (va * va / static_cast<double>(x.size() - 1) + vb * vb / static_cast<double>(y.size() - 1));
+  out.df = se2 * se2 / (va * va / static_cast<double>(x.size() - 1) + vb * vb / static_cast<double>(y.size() - 1));
   const boost::math::students_t t(out.df);
   const double half = boost::math::quantile(t, 0.975) * std::sqrt(se2);
   out.ci95_low = out.mean - half;

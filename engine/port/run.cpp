@@ -134,8 +134,9 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     double wait_sum = 0.0;
     for (double w : st.waits_h) wait_sum += w;
     summary.mean_wait_h = st.waits_h.empty() ? 0.0 : wait_sum / static_cast<double>(st.waits_h.size());
-    summary.berth_utilisation =
-        terminal.berth_count() > 0 && counted_h > 0 ? lv.berths_busy.integral_h(end) / (terminal.berth_count() * counted_h) : 0.0;
+    summary.berth_utilisation = terminal.berth_count() > 0 && counted_h > 0
+                                    ? lv.berths_busy.integral_h(end) / (terminal.berth_count() * counted_h)
+                                    : 0.0;
     summary.crane_count = terminal.crane_count();
     summary.handled = st.moves;
     summary.teu = st.teu;
@@ -185,7 +186,8 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     }
   } else {
     for (std::size_t t = 0; t < model.terminals().size(); ++t) {
-      if (scenario.terminals[t].cargo == scenario::CargoKind::containers) k.peak_yard_teu += result.terminals[t].peak_yard;
+      if (scenario.terminals[t].cargo == scenario::CargoKind::containers)
+        k.peak_yard_teu += result.terminals[t].peak_yard;
     }
   }
 

@@ -84,8 +84,8 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
   } else {
     const auto& cumulative = class_cumulative_[m.index];
     const double u = ctx.rng().uniform01() * cumulative.back();
-    const auto pick = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
-                                               cumulative.begin());
+    const auto pick =
+        static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
     announce(ctx, class_of_[m.index][std::min(pick, cumulative.size() - 1)], ctx.now() + setup_->pre_arrival_lead());
   }
   schedule_next(ctx, m.index, ctx.now());

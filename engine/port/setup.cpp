@@ -14,9 +14,7 @@ namespace porttwin::port {
 
 namespace {
 
-[[noreturn]] void refuse(const std::string& what) {
-  throw ScenarioError("scenario cannot run: " + what);
-}
+[[noreturn]] void refuse(const std::string& what) { throw ScenarioError("scenario cannot run: " + what); }
 
 /// "<terminal>.<key>", the id the scenario layer gives a terminal's crane
 /// group, yard block or gate; a bare key (a hand-built Scenario) is qualified
@@ -93,11 +91,11 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
       total += std::max<double>(1.0, cranes);
       class_weights_[c].push_back(total);
     }
-    const bool arrives = vc.share > 0.0 || std::any_of(s.traffic.streams.begin(), s.traffic.streams.end(),
-                                                       [&](const auto& stream) {
-                                                         return std::any_of(stream.listed.begin(), stream.listed.end(),
-                                                                            [&](const auto& l) { return l.vessel_class == c; });
-                                                       });
+    const bool arrives =
+        vc.share > 0.0 || std::any_of(s.traffic.streams.begin(), s.traffic.streams.end(), [&](const auto& stream) {
+          return std::any_of(stream.listed.begin(), stream.listed.end(),
+                             [&](const auto& l) { return l.vessel_class == c; });
+        });
     if (class_terminals_[c].empty() && arrives) {
       refuse("vessel class '" + vc.id + "' fits no berth of any terminal it may use");
     }
@@ -108,7 +106,8 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
     const auto& op = s.hinterland[h];
     if (!(op.capacity_per_h > 0.0)) refuse("hinterland operator '" + op.id + "' has no capacity");
     for (std::uint32_t t = 0; t < s.terminals.size(); ++t) {
-      const bool serves = op.terminals.empty() || std::find(op.terminals.begin(), op.terminals.end(), t) != op.terminals.end();
+      const bool serves =
+          op.terminals.empty() || std::find(op.terminals.begin(), op.terminals.end(), t) != op.terminals.end();
       if (serves) operators_[t * kModes + static_cast<std::size_t>(op.mode)].push_back(h);
     }
   }

@@ -11,9 +11,7 @@ namespace porttwin::port {
 namespace {
 
 /// The mean yard-entry time of a call's export cargo, for sojourn times.
-Ticks mean_entry(double amount, double entry_h_sum) {
-  return hours(entry_h_sum / amount);
-}
+Ticks mean_entry(double amount, double entry_h_sum) { return hours(entry_h_sum / amount); }
 
 constexpr std::uint32_t kNoSlot = 0xFFFF'FFFFU;
 constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
@@ -53,8 +51,8 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
     yard_capacity_ += block.capacity;
     yard_weights_.push_back(std::max(0.0, block.capacity));
   }
-  yard_limit_ = yard_capacity_ +
-                (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
+  yard_limit_ =
+      yard_capacity_ + (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
   for (const auto& gate : spec_->gates) {
     lanes_ += gate.lanes;
     gate_weights_.push_back(static_cast<double>(gate.lanes));
@@ -367,8 +365,8 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
 
 double Terminal::phase_done_moves(const Call& call, Ticks now) const noexcept {
   const auto& vc = vessel_class(call);
-  const double share = call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share
-                                       : vc.export_share + 0.5 * vc.transshipment_share;
+  const double share =
+      call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share : vc.export_share + 0.5 * vc.transshipment_share;
   const double rate = call.blocked ? 0.0 : call.rate_per_h * quay_factor_;
   const double remaining = std::max(0.0, call.remaining - rate * to_hours(now - call.last_update));
   return std::max(0.0, call.moves * share - remaining);
@@ -423,8 +421,8 @@ void Terminal::on_phase_done(Context& ctx, const Message& m) {
   call.remaining = 0.0;
   call.last_update = now;
   const auto& vc = vessel_class(call);
-  const double share = call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share
-                                       : vc.export_share + 0.5 * vc.transshipment_share;
+  const double share =
+      call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share : vc.export_share + 0.5 * vc.transshipment_share;
   if (counted(now)) {
     stats_.moves += call.moves * share;
     if (containers_) stats_.teu += call.moves * share * amount_per_move(call);
@@ -706,7 +704,8 @@ void Terminal::offer_batch(Context& ctx, Direction direction, scenario::Hinterla
   Message m;
   m.kind = MessageKind::cargo_due;
   m.flag = static_cast<std::uint8_t>(direction);
-  m.index = ops.empty() ? std::numeric_limits<std::uint16_t>::max() : static_cast<std::uint16_t>(ops[call % ops.size()]);
+  m.index =
+      ops.empty() ? std::numeric_limits<std::uint16_t>::max() : static_cast<std::uint16_t>(ops[call % ops.size()]);
   m.call = call;
   m.count = boxes;
   m.amount = amount;
@@ -737,7 +736,8 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
     // The batch's own stream (its call and its yard-entry or due time), so
     // its trucks come and are served alike in a disrupted run and its baseline.
     const auto key = static_cast<std::uint64_t>(m.time) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
-    kernel::RandomStream rng = setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
+    kernel::RandomStream rng =
+        setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
     for (std::uint32_t k = 0; k < m.count; ++k) {
       Message truck;
       truck.kind = MessageKind::truck_arrival;

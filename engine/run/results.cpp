@@ -17,11 +17,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "porttwin/io/files.hpp"
 #include "porttwin/kernel/ensemble.hpp"
@@ -32,13 +31,12 @@ namespace porttwin::run {
 
 namespace {
 
-
 namespace h5 = io::h5;
 namespace fs = std::filesystem;
+using h5::Type;
 using io::Column;
 using io::Coordinate;
 using io::Variable;
-using h5::Type;
 
 std::string iso_utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -386,7 +384,8 @@ class FileSink final : public Sink {
       const std::lock_guard guard(h5::lock());
       h5::Handle group = h5::open_group(join_.file, root);
       std::string text;
-      for (const auto& [key, value] : plan_.points[point].overrides) text.append(key).append("=").append(value).append("\n");
+      for (const auto& [key, value] : plan_.points[point].overrides)
+        text.append(key).append("=").append(value).append("\n");
       h5::set_attribute(group, "overrides", std::string_view(text));
     }
     join_.rows.clear();
@@ -430,8 +429,8 @@ class FileSink final : public Sink {
     std::error_code error;
     fs::rename(temporary_, path_, error);
     if (error) {
-      throw IoError(path_.string() + ": cannot rename the finished file into place: " +
-                    io::describe_errno(error.value()));
+      throw IoError(path_.string() +
+                    ": cannot rename the finished file into place: " + io::describe_errno(error.value()));
     }
     own_temporary_ = false;
     io::sync_directory_of(path_.string());
@@ -509,8 +508,8 @@ FileRunResult run_to_file(const scenario::ScenarioDocument& document, const Ense
   Sink* sinks[] = {file ? &*file : nullptr};
   RunnerOutcome outcome;
   try {
-    outcome = run_plan(*plan, todo, runner, writer ? std::span<Sink* const>(sinks) : std::span<Sink* const>(),
-                       observers);
+    outcome =
+        run_plan(*plan, todo, runner, writer ? std::span<Sink* const>(sinks) : std::span<Sink* const>(), observers);
     if (!writer) return FileRunResult{};
     FileRunResult out = file->finish();
     out.ran = outcome.ran;

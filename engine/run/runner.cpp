@@ -147,7 +147,8 @@ Finished::Finished(const Plan& plan, std::uint32_t index_in_plan, std::uint64_t 
 
 const io::Record& Finished::record() const {
   if (!record_) {
-    record_.emplace(io::read_shard_bytes(bytes_, shard_name(), plan_.layouts[task.point], plan_.identities[task.point]));
+    record_.emplace(
+        io::read_shard_bytes(bytes_, shard_name(), plan_.layouts[task.point], plan_.identities[task.point]));
   }
   return *record_;
 }
@@ -301,7 +302,8 @@ RunnerOutcome run_plan(const Plan& plan, const std::vector<std::uint32_t>& todo,
     return ShardBytes{index, done.events, io::shard_bytes(plan.layouts[point], *done.record, plan.identities[point])};
   };
   work.accept = [&](ShardBytes&& shard, bool /*more*/) {
-    if (shard.task >= plan.tasks.size()) throw std::logic_error("runner: a replication that was not handed out came back");
+    if (shard.task >= plan.tasks.size())
+      throw std::logic_error("runner: a replication that was not handed out came back");
     const auto began = Clock::now();
     // Figures and record are made from the bytes only if a sink asks.
     const Finished finished(plan, shard.task, shard.events, {}, std::nullopt, std::move(shard.bytes));

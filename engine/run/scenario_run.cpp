@@ -19,7 +19,9 @@ std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& g, co
       case NodeKind::customs:
       case NodeKind::port_authority:
       case NodeKind::hinterland_operator:
-      case NodeKind::company: out.push_back(port::CapacityChange{g.node(l.node).id, l.time_h, l.level, l.manual}); break;
+      case NodeKind::company:
+        out.push_back(port::CapacityChange{g.node(l.node).id, l.time_h, l.level, l.manual});
+        break;
       default: break;  // no port LP: vendors, platforms, lines, berths, zones
     }
   }

@@ -634,7 +634,8 @@ std::vector<io::Coordinate> coordinates(const scenario::Scenario& s, const graph
   std::vector<io::Coordinate> out;
   const double interval = s.settings.sample_interval_h;
   if (interval > 0) {
-    io::Coordinate time{"time", Type::f64, {}, "h", "end of the sampling interval, hours since the start of the simulation", {}};
+    io::Coordinate time{
+        "time", Type::f64, {}, "h", "end of the sampling interval, hours since the start of the simulation", {}};
     time.attributes.emplace_back("axis", "T");
     time.attributes.emplace_back("bounds", "time_bounds");
     const auto samples = static_cast<std::uint64_t>(std::floor(s.settings.horizon_h / interval + 1e-9));
@@ -688,15 +689,17 @@ std::vector<Replication::Event> Replication::make_events() const {
   for (const cyber::Exposure& e : run.cyber->exposures) {
     const std::string cls =
         e.data_class < s.cyber.data_classes.size() ? s.cyber.data_classes[e.data_class].id : std::string("?");
-    events.push_back({e.from_h, e.node, 2, "exposed",
-                      cls + (e.via_platform ? " (shared with the platform)" : "") + ", incident " +
-                          incident_name(e.incident)});
+    events.push_back(
+        {e.from_h, e.node, 2, "exposed",
+         cls + (e.via_platform ? " (shared with the platform)" : "") + ", incident " + incident_name(e.incident)});
   }
   for (std::uint32_t n = 0; n < run.cyber->warned_h.size(); ++n) {
-    if (run.cyber->warned_h[n] >= 0) events.push_back({run.cyber->warned_h[n], n, 3, "warned", "information-sharing warning"});
+    if (run.cyber->warned_h[n] >= 0)
+      events.push_back({run.cyber->warned_h[n], n, 3, "warned", "information-sharing warning"});
   }
   for (std::uint32_t n = 0; n < run.cyber->reported_h.size(); ++n) {
-    if (run.cyber->reported_h[n] >= 0) events.push_back({run.cyber->reported_h[n], n, 4, "reported", "reported to the port's desk"});
+    if (run.cyber->reported_h[n] >= 0)
+      events.push_back({run.cyber->reported_h[n], n, 4, "reported", "reported to the port's desk"});
   }
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
     if (a.time != b.time) return a.time < b.time;
@@ -713,8 +716,8 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
   layout.coordinates = coordinates(s, g);
   // Key figures first: the figure table's (run/figures.hpp), the cascade's only with incidents.
   for (const Figure* f : figures_for(!s.cyber.incidents.empty())) {
-    VariableRow row{"kpi", f->name, {"replication", "", ""}, Type::f64, f->units, f->long_name, f->description, "",
-                    Presence::always};
+    VariableRow row{"kpi",          f->name, {"replication", "", ""}, Type::f64, f->units, f->long_name,
+                    f->description, "",      Presence::always};
     layout.variables.push_back(variable(row));
     layout.fixed.emplace_back();
   }

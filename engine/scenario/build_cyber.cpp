@@ -19,7 +19,7 @@ namespace {
 // (graph::to_string(NodeKind)), spelled here because the scenario layer
 // sits below the graph layer.
 constexpr std::array<std::string_view, 14> kResponseKinds{
-    "default", "terminal", "berth",         "crane_group",         "yard_block", "gate",   "pcs",
+    "default", "terminal",       "berth",         "crane_group",         "yard_block", "gate",   "pcs",
     "customs", "port_authority", "shipping_line", "hinterland_operator", "company",    "vendor", "data_platform"};
 
 constexpr std::array<DependencyType, 5> kEdgeTypes{DependencyType::physical_flow, DependencyType::data_flow,
@@ -111,7 +111,8 @@ void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
     const auto kind = rd.choice(w, "kind");
     rd.read_fields(w, inc);
     if (const auto refs = rd.references(w, "targets")) {
-      if (refs->empty()) rd.problem(*rd.node(w, "targets"), w.path + ".targets", "expected at least one node id; found an empty list");
+      if (refs->empty())
+        rd.problem(*rd.node(w, "targets"), w.path + ".targets", "expected at least one node id; found an empty list");
       for (const auto& [target, node] : *refs) {
         if (known_node(b, target, node->mark, w.path + ".targets")) inc.targets.push_back(target);
       }

@@ -82,7 +82,7 @@ struct Build {
   /// node_id_order as views, for suggestions (rebuilt when ids were added).
   const std::vector<std::string_view>& node_id_list();
 
-  std::vector<Mark> stream_marks;          ///< where each arrival stream is declared
+  std::vector<Mark> stream_marks;  ///< where each arrival stream is declared
   /// A parameter's place, for problems found once everything is read.
   struct Place {
     Mark mark;

@@ -88,8 +88,7 @@ class Walker {
     if (word.empty() || !has_word(sibling->choices, word) || has_word(p.applies.words, word)) return;
     reader_.problem(e.key_mark, join(path, e.key) + ": '" + e.key + "' has no effect here: it applies only where " +
                                     std::string(p.applies.key) + " is " + join_words(p.applies.words, " or ") +
-                                    ", and here " +
-                                    std::string(p.applies.key) + " is " + std::string(word) +
+                                    ", and here " + std::string(p.applies.key) + " is " + std::string(word) +
                                     (chosen == nullptr ? " (the default)" : "") + "; remove it");
   }
 
@@ -100,9 +99,7 @@ class Walker {
 
   void value(const Node& n, const Param& p, const std::string& path) {
     switch (p.type) {
-      case ParamType::section:
-        section(n, std::string(p.path), path);
-        return;
+      case ParamType::section: section(n, std::string(p.path), path); return;
       case ParamType::collection:
         if (!n.is_map()) return;
         for (const Entry& e : n.entries) {
@@ -121,8 +118,7 @@ class Walker {
           section(n.items[i], std::string(p.path) + ".<i>", path + "." + std::to_string(i));
         }
         return;
-      default:
-        break;
+      default: break;
     }
     if (rng_ == nullptr || !n.is_map()) return;
     if (p.uncertain) {

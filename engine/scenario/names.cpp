@@ -6,14 +6,11 @@ namespace porttwin::scenario {
 
 std::string_view cargo_unit(CargoKind kind) noexcept {
   switch (kind) {
-    case CargoKind::containers:
-      return "moves";
+    case CargoKind::containers: return "moves";
     case CargoKind::dry_bulk:
-    case CargoKind::liquid_bulk:
-      return "t";
+    case CargoKind::liquid_bulk: return "t";
     case CargoKind::breakbulk:
-    case CargoKind::cars:
-      return "units";
+    case CargoKind::cars: return "units";
   }
   return "units";
 }

@@ -25,20 +25,13 @@ std::string join(std::string_view a, std::string_view b) {
 std::string_view article_noun(const Param& p) {
   if (p.type == ParamType::integer) return "an integer";
   switch (p.dimension) {
-    case Dimension::none:
-      return "a number";
-    case Dimension::duration:
-      return "a duration";
-    case Dimension::length:
-      return "a length";
-    case Dimension::rate:
-      return "a rate";
-    case Dimension::cargo:
-      return "a cargo amount";
-    case Dimension::cargo_rate:
-      return "a cargo rate";
-    case Dimension::money_rate:
-      return "a money rate";
+    case Dimension::none: return "a number";
+    case Dimension::duration: return "a duration";
+    case Dimension::length: return "a length";
+    case Dimension::rate: return "a rate";
+    case Dimension::cargo: return "a cargo amount";
+    case Dimension::cargo_rate: return "a cargo rate";
+    case Dimension::money_rate: return "a money rate";
   }
   return "a number";
 }
@@ -137,7 +130,7 @@ const std::unordered_map<std::string_view, std::vector<const Param*>>& bound_row
     for (const Param& p : parameter_table()) {
       if (!p.bind) continue;
       const std::string_view path = p.path;
-      for (std::size_t dot = path.rfind('.'); ; dot = path.rfind('.', dot - 1)) {
+      for (std::size_t dot = path.rfind('.');; dot = path.rfind('.', dot - 1)) {
         const std::string_view prefix = dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
         m[prefix].push_back(&p);
         if (dot == std::string_view::npos || prefix.ends_with("<id>") || prefix.ends_with("<i>")) break;
@@ -158,24 +151,18 @@ std::optional<ReadValue> Reader::read_value(const Where& parent, std::string_vie
   };
   switch (p.type) {
     case ParamType::text:
-    case ParamType::identifier:
-      return wrap(text(parent, key));
-    case ParamType::boolean:
-      return wrap(boolean(parent, key));
-    case ParamType::integer:
-      return wrap(integer(parent, key));
+    case ParamType::identifier: return wrap(text(parent, key));
+    case ParamType::boolean: return wrap(boolean(parent, key));
+    case ParamType::integer: return wrap(integer(parent, key));
     case ParamType::number:
-    case ParamType::quantity:
-      return wrap(number(parent, key));
-    case ParamType::distribution:
-      return wrap(distribution(parent, key));
+    case ParamType::quantity: return wrap(number(parent, key));
+    case ParamType::distribution: return wrap(distribution(parent, key));
     case ParamType::choice: {
       const auto c = choice(parent, key);
       if (!c) return std::nullopt;
       return ReadValue{ChoiceIndex{*c}};
     }
-    case ParamType::durations:
-      return wrap(durations(parent, key));
+    case ParamType::durations: return wrap(durations(parent, key));
     default:
       throw std::logic_error("parameter '" + std::string(p.path) + "' is bound but its type is read by the builder");
   }

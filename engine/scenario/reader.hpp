@@ -147,7 +147,7 @@ class Reader {
   std::vector<std::string> sources_;
   const Draws* draws_;
   std::vector<Diagnostic> problems_;
-  std::unordered_set<std::string> said_;  // problems already reported (file:line:col: message)
+  std::unordered_set<std::string> said_;        // problems already reported (file:line:col: message)
   std::size_t suggestion_budget_ = 50'000'000;  // about half a second of edit distances
 };
 

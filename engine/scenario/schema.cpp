@@ -6,14 +6,14 @@
 // the scenario builder.
 #include "porttwin/scenario/schema.hpp"
 
-#include "binding.hpp"
-#include "porttwin/scenario/scenario.hpp"
-
 #include <array>
 #include <cmath>
 #include <string>
 #include <unordered_map>
 #include <utility>
+
+#include "binding.hpp"
+#include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::scenario {
 namespace {
@@ -440,38 +440,22 @@ std::string describe_applies(const Param& p) {
 
 std::string describe_type(const Param& p) {
   switch (p.type) {
-    case ParamType::section:
-      return "map";
-    case ParamType::collection:
-      return "map of id -> entry";
-    case ParamType::list:
-      return "list";
-    case ParamType::text:
-      return "text";
-    case ParamType::identifier:
-      return "id";
-    case ParamType::boolean:
-      return "true/false";
-    case ParamType::integer:
-      return "integer";
-    case ParamType::number:
-      return "number";
-    case ParamType::quantity:
-      return std::string(to_string(p.dimension));
-    case ParamType::distribution:
-      return std::string(to_string(p.dimension)) + " distribution";
-    case ParamType::choice:
-      return "choice";
-    case ParamType::reference:
-      return "reference";
-    case ParamType::references:
-      return "list of references";
-    case ParamType::durations:
-      return "list of durations";
-    case ParamType::share:
-      return "share or `remainder`";
-    case ParamType::file:
-      return "file path";
+    case ParamType::section: return "map";
+    case ParamType::collection: return "map of id -> entry";
+    case ParamType::list: return "list";
+    case ParamType::text: return "text";
+    case ParamType::identifier: return "id";
+    case ParamType::boolean: return "true/false";
+    case ParamType::integer: return "integer";
+    case ParamType::number: return "number";
+    case ParamType::quantity: return std::string(to_string(p.dimension));
+    case ParamType::distribution: return std::string(to_string(p.dimension)) + " distribution";
+    case ParamType::choice: return "choice";
+    case ParamType::reference: return "reference";
+    case ParamType::references: return "list of references";
+    case ParamType::durations: return "list of durations";
+    case ParamType::share: return "share or `remainder`";
+    case ParamType::file: return "file path";
   }
   return "";
 }

@@ -67,16 +67,11 @@ void split(std::string_view text, std::string_view& number, std::string_view& un
 
 std::string expected_text(Dimension dimension) {
   switch (dimension) {
-    case Dimension::none:
-      return "a number";
-    case Dimension::duration:
-      return "a duration with a unit (s, min, h, d, wk, yr), e.g. '24 h'";
-    case Dimension::length:
-      return "a length with a unit (m, km), e.g. '400 m'";
-    case Dimension::rate:
-      return "a rate with a unit (/h, /d, /wk, /yr), e.g. '12 /d'";
-    case Dimension::cargo:
-      return "a cargo amount with a unit (moves, TEU, t, units), e.g. '5000 TEU'";
+    case Dimension::none: return "a number";
+    case Dimension::duration: return "a duration with a unit (s, min, h, d, wk, yr), e.g. '24 h'";
+    case Dimension::length: return "a length with a unit (m, km), e.g. '400 m'";
+    case Dimension::rate: return "a rate with a unit (/h, /d, /wk, /yr), e.g. '12 /d'";
+    case Dimension::cargo: return "a cargo amount with a unit (moves, TEU, t, units), e.g. '5000 TEU'";
     case Dimension::cargo_rate:
       return "a cargo rate with a unit (moves/h, TEU/h, t/h, units/h, or per d), e.g. '28 moves/h'";
     case Dimension::money_rate:
@@ -189,76 +184,50 @@ QuantityParse parse_quantity(std::string_view text, Dimension dimension) {
 
 std::string_view to_string(Dimension dimension) noexcept {
   switch (dimension) {
-    case Dimension::none:
-      return "number";
-    case Dimension::duration:
-      return "duration";
-    case Dimension::length:
-      return "length";
-    case Dimension::rate:
-      return "rate";
-    case Dimension::cargo:
-      return "cargo";
-    case Dimension::cargo_rate:
-      return "cargo rate";
-    case Dimension::money_rate:
-      return "money rate";
+    case Dimension::none: return "number";
+    case Dimension::duration: return "duration";
+    case Dimension::length: return "length";
+    case Dimension::rate: return "rate";
+    case Dimension::cargo: return "cargo";
+    case Dimension::cargo_rate: return "cargo rate";
+    case Dimension::money_rate: return "money rate";
   }
   return "number";
 }
 
 std::string_view to_string(CargoUnit unit) noexcept {
   switch (unit) {
-    case CargoUnit::none:
-      return "";
-    case CargoUnit::moves:
-      return "moves";
-    case CargoUnit::teu:
-      return "TEU";
-    case CargoUnit::tonnes:
-      return "t";
-    case CargoUnit::units:
-      return "units";
+    case CargoUnit::none: return "";
+    case CargoUnit::moves: return "moves";
+    case CargoUnit::teu: return "TEU";
+    case CargoUnit::tonnes: return "t";
+    case CargoUnit::units: return "units";
   }
   return "";
 }
 
 std::string_view base_unit(Dimension dimension) noexcept {
   switch (dimension) {
-    case Dimension::none:
-      return "";
-    case Dimension::duration:
-      return "h";
-    case Dimension::length:
-      return "m";
-    case Dimension::rate:
-      return "/h";
-    case Dimension::cargo:
-      return "cargo";
-    case Dimension::cargo_rate:
-      return "cargo/h";
-    case Dimension::money_rate:
-      return "EUR/h";
+    case Dimension::none: return "";
+    case Dimension::duration: return "h";
+    case Dimension::length: return "m";
+    case Dimension::rate: return "/h";
+    case Dimension::cargo: return "cargo";
+    case Dimension::cargo_rate: return "cargo/h";
+    case Dimension::money_rate: return "EUR/h";
   }
   return "";
 }
 
 std::string_view accepted_units(Dimension dimension) noexcept {
   switch (dimension) {
-    case Dimension::none:
-      return "";
-    case Dimension::duration:
-      return "s, min, h, d, wk, yr";
-    case Dimension::length:
-      return "m, km";
-    case Dimension::rate:
-      return "/s, /min, /h, /d, /wk, /yr";
-    case Dimension::cargo:
-      return "moves, TEU, t, units";
-    case Dimension::cargo_rate:
-      return "moves, TEU, t or units per s, min, h, d, wk or yr (e.g. TEU/d)";
-    case Dimension::money_rate:
-      return "EUR or MEUR per s, min, h, d, wk or yr (e.g. EUR/d)";
+    case Dimension::none: return "";
+    case Dimension::duration: return "s, min, h, d, wk, yr";
+    case Dimension::length: return "m, km";
+    case Dimension::rate: return "/s, /min, /h, /d, /wk, /yr";
+    case Dimension::cargo: return "moves, TEU, t, units";
+    case Dimension::cargo_rate: return "moves, TEU, t or units per s, min, h, d, wk or yr (e.g. TEU/d)";
+    case Dimension::money_rate: return "EUR or MEUR per s, min, h, d, wk or yr (e.g. EUR/d)";
   }
   return "";
 }

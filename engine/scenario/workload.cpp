@@ -33,12 +33,10 @@ constexpr double kMargin = 1.25;
 /// Arrivals of a Poisson or timetable stream within the horizon.
 double arrivals(const ArrivalStream& stream, double horizon_h) {
   switch (stream.process) {
-    case ArrivalStream::Process::poisson:
-      return stream.rate_per_h * horizon_h;
+    case ArrivalStream::Process::poisson: return stream.rate_per_h * horizon_h;
     case ArrivalStream::Process::timetable:
       return static_cast<double>(stream.offsets_h.size()) * std::ceil(horizon_h / stream.period_h);
-    case ArrivalStream::Process::csv:
-      break;
+    case ArrivalStream::Process::csv: break;
   }
   return 0.0;
 }

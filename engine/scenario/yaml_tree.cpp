@@ -313,24 +313,18 @@ YamlParse parse_yaml(std::string_view text, std::uint32_t source) {
 
 std::string found(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::null:
-      return "nothing";
-    case Node::Kind::map:
-      return "a map";
-    case Node::Kind::sequence:
-      return "a list";
-    case Node::Kind::scalar:
-      break;
+    case Node::Kind::null: return "nothing";
+    case Node::Kind::map: return "a map";
+    case Node::Kind::sequence: return "a list";
+    case Node::Kind::scalar: break;
   }
   return quoted_excerpt(node.text);
 }
 
 std::string to_flow_yaml(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::null:
-      return "null";
-    case Node::Kind::scalar:
-      return needs_quotes(node.text) ? quoted(node.text) : node.text;
+    case Node::Kind::null: return "null";
+    case Node::Kind::scalar: return needs_quotes(node.text) ? quoted(node.text) : node.text;
     case Node::Kind::sequence: {
       std::string out = "[";
       for (std::size_t i = 0; i < node.items.size(); ++i) out += (i ? ", " : "") + to_flow_yaml(node.items[i]);

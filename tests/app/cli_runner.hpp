@@ -27,8 +27,8 @@ struct Outcome {
 inline Outcome run_porttwin(const std::string& arguments, bool merge_stderr) {
   namespace fs = std::filesystem;
   static int calls = 0;
-  const fs::path err_file =
-      fs::temp_directory_path() / ("porttwin-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++calls) + ".err");
+  const fs::path err_file = fs::temp_directory_path() /
+                            ("porttwin-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++calls) + ".err");
   const std::string redirect = merge_stderr ? " 2>&1" : " 2>" + err_file.string();
   const std::string command = std::string(PORTTWIN_CLI) + " " + arguments + redirect;
   Outcome outcome;

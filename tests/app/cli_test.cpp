@@ -1,8 +1,6 @@
 // Tests the porttwin program (engine/app) as a user runs it: exit codes,
 // the --json contract of `porttwin phold`, one-line errors for bad input.
 #include <gtest/gtest.h>
-
-#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -10,6 +8,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "cli_runner.hpp"
 
 namespace {
 
@@ -92,18 +92,15 @@ TEST_P(PholdBadInput, GivesOneLineAndExitCodeTwo) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cli, PholdBadInput,
-    ::testing::Values(BadInput{"--lps 0", "lps must be between 1 and"},
-                      BadInput{"--lps -4", "--lps must be >= 0"},
-                      BadInput{"--lps many", "--lps"},
-                      BadInput{"--mean -1", "mean must be > 0"},
+    ::testing::Values(BadInput{"--lps 0", "lps must be between 1 and"}, BadInput{"--lps -4", "--lps must be >= 0"},
+                      BadInput{"--lps many", "--lps"}, BadInput{"--mean -1", "mean must be > 0"},
                       BadInput{"--remote 1.5", "remote must be a probability in [0, 1]"},
                       BadInput{"--remote -0.1", "remote must be a probability in [0, 1]"},
                       BadInput{"--lookahead 0 --scheduler parallel", "the parallel scheduler needs lookahead > 0"},
                       BadInput{"--scheduler fastest", "--scheduler"},
                       BadInput{"--threads 0", "--threads must be between 1 and 4096"},
                       BadInput{"--replications 0", "--replications must be between"},
-                      BadInput{"--end-time 0", "end-time must be > 0"},
-                      BadInput{"--no-such-flag", "no-such-flag"},
+                      BadInput{"--end-time 0", "end-time must be > 0"}, BadInput{"--no-such-flag", "no-such-flag"},
                       BadInput{"--lps 16000000 --events-per-lp 1000000", "GiB"}),
     bad_input_name);
 

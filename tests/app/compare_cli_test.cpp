@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -25,18 +24,24 @@ class CompareCli : public ::testing::Test {
     const std::string base = kScenario + " --set 'settings.horizon=60 d' --set 'settings.warmup=5 d' --quiet ";
     ASSERT_EQ(run_porttwin("run " + base + "--replications 4 -o " + (dir_ / "a.h5").string(), false).exit_code, 0);
     // More service: shorter waits, same seeds.
-    ASSERT_EQ(run_porttwin("run " + base + "--replications 4 --set terminals.mmc.berths.quay.count=4 --set terminals.mmc.cranes.sts.count=4 -o " + (dir_ / "b.h5").string(), false)
-                  .exit_code,
-              0);
-    ASSERT_EQ(run_porttwin("run " + base + "--replications 4 --seed 99 -o " + (dir_ / "c.h5").string(), false).exit_code,
-              0);
+    ASSERT_EQ(
+        run_porttwin(
+            "run " + base +
+                "--replications 4 --set terminals.mmc.berths.quay.count=4 --set terminals.mmc.cranes.sts.count=4 -o " +
+                (dir_ / "b.h5").string(),
+            false)
+            .exit_code,
+        0);
+    ASSERT_EQ(
+        run_porttwin("run " + base + "--replications 4 --seed 99 -o " + (dir_ / "c.h5").string(), false).exit_code, 0);
   }
   static fs::path dir_;
 };
 fs::path CompareCli::dir_;
 
 TEST_F(CompareCli, SameSeedsArePairedAndAFileEqualsItself) {
-  const auto r = run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "a.h5").string() + " --json", false);
+  const auto r =
+      run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "a.h5").string() + " --json", false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j["paired"].get<bool>());
@@ -48,7 +53,8 @@ TEST_F(CompareCli, SameSeedsArePairedAndAFileEqualsItself) {
 }
 
 TEST_F(CompareCli, AnotherSeedIsWelch) {
-  const auto r = run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "c.h5").string() + " --json", false);
+  const auto r =
+      run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "c.h5").string() + " --json", false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["paired"].get<bool>());
@@ -56,7 +62,8 @@ TEST_F(CompareCli, AnotherSeedIsWelch) {
 }
 
 TEST_F(CompareCli, TheDifferenceIsTheMeanOfThePairedDifferences) {
-  const auto r = run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "b.h5").string() + " --json", false);
+  const auto r =
+      run_porttwin("compare " + (dir_ / "a.h5").string() + " " + (dir_ / "b.h5").string() + " --json", false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   const auto& w = j["figures"]["mean_wait_h"];

@@ -2,8 +2,6 @@
 // nothing, --set overrides reaching the graph, exit codes, and the shipped
 // scenarios, whose graphs were counted by hand from their YAML.
 #include <gtest/gtest.h>
-
-#include "cli_runner.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "cli_runner.hpp"
 
 namespace {
 

@@ -2,15 +2,15 @@
 // its key figures fall within bounds a port person would accept; the --json
 // contract; the same figures from both schedulers; bad input exits cleanly.
 #include <gtest/gtest.h>
-
-#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
-#include <set>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+
+#include "cli_runner.hpp"
 
 namespace {
 
@@ -168,7 +168,8 @@ TEST(RunCommand, TerminalRansomwareStopsTwoTerminalsForDaysAndBothMustReport) {
 
 TEST(RunCommand, BackupsShortenTheRansomwareCascade) {
   const nlohmann::json a = run_json("run " + scenario("terminal-ransomware.yaml"));
-  const nlohmann::json b = run_json("run " + scenario("terminal-ransomware.yaml") + " --set defences.backups.enabled=true");
+  const nlohmann::json b =
+      run_json("run " + scenario("terminal-ransomware.yaml") + " --set defences.backups.enabled=true");
   EXPECT_LT(b["vessel_delay_h"].get<double>(), a["vessel_delay_h"].get<double>());
   EXPECT_LT(b["economic_loss_eur"].get<double>(), a["economic_loss_eur"].get<double>());
 }
@@ -220,14 +221,16 @@ TEST(RunCommand, InformationSharingCampaignRunsAtEveryMembership) {
 
 TEST(RunCommand, IncidentRunIsTheSameWithBothSchedulers) {
   const nlohmann::json a = run_json("run " + scenario("terminal-ransomware.yaml"));
-  const nlohmann::json b = run_json("run " + scenario("terminal-ransomware.yaml") + " --scheduler parallel --threads 2");
+  const nlohmann::json b =
+      run_json("run " + scenario("terminal-ransomware.yaml") + " --scheduler parallel --threads 2");
   EXPECT_EQ(a["trace_hash"], b["trace_hash"]);
   EXPECT_EQ(a["cyber_events"], b["cyber_events"]);
   EXPECT_EQ(a["vessel_delay_h"], b["vessel_delay_h"]);
 }
 
 TEST(RunCommand, AnEnsembleGivesMeansAndConfidenceIntervalsIndependentOfThreads) {
-  const std::string base = "run " + scenario("terminal-ransomware.yaml") + " --set settings.horizon=30d --replications 3";
+  const std::string base =
+      "run " + scenario("terminal-ransomware.yaml") + " --set settings.horizon=30d --replications 3";
   const nlohmann::json a = run_json(base + " --threads 1");
   const nlohmann::json b = run_json(base + " --threads 2");
   EXPECT_EQ(a["replications"], 3);
@@ -237,8 +240,8 @@ TEST(RunCommand, AnEnsembleGivesMeansAndConfidenceIntervalsIndependentOfThreads)
   EXPECT_LE(delay["ci95"][0].get<double>(), delay["mean"].get<double>());
   EXPECT_GE(delay["ci95"][1].get<double>(), delay["mean"].get<double>());
   // Replication 1 of the ensemble is replication 1 run alone.
-  const nlohmann::json alone = run_json("run " + scenario("terminal-ransomware.yaml") +
-                                        " --set settings.horizon=30d --replication 1");
+  const nlohmann::json alone =
+      run_json("run " + scenario("terminal-ransomware.yaml") + " --set settings.horizon=30d --replication 1");
   EXPECT_EQ(delay["values"][1], alone["vessel_delay_h"]);
 }
 
@@ -249,9 +252,10 @@ TEST(RunCommand, ImpossibleReplicationCountIsExitTwo) {
 }
 
 TEST(RunCommand, AbsurdResultsSizesAreRefusedBeforeAnythingRuns) {
-  const std::filesystem::path out = std::filesystem::temp_directory_path() /
-                                    ("porttwin-absurd-" + std::to_string(::getpid()) + ".h5");
-  const Outcome o = run("run " + scenario("rotterdam-baseline.yaml") + " --replications 1000000 --quiet -o " + out.string());
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / ("porttwin-absurd-" + std::to_string(::getpid()) + ".h5");
+  const Outcome o =
+      run("run " + scenario("rotterdam-baseline.yaml") + " --replications 1000000 --quiet -o " + out.string());
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_NE(o.err.find("TB before compression"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("settings.sample_interval"), std::string::npos) << o.err;
@@ -260,9 +264,10 @@ TEST(RunCommand, AbsurdResultsSizesAreRefusedBeforeAnythingRuns) {
 }
 
 TEST(RunCommand, OutputWritesTheSameFiguresTheEnsemblePrints) {
-  const std::filesystem::path out = std::filesystem::temp_directory_path() /
-                                    ("porttwin-run-o-" + std::to_string(::getpid()) + ".h5");
-  const std::string base = "run " + scenario("mmc-validation.yaml") + " --set settings.horizon=40d --replications 3 --quiet";
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / ("porttwin-run-o-" + std::to_string(::getpid()) + ".h5");
+  const std::string base =
+      "run " + scenario("mmc-validation.yaml") + " --set settings.horizon=40d --replications 3 --quiet";
   const nlohmann::json plain = run_json(base);
   const nlohmann::json written = run_json(base + " -o " + out.string());
   EXPECT_EQ(written["output"], out.string());

@@ -1,8 +1,6 @@
 // Tests `porttwin schema`: the reference printed from the parameter table, as
 // text or Markdown (the latter is what docs/scenario-reference.md holds).
 #include <gtest/gtest.h>
-
-#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
@@ -10,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "cli_runner.hpp"
 
 namespace {
 

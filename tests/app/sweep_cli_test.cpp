@@ -40,15 +40,15 @@ TEST_P(SweepBad, FailsClearlyAndWritesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cli, SweepBad,
-    ::testing::Values(
-        BadSweep{"--vary settings.seed", 2, "--vary expects PATH=V1,V2"},
-        BadSweep{"--vary settings.seed=1,,2", 2, "an empty value"},
-        BadSweep{"--vary settings.seed=1,2 --vary settings.seed=3", 2, "given twice"},
-        BadSweep{"--vary settings.seed=1 --replications 0", 2, "--replications must be between 1 and 1000000"},
-        BadSweep{"--vary settings.seed=1 --threads 0", 2, "--threads"},
-        BadSweep{"--vary settings.nosuch=1,2", 1, "nosuch"},
-        BadSweep{"--vary 'settings.horizon=60 d,-5 d'", 1, "sweep point settings.horizon=-5 d"},
-        BadSweep{"--vary settings.seed=1 --figures nosuch", 2, "no key figure 'nosuch'"}));
+    ::testing::Values(BadSweep{"--vary settings.seed", 2, "--vary expects PATH=V1,V2"},
+                      BadSweep{"--vary settings.seed=1,,2", 2, "an empty value"},
+                      BadSweep{"--vary settings.seed=1,2 --vary settings.seed=3", 2, "given twice"},
+                      BadSweep{"--vary settings.seed=1 --replications 0", 2,
+                               "--replications must be between 1 and 1000000"},
+                      BadSweep{"--vary settings.seed=1 --threads 0", 2, "--threads"},
+                      BadSweep{"--vary settings.nosuch=1,2", 1, "nosuch"},
+                      BadSweep{"--vary 'settings.horizon=60 d,-5 d'", 1, "sweep point settings.horizon=-5 d"},
+                      BadSweep{"--vary settings.seed=1 --figures nosuch", 2, "no key figure 'nosuch'"}));
 
 TEST(SweepCli, MissingVaryOrOutputIsAUsageError) {
   auto r = run_porttwin("sweep " + kScenario + " -o " + out_path("x.h5"), false);
@@ -61,9 +61,10 @@ TEST(SweepCli, MissingVaryOrOutputIsAUsageError) {
 
 TEST(SweepCli, ValuesSplitOutsideBracketsAndPrintEveryPoint) {
   const std::string out = out_path("grid.h5");
-  const auto r = run_porttwin("sweep " + kScenario + " --set 'settings.horizon=20 d' --set 'settings.warmup=2 d' " +
-                                  "--vary 'settings.seed=1,2' --vary 'name=\"a,b\",c' --replications 2 --quiet -o " + out,
-                              false);
+  const auto r =
+      run_porttwin("sweep " + kScenario + " --set 'settings.horizon=20 d' --set 'settings.warmup=2 d' " +
+                       "--vary 'settings.seed=1,2' --vary 'name=\"a,b\",c' --replications 2 --quiet -o " + out,
+                   false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("4 points x 2 replications"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("point 1: settings.seed=1, name=c"), std::string::npos) << r.out;

@@ -2,13 +2,13 @@
 // one-line summary), 1 (scenario problems, each file:line:column: message),
 // 2 (bad arguments).
 #include <gtest/gtest.h>
-
-#include "cli_runner.hpp"
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <string>
+
+#include "cli_runner.hpp"
 
 namespace {
 

@@ -34,21 +34,21 @@ std::set<std::string> compromised(const scenario::Scenario& s) {
 }
 
 TEST(Propagation, ServiceEdgesCarryRansomwareToTheSisterTerminal) {
-  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "1"},
-                                              {"cyber.spread.data_flow.probability", "0"}});
+  const auto s = load("terminal-ransomware",
+                      {{"cyber.spread.service.probability", "1"}, {"cyber.spread.data_flow.probability", "0"}});
   EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii", "apmt_rotterdam"}));
 }
 
 TEST(Propagation, SegmentationCutsTheServiceEdge) {
-  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "1"},
-                                              {"defences.segmentation.enabled", "true"}});
+  const auto s = load("terminal-ransomware",
+                      {{"cyber.spread.service.probability", "1"}, {"defences.segmentation.enabled", "true"}});
   EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii"}));
 }
 
 TEST(Propagation, AnEdgeTypeWithoutProbabilityCarriesNothing) {
   // physical_flow edges leave every terminal, but the scenario gives them no probability.
-  const auto s = load("terminal-ransomware", {{"cyber.spread.service.probability", "0"},
-                                              {"cyber.spread.data_flow.probability", "0"}});
+  const auto s = load("terminal-ransomware",
+                      {{"cyber.spread.service.probability", "0"}, {"cyber.spread.data_flow.probability", "0"}});
   EXPECT_EQ(compromised(s), (std::set<std::string>{"apmt_mvii"}));
 }
 
@@ -99,7 +99,8 @@ TEST(Propagation, WarningsReachEveryMemberAfterTheFirstReport) {
   const cyber::CyberOutcome out = cyber::run_cyber(s, g, {});
   double first_report = -1.0;
   for (std::size_t v = 0; v < out.reported_h.size(); ++v) {
-    if (out.reported_h[v] >= 0.0 && (first_report < 0.0 || out.reported_h[v] < first_report)) first_report = out.reported_h[v];
+    if (out.reported_h[v] >= 0.0 && (first_report < 0.0 || out.reported_h[v] < first_report))
+      first_report = out.reported_h[v];
   }
   ASSERT_GE(first_report, 0.0);
   for (std::size_t v = 0; v < out.member.size(); ++v) {
@@ -120,7 +121,8 @@ run::ScenarioRun conveyor_ransomware(const std::string& recovery) {
 double plant_shortage_h(const std::string& recovery) {
   const run::ScenarioRun r = conveyor_ransomware(recovery);
   for (std::size_t c = 0; c < r.port.companies.size(); ++c) {
-    if (r.port.companies[c].id == "tata_steel") return r.port.companies[c].shortage_h - r.baseline->companies[c].shortage_h;
+    if (r.port.companies[c].id == "tata_steel")
+      return r.port.companies[c].shortage_h - r.baseline->companies[c].shortage_h;
   }
   ADD_FAILURE() << "no tata_steel";
   return 0.0;

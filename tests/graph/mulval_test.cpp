@@ -41,7 +41,8 @@ TEST(Mulval, ABrokenLineNamesTheFileAndLine) {
   EXPECT_EQ(message("1,\"execCode(a,root)\",\"OR\",0\n2,\"x(a,b)\",\"OR\"\n"),
             "V.CSV:2: expected 4 fields id,\"label\",type,value (MulVAL's VERTICES.CSV); found 3");
   EXPECT_EQ(message("x,\"execCode(a,root)\",\"OR\",0\n"), "V.CSV:1: expected a vertex id (a whole number); found 'x'");
-  EXPECT_EQ(message("1,\"execCode(a,root)\",\"NOT\",0\n"), "V.CSV:1: expected a vertex type LEAF, OR or AND; found 'NOT'");
+  EXPECT_EQ(message("1,\"execCode(a,root)\",\"NOT\",0\n"),
+            "V.CSV:1: expected a vertex type LEAF, OR or AND; found 'NOT'");
   EXPECT_EQ(message("1,\"execCode(a,root),\"OR\",0\n"), "V.CSV:1: unterminated quote");
 }
 

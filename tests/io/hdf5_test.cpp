@@ -6,9 +6,9 @@
 
 #include <cmath>
 #include <filesystem>
-#include <mutex>
 #include <fstream>
 #include <limits>
+#include <mutex>
 
 #include "porttwin/kernel/error.hpp"
 
@@ -54,8 +54,7 @@ TEST(Hdf5, EveryTypeRoundTrips) {
   EXPECT_EQ(h5::shape(h5::open_dataset(g, "d")), (std::vector<std::uint64_t>{2, 2}));
   EXPECT_EQ(h5::read_ints(h5::open_dataset(g, "i")), (std::vector<std::int64_t>{-5, 0, 1LL << 40}));
   EXPECT_EQ(h5::read_int8s(h5::open_dataset(g, "b")), (std::vector<std::int8_t>{0, 1, -1}));
-  EXPECT_EQ(h5::read_strings(h5::open_dataset(g, "s")),
-            (std::vector<std::string>{"", "ümlaut ✓", "nul", "</script>"}));
+  EXPECT_EQ(h5::read_strings(h5::open_dataset(g, "s")), (std::vector<std::string>{"", "ümlaut ✓", "nul", "</script>"}));
   EXPECT_EQ(h5::type(h5::open_dataset(g, "s")), h5::Type::str);
   EXPECT_EQ(h5::string_attribute(g, "text"), "replaced");
   EXPECT_EQ(h5::int_attribute(g, "count"), 42);
@@ -205,7 +204,7 @@ TEST(Hdf5, VerifyChunksChecksEveryStoredChunkAsHdf5Does) {
 }
 
 TEST(Hdf5, VerifyChunksFindsAChunkThatNeverReachedTheFile) {
-  const std::lock_guard guard(h5::lock());  // every HDF5 call holds it (io/hdf5.hpp)
+  const std::lock_guard guard(h5::lock());                         // every HDF5 call holds it (io/hdf5.hpp)
   const std::string path = chunked_file("chunks-partial.h5", 25);  // rows 30-39 never written
   const std::string what = what_verify_says(path);
   EXPECT_NE(what.find("the chunk at [30, 0] is not in the file"), std::string::npos) << what;

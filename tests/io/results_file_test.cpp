@@ -7,10 +7,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <mutex>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <mutex>
 
 #include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -229,8 +229,8 @@ TEST(ResultsFile, RowsFollowReplicationsAndStatisticsAreHandComputed) {
   // Series: statistic x time x node; cell (time 0, node 1) holds x + 1 for x = 1, 2, 3.
   const auto level = h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/level"));
   ASSERT_EQ(level.size(), 5U * 2 * 3);
-  EXPECT_DOUBLE_EQ(level[0 * 6 + 1], 3.0);  // mean
-  EXPECT_DOUBLE_EQ(level[1 * 6 + 1], 1.0);  // sd
+  EXPECT_DOUBLE_EQ(level[0 * 6 + 1], 3.0);    // mean
+  EXPECT_DOUBLE_EQ(level[1 * 6 + 1], 1.0);    // sd
   EXPECT_NEAR(level[4 * 6 + 1], 3.9, 1e-12);  // q95
   // The state's hit share: states 1..4 count; cell (time 1, node 2) holds rep % 6 = 4, 5, 0, 1.
   const auto share = h5::read_doubles(h5::open_dataset(f, "ensemble/timeseries/hit_share"));

@@ -65,8 +65,7 @@ SampleMoments sample_moments(const D& d, std::uint64_t seed, std::size_t n = kDr
 
 void expect_moments_match(const SampleMoments& m, double mean, double variance) {
   const double mean_tolerance = kSigmas * std::sqrt(variance / m.n);
-  const double variance_tolerance =
-      kSigmas * std::sqrt((m.m4 - m.variance * m.variance) / m.n);
+  const double variance_tolerance = kSigmas * std::sqrt((m.m4 - m.variance * m.variance) / m.n);
   EXPECT_NEAR(m.mean, mean, mean_tolerance);
   EXPECT_NEAR(m.variance, variance, variance_tolerance);
 }
@@ -325,8 +324,7 @@ TEST(Bernoulli, ZeroIsNeverAndOneIsAlways) {
 // Pearson's chi-square of counts against the expected probabilities (cells
 // of probability 0 must be empty and are left out), with the same generous
 // bound as in random_test: dof + 8 sqrt(2 dof).
-void expect_counts_match(const std::vector<std::uint64_t>& counts, const std::vector<double>& p,
-                         std::size_t n) {
+void expect_counts_match(const std::vector<std::uint64_t>& counts, const std::vector<double>& p, std::size_t n) {
   double chi2 = 0.0;
   std::size_t cells = 0;
   for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -489,25 +487,41 @@ TEST(Distributions, InvalidParametersAreRejectedWithMessagesNamingThem) {
   expect_invalid([] { (void)Bernoulli(1.5); }, "bernoulli: p must be in [0, 1], got 1.5");
   expect_invalid([] { (void)Bernoulli(kNan); }, "bernoulli: p must be in [0, 1], got nan");
   expect_invalid([] { (void)Discrete({}); }, "discrete: weights must not be empty");
-  expect_invalid([] { (void)Discrete({1.0, -2.0}); },
-                 "discrete: weights[1] must be finite and >= 0, got -2");
+  expect_invalid([] { (void)Discrete({1.0, -2.0}); }, "discrete: weights[1] must be finite and >= 0, got -2");
   expect_invalid([] { (void)Discrete({0.0, 0.0}); }, "discrete: weights must not all be zero");
   expect_invalid([] { (void)Empirical({0.0}, {0.0}); }, "empirical: need at least 2 points, got 1");
-  expect_invalid([] { (void)Empirical({0.0, 1.0}, {0.0, 0.5, 1.0}); },
-                 "empirical: got 2 values but 3 cumulative probabilities");
-  expect_invalid([] { (void)Empirical({0.0, 3.0, 1.0}, {0.0, 0.5, 1.0}); },
-                 "empirical: values must be non-decreasing, got values[2]=1 after values[1]=3");
-  expect_invalid([] { (void)Empirical({0.0, 1.0}, {0.1, 1.0}); },
-                 "empirical: the first cumulative probability must be 0, got 0.1");
-  expect_invalid([] { (void)Empirical({0.0, 1.0}, {0.0, 0.9}); },
-                 "empirical: the last cumulative probability must be 1, got 0.9");
-  expect_invalid([] { (void)Empirical({0.0, 1.0, 2.0}, {0.0, 0.6, 0.4, 1.0}); },
-                 "empirical: got 3 values but 4 cumulative probabilities");
-  expect_invalid([] { (void)Empirical({0.0, 1.0, 2.0, 3.0}, {0.0, 0.6, 0.4, 1.0}); },
-                 "empirical: cumulative probabilities must be non-decreasing, got "
-                 "cumulative_probabilities[2]=0.4 after cumulative_probabilities[1]=0.6");
-  expect_invalid([] { (void)Empirical::from_samples({1.0}); },
-                 "empirical: need at least 2 samples, got 1");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 1.0}, {0.0, 0.5, 1.0});
+      },
+      "empirical: got 2 values but 3 cumulative probabilities");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 3.0, 1.0}, {0.0, 0.5, 1.0});
+      },
+      "empirical: values must be non-decreasing, got values[2]=1 after values[1]=3");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 1.0}, {0.1, 1.0});
+      },
+      "empirical: the first cumulative probability must be 0, got 0.1");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 1.0}, {0.0, 0.9});
+      },
+      "empirical: the last cumulative probability must be 1, got 0.9");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 1.0, 2.0}, {0.0, 0.6, 0.4, 1.0});
+      },
+      "empirical: got 3 values but 4 cumulative probabilities");
+  expect_invalid(
+      [] {
+        (void)Empirical({0.0, 1.0, 2.0, 3.0}, {0.0, 0.6, 0.4, 1.0});
+      },
+      "empirical: cumulative probabilities must be non-decreasing, got "
+      "cumulative_probabilities[2]=0.4 after cumulative_probabilities[1]=0.6");
+  expect_invalid([] { (void)Empirical::from_samples({1.0}); }, "empirical: need at least 2 samples, got 1");
 }
 
 // ---- Distribution -----------------------------------------------------------
@@ -526,9 +540,9 @@ TEST(Distribution, DescribeNamesTheDistributionAndItsParameters) {
 }
 
 TEST(Distribution, ForwardsSampleMeanAndVarianceToTheHeldDistribution) {
-  const std::vector<Distribution> held{Exponential(2.0), Uniform(0.0, 4.0), Normal(1.0, 2.0),
-                                       LogNormal(0.0, 0.5), Triangular(0.0, 1.0, 5.0),
-                                       three_segments(), Deterministic(7.0)};
+  const std::vector<Distribution> held{Exponential(2.0),    Uniform(0.0, 4.0),         Normal(1.0, 2.0),
+                                       LogNormal(0.0, 0.5), Triangular(0.0, 1.0, 5.0), three_segments(),
+                                       Deterministic(7.0)};
   for (const Distribution& d : held) {
     RandomStream a(1001, 0, 0);
     RandomStream b(1001, 0, 0);

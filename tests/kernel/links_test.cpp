@@ -19,9 +19,7 @@ TEST(LinkTable, AllToAllPermitsAnyPairAtOrBeyondTheLatency) {
   EXPECT_FALSE(links.permits(2, 2, -1));
 }
 
-TEST(LinkTable, SingleLpHasNoLookaheadLimit) {
-  EXPECT_EQ(LinkTable::all_to_all(1, 100).lookahead(), kTimeMax);
-}
+TEST(LinkTable, SingleLpHasNoLookaheadLimit) { EXPECT_EQ(LinkTable::all_to_all(1, 100).lookahead(), kTimeMax); }
 
 TEST(LinkTable, DeclaredLinksAreTheOnlyWays) {
   const std::vector<Link> edges{{0, 1, 50}, {1, 2, 20}, {0, 2, 70}};
@@ -43,9 +41,7 @@ TEST(LinkTable, DuplicateLinksKeepTheSmallestLatency) {
   EXPECT_EQ(links.lookahead(), 30);
 }
 
-TEST(LinkTable, NoLinksMeansUnboundedLookahead) {
-  EXPECT_EQ(LinkTable::declared(5, {}).lookahead(), kTimeMax);
-}
+TEST(LinkTable, NoLinksMeansUnboundedLookahead) { EXPECT_EQ(LinkTable::declared(5, {}).lookahead(), kTimeMax); }
 
 TEST(LinkTable, RejectsLinksToUnknownLps) {
   const std::vector<Link> edges{{0, 7, 10}};

@@ -45,8 +45,7 @@ constexpr std::array<KnownAnswer, 3> kKnownAnswers{{
 }};
 
 // The block function is constexpr; a wrong round would fail the build too.
-static_assert(philox4x32_10(kKnownAnswers[2].ctr, kKnownAnswers[2].key) ==
-              kKnownAnswers[2].expected);
+static_assert(philox4x32_10(kKnownAnswers[2].ctr, kKnownAnswers[2].key) == kKnownAnswers[2].expected);
 
 TEST(Philox, MatchesRandom123KnownAnswerVectors) {
   for (const KnownAnswer& k : kKnownAnswers) {
@@ -95,9 +94,7 @@ TEST(RandomStream, DefaultConstructedIsSeedZeroReplicationZeroStreamZero) {
   EXPECT_EQ(words(RandomStream{}, 12), words(RandomStream(0, 0, 0), 12));
 }
 
-TEST(RandomStream, IsSmallEnoughForOnePerLogicalProcess) {
-  EXPECT_LE(sizeof(RandomStream), 48U);
-}
+TEST(RandomStream, IsSmallEnoughForOnePerLogicalProcess) { EXPECT_LE(sizeof(RandomStream), 48U); }
 
 TEST(RandomStream, CountsTheWordsItConsumes) {
   RandomStream s(1, 0, 0);
@@ -167,8 +164,7 @@ TEST(RandomStream, StreamsGiveTheSameNumbersOnAnyThread) {
   EXPECT_EQ(threaded, serial);
 }
 
-std::size_t count_equal_words(const std::vector<std::uint32_t>& a,
-                              const std::vector<std::uint32_t>& b) {
+std::size_t count_equal_words(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   std::size_t equal = 0;
   for (std::size_t i = 0; i < a.size(); ++i) equal += a[i] == b[i] ? 1U : 0U;
   return equal;
@@ -184,9 +180,7 @@ TEST(RandomStream, DifferentStreamsReplicationsAndSeedsDiffer) {
   // The high half of the seed is the second key word: it must matter too.
   EXPECT_EQ(count_equal_words(base, words(RandomStream(42 + (1ULL << 32), 3, 17), 1000)), 0U);
   // Swapping replication and stream must not alias (they are distinct counter words).
-  EXPECT_EQ(count_equal_words(words(RandomStream(42, 3, 17), 1000),
-                              words(RandomStream(42, 17, 3), 1000)),
-            0U);
+  EXPECT_EQ(count_equal_words(words(RandomStream(42, 3, 17), 1000), words(RandomStream(42, 17, 3), 1000)), 0U);
 }
 
 double correlation(const std::vector<double>& x, const std::vector<double>& y) {
@@ -314,10 +308,8 @@ double chi_square_bound(std::size_t cells) {
 
 TEST(RandomStream, BelowStaysInRange) {
   RandomStream s(21, 0, 0);
-  const std::vector<std::uint64_t> bounds{1,           2,           3,
-                                          7,           1000,        0xFFFF'FFFFULL,
-                                          1ULL << 32,  (1ULL << 32) + 1,
-                                          ~0ULL >> 1,  ~0ULL};
+  const std::vector<std::uint64_t> bounds{1,          2,    3, 7, 1000, 0xFFFF'FFFFULL, 1ULL << 32, (1ULL << 32) + 1,
+                                          ~0ULL >> 1, ~0ULL};
   for (const std::uint64_t n : bounds) {
     for (int i = 0; i < 2000; ++i) ASSERT_LT(s.below(n), n) << "n = " << n;
   }

@@ -1,14 +1,13 @@
 // Tests the schedulers (sequential_scheduler.hpp, parallel_scheduler.hpp,
 // simulate.hpp): event order, lookahead refusal, end time, checkpoints and
 // stopping, and that both schedulers give bit-identical results.
-#include "porttwin/kernel/simulate.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "porttwin/kernel/phold.hpp"
+#include "porttwin/kernel/simulate.hpp"
 #include "test_models.hpp"
 
 namespace porttwin::kernel {

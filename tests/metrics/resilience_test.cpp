@@ -185,7 +185,8 @@ TEST(Resilience, CatchingUpAboveTheBaselineDoesNotPayBackTheLoss) {
   // 0.25 + 0.25 + 0 + 0.5 + 0.75 + 0.25 = 2 h (with Q unclipped: 1 h). At
   // 10 h 1000 - 900 TEU behind.
   const std::vector<double> extra{0.0, 300.0, 0.0, 0.0};
-  const Timeline t = hourly(14, steady, [&](int h) { return h >= 5 && h <= 8 ? extra[static_cast<std::size_t>(h - 5)] : 100.0; });
+  const Timeline t =
+      hourly(14, steady, [&](int h) { return h >= 5 && h <= 8 ? extra[static_cast<std::size_t>(h - 5)] : 100.0; });
   const ResilienceFigures f = figures(t, 4.0, 2.0);
   EXPECT_NEAR(f.recovery_95_h, 6.0, kExact);
   EXPECT_NEAR(f.resilience_loss_h, 2.0, kExact);

@@ -46,13 +46,13 @@ TEST(Statistics, QuantilesInterpolateLikeNumpy) {
 TEST(Statistics, EnsembleStatisticsLeaveOutNaNAndSayWhatIsUndefined) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const auto s = metrics::ensemble_statistics({3.0, nan, 1.0, 2.0});
-  EXPECT_EQ(s[0], 2.0);                    // mean
-  EXPECT_DOUBLE_EQ(s[1], 1.0);             // sample sd of 1, 2, 3
-  EXPECT_DOUBLE_EQ(s[3], 2.0);             // median
+  EXPECT_EQ(s[0], 2.0);                                               // mean
+  EXPECT_DOUBLE_EQ(s[1], 1.0);                                        // sample sd of 1, 2, 3
+  EXPECT_DOUBLE_EQ(s[3], 2.0);                                        // median
   EXPECT_NEAR(s[5], 2.0 - 4.302652729749464 / std::sqrt(3.0), 1e-9);  // t(0.975, 2) = 4.302653 (tables)
   EXPECT_EQ(s[7], 1.0);
   EXPECT_EQ(s[8], 3.0);
-  EXPECT_EQ(s[9], 3.0);                    // count of defined values
+  EXPECT_EQ(s[9], 3.0);  // count of defined values
   const auto one = metrics::ensemble_statistics({5.0});
   EXPECT_TRUE(std::isnan(one[1]));
   const auto none = metrics::ensemble_statistics({nan});

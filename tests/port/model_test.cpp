@@ -13,9 +13,9 @@
 namespace porttwin::port {
 namespace {
 
+using scenario::Scenario;
 using testing::container_port;
 using testing::mmc;
-using scenario::Scenario;
 
 /// Mean wait in queue of M/M/c (Erlang C), computed here from the formula:
 /// P(wait) = (a^c / c!) / (1 - rho) / (sum_{k<c} a^k / k! + (a^c / c!) / (1 - rho)),
@@ -81,8 +81,8 @@ TEST(LittlesLaw, HoldsForTheBerthQueue) {
   options.sample = false;
   const PortRunResult r = run_port(s, options);
   const TerminalSummary& t = r.terminals.at(0);
-  const double length = t.queue_integral_h / r.counted_hours;                            // L
-  const double rate = static_cast<double>(r.kpi.vessels_arrived) / r.counted_hours;      // lambda
+  const double length = t.queue_integral_h / r.counted_hours;                        // L
+  const double rate = static_cast<double>(r.kpi.vessels_arrived) / r.counted_hours;  // lambda
   EXPECT_GT(r.kpi.vessels_arrived, 10000U);
   EXPECT_NEAR(length / (rate * r.kpi.mean_wait_h), 1.0, 0.02);
 }
@@ -125,8 +125,8 @@ class SchedulerIndependence : public ::testing::TestWithParam<SchedulerCase> {};
 TEST_P(SchedulerIndependence, SameScenarioAndSeedGiveBitIdenticalResults) {
   Scenario s = container_port(24.0 * 45);
   PortRunOptions reference_options;
-  reference_options.model.capacity_changes = {{"north", 24.0 * 10, 0.0}, {"north", 24.0 * 12, 1.0},
-                                              {s.pcs.id, 24.0 * 20, 0.0}, {s.pcs.id, 24.0 * 21, 1.0}};
+  reference_options.model.capacity_changes = {
+      {"north", 24.0 * 10, 0.0}, {"north", 24.0 * 12, 1.0}, {s.pcs.id, 24.0 * 20, 0.0}, {s.pcs.id, 24.0 * 21, 1.0}};
   const PortRunResult reference = run_port(s, reference_options);
   PortRunOptions options = reference_options;
   options.scheduler = GetParam().scheduler;
@@ -146,12 +146,18 @@ TEST_P(SchedulerIndependence, EquipmentLevelsAndThePcsManualDeskGiveBitIdentical
   Scenario s = container_port(24.0 * 45);
   const std::string& pcs = s.pcs.id;
   PortRunOptions reference_options;
-  reference_options.model.capacity_changes = {
-      {"north.qc", 24.0 * 8, 0.5},           {"north.y", 24.0 * 9, 0.0},  {"north.y", 24.0 * 10, 1.0},
-      {"south.g", 24.0 * 11, 0.0},           {"south.g", 24.0 * 12, 1.0}, {"north.qc", 24.0 * 13, 1.0},
-      {pcs, 24.0 * 15, 0.0},                 {pcs, 24.0 * 15 + 4.0, 0.0, true},
-      {pcs, 24.0 * 18, 1.0},                 {s.port_authority.id, 24.0 * 20, 0.0},
-      {s.port_authority.id, 24.0 * 21, 0.5}, {s.port_authority.id, 24.0 * 22, 1.0}};
+  reference_options.model.capacity_changes = {{"north.qc", 24.0 * 8, 0.5},
+                                              {"north.y", 24.0 * 9, 0.0},
+                                              {"north.y", 24.0 * 10, 1.0},
+                                              {"south.g", 24.0 * 11, 0.0},
+                                              {"south.g", 24.0 * 12, 1.0},
+                                              {"north.qc", 24.0 * 13, 1.0},
+                                              {pcs, 24.0 * 15, 0.0},
+                                              {pcs, 24.0 * 15 + 4.0, 0.0, true},
+                                              {pcs, 24.0 * 18, 1.0},
+                                              {s.port_authority.id, 24.0 * 20, 0.0},
+                                              {s.port_authority.id, 24.0 * 21, 0.5},
+                                              {s.port_authority.id, 24.0 * 22, 1.0}};
   const PortRunResult reference = run_port(s, reference_options);
   PortRunOptions options = reference_options;
   options.scheduler = GetParam().scheduler;

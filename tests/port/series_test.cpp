@@ -192,7 +192,8 @@ TEST(SeriesMeans, AreTheSameOnTheParallelScheduler) {
   options.threads = 2;
   const PortRunResult r = run_port(ten_day_port(), options);
   EXPECT_EQ(r.run.trace_hash, reference.run.trace_hash);
-  for (const Quantity& q : kQuantities) EXPECT_EQ(r.series.*q.mean, reference.series.*q.mean) << q.name;  // bit-identical
+  for (const Quantity& q : kQuantities)
+    EXPECT_EQ(r.series.*q.mean, reference.series.*q.mean) << q.name;  // bit-identical
 }
 
 TEST(SeriesMeans, SamplingLeavesTheRunAndItsFiguresUnchanged) {

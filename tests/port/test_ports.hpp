@@ -91,7 +91,8 @@ inline Scenario container_port(double horizon_h) {
   for (int k = 0; k < 2; ++k) {
     scenario::Terminal t;
     t.id = k == 0 ? "north" : "south";
-    for (unsigned b = 0; b < 3; ++b) t.berths.push_back({t.id + ".b#" + std::to_string(b + 1), k == 0 ? 400.0 : 300.0, 16.0, kNone});
+    for (unsigned b = 0; b < 3; ++b)
+      t.berths.push_back({t.id + ".b#" + std::to_string(b + 1), k == 0 ? 400.0 : 300.0, 16.0, kNone});
     CraneGroup cranes;
     cranes.id = "qc";
     cranes.count = 8;

@@ -54,7 +54,8 @@ class Loopback final : public run::Distributor {
     std::vector<run::ShardBytes> remote;
     for (std::size_t i = 0; i < work.todo.size(); ++i) {
       if (i % 2 == 1) {
-        if (fail_a_worker_replication) throw Error("rank 1: replication " + std::to_string(work.todo[i]) + ": it broke");
+        if (fail_a_worker_replication)
+          throw Error("rank 1: replication " + std::to_string(work.todo[i]) + ": it broke");
         remote.push_back(work.compute(work.todo[i]));
       } else {
         (void)work.run_here(work.todo[i]);

@@ -1,18 +1,17 @@
 // The ensemble runner: replications give the same figures alone or in a batch,
 // on any number of threads, in replication order.
 #include "porttwin/run/ensemble.hpp"
-#include "porttwin/run/figures.hpp"
-#include "porttwin/run/results.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
 #include <set>
+#include <string>
 #include <string_view>
 
-#include <cstring>
-
-#include <cmath>
-#include <string>
+#include "porttwin/run/figures.hpp"
+#include "porttwin/run/results.hpp"
 
 namespace {
 

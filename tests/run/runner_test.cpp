@@ -9,8 +9,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 

@@ -91,12 +91,23 @@ const void* owner_in(const Scenario& s, const Param& p) {
 
 /// The concrete path of a row in kBase: the first entry of each collection.
 std::string concrete(const Param& p) {
-  static const std::map<std::string, std::string> kFirst = {
-      {"zones", "z"},       {"vendors", "v"},          {"shipping_lines", "l"},   {"data_platforms", "p"},
-      {"terminals", "t"},   {"terminals.t.berths", "b"}, {"terminals.t.cranes", "c"}, {"terminals.t.gates", "g"},
-      {"hinterland", "road"}, {"companies", "plant"},   {"traffic.arrivals", "s"}, {"traffic.vessel_classes", "k"},
-      {"cyber.response", "terminal"}, {"cyber.data_classes", "manifests"}, {"cyber.profiles", "t"},
-      {"cyber.incidents", "i"}, {"economy.sectors", "a"}};
+  static const std::map<std::string, std::string> kFirst = {{"zones", "z"},
+                                                            {"vendors", "v"},
+                                                            {"shipping_lines", "l"},
+                                                            {"data_platforms", "p"},
+                                                            {"terminals", "t"},
+                                                            {"terminals.t.berths", "b"},
+                                                            {"terminals.t.cranes", "c"},
+                                                            {"terminals.t.gates", "g"},
+                                                            {"hinterland", "road"},
+                                                            {"companies", "plant"},
+                                                            {"traffic.arrivals", "s"},
+                                                            {"traffic.vessel_classes", "k"},
+                                                            {"cyber.response", "terminal"},
+                                                            {"cyber.data_classes", "manifests"},
+                                                            {"cyber.profiles", "t"},
+                                                            {"cyber.incidents", "i"},
+                                                            {"economy.sectors", "a"}};
   std::string out;
   std::string_view rest = p.path;
   while (!rest.empty()) {
@@ -117,8 +128,8 @@ std::string concrete(const Param& p) {
 }
 
 struct Change {
-  std::string text;   ///< YAML to set
-  ReadValue expect;   ///< what the field must then hold
+  std::string text;                                            ///< YAML to set
+  ReadValue expect;                                            ///< what the field must then hold
   std::vector<std::pair<std::string, std::string>> also = {};  ///< sets it needs (a sibling's case)
 };
 
@@ -127,22 +138,49 @@ Change change_for(const Param& p) {
   const std::string path(p.path);
   // Where the generic choice would not make a valid scenario, or the value
   // needs its case.
-  if (path == "terminals.<id>.overflow.extra_time") return {"3.5 h", 3.5, {{"terminals.t.overflow.rule", "overflow_area"}, {"terminals.t.overflow.capacity", "50 TEU"}}};
-  if (path == "terminals.<id>.overflow.rule") return {"overflow_area", ChoiceIndex{1}, {{"terminals.t.overflow.capacity", "50 TEU"}}};
-  if (path == "traffic.arrivals.<id>.process") return {"timetable", ChoiceIndex{1}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
-  if (path == "traffic.arrivals.<id>.period") return {"5 d", 120.0, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
-  if (path == "traffic.arrivals.<id>.times") return {"[2 h, 1 h]", std::vector<double>{1.0, 2.0}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
+  if (path == "terminals.<id>.overflow.extra_time")
+    return {
+        "3.5 h", 3.5, {{"terminals.t.overflow.rule", "overflow_area"}, {"terminals.t.overflow.capacity", "50 TEU"}}};
+  if (path == "terminals.<id>.overflow.rule")
+    return {"overflow_area", ChoiceIndex{1}, {{"terminals.t.overflow.capacity", "50 TEU"}}};
+  if (path == "traffic.arrivals.<id>.process")
+    return {"timetable", ChoiceIndex{1}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
+  if (path == "traffic.arrivals.<id>.period")
+    return {"5 d", 120.0, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
+  if (path == "traffic.arrivals.<id>.times")
+    return {
+        "[2 h, 1 h]", std::vector<double>{1.0, 2.0}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
   if (path == "cyber.incidents.<id>.duration") return {"3.5 h", 3.5, {{"cyber.incidents.i.kind", "platform_outage"}}};
   if (path == "cyber.incidents.<id>.level") return {"0.35", 0.35, {{"cyber.incidents.i.kind", "vendor_compromise"}}};
   if (path == "cyber.incidents.<id>.spread") return {"false", false};
   if (path == "hinterland.<id>.mode") return {"rail", ChoiceIndex{1}, {{"traffic.hinterland_split", "{rail: 1}"}}};
-  if (path == "traffic.vessel_classes.<id>.cargo") return {"dry_bulk", ChoiceIndex{1}, {{"traffic.vessel_classes.k.call_size", "500 t"}, {"terminals.t.cargo", "dry_bulk"}, {"terminals.t.cranes.c.productivity", "25 t/h"}, {"terminals.t.yard.y.capacity", "1000 t"}, {"hinterland.road.capacity", "100 t/h"}, {"hinterland.rail.capacity", "5000 t/d"}, {"companies.plant.consumption", "100 t/d"}}};
-  if (path == "terminals.<id>.cargo") return {"dry_bulk", ChoiceIndex{1}, {{"traffic.vessel_classes.k.call_size", "500 t"}, {"traffic.vessel_classes.k.cargo", "dry_bulk"}, {"terminals.t.cranes.c.productivity", "25 t/h"}, {"terminals.t.yard.y.capacity", "1000 t"}, {"hinterland.road.capacity", "100 t/h"}, {"hinterland.rail.capacity", "5000 t/d"}, {"companies.plant.consumption", "100 t/d"}}};
-  if (path == "traffic.vessel_classes.<id>.cranes.min") return {"3", std::uint64_t{3}, {{"traffic.vessel_classes.k.cranes.max", "3"}}};
+  if (path == "traffic.vessel_classes.<id>.cargo")
+    return {"dry_bulk",
+            ChoiceIndex{1},
+            {{"traffic.vessel_classes.k.call_size", "500 t"},
+             {"terminals.t.cargo", "dry_bulk"},
+             {"terminals.t.cranes.c.productivity", "25 t/h"},
+             {"terminals.t.yard.y.capacity", "1000 t"},
+             {"hinterland.road.capacity", "100 t/h"},
+             {"hinterland.rail.capacity", "5000 t/d"},
+             {"companies.plant.consumption", "100 t/d"}}};
+  if (path == "terminals.<id>.cargo")
+    return {"dry_bulk",
+            ChoiceIndex{1},
+            {{"traffic.vessel_classes.k.call_size", "500 t"},
+             {"traffic.vessel_classes.k.cargo", "dry_bulk"},
+             {"terminals.t.cranes.c.productivity", "25 t/h"},
+             {"terminals.t.yard.y.capacity", "1000 t"},
+             {"hinterland.road.capacity", "100 t/h"},
+             {"hinterland.rail.capacity", "5000 t/d"},
+             {"companies.plant.consumption", "100 t/d"}}};
+  if (path == "traffic.vessel_classes.<id>.cranes.min")
+    return {"3", std::uint64_t{3}, {{"traffic.vessel_classes.k.cranes.max", "3"}}};
   if (path == "settings.warmup") return {"2 d", 48.0};
   if (path == "rules.pre_arrival.deadline") return {"30 h", 30.0};
   if (path == "rules.pre_arrival.lead") return {"60 h", 60.0};
-  if (path == "pcs.id" || path == "customs.id" || path == "port_authority.id") return {"other_id", std::string("other_id")};
+  if (path == "pcs.id" || path == "customs.id" || path == "port_authority.id")
+    return {"other_id", std::string("other_id")};
   if (path == "traffic.vessel_classes.<id>.length") return {"150 m", 150.0};
   if (path == "traffic.vessel_classes.<id>.draught") return {"9 m", 9.0};
   if (path == "terminals.<id>.berths.<id>.length") return {"300 m", 300.0};
@@ -153,14 +191,12 @@ Change change_for(const Param& p) {
 
   const std::string def(p.default_value);
   switch (p.type) {
-    case ParamType::boolean:
-      return def == "true" ? Change{"false", false} : Change{"true", true};
+    case ParamType::boolean: return def == "true" ? Change{"false", false} : Change{"true", true};
     case ParamType::integer: {
       const auto v = static_cast<std::uint64_t>(def == "2" ? 3 : 2);
       return {std::to_string(v), v};
     }
-    case ParamType::number:
-      return {"0.35", 0.35};
+    case ParamType::number: return {"0.35", 0.35};
     case ParamType::quantity:
       if (p.dimension == Dimension::duration) return {"3.5 h", 3.5};
       if (p.dimension == Dimension::rate) return {"3.5 /h", 3.5};
@@ -177,10 +213,8 @@ Change change_for(const Param& p) {
       }
       break;
     }
-    case ParamType::text:
-      return {"changed text", std::string("changed text")};
-    default:
-      break;
+    case ParamType::text: return {"changed text", std::string("changed text")};
+    default: break;
   }
   ADD_FAILURE() << path << ": no test value for this type; add one to change_for";
   return {};
@@ -257,20 +291,29 @@ TEST(Binding, StructInitialisersHoldTheTableDefaults) {
   const ScenarioDocument base = ScenarioDocument::from_string(kBase, "binding.yaml");
   ASSERT_TRUE(base.valid());
   const Scenario s = base.instantiate();
-  const std::set<std::string> given_in_base = {
-      "settings.horizon", "terminals.<id>.berths.<id>.length", "terminals.<id>.berths.<id>.depth",
-      "terminals.<id>.cranes.<id>.count", "hinterland.<id>.mode", "traffic.arrivals.<id>.process",
-      "traffic.arrivals.<id>.rate", "traffic.vessel_classes.<id>.length", "traffic.vessel_classes.<id>.draught",
-      "dependencies.<i>.type", "capacity_changes.<i>.at", "capacity_changes.<i>.level", "cyber.incidents.<id>.kind",
-      "cyber.incidents.<id>.at", "economy.sectors.<id>.output", "economy.interdependency.<i>.coefficient"};
+  const std::set<std::string> given_in_base = {"settings.horizon",
+                                               "terminals.<id>.berths.<id>.length",
+                                               "terminals.<id>.berths.<id>.depth",
+                                               "terminals.<id>.cranes.<id>.count",
+                                               "hinterland.<id>.mode",
+                                               "traffic.arrivals.<id>.process",
+                                               "traffic.arrivals.<id>.rate",
+                                               "traffic.vessel_classes.<id>.length",
+                                               "traffic.vessel_classes.<id>.draught",
+                                               "dependencies.<i>.type",
+                                               "capacity_changes.<i>.at",
+                                               "capacity_changes.<i>.level",
+                                               "cyber.incidents.<id>.kind",
+                                               "cyber.incidents.<id>.at",
+                                               "economy.sectors.<id>.output",
+                                               "economy.interdependency.<i>.coefficient"};
   std::size_t checked = 0;
   for (const Param& p : parameter_table()) {
     if (!p.bind || p.default_value.empty() || given_in_base.count(std::string(p.path)) != 0) continue;
     SCOPED_TRACE(std::string(p.path));
     const ReadValue from_file = p.bind.get(owner_in(s, p));
-    EXPECT_TRUE(same(p.bind.initial(), from_file))
-        << "the struct's initialiser is " << shown(p.bind.initial()) << ", the table's default gives "
-        << shown(from_file);
+    EXPECT_TRUE(same(p.bind.initial(), from_file)) << "the struct's initialiser is " << shown(p.bind.initial())
+                                                   << ", the table's default gives " << shown(from_file);
     ++checked;
   }
   EXPECT_GE(checked, 50U);
@@ -279,7 +322,7 @@ TEST(Binding, StructInitialisersHoldTheTableDefaults) {
 TEST(Binding, RowsLeftToTheBuilderAreTheOnesListed) {
   // Leaves the builder reads itself, and why: a new row lands here only on purpose.
   const std::set<std::string> builder = {
-      "name",  // the scenario's name, required
+      "name",                                // the scenario's name, required
       "base", "traffic.arrivals.<id>.file",  // files, resolved against the file's directory
       // references, resolved to indices or checked against the node ids
       "terminals.<id>.zone", "terminals.<id>.berths.<id>.zone", "terminals.<id>.cranes.<id>.vendor",

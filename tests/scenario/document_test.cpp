@@ -67,7 +67,7 @@ TEST_F(EveryFeature, CapacityChangesAreReadInFileOrderInHours) {
   EXPECT_EQ(s.capacity_changes[2].node, "portbase");
   EXPECT_DOUBLE_EQ(s.capacity_changes[2].level, 0.5);
   EXPECT_FALSE(s.capacity_changes[2].manual);
-  EXPECT_TRUE(s.capacity_changes[3].manual);  // the PCS in manual mode
+  EXPECT_TRUE(s.capacity_changes[3].manual);         // the PCS in manual mode
   EXPECT_EQ(s.capacity_changes[4].node, "ect.sts");  // equipment: a crane group
 }
 

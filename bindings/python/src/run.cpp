@@ -76,7 +76,9 @@ Whole whole(const py::int_& v) {
   const long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
   if (x == -1 && PyErr_Occurred() != nullptr) throw py::error_already_set();
   Whole out;
-  out.value = overflow > 0 ? std::numeric_limits<long long>::max() : overflow < 0 ? std::numeric_limits<long long>::min() : x;
+  out.value = overflow > 0   ? std::numeric_limits<long long>::max()
+              : overflow < 0 ? std::numeric_limits<long long>::min()
+                             : x;
   out.text = std::string(py::str(static_cast<const py::handle&>(v)));
   if (out.text.size() > 40) out.text = out.text.substr(0, 20) + "... (" + std::to_string(out.text.size()) + " digits)";
   return out;
@@ -94,7 +96,8 @@ RunArguments check_arguments(const py::int_& first_arg, const py::int_& count_ar
   if (first < 0 || first > 0xFFFF'FFFFLL) {
     throw UsageError("first_replication must be between 0 and 4294967295, got " + first_in.text);
   }
-  if (first + count - 1 > 0xFFFF'FFFFLL) throw UsageError("first_replication + replications goes past replication 4294967295");
+  if (first + count - 1 > 0xFFFF'FFFFLL)
+    throw UsageError("first_replication + replications goes past replication 4294967295");
   if (scheduler != "sequential" && scheduler != "parallel") {
     throw UsageError("scheduler must be 'sequential' or 'parallel', got '" + scheduler + "'");
   }
@@ -129,8 +132,8 @@ void check_document(const scenario::ScenarioDocument& d) {
 
 struct MemoryRun {
   Layout layout;
-  std::vector<Column> columns;   ///< per variable: see the file comment; kpi ones empty
-  std::vector<double> kpi;       ///< [figure * count + row]
+  std::vector<Column> columns;  ///< per variable: see the file comment; kpi ones empty
+  std::vector<double> kpi;      ///< [figure * count + row]
   std::vector<std::size_t> kpi_variables;
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
@@ -157,7 +160,8 @@ void append(const Variable& v, Column& from, Column& into) {
     case h5::Type::i64: into.i64.insert(into.i64.end(), from.i64.begin(), from.i64.end()); break;
     case h5::Type::i8: into.i8.insert(into.i8.end(), from.i8.begin(), from.i8.end()); break;
     case h5::Type::str:
-      into.str.insert(into.str.end(), std::make_move_iterator(from.str.begin()), std::make_move_iterator(from.str.end()));
+      into.str.insert(into.str.end(), std::make_move_iterator(from.str.begin()),
+                      std::make_move_iterator(from.str.end()));
       break;
   }
 }

@@ -123,18 +123,21 @@ void bind_scenario(py::module_& m) {
       .def("file", &ScenarioDocument::file, "The file name (or the name given to from_string).")
       .def("valid", &ScenarioDocument::valid, "Whether the document has no problems.")
       .def("problems", &problems, "Every problem as (file, line, column, message), in file order.")
-      .def("messages",
-           [](const ScenarioDocument& d) {
-             std::vector<std::string> out;
-             for (const Diagnostic& p : d.problems()) out.push_back(p.to_string());
-             return out;
-           },
-           "Every problem as the CLI prints it: file:line:column: message.")
+      .def(
+          "messages",
+          [](const ScenarioDocument& d) {
+            std::vector<std::string> out;
+            for (const Diagnostic& p : d.problems()) out.push_back(p.to_string());
+            return out;
+          },
+          "Every problem as the CLI prints it: file:line:column: message.")
       .def("check", &check, "Raises ScenarioError listing every problem, if there is one.")
-      .def("copy", [](const ScenarioDocument& d) { return ScenarioDocument(d); }, "An independent copy.")
+      .def(
+          "copy", [](const ScenarioDocument& d) { return ScenarioDocument(d); }, "An independent copy.")
       .def("__copy__", [](const ScenarioDocument& d) { return ScenarioDocument(d); })
-      .def("__deepcopy__", [](const ScenarioDocument& d, const py::dict&) { return ScenarioDocument(d); },
-           py::arg("memo"));
+      .def(
+          "__deepcopy__", [](const ScenarioDocument& d, const py::dict&) { return ScenarioDocument(d); },
+          py::arg("memo"));
 
   m.def("parameter_table", &parameter_columns,
         "Every scenario parameter (the table behind `porttwin schema`) as columns: path, type, unit, default, "

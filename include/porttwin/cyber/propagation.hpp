@@ -65,11 +65,11 @@ inline constexpr std::uint32_t kNoVertex = 0xFFFF'FFFFU;
 /// One node entering a state.
 struct StateChange {
   double time_h = 0.0;
-  std::uint32_t node = 0;      ///< graph vertex
+  std::uint32_t node = 0;  ///< graph vertex
   CyberState state = CyberState::compromised;
-  std::uint32_t incident = 0;  ///< index into scenario.cyber.incidents
+  std::uint32_t incident = 0;        ///< index into scenario.cyber.incidents
   std::uint32_t source = kNoVertex;  ///< compromised: the node it spread from (kNoVertex: attacked directly)
-  std::uint32_t depth = 0;     ///< compromised: hops from the incident's first target
+  std::uint32_t depth = 0;           ///< compromised: hops from the incident's first target
 };
 
 /// A node's operational level from `time_h` on.
@@ -92,12 +92,12 @@ struct Exposure {
 };
 
 struct CyberOutcome {
-  std::vector<StateChange> states;   ///< sorted by (time, node, state)
-  std::vector<LevelChange> levels;   ///< sorted by (time, node)
-  std::vector<Exposure> exposures;   ///< sorted by (node, from, data class)
-  std::vector<bool> member;          ///< per vertex: in the information-sharing programme
-  std::vector<double> warned_h;      ///< per vertex: when warned, -1 if never
-  std::vector<double> reported_h;    ///< per vertex: when it reported to the desk, -1 if never
+  std::vector<StateChange> states;  ///< sorted by (time, node, state)
+  std::vector<LevelChange> levels;  ///< sorted by (time, node)
+  std::vector<Exposure> exposures;  ///< sorted by (node, from, data class)
+  std::vector<bool> member;         ///< per vertex: in the information-sharing programme
+  std::vector<double> warned_h;     ///< per vertex: when warned, -1 if never
+  std::vector<double> reported_h;   ///< per vertex: when it reported to the desk, -1 if never
   kernel::RunStats run;
 };
 

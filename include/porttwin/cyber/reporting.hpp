@@ -68,14 +68,14 @@ struct OrganisationReport {
   double hit_h = -1.0;
   double detected_h = -1.0;
   std::array<double, 4> criteria_h{-1.0, -1.0, -1.0, -1.0};  ///< when each criterion was first met, -1 never
-  bool reportable = false;   ///< hit and at least one criterion met
-  bool must_report = false;  ///< reportable and ISPS-obliged (else: may report)
+  bool reportable = false;                                   ///< hit and at least one criterion met
+  bool must_report = false;                                  ///< reportable and ISPS-obliged (else: may report)
   bool isps = false;
   double criteria_met_h = -1.0;  ///< earliest criterion
   scenario::Nis2Class nis2 = scenario::Nis2Class::none;
-  double report_h = -1.0;               ///< NIS2: detection + report delay
-  double early_warning_due_h = -1.0;    ///< NIS2: detection + 24 h
-  double notification_due_h = -1.0;     ///< NIS2: detection + 72 h
+  double report_h = -1.0;             ///< NIS2: detection + report delay
+  double early_warning_due_h = -1.0;  ///< NIS2: detection + 24 h
+  double notification_due_h = -1.0;   ///< NIS2: detection + 72 h
   bool early_warning_on_time = false;
   bool notification_on_time = false;
 };

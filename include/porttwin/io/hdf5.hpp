@@ -19,14 +19,14 @@
 // order, strings are variable-length UTF-8, axes are dimension scales.
 #pragma once
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <mutex>
-#include <thread>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace porttwin::io::h5 {

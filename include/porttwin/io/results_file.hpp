@@ -32,14 +32,14 @@ namespace porttwin::io {
 
 /// One variable of the file.
 struct Variable {
-  std::string group;              ///< "kpi", "timeseries", "events", "nodes", "graph"
+  std::string group;  ///< "kpi", "timeseries", "events", "nodes", "graph"
   std::string name;
   std::vector<std::string> dims;  ///< per-replication variables start with "replication"; ragged ones with their own
   h5::Type type = h5::Type::f64;
   std::string units;
   std::string long_name;
   std::string description;
-  std::string kind;               ///< timeseries: "level", "tally" or "state"
+  std::string kind;                                             ///< timeseries: "level", "tally" or "state"
   std::vector<std::pair<std::string, std::string>> attributes;  ///< further string attributes
   std::vector<std::int8_t> flag_values;                         ///< with a flag_meanings attribute
   /// Ragged (event-like): its first dimension grows by a different number of
@@ -109,8 +109,7 @@ struct ShardIdentity {
 
 /// Writes a record to `path` whole or not at all (shard_bytes, then
 /// io::write_file_atomically), stamped with its run.
-void write_shard(const std::string& path, const Layout& layout, const Record& record,
-                 const ShardIdentity& identity);
+void write_shard(const std::string& path, const Layout& layout, const Record& record, const ShardIdentity& identity);
 /// Reads a record written by write_shard; checks it belongs to `identity`'s
 /// run and matches the layout. Throws IoError otherwise (naming the file).
 [[nodiscard]] Record read_shard(const std::string& path, const Layout& layout, const ShardIdentity& identity);
@@ -161,7 +160,6 @@ class ResultsWriter {
   /// back and inflate them again (empty: read back a block at a time).
   std::vector<std::vector<double>> cache_;
 };
-
 
 /// The newest results-file format this porttwin reads (root attribute format_version).
 inline constexpr std::int64_t kResultsFormatVersion = 1;
@@ -227,6 +225,5 @@ struct KpiTable {
   std::vector<std::vector<double>> columns;  ///< [figure][replication]
 };
 [[nodiscard]] KpiTable read_kpi(const std::string& path, const std::string& group = "");
-
 
 }  // namespace porttwin::io

@@ -40,8 +40,8 @@ static_assert(sizeof(LpState) == 64, "LpState should fill exactly one cache line
 
 namespace detail {
 /// Builds the message of a refused send; out of line and cold.
-[[noreturn]] void refuse_send(const LinkTable& links, LpId self, Ticks now, const EventKey& current,
-                              LpId dst, Ticks delay, Priority priority, std::uint64_t sent);
+[[noreturn]] void refuse_send(const LinkTable& links, LpId self, Ticks now, const EventKey& current, LpId dst,
+                              Ticks delay, Priority priority, std::uint64_t sent);
 }  // namespace detail
 
 template <class Payload>
@@ -65,9 +65,8 @@ class Context {
   /// Events due at or after the end time are counted and dropped: they would
   /// never be processed.
   void send(LpId dst, Ticks delay, const Payload& payload = {}, Priority priority = 0) {
-    const bool ok = dst < links_->lp_count() && delay >= 0 && delay <= kTimeMax &&
-                    priority < kPriorityLevels && lp_->sent <= kMaxSequence &&
-                    links_->permits(self_, dst, delay);
+    const bool ok = dst < links_->lp_count() && delay >= 0 && delay <= kTimeMax && priority < kPriorityLevels &&
+                    lp_->sent <= kMaxSequence && links_->permits(self_, dst, delay);
     if (!ok) [[unlikely]] {
       detail::refuse_send(*links_, self_, now_, current_, dst, delay, priority, lp_->sent);
     }

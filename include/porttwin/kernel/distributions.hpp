@@ -55,9 +55,7 @@ class Uniform {
  public:
   Uniform(double lo, double hi);
 
-  [[nodiscard]] double sample(RandomStream& rng) const noexcept {
-    return lo_ + (hi_ - lo_) * rng.uniform01();
-  }
+  [[nodiscard]] double sample(RandomStream& rng) const noexcept { return lo_ + (hi_ - lo_) * rng.uniform01(); }
   [[nodiscard]] double lo() const noexcept { return lo_; }
   [[nodiscard]] double hi() const noexcept { return hi_; }
   [[nodiscard]] double mean() const noexcept { return 0.5 * (lo_ + hi_); }
@@ -83,8 +81,8 @@ namespace detail {
 /// std::exp/std::log, so the tables (and samples) are identical for a given
 /// binary and libm.
 struct ExponentialZiggurat {
-  static constexpr double kR = 7.69711747013104972;       // start of the tail
-  static constexpr double kV = 3.949659822581572e-3;      // area of every layer
+  static constexpr double kR = 7.69711747013104972;   // start of the tail
+  static constexpr double kV = 3.949659822581572e-3;  // area of every layer
   double x[257];
   double f[257];
 
@@ -123,8 +121,9 @@ inline const ExponentialZiggurat& exponential_ziggurat() noexcept {
     const auto layer = static_cast<std::size_t>(bits & 0xFFU);
     const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
     const double x = u * z.x[layer];
-    if (x < z.x[layer + 1]) [[likely]] return x;  // inside the rectangle under the curve
-    if (layer == 0) return detail::ExponentialZiggurat::kR - std::log(rng.uniform01_open());  // the tail
+    if (x < z.x[layer + 1]) [[likely]]
+      return x;  // inside the rectangle under the curve
+    if (layer == 0) return detail::ExponentialZiggurat::kR - std::log(rng.uniform01_open());    // the tail
     if (z.f[layer] + rng.uniform01() * (z.f[layer + 1] - z.f[layer]) < std::exp(-x)) return x;  // the wedge
   }
 }
@@ -159,9 +158,7 @@ class Normal {
  public:
   Normal(double mean, double stddev);
 
-  [[nodiscard]] double sample(RandomStream& rng) const noexcept {
-    return mean_ + stddev_ * standard_normal(rng);
-  }
+  [[nodiscard]] double sample(RandomStream& rng) const noexcept { return mean_ + stddev_ * standard_normal(rng); }
   [[nodiscard]] double mean() const noexcept { return mean_; }
   [[nodiscard]] double stddev() const noexcept { return stddev_; }
   [[nodiscard]] double variance() const noexcept { return stddev_ * stddev_; }
@@ -314,9 +311,7 @@ class Empirical {
     return values_[i] + (u - f0) / (f1 - f0) * (values_[i + 1] - values_[i]);
   }
   [[nodiscard]] const std::vector<double>& values() const noexcept { return values_; }
-  [[nodiscard]] const std::vector<double>& cumulative_probabilities() const noexcept {
-    return cumulative_;
-  }
+  [[nodiscard]] const std::vector<double>& cumulative_probabilities() const noexcept { return cumulative_; }
   /// sum over segments of p_i (x_i + x_{i+1}) / 2.
   [[nodiscard]] double mean() const noexcept { return mean_; }
   /// sum over segments of p_i (a^2 + ab + b^2) / 3, a and b the segment's
@@ -336,8 +331,7 @@ class Empirical {
 /// The dispatch is one std::visit, i.e. a jump through a small table.
 class Distribution {
  public:
-  using Variant =
-      std::variant<Deterministic, Uniform, Exponential, Normal, LogNormal, Triangular, Empirical>;
+  using Variant = std::variant<Deterministic, Uniform, Exponential, Normal, LogNormal, Triangular, Empirical>;
 
   Distribution() noexcept = default;
   // Implicit on purpose: `Distribution d = Exponential{2.0};` reads as meant.

@@ -25,7 +25,6 @@
 // LPs map to blocks by contiguous id ranges of a power-of-two size (a shift).
 #pragma once
 
-
 #include <algorithm>
 #include <bit>
 #include <exception>
@@ -55,10 +54,10 @@ class ParallelScheduler final : public Scheduler<Model> {
  private:
   /// One block's report at the end of a window, on its own cache line.
   struct alignas(64) BlockReport {
-    Ticks next_time = kTimeMax;   // its earliest pending event
-    Ticks sent_min = kTimeMax;    // its earliest message to another block
-    std::uint64_t sent = 0;       // messages it put into outboxes this window
-    EventKey failed_event{};      // the event whose handler threw
+    Ticks next_time = kTimeMax;  // its earliest pending event
+    Ticks sent_min = kTimeMax;   // its earliest message to another block
+    std::uint64_t sent = 0;      // messages it put into outboxes this window
+    EventKey failed_event{};     // the event whose handler threw
     std::exception_ptr failure;
   };
 

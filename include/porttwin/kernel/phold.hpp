@@ -28,10 +28,10 @@ namespace porttwin::kernel {
 struct PholdConfig {
   std::uint64_t lps = 1024;
   std::uint64_t events_per_lp = 16;
-  double remote = 0.1;     ///< probability that a new event goes to a random LP
-  double mean = 1.0;       ///< mean time increment, seconds
-  double lookahead = 0.1;  ///< minimum time increment, seconds
-  double end_time = 100.0; ///< seconds
+  double remote = 0.1;      ///< probability that a new event goes to a random LP
+  double mean = 1.0;        ///< mean time increment, seconds
+  double lookahead = 0.1;   ///< minimum time increment, seconds
+  double end_time = 100.0;  ///< seconds
 };
 
 /// Throws UsageError naming the parameter and the allowed values.
@@ -68,7 +68,7 @@ class Phold {
   std::uint64_t events_per_lp_;
   std::uint64_t remote_threshold_;  ///< remote * 2^32: a 32-bit draw below it means "remote"
   Ticks lookahead_;
-  double tail_mean_ticks_;          ///< mean - lookahead, in ticks
+  double tail_mean_ticks_;  ///< mean - lookahead, in ticks
   Ticks end_time_;
 };
 

@@ -129,15 +129,11 @@ class RandomStream {
 
   /// Uniform in [0, 1): 53 random bits, so every value is a multiple of 2^-53
   /// and all 2^53 of them are equally likely. Consumes 2 words.
-  [[nodiscard]] double uniform01() noexcept {
-    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
-  }
+  [[nodiscard]] double uniform01() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
   /// Uniform in (0, 1]: never 0, so log(u) is finite (inverse transforms).
   /// Consumes 2 words.
-  [[nodiscard]] double uniform01_open() noexcept {
-    return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53;
-  }
+  [[nodiscard]] double uniform01_open() noexcept { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
   /// Unbiased integer in [0, n); requires n >= 1 (n == 0 returns 0).
   ///

@@ -49,7 +49,8 @@ inline thread_local int t_plain_threads = 0;
 [[nodiscard]] inline int effective_threads(int threads) {
   if (threads > 0) return threads;
   if constexpr (kPlainThreads) {
-    return detail::t_plain_threads > 0 ? detail::t_plain_threads : static_cast<int>(std::thread::hardware_concurrency());
+    return detail::t_plain_threads > 0 ? detail::t_plain_threads
+                                       : static_cast<int>(std::thread::hardware_concurrency());
   }
   return oneapi::tbb::this_task_arena::max_concurrency();
 }
@@ -87,7 +88,8 @@ template <class Body>
 void parallel_for_each(std::uint32_t n, Body&& body) {
   if constexpr (kPlainThreads) {
     const int inherited = detail::t_plain_threads;
-    const auto workers = static_cast<std::uint32_t>(std::max(1, std::min<int>(effective_threads(0), static_cast<int>(n))));
+    const auto workers =
+        static_cast<std::uint32_t>(std::max(1, std::min<int>(effective_threads(0), static_cast<int>(n))));
     std::atomic<std::uint32_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr failure;

@@ -47,7 +47,7 @@ struct CascadeFigures {
   double vessel_delay_h = 0.0;
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = -1.0;
-  double teu_backlog_end = 0.0;  ///< left at the horizon (cargo of vessels that left the port never comes back)
+  double teu_backlog_end = 0.0;       ///< left at the horizon (cargo of vessels that left the port never comes back)
   double yard_excess_peak_teu = 0.0;  ///< most extra TEU in the container yards at a sampling time
   double yard_excess_teu_h = 0.0;     ///< extra TEU-hours in the yards (signed): cargo stuck in the port
   std::uint64_t companies_affected = 0;
@@ -61,11 +61,11 @@ struct CascadeFigures {
   bool sensitive_data_exposed = false;
   std::uint64_t vessels_left_port_extra = 0;
   double company_shortage_h_extra = 0.0;
-  double teu_not_handled = 0.0;       ///< baseline minus disrupted cumulative TEU at the horizon (signed)
-  ResilienceFigures resilience;       ///< recovery to 95% of baseline throughput, resilience triangle
+  double teu_not_handled = 0.0;  ///< baseline minus disrupted cumulative TEU at the horizon (signed)
+  ResilienceFigures resilience;  ///< recovery to 95% of baseline throughput, resilience triangle
   std::array<std::uint64_t, 4> reportable_by_criterion{};  ///< hit organisations meeting each criterion (reporting.hpp)
-  std::uint64_t nis2_reports = 0;     ///< NIS2 organisations that detected their incident
-  double peak_inoperability = 0.0;    ///< largest DIIM inoperability of any sector
+  std::uint64_t nis2_reports = 0;                          ///< NIS2 organisations that detected their incident
+  double peak_inoperability = 0.0;                         ///< largest DIIM inoperability of any sector
 };
 
 /// One affected organisation: when and how badly.
@@ -81,9 +81,9 @@ struct AffectedOrganisation {
 /// The economic layer's result.
 struct EconomicLoss {
   std::vector<std::string> sectors;
-  std::vector<double> loss_eur;   ///< per sector
+  std::vector<double> loss_eur;  ///< per sector
   std::vector<double> peak_inoperability;
-  Diim::Trajectory trajectory;    ///< over the sampling interval
+  Diim::Trajectory trajectory;  ///< over the sampling interval
 };
 
 /// Direct inoperability c*(t) of each sector: 1 - the mean cyber level of

@@ -53,7 +53,7 @@
 namespace porttwin::metrics {
 
 struct ResilienceFigures {
-  double teu_not_handled = 0.0;      ///< B - D at the last sample
+  double teu_not_handled = 0.0;                                     ///< B - D at the last sample
   double recovery_95_h = std::numeric_limits<double>::quiet_NaN();  ///< onset to recovery; NaN: not recovered
   double resilience_loss_h = 0.0;    ///< hours of full throughput lost, onset to recovery (or end)
   double resilience_loss_teu = 0.0;  ///< B - D at the recovery (or the last sample)
@@ -62,12 +62,13 @@ struct ResilienceFigures {
 
 /// Q(t_i) for every sample (see above): disrupted over baseline throughput in
 /// the `window_h` ending at t_i, from cumulative curves sampled at time_h.
-[[nodiscard]] std::vector<double> performance_curve(std::span<const double> time_h, std::span<const double> baseline_cum,
+[[nodiscard]] std::vector<double> performance_curve(std::span<const double> time_h,
+                                                    std::span<const double> baseline_cum,
                                                     std::span<const double> disrupted_cum, double window_h = 24.0);
 
 /// The figures above for an incident whose first compromise was at onset_h.
 [[nodiscard]] ResilienceFigures resilience(std::span<const double> time_h, std::span<const double> baseline_cum,
-                                           std::span<const double> disrupted_cum, double onset_h, double window_h = 24.0,
-                                           double threshold = 0.95);
+                                           std::span<const double> disrupted_cum, double onset_h,
+                                           double window_h = 24.0, double threshold = 0.95);
 
 }  // namespace porttwin::metrics

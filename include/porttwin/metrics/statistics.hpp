@@ -16,7 +16,7 @@ namespace porttwin::metrics {
 struct Summary {
   std::size_t n = 0;
   double mean = 0.0;
-  double sd = 0.0;       ///< sample standard deviation (n - 1); 0 for n < 2
+  double sd = 0.0;        ///< sample standard deviation (n - 1); 0 for n < 2
   double ci95_low = 0.0;  ///< mean -/+ t(0.975, n-1) sd / sqrt(n); the mean itself for n < 2
   double ci95_high = 0.0;
   double min = 0.0;
@@ -34,8 +34,8 @@ struct Summary {
 /// The statistics of a figure over replications, as the results file's
 /// /ensemble/kpi, run --json's summaries and Python's Result.ensemble hold
 /// them: one module, so that they agree to the bit.
-inline constexpr std::array<std::string_view, 10> kEnsembleStatistics{
-    "mean", "std", "q05", "q50", "q95", "ci95_low", "ci95_high", "min", "max", "count"};
+inline constexpr std::array<std::string_view, 10> kEnsembleStatistics{"mean",     "std",       "q05", "q50", "q95",
+                                                                      "ci95_low", "ci95_high", "min", "max", "count"};
 /// Those statistics of `values` (NaNs, undefined, left out; NaN where a
 /// statistic is undefined: std for fewer than two values, all but count for none).
 [[nodiscard]] std::array<double, kEnsembleStatistics.size()> ensemble_statistics(std::vector<double> values);
@@ -45,7 +45,7 @@ struct Difference {
   double mean = 0.0;
   double ci95_low = 0.0;
   double ci95_high = 0.0;
-  double df = 0.0;        ///< degrees of freedom of the t quantile (0: no interval)
+  double df = 0.0;  ///< degrees of freedom of the t quantile (0: no interval)
   std::size_t n_a = 0;
   std::size_t n_b = 0;
   bool paired = false;

@@ -25,7 +25,7 @@
 namespace porttwin::port {
 
 struct HinterlandStats {
-  double moved = 0.0;       ///< TEU (or t, units) moved after warm-up
+  double moved = 0.0;  ///< TEU (or t, units) moved after warm-up
   std::uint64_t batches = 0;
   double wait_h_sum = 0.0;  ///< batch waiting (offer to trip start) x 1, summed over batches
 };
@@ -51,10 +51,10 @@ class HinterlandOperator {
 };
 
 struct CompanyStats {
-  double consumed = 0.0;         ///< after warm-up
-  double shortfall = 0.0;        ///< need not met, after warm-up
-  double shortage_h = 0.0;       ///< hours below full level, after warm-up
-  double received = 0.0;         ///< deliveries, whole run
+  double consumed = 0.0;    ///< after warm-up
+  double shortfall = 0.0;   ///< need not met, after warm-up
+  double shortage_h = 0.0;  ///< hours below full level, after warm-up
+  double received = 0.0;    ///< deliveries, whole run
   /// When it first ran short after warm-up: the time its stock ran out within
   /// the first short hour (consumption even over the hour); -1 if never.
   double first_shortage_h = -1.0;

@@ -73,13 +73,13 @@ enum class Direction : std::uint8_t { import, export_ };
 /// the handlers); unused fields are zero.
 struct Message {
   MessageKind kind = MessageKind::next_arrival;
-  std::uint8_t flag = 0;       ///< direction, mode or a yes/no, by kind
-  std::uint16_t index = 0;     ///< vessel class, stream or terminal index, by kind
-  std::uint32_t call = 0;      ///< call id (unique per run), or a batch id
-  std::uint32_t aux = 0;       ///< terminal index, version or slot, by kind
-  std::uint32_t count = 0;     ///< boxes (containers) in a batch
-  double amount = 0.0;         ///< moves, TEU, tonnes or units; or a level in [0, 1]
-  kernel::Ticks time = 0;      ///< ETA, time a batch entered the yard, ...
+  std::uint8_t flag = 0;    ///< direction, mode or a yes/no, by kind
+  std::uint16_t index = 0;  ///< vessel class, stream or terminal index, by kind
+  std::uint32_t call = 0;   ///< call id (unique per run), or a batch id
+  std::uint32_t aux = 0;    ///< terminal index, version or slot, by kind
+  std::uint32_t count = 0;  ///< boxes (containers) in a batch
+  double amount = 0.0;      ///< moves, TEU, tonnes or units; or a level in [0, 1]
+  kernel::Ticks time = 0;   ///< ETA, time a batch entered the yard, ...
 };
 
 static_assert(std::is_trivially_copyable_v<Message>);

@@ -45,18 +45,18 @@ struct KeyFigures {
   double teu_handled = 0.0;
   double peak_yard_teu = 0.0;
   std::uint64_t vessels_arrived = 0;
-  std::uint64_t vessels_diverted = 0;       ///< to another terminal of the port
-  std::uint64_t vessels_left_port = 0;      ///< gave up on the port
+  std::uint64_t vessels_diverted = 0;   ///< to another terminal of the port
+  std::uint64_t vessels_left_port = 0;  ///< gave up on the port
   std::uint64_t late_clearances = 0;
   double bulk_t_handled = 0.0;
   double units_handled = 0.0;
   std::uint64_t trucks_served = 0;
   double mean_truck_wait_h = 0.0;
-  double mean_vessels_waiting = 0.0;        ///< time average of the berth queue
-  double company_shortage_h = 0.0;          ///< summed over companies
+  double mean_vessels_waiting = 0.0;  ///< time average of the berth queue
+  double company_shortage_h = 0.0;    ///< summed over companies
   std::uint64_t pcs_messages_held = 0;
   std::uint64_t pcs_messages_manual = 0;
-  double vessel_hours_in_port = 0.0;        ///< vessel-hours waiting or at berth, over the counted period
+  double vessel_hours_in_port = 0.0;  ///< vessel-hours waiting or at berth, over the counted period
 
   friend bool operator==(const KeyFigures&, const KeyFigures&) = default;
 };
@@ -67,16 +67,16 @@ struct TerminalSummary {
   double mean_wait_h = 0.0;
   double berth_utilisation = 0.0;
   double crane_count = 0.0;
-  double handled = 0.0;      ///< moves, t or units after warm-up
+  double handled = 0.0;  ///< moves, t or units after warm-up
   double teu = 0.0;
   double peak_yard = 0.0;
-  double yard_in = 0.0;      ///< whole run
+  double yard_in = 0.0;  ///< whole run
   double yard_out = 0.0;
   double yard_end = 0.0;
-  double yard_sojourn_h = 0.0;       ///< amount x hours, over what left
-  double yard_integral_h = 0.0;      ///< integral of the yard content over the counted period
-  double queue_integral_h = 0.0;     ///< integral of vessels waiting over the counted period
-  double vessel_hours = 0.0;         ///< integral of vessels waiting plus berths busy, same period
+  double yard_sojourn_h = 0.0;    ///< amount x hours, over what left
+  double yard_integral_h = 0.0;   ///< integral of the yard content over the counted period
+  double queue_integral_h = 0.0;  ///< integral of vessels waiting over the counted period
+  double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
   std::uint64_t trucks = 0;
   double rolled = 0.0;
 };
@@ -103,11 +103,11 @@ struct Series {
   std::size_t terminals = 0;
   std::vector<double> vessels_waiting;  ///< [sample * terminals + t]
   std::vector<double> berths_busy;
-  std::vector<double> yard;             ///< TEU or the terminal's cargo unit
+  std::vector<double> yard;  ///< TEU or the terminal's cargo unit
   std::vector<double> trucks_waiting;
   std::vector<double> level;
-  std::vector<double> teu_handled;      ///< cumulative since the warm-up
-  std::vector<double> handled;          ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
+  std::vector<double> teu_handled;  ///< cumulative since the warm-up
+  std::vector<double> handled;      ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
   std::vector<double> vessels_waiting_mean;  ///< [sample * terminals + t], over the interval ending at the sample
   std::vector<double> berths_busy_mean;
   std::vector<double> yard_mean;

@@ -59,9 +59,7 @@ enum class EntityStream : std::uint32_t {
 };
 
 /// Hours to ticks (the scenario's base unit of time is the hour).
-[[nodiscard]] inline Ticks hours(double h) noexcept {
-  return kernel::from_seconds(h * 3600.0);
-}
+[[nodiscard]] inline Ticks hours(double h) noexcept { return kernel::from_seconds(h * 3600.0); }
 [[nodiscard]] inline double to_hours(Ticks t) noexcept {
   return static_cast<double>(t) / static_cast<double>(kernel::kTicksPerHour);
 }
@@ -129,9 +127,7 @@ class Setup {
   }
   /// Cumulative weights (total crane count) over terminals_for(c), for
   /// choosing a call's terminal in proportion to quay capacity.
-  [[nodiscard]] const std::vector<double>& terminal_weights(std::size_t c) const noexcept {
-    return class_weights_[c];
-  }
+  [[nodiscard]] const std::vector<double>& terminal_weights(std::size_t c) const noexcept { return class_weights_[c]; }
   /// Operators of `mode` that serve terminal `t` (may be empty).
   [[nodiscard]] const std::vector<std::uint32_t>& operators(std::size_t t, scenario::HinterlandMode mode) const {
     return operators_[t * kModes + static_cast<std::size_t>(mode)];

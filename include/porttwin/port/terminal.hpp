@@ -61,8 +61,8 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "porttwin/port/context.hpp"
@@ -83,10 +83,10 @@ struct VesselVisit {
   std::uint16_t vessel_class = 0;  ///< index into traffic.vessel_classes
   std::uint32_t terminal = 0;      ///< index into Scenario::terminals (set when gathered)
   double arrival_h = 0.0;
-  double berthed_h = -1.0;         ///< -1: never berthed here
-  double left_h = -1.0;            ///< -1: still in port at the end
-  double moves = 0.0;              ///< call size (moves, t or units)
-  bool counted = false;            ///< arrived after the warm-up (the key figures' calls)
+  double berthed_h = -1.0;  ///< -1: never berthed here
+  double left_h = -1.0;     ///< -1: still in port at the end
+  double moves = 0.0;       ///< call size (moves, t or units)
+  bool counted = false;     ///< arrived after the warm-up (the key figures' calls)
   Outcome outcome = Outcome::completed;
 };
 [[nodiscard]] std::string_view to_string(VesselVisit::Outcome outcome) noexcept;
@@ -95,22 +95,22 @@ struct TerminalStats {
   // vessels (calls arriving after the warm-up)
   std::uint64_t calls_arrived = 0;
   std::uint64_t calls_completed = 0;
-  std::uint64_t calls_diverted_out = 0;   ///< left this terminal for another one
+  std::uint64_t calls_diverted_out = 0;  ///< left this terminal for another one
   std::uint64_t calls_diverted_in = 0;
-  std::uint64_t calls_left_port = 0;      ///< gave up on the port
-  std::uint64_t late_clearances = 0;      ///< cleared after the deadline
-  std::vector<double> waits_h;            ///< arrival to berthing, one per berthed vessel
-  double time_in_port_h_sum = 0.0;        ///< arrival to departure, over completed calls
+  std::uint64_t calls_left_port = 0;  ///< gave up on the port
+  std::uint64_t late_clearances = 0;  ///< cleared after the deadline
+  std::vector<double> waits_h;        ///< arrival to berthing, one per berthed vessel
+  double time_in_port_h_sum = 0.0;    ///< arrival to departure, over completed calls
   // quay
-  double moves = 0.0;                     ///< moves (or t, units) completed after warm-up
-  double teu = 0.0;                       ///< TEU handled after warm-up (container terminals only)
+  double moves = 0.0;  ///< moves (or t, units) completed after warm-up
+  double teu = 0.0;    ///< TEU handled after warm-up (container terminals only)
   // yard flow (whole run, for conservation and Little's law)
-  double yard_in = 0.0;                   ///< TEU (or t, units) that entered the yard
-  double yard_out = 0.0;                  ///< ... that left it
-  double sojourn_h = 0.0;                 ///< sum of amount x time in yard, over what left
-  double rolled = 0.0;                    ///< export cargo that missed its vessel
+  double yard_in = 0.0;    ///< TEU (or t, units) that entered the yard
+  double yard_out = 0.0;   ///< ... that left it
+  double sojourn_h = 0.0;  ///< sum of amount x time in yard, over what left
+  double rolled = 0.0;     ///< export cargo that missed its vessel
   // gate
-  std::uint64_t trucks = 0;               ///< trucks served after warm-up
+  std::uint64_t trucks = 0;  ///< trucks served after warm-up
   double truck_wait_h_sum = 0.0;
   // the vessels' log (every visit, counted or not)
   std::vector<VesselVisit> visits;
@@ -120,9 +120,9 @@ struct TerminalStats {
 struct TerminalLevels {
   LevelTracker vessels_waiting;
   LevelTracker berths_busy;
-  LevelTracker yard;           ///< TEU (containers) or the cargo unit
-  LevelTracker trucks_waiting; ///< at the gate, not yet in a lane
-  LevelTracker level;          ///< operational level: the quay factor (1 normal)
+  LevelTracker yard;            ///< TEU (containers) or the cargo unit
+  LevelTracker trucks_waiting;  ///< at the gate, not yet in a lane
+  LevelTracker level;           ///< operational level: the quay factor (1 normal)
 };
 
 class Terminal {
@@ -162,34 +162,34 @@ class Terminal {
     bool arrived = false;
     bool cleared = false;
     bool released = false;
-    bool blocked = false;           ///< discharge waits for yard room (and loading is done)
-    bool loaded = false;            ///< the load phase is done
-    std::uint8_t phase = 0;         ///< 0 discharge, 1 load
-    std::uint32_t tried = 0;        ///< terminals tried, as bits of positions in the class's list
+    bool blocked = false;     ///< discharge waits for yard room (and loading is done)
+    bool loaded = false;      ///< the load phase is done
+    std::uint8_t phase = 0;   ///< 0 discharge, 1 load
+    std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list
     Ticks eta = 0;
     Ticks arrival = -1;
     Ticks berthed_at = -1;
     Ticks discharged_at = -1;
     Ticks released_at = -1;
-    double moves = 0.0;             ///< call size
-    double remaining = 0.0;         ///< moves left in the current phase
-    double rate_per_h = 0.0;        ///< sum of crane productivities, before the level
+    double moves = 0.0;       ///< call size
+    double remaining = 0.0;   ///< moves left in the current phase
+    double rate_per_h = 0.0;  ///< sum of crane productivities, before the level
     Ticks last_update = 0;
-    std::uint32_t version = 0;      ///< invalidates scheduled phase_done / patience events
+    std::uint32_t version = 0;  ///< invalidates scheduled phase_done / patience events
     std::uint32_t berth = 0;
     std::uint32_t cranes = 0;
-    double export_in_yard = 0.0;    ///< export cargo for this call already in the yard
-    double export_entry_h = 0.0;    ///< sum of amount x entry time (h), for sojourn times
-    kernel::RandomStream rng;       ///< the call's own draws (Setup::entity_stream)
+    double export_in_yard = 0.0;  ///< export cargo for this call already in the yard
+    double export_entry_h = 0.0;  ///< sum of amount x entry time (h), for sojourn times
+    kernel::RandomStream rng;     ///< the call's own draws (Setup::entity_stream)
   };
 
   struct Truck {
     Direction direction = Direction::import;
     std::uint32_t call = 0;
     double amount = 0.0;
-    Ticks entered = 0;   ///< when its box entered the yard (import) 
-    Ticks arrived = 0;   ///< at the gate
-    Ticks service = 0;   ///< time at a lane at full speed, drawn with its batch
+    Ticks entered = 0;  ///< when its box entered the yard (import)
+    Ticks arrived = 0;  ///< at the gate
+    Ticks service = 0;  ///< time at a lane at full speed, drawn with its batch
   };
 
   // message handlers
@@ -231,8 +231,8 @@ class Terminal {
   double split_by_mode(double boxes, Fn&& fn) const;
   void request_exports(Context& ctx, Call& call);
   void release_imports(Context& ctx, Call& call);
-  void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
-                   double amount, std::uint32_t boxes, Ticks due, Ticks entered);
+  void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call, double amount,
+                   std::uint32_t boxes, Ticks due, Ticks entered);
   void yard_enter(Ticks now, double amount);
   void yard_leave(Context& ctx, double amount, Ticks entered);
   void export_arrived(Context& ctx, std::uint32_t call_id, double amount);
@@ -282,8 +282,8 @@ class Terminal {
   double gate_factor_ = 1.0;  ///< divides truck service times
 
   double yard_capacity_ = 0.0;
-  double yard_limit_ = 0.0;      // capacity plus overflow area, if any
-  double yard_reserved_ = 0.0;   // discharges under way
+  double yard_limit_ = 0.0;     // capacity plus overflow area, if any
+  double yard_reserved_ = 0.0;  // discharges under way
 
   std::uint32_t lanes_ = 0;
   std::uint32_t lanes_busy_ = 0;

@@ -32,16 +32,16 @@ struct EnsembleProgress {
 struct EnsembleOptions {
   std::uint32_t first = 0;
   std::uint32_t count = 1;
-  int threads = 1;               ///< replications run at the same time
-  ScenarioRunOptions run;        ///< per replication (its `replication` is set by the runner)
+  int threads = 1;         ///< replications run at the same time
+  ScenarioRunOptions run;  ///< per replication (its `replication` is set by the runner)
   /// Called after each replication, one call at a time (from worker threads).
   std::function<void(const EnsembleProgress&)> progress;
 };
 
 struct EnsembleResult {
-  std::vector<std::string> names;             ///< figure names
-  std::vector<std::vector<double>> values;    ///< [replication][figure], replication order
-  std::vector<metrics::Summary> summaries;    ///< per figure
+  std::vector<std::string> names;           ///< figure names
+  std::vector<std::vector<double>> values;  ///< [replication][figure], replication order
+  std::vector<metrics::Summary> summaries;  ///< per figure
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
 };

@@ -30,7 +30,7 @@
 namespace porttwin::run {
 
 struct ResultsOptions {
-  std::string path;                    ///< the results file
+  std::string path;  ///< the results file
   bool resume = false;
   std::string command_line;            ///< as typed, for the root attribute
   std::vector<std::string> overrides;  ///< the --set arguments (documentation and the resume check)
@@ -42,9 +42,9 @@ struct FileRunResult {
   std::uint32_t kept = 0;              ///< replications kept from an interrupted attempt
   std::uint32_t ran = 0;               ///< replications run now
   std::uint64_t file_bytes = 0;
-  double write_seconds = 0.0;          ///< shards, joining and statistics (wall)
-  std::uint32_t merged = 0;            ///< replications received from other processes (distributed runs)
-  double merge_seconds = 0.0;          ///< the writer's time storing and joining those (wall)
+  double write_seconds = 0.0;  ///< shards, joining and statistics (wall)
+  std::uint32_t merged = 0;    ///< replications received from other processes (distributed runs)
+  double merge_seconds = 0.0;  ///< the writer's time storing and joining those (wall)
 };
 
 /// Runs the ensemble (or, with `points`, the sweep) and writes PATH.

@@ -61,7 +61,7 @@ struct Plan {
   std::uint32_t first = 0;  ///< replications first .. first+count-1 at every point
   std::uint32_t count = 0;
   std::vector<Task> tasks;
-  std::string base_file;    ///< the file the scenario's base: names ("" if none) and its text
+  std::string base_file;  ///< the file the scenario's base: names ("" if none) and its text
   std::string base_text;
 };
 
@@ -178,8 +178,8 @@ class Distributor {
 };
 
 struct RunnerOptions {
-  int threads = 1;             ///< replications at a time (per process)
-  ScenarioRunOptions run;      ///< per replication (its `replication` is set by the runner)
+  int threads = 1;         ///< replications at a time (per process)
+  ScenarioRunOptions run;  ///< per replication (its `replication` is set by the runner)
   Distributor* distributor = nullptr;
 };
 

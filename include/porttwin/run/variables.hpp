@@ -25,8 +25,8 @@ enum class Presence : std::uint8_t {
   incident_series,  ///< series, and incidents
   economy_series,   ///< series, incidents and economic sectors
   incidents,
-  economy,          ///< incidents and economic sectors
-  companies,        ///< dependent companies
+  economy,    ///< incidents and economic sectors
+  companies,  ///< dependent companies
 };
 
 /// What decides a scenario's variables and their fixed values.
@@ -39,21 +39,21 @@ struct LayoutContext {
 class Replication;
 
 struct VariableRow {
-  std::string_view group;                 ///< "timeseries", "events", "vessels", "nodes", "graph"
+  std::string_view group;  ///< "timeseries", "events", "vessels", "nodes", "graph"
   std::string_view name;
-  std::array<std::string_view, 3> dims;   ///< in order; empty ones unused
+  std::array<std::string_view, 3> dims;  ///< in order; empty ones unused
   io::h5::Type type;
   std::string_view units;
   std::string_view long_name;
   std::string_view description;
-  std::string_view kind;                  ///< timeseries: level, tally or state
+  std::string_view kind;  ///< timeseries: level, tally or state
   Presence presence;
   /// Per replication: appends the replication's values (row-major over the
   /// dimensions after `replication`, or its entries of an event-like one).
   void (*fill)(const Replication&, io::Column&) = nullptr;
   /// The same in every replication: the values, from the scenario.
   io::Column (*fixed)(const LayoutContext&) = nullptr;
-  std::string_view flag_meanings = {};    ///< a categorical state: the words of values 0, 1, ...
+  std::string_view flag_meanings = {};  ///< a categorical state: the words of values 0, 1, ...
   /// A categorical state's ensemble statistic: the share of replications in
   /// some of its states (io::Variable::Share; `of` as words of flag_meanings).
   struct Share {

@@ -39,9 +39,9 @@ namespace porttwin::scenario {
 template <class E>
 struct EnumWords;
 
-#define PORTTWIN_ENUM_WORDS(E, ...)                                     \
-  template <>                                                           \
-  struct EnumWords<E> {                                                 \
+#define PORTTWIN_ENUM_WORDS(E, ...)                                               \
+  template <>                                                                     \
+  struct EnumWords<E> {                                                           \
     static constexpr auto words = std::to_array<std::string_view>({__VA_ARGS__}); \
   }
 
@@ -49,11 +49,11 @@ using Index = std::uint32_t;
 inline constexpr Index kNone = 0xFFFF'FFFFU;
 
 enum class CargoKind : std::uint8_t {
-  containers,  ///< counted in moves (boxes); TEU via the vessel class's teu_per_move
-  dry_bulk,    ///< tonnes
-  liquid_bulk, ///< tonnes
-  breakbulk,   ///< units (pieces)
-  cars,        ///< units (cars, ro-ro)
+  containers,   ///< counted in moves (boxes); TEU via the vessel class's teu_per_move
+  dry_bulk,     ///< tonnes
+  liquid_bulk,  ///< tonnes
+  breakbulk,    ///< units (pieces)
+  cars,         ///< units (cars, ro-ro)
 };
 PORTTWIN_ENUM_WORDS(CargoKind, "containers", "dry_bulk", "liquid_bulk", "breakbulk", "cars");
 
@@ -68,8 +68,8 @@ enum class OverflowRule : std::uint8_t {
 PORTTWIN_ENUM_WORDS(OverflowRule, "stop_discharge", "overflow_area");
 
 enum class BerthAllocation : std::uint8_t {
-  fcfs,            ///< first come first served among berths that fit
-  largest_first,   ///< the longest waiting-and-cleared vessel that fits, by length, first
+  fcfs,           ///< first come first served among berths that fit
+  largest_first,  ///< the longest waiting-and-cleared vessel that fits, by length, first
 };
 PORTTWIN_ENUM_WORDS(BerthAllocation, "fcfs", "largest_first");
 
@@ -84,7 +84,7 @@ PORTTWIN_ENUM_WORDS(DependencyType, "physical_flow", "data_flow", "control", "re
 
 struct Settings {
   double horizon_h = 8760.0;
-  double warmup_h = 0.0;           ///< statistics ignore everything before this time
+  double warmup_h = 0.0;  ///< statistics ignore everything before this time
   std::uint64_t seed = 1;
   std::uint32_t replications = 1;
   double sample_interval_h = 1.0;  ///< metrics sampling interval
@@ -98,10 +98,10 @@ struct Zone {
 };
 
 struct Berth {
-  std::string id;           ///< unique within the scenario: "<terminal>.<berth>[#k]"
+  std::string id;  ///< unique within the scenario: "<terminal>.<berth>[#k]"
   double length_m = 0.0;
   double depth_m = 0.0;
-  Index zone = kNone;       ///< the terminal's zone unless the berth names its own
+  Index zone = kNone;  ///< the terminal's zone unless the berth names its own
 };
 
 /// Identical quay cranes (or bulk unloaders, ro-ro ramps) of one terminal.
@@ -129,15 +129,15 @@ struct Terminal {
   std::string name;
   CargoKind cargo = CargoKind::containers;
   Index zone = kNone;
-  std::vector<Berth> berths;           ///< expanded: a `count: 3` berth becomes three
+  std::vector<Berth> berths;  ///< expanded: a `count: 3` berth becomes three
   std::vector<CraneGroup> crane_groups;
   std::vector<YardBlock> yard_blocks;
   std::vector<Gate> gates;
   OverflowRule overflow = OverflowRule::stop_discharge;
-  double overflow_capacity = 0.0;      ///< overflow area size, same unit as the yard
-  double overflow_extra_h = 0.0;       ///< extra handling time per batch sent to overflow
-  bool automated = false;              ///< fully automated (no manual mode); used by the cyber layer
-  double manual_level = 0.5;           ///< capacity fraction in manual mode; used by the cyber layer
+  double overflow_capacity = 0.0;  ///< overflow area size, same unit as the yard
+  double overflow_extra_h = 0.0;   ///< extra handling time per batch sent to overflow
+  bool automated = false;          ///< fully automated (no manual mode); used by the cyber layer
+  double manual_level = 0.5;       ///< capacity fraction in manual mode; used by the cyber layer
 };
 
 struct Pcs {
@@ -152,9 +152,9 @@ struct Pcs {
 
 struct Customs {
   std::string id = "customs";
-  kernel::Distribution release_h;      ///< declaration to release, for cargo not inspected
-  double inspection_share = 0.0;       ///< fraction of calls whose cargo is inspected
-  kernel::Distribution inspection_h;   ///< extra time when inspected
+  kernel::Distribution release_h;     ///< declaration to release, for cargo not inspected
+  double inspection_share = 0.0;      ///< fraction of calls whose cargo is inspected
+  kernel::Distribution inspection_h;  ///< extra time when inspected
 };
 
 struct PortAuthority {
@@ -171,10 +171,10 @@ struct HinterlandOperator {
   std::string id;
   std::string name;
   HinterlandMode mode = HinterlandMode::truck;
-  double capacity_per_h = 0.0;  ///< TEU/h for containers, t/h for bulk, units/h otherwise
-  double transit_h = 1.0;       ///< terminal to destination (and message latency to it)
-  double batch = 1.0;           ///< size of one trip (train, barge) in the capacity's unit; trucks: 1 box
-  std::vector<Index> terminals; ///< terminals it serves (all if the file says nothing)
+  double capacity_per_h = 0.0;   ///< TEU/h for containers, t/h for bulk, units/h otherwise
+  double transit_h = 1.0;        ///< terminal to destination (and message latency to it)
+  double batch = 1.0;            ///< size of one trip (train, barge) in the capacity's unit; trucks: 1 box
+  std::vector<Index> terminals;  ///< terminals it serves (all if the file says nothing)
 };
 
 /// A company that depends on the port: consumes cargo from its stock, which
@@ -207,10 +207,10 @@ struct ArrivalStream {
   using Process = ArrivalProcess;
   std::string id;
   Process process = Process::poisson;
-  double rate_per_h = 0.0;                 ///< poisson
-  double period_h = 168.0;                 ///< timetable: the schedule repeats with this period
-  std::vector<double> offsets_h;           ///< timetable: arrival times within a period
-  struct Listed {                          ///< csv: every arrival, sorted by time
+  double rate_per_h = 0.0;        ///< poisson
+  double period_h = 168.0;        ///< timetable: the schedule repeats with this period
+  std::vector<double> offsets_h;  ///< timetable: arrival times within a period
+  struct Listed {                 ///< csv: every arrival, sorted by time
     double time_h = 0.0;
     Index vessel_class = 0;
   };
@@ -219,22 +219,22 @@ struct ArrivalStream {
 
 struct VesselClass {
   std::string id;
-  Index stream = 0;                         ///< arrival stream it arrives with
-  double share = 0.0;                       ///< share of its stream's arrivals (resolved: sums to 1)
-  Index line = kNone;                       ///< shipping line, kNone if not given
+  Index stream = 0;    ///< arrival stream it arrives with
+  double share = 0.0;  ///< share of its stream's arrivals (resolved: sums to 1)
+  Index line = kNone;  ///< shipping line, kNone if not given
   CargoKind cargo = CargoKind::containers;
-  kernel::Distribution call_size;           ///< moves (containers), tonnes (bulk) or units
-  double teu_per_move = 1.6;                ///< containers only
+  kernel::Distribution call_size;  ///< moves (containers), tonnes (bulk) or units
+  double teu_per_move = 1.6;       ///< containers only
   double length_m = 0.0;
   double draught_m = 0.0;
   std::uint32_t cranes_min = 1;
   std::uint32_t cranes_max = 1;
-  double patience_h = 1e9;                  ///< waiting longer than this, the vessel diverts
-  std::vector<Index> terminals;             ///< terminals it may use, in order of preference
-  double import_share = 1.0;                ///< of the call size: discharged for the hinterland
-  double export_share = 0.0;                ///< loaded, having come from the hinterland
-  double transshipment_share = 0.0;         ///< discharged and loaded onto another vessel later
-  Index consignee = kNone;                  ///< company the imported cargo is for (bulk), if any
+  double patience_h = 1e9;           ///< waiting longer than this, the vessel diverts
+  std::vector<Index> terminals;      ///< terminals it may use, in order of preference
+  double import_share = 1.0;         ///< of the call size: discharged for the hinterland
+  double export_share = 0.0;         ///< loaded, having come from the hinterland
+  double transshipment_share = 0.0;  ///< discharged and loaded onto another vessel later
+  Index consignee = kNone;           ///< company the imported cargo is for (bulk), if any
 };
 
 struct Traffic {
@@ -245,17 +245,18 @@ struct Traffic {
   double truck_share = 1.0;
   double rail_share = 0.0;
   double barge_share = 0.0;
-  kernel::Distribution import_dwell_h = kernel::Deterministic(72.0);         ///< discharge (and release) to pickup
-  kernel::Distribution export_dwell_h = kernel::Deterministic(72.0);         ///< delivery to the vessel's arrival
-  kernel::Distribution transshipment_dwell_h = kernel::Deterministic(72.0);  ///< discharge to loading onto the next vessel
+  kernel::Distribution import_dwell_h = kernel::Deterministic(72.0);  ///< discharge (and release) to pickup
+  kernel::Distribution export_dwell_h = kernel::Deterministic(72.0);  ///< delivery to the vessel's arrival
+  kernel::Distribution transshipment_dwell_h =
+      kernel::Deterministic(72.0);  ///< discharge to loading onto the next vessel
 };
 
 struct ProcessRules {
-  double pre_arrival_lead_h = 48.0;     ///< the notification is sent this long before arrival
-  double pre_arrival_deadline_h = 24.0; ///< it must be cleared this long before arrival (late ones are counted)
-  double message_latency_h = 5.0 / 60.0; ///< minimum latency of any message between companies
+  double pre_arrival_lead_h = 48.0;       ///< the notification is sent this long before arrival
+  double pre_arrival_deadline_h = 24.0;   ///< it must be cleared this long before arrival (late ones are counted)
+  double message_latency_h = 5.0 / 60.0;  ///< minimum latency of any message between companies
   BerthAllocation berth_allocation = BerthAllocation::fcfs;
-  bool reassign_cranes = true;          ///< freed cranes join working vessels below their maximum
+  bool reassign_cranes = true;  ///< freed cranes join working vessels below their maximum
   /// Hinterland operators pre-notify each pickup and delivery to the terminal
   /// through the PCS (as Portbase carries road, barge and rail notifications);
   /// false: straight to the terminal.
@@ -266,8 +267,9 @@ struct ProcessRules {
 /// maintenance (and, with the cyber layer, an incident's effect). level 1 is
 /// normal, 0 stopped, in between degraded to that fraction of capacity.
 struct CapacityChange {
-  std::string node;     ///< id of a terminal, its crane group/yard block/gate, operator, company, PCS, customs, port authority
-  double at_h = 0.0;    ///< from the start of the run
+  std::string
+      node;  ///< id of a terminal, its crane group/yard block/gate, operator, company, PCS, customs, port authority
+  double at_h = 0.0;  ///< from the start of the run
   double level = 1.0;
   bool manual = false;  ///< the node works in its manual fallback mode (the PCS: extra delay, capacity limit)
 };
@@ -282,7 +284,8 @@ enum class IncidentKind : std::uint8_t {
   exfiltration,       ///< espionage: no operational effect, data classes exposed
   ddos,               ///< public-facing service degraded to `level` for `duration`; no spread
 };
-PORTTWIN_ENUM_WORDS(IncidentKind, "ransomware", "wiper", "platform_outage", "vendor_compromise", "exfiltration", "ddos");
+PORTTWIN_ENUM_WORDS(IncidentKind, "ransomware", "wiper", "platform_outage", "vendor_compromise", "exfiltration",
+                    "ddos");
 enum class Intent : std::uint8_t { sabotage, espionage, crime };
 enum class Nis2Class : std::uint8_t { none, important, essential };
 enum class VendorAccess : std::uint8_t { open, restricted, removed };
@@ -292,7 +295,7 @@ PORTTWIN_ENUM_WORDS(VendorAccess, "open", "restricted", "removed");
 
 /// How compromise crosses one edge type (source compromised -> target).
 struct EdgeSpread {
-  double probability = 0.0;      ///< per attempt, before defences and warnings
+  double probability = 0.0;                                   ///< per attempt, before defences and warnings
   kernel::Distribution delay_h = kernel::Deterministic(1.0);  ///< compromise of the source to attempt on the target
 };
 
@@ -313,32 +316,32 @@ struct DataClass {
 /// holds, programme membership. Nodes without a profile get the defaults the
 /// cyber layer documents (terminals are ISPS port facilities).
 struct CyberProfile {
-  std::string node;                   ///< node id
-  std::optional<bool> isps;           ///< ISPS-obliged port facility (must report)
+  std::string node;          ///< node id
+  std::optional<bool> isps;  ///< ISPS-obliged port facility (must report)
   Nis2Class nis2 = Nis2Class::none;
-  bool member = false;                ///< information-sharing programme (companies: also reporting_member)
-  std::vector<Index> data_classes;    ///< into Cyber::data_classes
+  bool member = false;                   ///< information-sharing programme (companies: also reporting_member)
+  std::vector<Index> data_classes;       ///< into Cyber::data_classes
   std::optional<double> report_delay_h;  ///< detection to report; default Cyber::report_delay_h
-  std::optional<bool> backups;        ///< overrides Defences::backups for this node
+  std::optional<bool> backups;           ///< overrides Defences::backups for this node
 };
 
 struct Incident {
   std::string id;
   IncidentKind kind = IncidentKind::ransomware;
-  std::string actor = "unknown";      ///< free text label, e.g. "NotPetya (state actor)"
+  std::string actor = "unknown";  ///< free text label, e.g. "NotPetya (state actor)"
   Intent intent = Intent::sabotage;
-  std::vector<std::string> targets;   ///< node ids, attacked in this order
-  double at_h = 0.0;                  ///< first target attacked (drawn per replication if uncertain)
-  kernel::Distribution stagger_h;     ///< between successive targets (a campaign)
+  std::vector<std::string> targets;  ///< node ids, attacked in this order
+  double at_h = 0.0;                 ///< first target attacked (drawn per replication if uncertain)
+  kernel::Distribution stagger_h;    ///< between successive targets (a campaign)
   double success_probability = 1.0;  ///< per target, before warnings
-  bool spread = true;                 ///< spreads laterally over edges (never for outage, ddos)
-  double level = 0.0;                 ///< operational level while hit (vendor_compromise, ddos)
-  double duration_h = 0.0;            ///< platform_outage, ddos: how long
-  std::vector<Index> data_classes;    ///< exfiltration: what the actor is after (empty: all)
+  bool spread = true;                ///< spreads laterally over edges (never for outage, ddos)
+  double level = 0.0;                ///< operational level while hit (vendor_compromise, ddos)
+  double duration_h = 0.0;           ///< platform_outage, ddos: how long
+  std::vector<Index> data_classes;   ///< exfiltration: what the actor is after (empty: all)
 };
 
 struct Cyber {
-  std::array<EdgeSpread, 5> spread;                         ///< by DependencyType
+  std::array<EdgeSpread, 5> spread;  ///< by DependencyType
   NodeResponse default_response;
   std::vector<std::pair<std::string, NodeResponse>> response;  ///< by graph node kind name
   std::vector<DataClass> data_classes;
@@ -351,19 +354,19 @@ struct Cyber {
 };
 
 struct Defences {
-  bool manual_fallback = true;       ///< terminals (not automated) and the PCS switch to manual mode
-  double switch_over_h = 4.0;        ///< detection to manual mode
-  double manual_level = 0.5;         ///< customs, port authority, operators, companies in manual mode
-  bool backups = false;              ///< restore from backups instead of rebuilding
+  bool manual_fallback = true;  ///< terminals (not automated) and the PCS switch to manual mode
+  double switch_over_h = 4.0;   ///< detection to manual mode
+  double manual_level = 0.5;    ///< customs, port authority, operators, companies in manual mode
+  bool backups = false;         ///< restore from backups instead of rebuilding
   kernel::Distribution backup_restore_h = kernel::Deterministic(48.0);  ///< containment to restored, with backups
-  bool segmentation = false;         ///< cut spread over `segmentation_cuts` edges
+  bool segmentation = false;                                            ///< cut spread over `segmentation_cuts` edges
   std::vector<DependencyType> segmentation_cuts;
   VendorAccess vendor_access = VendorAccess::open;
-  double restricted_factor = 0.2;    ///< remote-access spread probability x this when restricted
+  double restricted_factor = 0.2;  ///< remote-access spread probability x this when restricted
   bool information_sharing = false;
-  std::optional<double> membership;  ///< fraction of candidate organisations that are members (drawn per replication)
-  double report_within_h = 4.0;      ///< a member reports to the desk this long after detection
-  double warning_delay_h = 1.0;      ///< report to warning to every member
+  std::optional<double> membership;    ///< fraction of candidate organisations that are members (drawn per replication)
+  double report_within_h = 4.0;        ///< a member reports to the desk this long after detection
+  double warning_delay_h = 1.0;        ///< report to warning to every member
   double susceptibility_factor = 0.3;  ///< a warned member: spread and attack probabilities x this
   double detection_factor = 0.5;       ///< a warned member: remaining detection time x this
 };
@@ -372,9 +375,9 @@ struct Defences {
 struct Sector {
   std::string id;
   std::string name;
-  double output_eur_per_h = 0.0;  ///< as-planned output x_i
-  double recovery_h = 720.0;      ///< tau_i: time to recover to lambda of the initial inoperability
-  std::vector<std::string> nodes; ///< nodes whose operational loss is this sector's direct loss
+  double output_eur_per_h = 0.0;   ///< as-planned output x_i
+  double recovery_h = 720.0;       ///< tau_i: time to recover to lambda of the initial inoperability
+  std::vector<std::string> nodes;  ///< nodes whose operational loss is this sector's direct loss
 };
 struct Economy {
   std::vector<Sector> sectors;
@@ -429,7 +432,7 @@ inline constexpr const auto& words_of = EnumWords<E>::words;
 
 /// The word the scenario file spells `value` with (e.g. "dry_bulk", "remote_access").
 template <class E>
-  requires requires { EnumWords<E>::words; }
+requires requires { EnumWords<E>::words; }
 [[nodiscard]] constexpr std::string_view to_string(E value) noexcept {
   const auto i = static_cast<std::size_t>(value);
   return i < words_of<E>.size() ? words_of<E>[i] : std::string_view("?");
