@@ -34,12 +34,7 @@ std::string number(std::size_t value) { return std::to_string(value); }
 
 std::string flag(bool value) { return value ? "true" : "false"; }
 
-/// "<terminal>.<key>", as the scenario layer writes equipment ids; a bare key
-/// (a hand-made Scenario) is qualified the same way.
-std::string equipment_id(const scenario::Terminal& terminal, const std::string& id) {
-  const std::string prefix = terminal.id + ".";
-  return id.starts_with(prefix) ? id : prefix + id;
-}
+using scenario::equipment_id;
 
 /// Edit distance, for the did-you-mean of an unknown dependency id.
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -16,14 +16,7 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& what) { throw ScenarioError("scenario cannot run: " + what); }
 
-/// "<terminal>.<key>", the id the scenario layer gives a terminal's crane
-/// group, yard block or gate; a bare key (a hand-built Scenario) is qualified
-/// the same way (the rule of graph/build_port_graph.cpp, so graph node ids
-/// and capacity-change ids agree).
-std::string equipment_id(const scenario::Terminal& terminal, const std::string& key) {
-  const std::string prefix = terminal.id + ".";
-  return key.starts_with(prefix) ? key : prefix + key;
-}
+using scenario::equipment_id;
 
 }  // namespace
 
@@ -154,14 +147,15 @@ std::string Setup::unknown_change_target(const std::string& id) const {
   std::vector<std::string> known;
   for (LpId lp = 1; lp < lp_count_; ++lp) known.push_back(names_[lp]);
   for (const auto& terminal : scenario_->terminals) {
+    for (const auto part : scenario::words_of<scenario::TerminalPart>) known.push_back(equipment_id(terminal, part));
     for (const auto& g : terminal.crane_groups) known.push_back(equipment_id(terminal, g.id));
     for (const auto& y : terminal.yard_blocks) known.push_back(equipment_id(terminal, y.id));
     for (const auto& g : terminal.gates) known.push_back(equipment_id(terminal, g.id));
   }
   const std::vector<std::string_view> candidates(known.begin(), known.end());
   return "capacity change names '" + id +
-         "', which is not a node whose level can change: expected a terminal, a terminal's crane group, yard "
-         "block or gate as '<terminal>.<key>', a hinterland operator, a company, the PCS ('" +
+         "', which is not a node whose level can change: expected a terminal, a terminal's part (quay, yard, "
+         "gates, rail, barge), crane group, yard block or gate as '<terminal>.<key>', a hinterland operator, a company, the PCS ('" +
          scenario_->pcs.id + "'), customs ('" + scenario_->customs.id + "') or the port authority ('" +
          scenario_->port_authority.id + "')" + scenario::did_you_mean(id, candidates);
 }
@@ -180,6 +174,11 @@ ChangeTarget Setup::find_change_target(const std::string& id) const {
       }
       return std::nullopt;
     };
+    for (std::size_t p = 0; p < scenario::words_of<scenario::TerminalPart>.size(); ++p) {
+      if (equipment_id(terminal, scenario::words_of<scenario::TerminalPart>[p]) == id) {
+        return ChangeTarget{terminal_lp(t), Component::part, static_cast<std::uint32_t>(p)};
+      }
+    }
     if (auto found = find(terminal.crane_groups, Component::crane_group)) return *found;
     if (auto found = find(terminal.yard_blocks, Component::yard_block)) return *found;
     if (auto found = find(terminal.gates, Component::gate)) return *found;

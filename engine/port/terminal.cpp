@@ -258,7 +258,8 @@ void Terminal::on_release(Context& ctx, const Message& m) {
 // ---- quay --------------------------------------------------------------------
 
 void Terminal::try_berth(Context& ctx) {
-  if (queue_.empty()) return;
+  // STOPPED MEANS STOPPED: a stopped quay gives out no berth.
+  if (queue_.empty() || quay_factor_ <= 0.0) return;
   const bool largest_first = setup_->scenario().rules.berth_allocation == scenario::BerthAllocation::largest_first;
   bool berthed = true;
   while (berthed && !queue_.empty()) {
@@ -586,22 +587,54 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   const double level = std::clamp(m.amount, 0.0, 1.0);
   switch (static_cast<Component>(m.flag)) {
     case Component::node: level_ = level; break;
+    case Component::part: part_levels_[m.count] = level; break;
     case Component::crane_group: crane_levels_[m.count] = level; break;
     case Component::yard_block: yard_levels_[m.count] = level; break;
     case Component::gate: gate_levels_[m.count] = level; break;
   }
-  // Left to right, as documented: with the equipment at 1, quay == level_ exactly.
-  const double yard = weighted_level(yard_levels_, yard_weights_);
-  const double quay = level_ * weighted_level(crane_levels_, crane_weights_) * yard;
-  gate_factor_ = level_ * weighted_level(gate_levels_, gate_weights_) * yard;
+  const auto part = [&](scenario::TerminalPart p) { return part_levels_[static_cast<std::size_t>(p)]; };
+  using P = scenario::TerminalPart;
+  using M = scenario::HinterlandMode;
+  // Left to right, as documented: with every level at 1, quay == level_ exactly.
+  const double yard = part(P::yard) * weighted_level(yard_levels_, yard_weights_);
+  const double quay = level_ * part(P::quay) * weighted_level(crane_levels_, crane_weights_) * yard;
+  gate_factor_ = level_ * part(P::gates) * weighted_level(gate_levels_, gate_weights_) * yard;
+  side_factors_[static_cast<std::size_t>(M::truck)] = gate_factor_;
+  side_factors_[static_cast<std::size_t>(M::rail)] = level_ * part(P::rail) * yard;
+  side_factors_[static_cast<std::size_t>(M::barge)] = level_ * part(P::barge) * yard;
+  side_factors_[static_cast<std::size_t>(M::pipeline)] = level_ * yard;
+  side_factors_[static_cast<std::size_t>(M::conveyor)] = level_ * yard;
   if (quay != quay_factor_) {
     // Work in progress is interrupted now and resumes at the new rate.
     for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
+    const bool restarted = quay_factor_ <= 0.0 && quay > 0.0;
     quay_factor_ = quay;
     levels_.level.set(now, quay);
     for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
+    if (restarted) try_berth(ctx);
   }
+  release_held(ctx);
   while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+}
+
+double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
+  return side_factors_[static_cast<std::size_t>(mode)];
+}
+
+std::size_t Terminal::held_batches() const noexcept {
+  std::size_t n = held_for_quay_.size();
+  for (const auto& held : held_at_side_) n += held.size();
+  return n;
+}
+
+void Terminal::release_held(Context& ctx) {
+  for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
+    while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) move_batch(ctx, held_at_side_[mode].pop());
+  }
+  while (quay_factor_ > 0.0 && !held_for_quay_.empty()) {
+    const Message m = held_for_quay_.pop();
+    yard_leave(ctx, m.amount, m.time);
+  }
 }
 
 // ---- yard and hinterland --------------------------------------------------------
@@ -753,7 +786,15 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
     }
     return;
   }
-  if (direction == Direction::import) {
+  if (side_factor(mode) <= 0.0) {
+    held_at_side_[static_cast<std::size_t>(mode)].push(m);  // STOPPED MEANS STOPPED
+    return;
+  }
+  move_batch(ctx, m);
+}
+
+void Terminal::move_batch(Context& ctx, const Message& m) {
+  if (pickup_direction(m.flag) == Direction::import) {
     yard_leave(ctx, m.amount, m.time);
   } else {
     export_arrived(ctx, m.call, m.amount);
@@ -779,7 +820,14 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
   ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))), m);
 }
 
-void Terminal::on_transshipment_out(Context& ctx, const Message& m) { yard_leave(ctx, m.amount, m.time); }
+void Terminal::on_transshipment_out(Context& ctx, const Message& m) {
+  // It leaves by a vessel: not over a stopped quay.
+  if (quay_factor_ <= 0.0) {
+    held_for_quay_.push(m);
+    return;
+  }
+  yard_leave(ctx, m.amount, m.time);
+}
 
 void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   Truck truck;

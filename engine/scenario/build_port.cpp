@@ -204,10 +204,20 @@ void build_berths(Build& b, const Where& tw, Terminal& t) {
   }
 }
 
+/// A part's word (quay, yard, gates, rail, barge) names the part itself in
+/// "<terminal>.<word>": refused as an equipment key.
+void refuse_part_word(Build& b, const Where& w, std::string_view key) {
+  if (std::find(words_of<TerminalPart>.begin(), words_of<TerminalPart>.end(), key) == words_of<TerminalPart>.end())
+    return;
+  b.rd.problem(w.mark, w.path + ": '" + std::string(key) +
+                           "' names a part of the terminal (quay, yard, gates, rail, barge); choose another key");
+}
+
 void build_equipment(Build& b, const Where& tw, Terminal& t) {
   Reader& rd = b.rd;
   const std::string kind(to_string(t.cargo));
   for (const auto& [key, w] : rd.entries(rd.collection(tw, "cranes"))) {
+    refuse_part_word(b, w, key);
     CraneGroup& g = t.crane_groups.emplace_back();
     g.id = t.id + "." + key;
     b.declare_node(g.id, w.path, w.mark);
@@ -226,6 +236,7 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
       g.vendor = b.resolve(b.vendors, *v, *rd.node(w, "vendor"), w.path + ".vendor");
   }
   for (const auto& [key, w] : rd.entries(rd.collection(tw, "yard"))) {
+    refuse_part_word(b, w, key);
     YardBlock& y = t.yard_blocks.emplace_back();
     y.id = t.id + "." + key;
     b.declare_node(y.id, w.path, w.mark);
@@ -235,6 +246,7 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     }
   }
   for (const auto& [key, w] : rd.entries(rd.collection(tw, "gates"))) {
+    refuse_part_word(b, w, key);
     Gate& g = t.gates.emplace_back();
     g.id = t.id + "." + key;
     b.declare_node(g.id, w.path, w.mark);
@@ -369,6 +381,11 @@ void build_capacity_changes(Build& b, const Where& root) {
   Reader& rd = b.rd;
   // Only nodes that are LPs of the port model have a level to change.
   std::vector<std::string_view> allowed = {b.s.pcs.id, b.s.customs.id, b.s.port_authority.id};
+  std::vector<std::string> part_ids;
+  for (const auto& t : b.s.terminals) {
+    for (const auto part : words_of<TerminalPart>) part_ids.push_back(equipment_id(t, part));
+  }
+  for (const auto& id : part_ids) allowed.push_back(id);
   for (const auto& t : b.s.terminals) {
     allowed.push_back(t.id);
     for (const auto& g : t.crane_groups) allowed.push_back(g.id);
@@ -384,7 +401,8 @@ void build_capacity_changes(Build& b, const Where& root) {
     if (!rd.read_fields(w, change) || !node) continue;
     if (is_allowed.find(*node) == is_allowed.end()) {
       rd.problem(*rd.node(w, "node"), w.path + ".node",
-                 "expected a terminal, its crane group, yard block or gate, a hinterland operator, company, the "
+                 "expected a terminal, its part (quay, yard, gates, rail, barge), crane group, yard block or gate, "
+                 "a hinterland operator, company, the "
                  "PCS, customs or the port authority; found " +
                      quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
       continue;

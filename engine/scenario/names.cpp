@@ -30,4 +30,9 @@ static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(Incident
 static_assert(words_of<Intent>.size() == static_cast<std::size_t>(Intent::crime) + 1);
 static_assert(words_of<Nis2Class>.size() == static_cast<std::size_t>(Nis2Class::essential) + 1);
 static_assert(words_of<VendorAccess>.size() == static_cast<std::size_t>(VendorAccess::removed) + 1);
+std::string equipment_id(const Terminal& terminal, std::string_view key) {
+  const std::string prefix = terminal.id + ".";
+  return key.starts_with(prefix) ? std::string(key) : prefix + std::string(key);
+}
+
 }  // namespace porttwin::scenario

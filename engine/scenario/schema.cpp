@@ -193,7 +193,7 @@ constexpr std::array kTable = std::to_array<Param>({
 
   {.path = "capacity_changes", .type = list, .max = 100000, .description = "Scheduled changes of operational level: closures, strikes, maintenance"},
   {.path = "capacity_changes.<i>", .type = section, .description = "One change; work in progress is interrupted and resumes at the new rate"},
-  {.path = "capacity_changes.<i>.node", .type = reference, .choices = "nodes", .required = true, .description = "Terminal, its crane group, yard block or gate, hinterland operator, company, PCS, customs or port authority whose level changes"},
+  {.path = "capacity_changes.<i>.node", .type = reference, .choices = "nodes", .required = true, .description = "Terminal, its part (`<terminal>.quay`, `.yard`, `.gates`, `.rail`, `.barge`), crane group, yard block or gate, hinterland operator, company, PCS, customs or port authority whose level changes"},
   {.path = "capacity_changes.<i>.at", .type = quantity, .dimension = D::duration, .min = 0, .max = kFiftyYears_h, .required = true, .uncertain = true, .description = "When, from the start of the run", .bind = bind<&CapacityChange::at_h>},
   {.path = "capacity_changes.<i>.level", .type = number, .min = 0, .max = 1, .required = true, .uncertain = true, .description = "New level: 1 normal, 0 stopped, in between degraded to that fraction", .bind = bind<&CapacityChange::level>},
   {.path = "capacity_changes.<i>.manual", .type = boolean, .default_value = "false", .description = "The node works in its manual fallback mode (the PCS: pcs.manual delay and capacity)", .bind = bind<&CapacityChange::manual>},

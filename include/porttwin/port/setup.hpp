@@ -32,15 +32,16 @@ enum class LpKind : std::uint8_t { sea, port_authority, pcs, customs, terminal, 
 /// closure, a strike, or (issue 5) the effect of a cyber incident.
 using CapacityChange = scenario::CapacityChange;
 
-/// The part of an LP a capacity change names: the node the LP stands for, or
-/// one piece of a terminal's equipment (which lives inside the terminal's LP).
-enum class Component : std::uint8_t { node, crane_group, yard_block, gate };
+/// The part of an LP a capacity change names: the node the LP stands for, one
+/// of a terminal's parts (scenario::TerminalPart: quay, yard, gates, rail,
+/// barge) or one piece of its equipment (all inside the terminal's LP).
+enum class Component : std::uint8_t { node, crane_group, yard_block, gate, part };
 
 /// Where a node's capacity changes go: its LP and the part of it.
 struct ChangeTarget {
   LpId lp = 0;  ///< Setup::lp_count() if the id names nothing that can change
   Component component = Component::node;
-  std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks or gates
+  std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks or gates; a TerminalPart
 };
 
 struct ModelOptions {

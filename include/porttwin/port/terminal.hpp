@@ -18,12 +18,16 @@
 //      room changes, work in progress is interrupted at that instant, what is
 //      done is kept, and the rest resumes at the new rate (at 0 it waits). A
 //      change that leaves the quay factor as it was interrupts nothing.
-//      EQUIPMENT LEVELS: the terminal keeps a level (1 normal, 0 stopped) for
-//      itself and for each crane group, yard block and gate (a capacity
-//      change names them "<terminal>.<key>"), and works at
-//        yard factor = sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
-//        quay factor = level_terminal x (sum_g count_g x level_g / sum_g count_g) x yard factor
-//        gate factor = level_terminal x (sum_g lanes_g x level_g / sum_g lanes_g) x yard factor
+//      PARTS AND EQUIPMENT LEVELS: the terminal keeps a level (1 normal, 0
+//      stopped) for itself, for each of its parts (quay, yard, gates, rail
+//      side, barge side; a capacity change names them "<terminal>.quay" and
+//      so on) and for each crane group, yard block and gate ("<terminal>.<key>"),
+//      and works at
+//        yard factor  = level_yard x sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
+//        quay factor  = level_terminal x level_quay x (sum_g count_g x level_g / sum_g count_g) x yard factor
+//        gate factor  = level_terminal x level_gates x (sum_g lanes_g x level_g / sum_g lanes_g) x yard factor
+//        rail factor  = level_terminal x level_rail x yard factor   (barge: level_barge; pipeline and
+//                       conveyor: level_terminal x yard factor)
 //      (a mean is 1 when there is nothing to weigh). A yard block's level is
 //      its handling equipment's, not its room: a stopped block keeps its
 //      boxes and its capacity, but the quay and the gate, which need the
@@ -31,8 +35,16 @@
 //      group slows every call by its share of the cranes, rather than
 //      leaving the pool (a fluid rule, like the level itself). The sampled
 //      `level` series is the quay factor. With every level at 1 the factors
-//      are exactly 1, so the arithmetic is the same as with no equipment
-//      levels at all.
+//      are exactly 1, so the arithmetic is the same as with no levels at all.
+//      STOPPED MEANS STOPPED: at quay factor 0 no vessel berths (a waiting
+//      vessel's patience runs on; a berthed one lies idle, its time in port
+//      growing); at a side's factor 0 nothing moves through it: a rail, barge,
+//      pipeline or conveyor batch (or a bulk truck batch, by the gate factor)
+//      that comes for or brings cargo waits at the terminal, first come first
+//      served, and moves at the instant the factor is above 0 again; cargo
+//      leaving by a later vessel (transshipment, rolled exports) waits for
+//      the quay the same way. Partial levels slow the quay and the gates (the
+//      rules above); rail and barge batches are timed by their operators.
 //   4. Discharge done: import and transshipment cargo enter the yard. If the
 //      yard cannot take the call's discharge, the excess goes to the overflow
 //      area, adding its extra handling time (overflow_area), or, when there
@@ -60,6 +72,7 @@
 // truck per box); on the quay they are moves of a call, in the yard TEU.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
@@ -146,9 +159,13 @@ class Terminal {
   /// they step by whole phases; sampled curves use these). Read-only.
   [[nodiscard]] double teu_handled_at(Ticks now) const noexcept;
   [[nodiscard]] double handled_at(Ticks now) const noexcept;
-  /// The factors of the EQUIPMENT LEVELS rule, now.
+  /// The factors of the PARTS AND EQUIPMENT LEVELS rule, now.
   [[nodiscard]] double quay_factor() const noexcept { return quay_factor_; }
   [[nodiscard]] double gate_factor() const noexcept { return gate_factor_; }
+  /// The factor of the side cargo of `mode` moves through (truck: the gates).
+  [[nodiscard]] double side_factor(scenario::HinterlandMode mode) const noexcept;
+  /// Batches and cargo held at a stopped side or quay now (STOPPED MEANS STOPPED).
+  [[nodiscard]] std::size_t held_batches() const noexcept;
   /// Calls present (announced or in port) at the end: for conservation checks.
   [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
 
@@ -205,6 +222,10 @@ class Terminal {
   void on_truck_done(Context& ctx, const Message& m);
   void on_transshipment_out(Context& ctx, const Message& m);
   void on_capacity_change(Context& ctx, const Message& m);
+  /// A pickup or delivery of a whole batch (not one truck per box): the cargo moves now.
+  void move_batch(Context& ctx, const Message& m);
+  /// Held batches whose side (and cargo whose quay) works again, moved in order.
+  void release_held(Context& ctx);
 
   // quay
   void try_berth(Context& ctx);
@@ -272,14 +293,19 @@ class Terminal {
   std::uint32_t cranes_free_ = 0;
   std::uint32_t next_crane_ = 0;
 
-  // EQUIPMENT LEVELS (see the top of this file): the levels, their weights
-  // (crane count, yard capacity, lanes), and the factors derived from them.
+  // PARTS AND EQUIPMENT LEVELS (see the top of this file): the levels, their
+  // weights (crane count, yard capacity, lanes), and the factors derived from them.
   double level_ = 1.0;  ///< the terminal's own
+  std::array<double, 5> part_levels_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by scenario::TerminalPart
   std::vector<double> crane_levels_, crane_weights_;
   std::vector<double> yard_levels_, yard_weights_;
   std::vector<double> gate_levels_, gate_weights_;
   double quay_factor_ = 1.0;  ///< multiplies crane work rates
   double gate_factor_ = 1.0;  ///< divides truck service times
+  std::array<double, Setup::kModes> side_factors_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by HinterlandMode
+  // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
+  std::array<Fifo<Message>, Setup::kModes> held_at_side_;
+  Fifo<Message> held_for_quay_;
 
   double yard_capacity_ = 0.0;
   double yard_limit_ = 0.0;     // capacity plus overflow area, if any

@@ -60,6 +60,13 @@ PORTTWIN_ENUM_WORDS(CargoKind, "containers", "dry_bulk", "liquid_bulk", "breakbu
 enum class HinterlandMode : std::uint8_t { truck, rail, barge, pipeline, conveyor };
 PORTTWIN_ENUM_WORDS(HinterlandMode, "truck", "rail", "barge", "pipeline", "conveyor");
 
+/// The parts of a terminal that stop on their own (a capacity change names
+/// one as "<terminal>.<part>"): the quay (berths and cranes), the yard, the
+/// truck gates, the rail side and the barge side. The words are reserved: no
+/// crane group, yard block or gate of a terminal may use one as its key.
+enum class TerminalPart : std::uint8_t { quay, yard, gates, rail, barge };
+PORTTWIN_ENUM_WORDS(TerminalPart, "quay", "yard", "gates", "rail", "barge");
+
 /// What a terminal does when its yard (or stockyard) is full.
 enum class OverflowRule : std::uint8_t {
   stop_discharge,  ///< discharge pauses until space frees (loading goes on)
@@ -439,5 +446,8 @@ requires requires { EnumWords<E>::words; }
 }
 /// The unit cargo of this kind is counted in: "moves", "t" or "units".
 [[nodiscard]] std::string_view cargo_unit(CargoKind kind) noexcept;
+/// "<terminal>.<key>", as the scenario layer writes the ids of a terminal's
+/// equipment and parts; a bare key (a hand-made Scenario) is qualified the same way.
+[[nodiscard]] std::string equipment_id(const Terminal& terminal, std::string_view key);
 
 }  // namespace porttwin::scenario
