@@ -347,6 +347,7 @@ std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortG
       case NodeKind::crane_group:
       case NodeKind::yard_block:
       case NodeKind::gate:
+      case NodeKind::terminal_system:
         if (node.terminal != scenario::kNone && !s.terminals[node.terminal].automated) {
           p.manual_level = s.terminals[node.terminal].manual_level;
         }

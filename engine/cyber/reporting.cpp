@@ -47,7 +47,8 @@ bool is_organisation(NodeKind k) noexcept {
     case NodeKind::berth:
     case NodeKind::crane_group:
     case NodeKind::yard_block:
-    case NodeKind::gate: return false;
+    case NodeKind::gate:
+    case NodeKind::terminal_system: return false;
     default: return true;
   }
 }

@@ -253,6 +253,23 @@ class Builder {
                                       {"lanes", number(std::size_t{g.lanes})},
                                       {"truck_handling_h", g.truck_handling_h.describe()}}}));
     }
+    for (std::size_t i = 0; i < term.systems.size(); ++i) {
+      const scenario::TerminalSystem& system = term.systems[i];
+      std::string stops;
+      for (std::size_t p = 0; p < system.stops.size(); ++p) {
+        if (!system.stops[p]) continue;
+        if (!stops.empty()) stops += ' ';
+        stops += scenario::words_of<scenario::TerminalPart>[p];
+      }
+      parts.equipment.push_back(add({equipment_id(term, system.id),
+                                     NodeKind::terminal_system,
+                                     "",
+                                     zone,
+                                     false,
+                                     static_cast<Index>(i),
+                                     t,
+                                     {{"terminal", term.id}, {"stops", stops}}}));
+    }
   }
 
   void add_terminal_edges() {

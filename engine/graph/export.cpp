@@ -92,6 +92,7 @@ KindStyle style_of(NodeKind kind) {
     case NodeKind::company: return {"box", "#fcbba1"};
     case NodeKind::vendor: return {"hexagon", "#fb6a4a"};
     case NodeKind::data_platform: return {"cylinder", "#a1d99b"};
+    case NodeKind::terminal_system: return {"component", "#9ecae1"};
   }
   return {"ellipse", "#ffffff"};
 }

@@ -23,6 +23,7 @@ std::string_view to_string(NodeKind kind) noexcept {
     case NodeKind::company: return "company";
     case NodeKind::vendor: return "vendor";
     case NodeKind::data_platform: return "data_platform";
+    case NodeKind::terminal_system: return "terminal_system";
   }
   return "unknown";
 }

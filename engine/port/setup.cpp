@@ -151,11 +151,13 @@ std::string Setup::unknown_change_target(const std::string& id) const {
     for (const auto& g : terminal.crane_groups) known.push_back(equipment_id(terminal, g.id));
     for (const auto& y : terminal.yard_blocks) known.push_back(equipment_id(terminal, y.id));
     for (const auto& g : terminal.gates) known.push_back(equipment_id(terminal, g.id));
+    for (const auto& system : terminal.systems) known.push_back(equipment_id(terminal, system.id));
   }
   const std::vector<std::string_view> candidates(known.begin(), known.end());
   return "capacity change names '" + id +
          "', which is not a node whose level can change: expected a terminal, a terminal's part (quay, yard, "
-         "gates, rail, barge), crane group, yard block or gate as '<terminal>.<key>', a hinterland operator, a company, the PCS ('" +
+         "gates, rail, barge), system, crane group, yard block or gate as '<terminal>.<key>', a hinterland operator, a "
+         "company, the PCS ('" +
          scenario_->pcs.id + "'), customs ('" + scenario_->customs.id + "') or the port authority ('" +
          scenario_->port_authority.id + "')" + scenario::did_you_mean(id, candidates);
 }
@@ -182,6 +184,7 @@ ChangeTarget Setup::find_change_target(const std::string& id) const {
     if (auto found = find(terminal.crane_groups, Component::crane_group)) return *found;
     if (auto found = find(terminal.yard_blocks, Component::yard_block)) return *found;
     if (auto found = find(terminal.gates, Component::gate)) return *found;
+    if (auto found = find(terminal.systems, Component::system)) return *found;
   }
   return {lp_count_, Component::node, 0};
 }

@@ -59,6 +59,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
     if (truck_handling_ == nullptr) truck_handling_ = &gate.truck_handling_h;
   }
   crane_levels_.assign(crane_weights_.size(), 1.0);
+  system_levels_.assign(spec_->systems.size(), 1.0);
   yard_levels_.assign(yard_weights_.size(), 1.0);
   gate_levels_.assign(gate_weights_.size(), 1.0);
   const Ticks warmup = setup.warmup();
@@ -591,8 +592,16 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
     case Component::crane_group: crane_levels_[m.count] = level; break;
     case Component::yard_block: yard_levels_[m.count] = level; break;
     case Component::gate: gate_levels_[m.count] = level; break;
+    case Component::system: system_levels_[m.count] = level; break;
   }
-  const auto part = [&](scenario::TerminalPart p) { return part_levels_[static_cast<std::size_t>(p)]; };
+  const auto part = [&](scenario::TerminalPart p) {
+    const auto i = static_cast<std::size_t>(p);
+    double systems = 1.0;
+    for (std::size_t k = 0; k < system_levels_.size(); ++k) {
+      if (spec_->systems[k].stops[i]) systems = std::min(systems, system_levels_[k]);
+    }
+    return part_levels_[i] * systems;
+  };
   using P = scenario::TerminalPart;
   using M = scenario::HinterlandMode;
   // Left to right, as documented: with every level at 1, quay == level_ exactly.

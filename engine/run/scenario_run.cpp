@@ -15,6 +15,7 @@ std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& g, co
       case NodeKind::crane_group:
       case NodeKind::yard_block:
       case NodeKind::gate:
+      case NodeKind::terminal_system:
       case NodeKind::pcs:
       case NodeKind::customs:
       case NodeKind::port_authority:

@@ -252,6 +252,18 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     b.declare_node(g.id, w.path, w.mark);
     rd.read_fields(w, g);
   }
+  for (const auto& [key, w] : rd.entries(rd.collection(tw, "systems"))) {
+    refuse_part_word(b, w, key);
+    TerminalSystem& system = t.systems.emplace_back();
+    system.id = t.id + "." + key;
+    b.declare_node(system.id, w.path, w.mark);
+    const bool whole = rd.read_fields(w, system);
+    if (whole && std::none_of(system.stops.begin(), system.stops.end(), [](bool stops) { return stops; })) {
+      rd.problem(w.mark, w.path +
+                             ".stops: expected at least one of quay, yard, gates, rail, barge set to true; "
+                             "a system that stops nothing has no effect");
+    }
+  }
   const Where overflow = rd.section(tw, "overflow");  // its rule and extra_time were read with the terminal
   if (const auto q = rd.quantity(overflow, "capacity")) {
     t.overflow_capacity = q->value;
@@ -391,6 +403,7 @@ void build_capacity_changes(Build& b, const Where& root) {
     for (const auto& g : t.crane_groups) allowed.push_back(g.id);
     for (const auto& y : t.yard_blocks) allowed.push_back(y.id);
     for (const auto& g : t.gates) allowed.push_back(g.id);
+    for (const auto& system : t.systems) allowed.push_back(system.id);
   }
   for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
   for (const auto& c : b.s.companies) allowed.push_back(c.id);
@@ -400,11 +413,12 @@ void build_capacity_changes(Build& b, const Where& root) {
     const auto node = rd.reference(w, "node");
     if (!rd.read_fields(w, change) || !node) continue;
     if (is_allowed.find(*node) == is_allowed.end()) {
-      rd.problem(*rd.node(w, "node"), w.path + ".node",
-                 "expected a terminal, its part (quay, yard, gates, rail, barge), crane group, yard block or gate, "
-                 "a hinterland operator, company, the "
-                 "PCS, customs or the port authority; found " +
-                     quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
+      rd.problem(
+          *rd.node(w, "node"), w.path + ".node",
+          "expected a terminal, its part (quay, yard, gates, rail, barge), system, crane group, yard block or gate, "
+          "a hinterland operator, company, the "
+          "PCS, customs or the port authority; found " +
+              quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;

@@ -147,6 +147,57 @@ TEST(Cascade, ABufferedPlantRunsShortOnlyAfterItsBufferAndThenDayForDay) {
   EXPECT_GT(plant->shortage_h, 0.0);
 }
 
+TEST(Systems, AnOutageOfAGateSystemStopsTheGatesAndNothingElse) {
+  // An incident on a terminal's system reaches the port model as that
+  // system's level, which stops the parts it names: here the gates, for two
+  // days, with no manual gate process. The quay works on (its level stays 1)
+  // while trucks wait; the same port without the system's outage serves more.
+  constexpr const char* kPort = R"(
+name: gate-system-outage
+settings: {horizon: 20 d, warmup: 5 d, sample_interval: 1 h}
+terminals:
+  t:
+    manual_level: 0
+    berths: {b: {count: 2, length: 400 m, depth: 16 m}}
+    cranes: {c: {count: 6, productivity: 28 moves/h}}
+    yard: {y: {capacity: 50000 TEU}}
+    gates: {g: {lanes: 20, truck_handling: {dist: exponential, mean: 14 min}}}
+    systems:
+      gate_os: {stops: {gates: true}}
+hinterland:
+  road: {mode: truck, capacity: 20000 TEU/d}
+traffic:
+  arrivals: {s: {process: poisson, rate: 3 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: 600 moves, length: 300 m, draught: 14 m, split: {import: 0.5, export: 0.5}}
+  hinterland_split: {truck: 1}
+cyber:
+  incidents:
+    outage: {kind: platform_outage, targets: [t.gate_os], at: 10 d, duration: 2 d}
+)";
+  const auto doc = scenario::ScenarioDocument::from_string(kPort, "gate-system-outage.yaml");
+  ASSERT_TRUE(doc.valid()) << doc.problems().front().to_string();
+  const scenario::Scenario s = doc.instantiate(0);
+  const graph::PortGraph g = graph::build_port_graph(s);
+  const auto system = g.find("t.gate_os");
+  ASSERT_TRUE(system);
+  EXPECT_EQ(g.node(*system).kind, graph::NodeKind::terminal_system);
+  const run::ScenarioRun r = run::run_scenario(s, {});
+  ASSERT_FALSE(r.incident_changes.empty());
+  for (const auto& c : r.incident_changes) EXPECT_EQ(c.node, "t.gate_os");
+  const port::Series& series = r.port.series;
+  double queue_at_end = 0.0;
+  for (std::size_t i = 0; i < series.time_h.size(); ++i) {
+    const double t = series.time_h[i];
+    if (t > 240.0 && t < 288.0) EXPECT_EQ(series.level[i], 1.0) << "the quay at " << t << " h";
+    if (t == 287.0) queue_at_end = series.trucks_waiting[i];
+  }
+  // Two days of trucks wait at the gate (3 calls a day x 300 boxes each way: about 900 a day each way).
+  EXPECT_GT(queue_at_end, 1000.0);
+  ASSERT_TRUE(r.baseline);
+  EXPECT_EQ(r.port.kpi.vessel_calls, r.baseline->kpi.vessel_calls);
+}
+
 TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {
   cyber::OrganisationTimeline t;
   t.id = "term";

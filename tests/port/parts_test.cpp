@@ -168,6 +168,45 @@ TEST(RailPart, HeldRailBatchesMoveWhenTheSideIsBack) {
   EXPECT_GT(r.terminals[0].yard_sojourn_h, normal.terminals[0].yard_sojourn_h + 0.5 * 300 * 20.0);
 }
 
+TEST(Systems, ASystemDownStopsExactlyThePartsThatDependOnIt) {
+  // A landside system the gates and the rail side need: down all run, the
+  // quay works on and the yard keeps every import box (as the gates and rail
+  // stopped by themselves would); the terminal's other parts are untouched.
+  Scenario s = import_clockwork(24.0 * 5, 0.5, 0.5);
+  scenario::TerminalSystem landside;
+  landside.id = "t.landside";
+  landside.stops[static_cast<std::size_t>(scenario::TerminalPart::gates)] = true;
+  landside.stops[static_cast<std::size_t>(scenario::TerminalPart::rail)] = true;
+  s.terminals[0].systems.push_back(landside);
+  const double per_box = s.traffic.vessel_classes[0].teu_per_move;
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t.landside", 0.0, 0.0}};
+  const PortRunResult r = run_port(s, options);
+  EXPECT_NEAR(r.terminals[0].yard_end, 900.0 * per_box, 1e-6);
+  EXPECT_EQ(r.kpi.trucks_served, 0U);
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  EXPECT_EQ(r.kpi.vessel_calls, normal.kpi.vessel_calls);
+  EXPECT_EQ(r.kpi.mean_time_in_port_h, normal.kpi.mean_time_in_port_h);
+}
+
+TEST(Systems, APartWorksAtTheLowestLevelOfItsSystemsTimesItsOwn) {
+  // Two systems the quay needs, at 0.5 and 0.8, and the quay's own level
+  // 0.5: the quay factor is 0.5 x min(0.5, 0.8) = 0.25, so the first call's
+  // 300 moves at 30/h take 40 h instead of 10.
+  Scenario s = clockwork(24.0 * 5);
+  for (const char* id : {"t.tos", "t.crane_control"}) {
+    scenario::TerminalSystem system;
+    system.id = id;
+    system.stops[static_cast<std::size_t>(scenario::TerminalPart::quay)] = true;
+    s.terminals[0].systems.push_back(system);
+  }
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t.tos", 0.0, 0.5}, {"t.crane_control", 0.0, 0.8}, {"t.quay", 0.0, 0.5}};
+  const PortRunResult r = run_port(s, options);
+  const VesselVisit& v = visit_of_call_arriving_at(r, 48.0);
+  EXPECT_NEAR(v.left_h - v.berthed_h, 40.0, kExact);
+}
+
 TEST(YardPart, AStoppedYardStopsQuayGatesAndRail) {
   // The yard is what every side moves boxes with: stopped all run, nothing
   // berths and nothing leaves.

@@ -35,6 +35,7 @@ terminals:
     cranes: {c: {count: 4, productivity: 25 moves/h}}
     yard: {y: {capacity: 1000 TEU}}
     gates: {g: {truck_handling: 3 min}}
+    systems: {tos: {stops: {quay: true}}}
 hinterland:
   road: {mode: truck, capacity: 100 TEU/h}
   rail: {mode: rail, capacity: 5000 TEU/d}
@@ -71,6 +72,7 @@ const void* owner_in(const Scenario& s, const Param& p) {
   if (o == owner_tag<Berth>()) return &s.terminals.at(0).berths.at(0);
   if (o == owner_tag<CraneGroup>()) return &s.terminals.at(0).crane_groups.at(0);
   if (o == owner_tag<Gate>()) return &s.terminals.at(0).gates.at(0);
+  if (o == owner_tag<TerminalSystem>()) return &s.terminals.at(0).systems.at(0);
   if (o == owner_tag<ShippingLine>()) return &s.shipping_lines.at(0);
   if (o == owner_tag<HinterlandOperator>()) return &s.hinterland.at(0);
   if (o == owner_tag<Company>()) return &s.companies.at(0);
@@ -99,6 +101,7 @@ std::string concrete(const Param& p) {
                                                             {"terminals.t.berths", "b"},
                                                             {"terminals.t.cranes", "c"},
                                                             {"terminals.t.gates", "g"},
+                                                            {"terminals.t.systems", "tos"},
                                                             {"hinterland", "road"},
                                                             {"companies", "plant"},
                                                             {"traffic.arrivals", "s"},
@@ -153,6 +156,10 @@ Change change_for(const Param& p) {
   if (path == "cyber.incidents.<id>.duration") return {"3.5 h", 3.5, {{"cyber.incidents.i.kind", "platform_outage"}}};
   if (path == "cyber.incidents.<id>.level") return {"0.35", 0.35, {{"cyber.incidents.i.kind", "vendor_compromise"}}};
   if (path == "cyber.incidents.<id>.spread") return {"false", false};
+  // The base's system stops the quay; it must stop something, so the quay
+  // goes off only with another part on.
+  if (path == "terminals.<id>.systems.<id>.stops.quay")
+    return {"false", false, {{"terminals.t.systems.tos.stops.gates", "true"}}};
   if (path == "hinterland.<id>.mode") return {"rail", ChoiceIndex{1}, {{"traffic.hinterland_split", "{rail: 1}"}}};
   if (path == "traffic.vessel_classes.<id>.cargo")
     return {"dry_bulk",
@@ -292,6 +299,7 @@ TEST(Binding, StructInitialisersHoldTheTableDefaults) {
   ASSERT_TRUE(base.valid());
   const Scenario s = base.instantiate();
   const std::set<std::string> given_in_base = {"settings.horizon",
+                                               "terminals.<id>.systems.<id>.stops.quay",
                                                "terminals.<id>.berths.<id>.length",
                                                "terminals.<id>.berths.<id>.depth",
                                                "terminals.<id>.cranes.<id>.count",

@@ -76,10 +76,11 @@ TEST(CapacityChanges, ANodeWithoutALevelIsRefusedWithDidYouMean) {
   ScenarioDocument copy = doc;
   copy.set("capacity_changes.0.node", "zpmc");  // a vendor: no operations of its own to stop
   const std::string problems = problems_of(copy);
-  EXPECT_NE(problems.find("capacity_changes.0.node: expected a terminal, its part (quay, yard, gates, rail, barge), "
-                          "crane group, yard block or gate, a hinterland operator, company, the PCS, customs or the "
-                          "port authority; found 'zpmc'"),
-            std::string::npos)
+  EXPECT_NE(
+      problems.find("capacity_changes.0.node: expected a terminal, its part (quay, yard, gates, rail, barge), "
+                    "system, crane group, yard block or gate, a hinterland operator, company, the PCS, customs or the "
+                    "port authority; found 'zpmc'"),
+      std::string::npos)
       << problems;
 }
 

@@ -19,14 +19,15 @@
 // Scenario may give equipment its bare key: it is qualified the same way.
 //
 // Node order: zones, PCS, customs, port authority, then each terminal followed
-// by its berths, crane groups, yard blocks and gates, then shipping lines,
+// by its berths, crane groups, yard blocks, gates and systems, then shipping lines,
 // hinterland operators, companies, vendors, data platforms; each in file order.
 //
 // Implied edges (the EdgeRule names them; each added once per (source, target,
 // type), a declared edge equal to an implied one is kept once as implied):
 //   terminal_controls_equipment   terminal -control-> its crane groups, yard blocks,
-//                                 gates (the terminal node stands for its terminal
-//                                 operating system: the equipment is run by it)
+//                                 gates and systems (the terminal node stands for its
+//                                 organisation and, where it declares no systems, its
+//                                 terminal operating system: the equipment is run by it)
 //   berth_serves_terminal         berth -service-> its terminal (the terminal needs
 //                                 its quay; the TOS plans the berth, so a TOS
 //                                 outage is the terminal's own level, not the berth's)
@@ -95,8 +96,9 @@ enum class NodeKind : std::uint8_t {
   company,
   vendor,
   data_platform,
+  terminal_system,  ///< one of a terminal's IT/OT systems; stops the parts it names
 };
-inline constexpr std::size_t kNodeKindCount = 14;
+inline constexpr std::size_t kNodeKindCount = 15;
 
 /// Snake-case names, e.g. "crane_group", "hinterland_operator".
 [[nodiscard]] std::string_view to_string(NodeKind kind) noexcept;

@@ -34,14 +34,15 @@ using CapacityChange = scenario::CapacityChange;
 
 /// The part of an LP a capacity change names: the node the LP stands for, one
 /// of a terminal's parts (scenario::TerminalPart: quay, yard, gates, rail,
-/// barge) or one piece of its equipment (all inside the terminal's LP).
-enum class Component : std::uint8_t { node, crane_group, yard_block, gate, part };
+/// barge), one of its systems, or one piece of its equipment (all inside the
+/// terminal's LP).
+enum class Component : std::uint8_t { node, crane_group, yard_block, gate, part, system };
 
 /// Where a node's capacity changes go: its LP and the part of it.
 struct ChangeTarget {
   LpId lp = 0;  ///< Setup::lp_count() if the id names nothing that can change
   Component component = Component::node;
-  std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks or gates; a TerminalPart
+  std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks, gates or systems; a TerminalPart
 };
 
 struct ModelOptions {

@@ -22,7 +22,11 @@
 //      stopped) for itself, for each of its parts (quay, yard, gates, rail
 //      side, barge side; a capacity change names them "<terminal>.quay" and
 //      so on) and for each crane group, yard block and gate ("<terminal>.<key>"),
-//      and works at
+//      and for each of its systems ("<terminal>.<key>": a terminal operating
+//      system, gate system, crane control...). A part works at its own level
+//      times the lowest level of the systems that stop it:
+//        level_p = own_p x min over systems s that stop p of level_s   (own_p if none)
+//      and the terminal at
 //        yard factor  = level_yard x sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
 //        quay factor  = level_terminal x level_quay x (sum_g count_g x level_g / sum_g count_g) x yard factor
 //        gate factor  = level_terminal x level_gates x (sum_g lanes_g x level_g / sum_g lanes_g) x yard factor
@@ -295,13 +299,14 @@ class Terminal {
 
   // PARTS AND EQUIPMENT LEVELS (see the top of this file): the levels, their
   // weights (crane count, yard capacity, lanes), and the factors derived from them.
-  double level_ = 1.0;  ///< the terminal's own
-  std::array<double, 5> part_levels_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by scenario::TerminalPart
+  double level_ = 1.0;                                          ///< the terminal's own
+  std::array<double, 5> part_levels_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by scenario::TerminalPart, its own
+  std::vector<double> system_levels_;                           ///< by spec_->systems
   std::vector<double> crane_levels_, crane_weights_;
   std::vector<double> yard_levels_, yard_weights_;
   std::vector<double> gate_levels_, gate_weights_;
-  double quay_factor_ = 1.0;  ///< multiplies crane work rates
-  double gate_factor_ = 1.0;  ///< divides truck service times
+  double quay_factor_ = 1.0;                                                 ///< multiplies crane work rates
+  double gate_factor_ = 1.0;                                                 ///< divides truck service times
   std::array<double, Setup::kModes> side_factors_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by HinterlandMode
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
   std::array<Fifo<Message>, Setup::kModes> held_at_side_;

@@ -35,7 +35,7 @@ struct ScenarioRun {
 
 /// The capacity changes a cyber outcome implies for the port model: level
 /// changes of nodes that are port LPs (terminals and their crane groups, yard
-/// blocks and gates; PCS, customs, port authority, operators, companies).
+/// blocks, gates and systems; PCS, customs, port authority, operators, companies).
 [[nodiscard]] std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& graph,
                                                                  const cyber::CyberOutcome& outcome);
 

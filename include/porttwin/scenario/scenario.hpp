@@ -131,6 +131,14 @@ struct Gate {
   kernel::Distribution truck_handling_h;  ///< one truck's service time at a lane
 };
 
+/// One of a terminal's IT or OT systems (its terminal operating system, gate
+/// and appointment system, crane control...): a graph node of its own, whose
+/// level stops exactly the parts that depend on it (port/terminal.hpp).
+struct TerminalSystem {
+  std::string id;               ///< "<terminal>.<key>"
+  std::array<bool, 5> stops{};  ///< by TerminalPart: the parts that cannot work without it
+};
+
 struct Terminal {
   std::string id;
   std::string name;
@@ -140,6 +148,7 @@ struct Terminal {
   std::vector<CraneGroup> crane_groups;
   std::vector<YardBlock> yard_blocks;
   std::vector<Gate> gates;
+  std::vector<TerminalSystem> systems;
   OverflowRule overflow = OverflowRule::stop_discharge;
   double overflow_capacity = 0.0;  ///< overflow area size, same unit as the yard
   double overflow_extra_h = 0.0;   ///< extra handling time per batch sent to overflow
