@@ -198,6 +198,45 @@ cyber:
   EXPECT_EQ(r.port.kpi.vessel_calls, r.baseline->kpi.vessel_calls);
 }
 
+TEST(Replay, DpWorldAustralia2023LandsideStopsWhileTheQuaysWorkOn) {
+  // scenarios/replay-dpworld-2023.yaml: the landside systems of four terminals down from 597 h
+  // to 657 h (Friday 21:00 to Monday 09:00). Reported: ships unloaded, goods could not leave.
+  const run::ScenarioRun r = run::run_scenario(load("replay-dpworld-2023"), {});
+  ASSERT_TRUE(r.baseline);
+  const port::Series& d = r.port.series;
+  const port::Series& b = r.baseline->series;
+  const std::size_t n = d.terminals;
+  ASSERT_EQ(n, 4U);
+  const auto sample = [&](double h) {
+    for (std::size_t i = 0; i < d.time_h.size(); ++i) {
+      if (d.time_h[i] == h) return i;
+    }
+    ADD_FAILURE() << "no sample at " << h << " h";
+    return std::size_t{0};
+  };
+  const auto sum = [&](const std::vector<double>& v, std::size_t i) {
+    double total = 0.0;
+    for (std::size_t t = 0; t < n; ++t) total += v[i * n + t];
+    return total;
+  };
+  const std::size_t start = sample(597.0), restart = sample(657.0);
+  // The quays work on: the cargo handled over the 60 h is the baseline's, within 10%.
+  const double handled = sum(d.handled, restart) - sum(d.handled, start);
+  const double handled_baseline = sum(b.handled, restart) - sum(b.handled, start);
+  EXPECT_GT(handled, 0.9 * handled_baseline);
+  EXPECT_LT(handled, 1.1 * handled_baseline);
+  // The gates serve nobody: every truck of the 60 h waits. The baseline's port serves about
+  // 4,800 trucks a day (imports out, exports in); at restart the queue holds well over two
+  // days of them, and it is far longer than the baseline's at the same time.
+  const double queue = sum(d.trucks_waiting, restart);
+  EXPECT_GT(queue, 2.0 * 4800.0);
+  EXPECT_GT(queue, 10.0 * sum(b.trucks_waiting, restart));
+  // The yards hold more than the baseline's at restart: imports discharged and not collected.
+  EXPECT_GT(sum(d.yard, restart), sum(b.yard, restart));
+  // Four days after restart the queue is back to the baseline's order.
+  EXPECT_LT(sum(d.trucks_waiting, sample(657.0 + 96.0)), 2.0 * sum(b.trucks_waiting, sample(657.0 + 96.0)) + 500.0);
+}
+
 TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {
   cyber::OrganisationTimeline t;
   t.id = "term";

@@ -75,6 +75,7 @@ TEST(Workload, TheRotterdamYearIsEstimatedAboveItsEventsWithinAFactorOfTwo) {
 TEST(Workload, TheNorthSeaCanalAndMmcScenariosAreEstimatedAboveTheirEventsToo) {
   expect_estimate_near_the_count("scenarios/amsterdam-nzkg-baseline.yaml");
   expect_estimate_near_the_count("scenarios/mmc-validation.yaml");
+  expect_estimate_near_the_count("scenarios/replay-dpworld-2023.yaml");
 }
 
 TEST(Workload, AStreamWhoseCallsPassTheCeilingIsNamedAtItsRate) {
