@@ -184,12 +184,16 @@ cyber:
   EXPECT_EQ(g.node(*system).kind, graph::NodeKind::terminal_system);
   const run::ScenarioRun r = run::run_scenario(s, {});
   ASSERT_FALSE(r.incident_changes.empty());
-  for (const auto& c : r.incident_changes) EXPECT_EQ(c.node, "t.gate_os");
+  for (const auto& c : r.incident_changes) {
+    EXPECT_EQ(c.node, "t.gate_os");
+  }
   const port::Series& series = r.port.series;
   double queue_at_end = 0.0;
   for (std::size_t i = 0; i < series.time_h.size(); ++i) {
     const double t = series.time_h[i];
-    if (t > 240.0 && t < 288.0) EXPECT_EQ(series.level[i], 1.0) << "the quay at " << t << " h";
+    if (t > 240.0 && t < 288.0) {
+      EXPECT_EQ(series.level[i], 1.0) << "the quay at " << t << " h";
+    }
     if (t == 287.0) queue_at_end = series.trucks_waiting[i];
   }
   // Two days of trucks wait at the gate (3 calls a day x 300 boxes each way: about 900 a day each way).
