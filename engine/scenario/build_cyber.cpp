@@ -18,9 +18,11 @@ namespace {
 // The node kinds `cyber.response` may name: the graph layer's kind names
 // (graph::to_string(NodeKind)), spelled here because the scenario layer
 // sits below the graph layer.
-constexpr std::array<std::string_view, 14> kResponseKinds{
-    "default", "terminal",       "berth",         "crane_group",         "yard_block", "gate",   "pcs",
-    "customs", "port_authority", "shipping_line", "hinterland_operator", "company",    "vendor", "data_platform"};
+// tests/graph/port_graph_test.cpp checks that every graph kind is here.
+constexpr std::array<std::string_view, 16> kResponseKinds{
+    "default", "terminal",      "berth",           "crane_group",   "yard_block",          "gate",
+    "pcs",     "customs",       "port_authority",  "shipping_line", "hinterland_operator", "company",
+    "vendor",  "data_platform", "terminal_system", "zone"};
 
 constexpr std::array<DependencyType, 5> kEdgeTypes{DependencyType::physical_flow, DependencyType::data_flow,
                                                    DependencyType::control, DependencyType::remote_access,
@@ -80,11 +82,10 @@ void build_spread_and_response(Build& b, const Where& cyber) {
   for (const auto& [id, w] : entries) {
     if (std::find(kResponseKinds.begin(), kResponseKinds.end(), id) == kResponseKinds.end()) {
       std::vector<std::string_view> kinds(kResponseKinds.begin(), kResponseKinds.end());
-      rd.problem(w.mark, w.path +
-                             ": expected a node kind (terminal, crane_group, yard_block, gate, berth, pcs, customs, "
-                             "port_authority, shipping_line, hinterland_operator, company, vendor, data_platform) or "
-                             "default; found " +
-                             quoted_excerpt(id) + rd.did_you_mean(id, kinds));
+      std::string expected;
+      for (std::size_t k = 1; k < kinds.size(); ++k) expected += std::string(k > 1 ? ", " : "") + std::string(kinds[k]);
+      rd.problem(w.mark, w.path + ": expected a node kind (" + expected + ") or default; found " + quoted_excerpt(id) +
+                             rd.did_you_mean(id, kinds));
       continue;
     }
     if (id != "default") c.response.emplace_back(id, read_response(rd, w, c.default_response));

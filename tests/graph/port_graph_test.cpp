@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "porttwin/kernel/error.hpp"
+#include "porttwin/scenario/document.hpp"
 #include "small_port.hpp"
 
 namespace porttwin::graph {
@@ -60,6 +61,31 @@ NodeProps plain(std::string id, NodeKind kind) {
 }
 
 // --- PortGraph --------------------------------------------------------------
+
+TEST(PortGraph, EveryNodeKindCanBeGivenItsOwnCyberResponse) {
+  // The scenario layer, below this one, spells the kind names for cyber.response: the two
+  // lists must agree, so a new kind is refused nowhere.
+  constexpr const char* kPort = R"(
+name: kinds
+terminals:
+  t:
+    berths: {b: {length: 300 m, depth: 15 m}}
+    cranes: {c: {count: 1, productivity: 25 moves/h}}
+    gates: {g: {truck_handling: 5 min}}
+hinterland:
+  road: {mode: truck, capacity: 1000 TEU/d}
+traffic:
+  arrivals: {s: {process: poisson, rate: 1 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: 100 moves, length: 200 m, draught: 10 m}
+)";
+  for (std::size_t k = 0; k < kNodeKindCount; ++k) {
+    const std::string kind(to_string(static_cast<NodeKind>(k)));
+    auto doc = scenario::ScenarioDocument::from_string(kPort, "kinds.yaml");
+    doc.set("cyber.response", "{" + kind + ": {detection: 2 h}}");
+    EXPECT_TRUE(doc.valid()) << kind << ": " << (doc.problems().empty() ? "" : doc.problems().front().to_string());
+  }
+}
 
 TEST(PortGraph, AddNodeGivesDenseIndicesAndFindsThemById) {
   PortGraph g;
