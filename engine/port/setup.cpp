@@ -144,15 +144,7 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
 }
 
 std::string Setup::unknown_change_target(const std::string& id) const {
-  std::vector<std::string> known;
-  for (LpId lp = 1; lp < lp_count_; ++lp) known.push_back(names_[lp]);
-  for (const auto& terminal : scenario_->terminals) {
-    for (const auto part : scenario::words_of<scenario::TerminalPart>) known.push_back(equipment_id(terminal, part));
-    for (const auto& g : terminal.crane_groups) known.push_back(equipment_id(terminal, g.id));
-    for (const auto& y : terminal.yard_blocks) known.push_back(equipment_id(terminal, y.id));
-    for (const auto& g : terminal.gates) known.push_back(equipment_id(terminal, g.id));
-    for (const auto& system : terminal.systems) known.push_back(equipment_id(terminal, system.id));
-  }
+  const std::vector<std::string> known = scenario::changeable_ids(*scenario_);
   const std::vector<std::string_view> candidates(known.begin(), known.end());
   return "capacity change names '" + id +
          "', which is not a node whose level can change: expected a terminal, a terminal's part (quay, yard, "

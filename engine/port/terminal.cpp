@@ -630,12 +630,6 @@ double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
   return side_factors_[static_cast<std::size_t>(mode)];
 }
 
-std::size_t Terminal::held_batches() const noexcept {
-  std::size_t n = held_for_quay_.size();
-  for (const auto& held : held_at_side_) n += held.size();
-  return n;
-}
-
 void Terminal::release_held(Context& ctx) {
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
     while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) move_batch(ctx, held_at_side_[mode].pop());

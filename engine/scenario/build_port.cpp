@@ -392,33 +392,17 @@ void build_dependencies(Build& b, const Where& root) {
 void build_capacity_changes(Build& b, const Where& root) {
   Reader& rd = b.rd;
   // Only nodes that are LPs of the port model have a level to change.
-  std::vector<std::string_view> allowed = {b.s.pcs.id, b.s.customs.id, b.s.port_authority.id};
-  std::vector<std::string> part_ids;
-  for (const auto& t : b.s.terminals) {
-    for (const auto part : words_of<TerminalPart>) part_ids.push_back(equipment_id(t, part));
-  }
-  for (const auto& id : part_ids) allowed.push_back(id);
-  for (const auto& t : b.s.terminals) {
-    allowed.push_back(t.id);
-    for (const auto& g : t.crane_groups) allowed.push_back(g.id);
-    for (const auto& y : t.yard_blocks) allowed.push_back(y.id);
-    for (const auto& g : t.gates) allowed.push_back(g.id);
-    for (const auto& system : t.systems) allowed.push_back(system.id);
-  }
-  for (const auto& h : b.s.hinterland) allowed.push_back(h.id);
-  for (const auto& c : b.s.companies) allowed.push_back(c.id);
+  const std::vector<std::string> ids = changeable_ids(b.s);
+  const std::vector<std::string_view> allowed(ids.begin(), ids.end());
   const std::unordered_set<std::string_view> is_allowed(allowed.begin(), allowed.end());
   for (const Where& w : rd.items(rd.collection(root, "capacity_changes"))) {
     CapacityChange change;
     const auto node = rd.reference(w, "node");
     if (!rd.read_fields(w, change) || !node) continue;
     if (is_allowed.find(*node) == is_allowed.end()) {
-      rd.problem(
-          *rd.node(w, "node"), w.path + ".node",
-          "expected a terminal, its part (quay, yard, gates, rail, barge), system, crane group, yard block or gate, "
-          "a hinterland operator, company, the "
-          "PCS, customs or the port authority; found " +
-              quoted_excerpt(*node) + rd.did_you_mean(*node, allowed));
+      rd.problem(*rd.node(w, "node"), w.path + ".node",
+                 "expected " + std::string(kChangeableKinds) + "; found " + quoted_excerpt(*node) +
+                     rd.did_you_mean(*node, allowed));
       continue;
     }
     change.node = *node;

@@ -30,9 +30,25 @@ static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(Incident
 static_assert(words_of<Intent>.size() == static_cast<std::size_t>(Intent::crime) + 1);
 static_assert(words_of<Nis2Class>.size() == static_cast<std::size_t>(Nis2Class::essential) + 1);
 static_assert(words_of<VendorAccess>.size() == static_cast<std::size_t>(VendorAccess::removed) + 1);
+
 std::string equipment_id(const Terminal& terminal, std::string_view key) {
   const std::string prefix = terminal.id + ".";
   return key.starts_with(prefix) ? std::string(key) : prefix + std::string(key);
+}
+
+std::vector<std::string> changeable_ids(const Scenario& s) {
+  std::vector<std::string> ids = {s.pcs.id, s.customs.id, s.port_authority.id};
+  for (const auto& t : s.terminals) {
+    ids.push_back(t.id);
+    for (const auto part : words_of<TerminalPart>) ids.push_back(equipment_id(t, part));
+    for (const auto& g : t.crane_groups) ids.push_back(equipment_id(t, g.id));
+    for (const auto& y : t.yard_blocks) ids.push_back(equipment_id(t, y.id));
+    for (const auto& g : t.gates) ids.push_back(equipment_id(t, g.id));
+    for (const auto& system : t.systems) ids.push_back(equipment_id(t, system.id));
+  }
+  for (const auto& h : s.hinterland) ids.push_back(h.id);
+  for (const auto& c : s.companies) ids.push_back(c.id);
+  return ids;
 }
 
 }  // namespace porttwin::scenario

@@ -168,8 +168,6 @@ class Terminal {
   [[nodiscard]] double gate_factor() const noexcept { return gate_factor_; }
   /// The factor of the side cargo of `mode` moves through (truck: the gates).
   [[nodiscard]] double side_factor(scenario::HinterlandMode mode) const noexcept;
-  /// Batches and cargo held at a stopped side or quay now (STOPPED MEANS STOPPED).
-  [[nodiscard]] std::size_t held_batches() const noexcept;
   /// Calls present (announced or in port) at the end: for conservation checks.
   [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
 

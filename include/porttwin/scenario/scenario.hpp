@@ -458,5 +458,15 @@ requires requires { EnumWords<E>::words; }
 /// "<terminal>.<key>", as the scenario layer writes the ids of a terminal's
 /// equipment and parts; a bare key (a hand-made Scenario) is qualified the same way.
 [[nodiscard]] std::string equipment_id(const Terminal& terminal, std::string_view key);
+/// Every id a capacity change may name (a node with a level in the port
+/// model): each terminal, its parts, crane groups, yard blocks, gates and
+/// systems (qualified by equipment_id), the PCS, customs, the port authority,
+/// hinterland operators and companies. One list for the scenario layer's
+/// check and the port model's refusal.
+[[nodiscard]] std::vector<std::string> changeable_ids(const Scenario& s);
+/// What changeable_ids holds, in words, for messages.
+inline constexpr std::string_view kChangeableKinds =
+    "a terminal, its part (quay, yard, gates, rail, barge), system, crane group, yard block or gate, a hinterland "
+    "operator, company, the PCS, customs or the port authority";
 
 }  // namespace porttwin::scenario
