@@ -257,7 +257,8 @@ void build_equipment(Build& b, const Where& tw, Terminal& t) {
     TerminalSystem& system = t.systems.emplace_back();
     system.id = t.id + "." + key;
     b.declare_node(system.id, w.path, w.mark);
-    const bool whole = rd.read_fields(w, system);
+    // A missing `stops` is reported as missing; one that names nothing, here.
+    const bool whole = rd.read_fields(w, system) && rd.node(w, "stops") != nullptr;
     if (whole && std::none_of(system.stops.begin(), system.stops.end(), [](bool stops) { return stops; })) {
       rd.problem(w.mark, w.path +
                              ".stops: expected at least one of quay, yard, gates, rail, barge set to true; "
