@@ -38,7 +38,8 @@ struct RunArgs {
 
 /// A figure as JSON: null for NaN (undefined) and infinities, whole numbers
 /// for counts, true/false for flags (1/0 in /kpi), else the double as /kpi holds it.
-nlohmann::ordered_json figure_json(const run::Figure& f, double x) {
+template <class F>
+nlohmann::ordered_json figure_json(const F& f, double x) {
   if (!std::isfinite(x)) return nullptr;
   if (f.style == run::FigureStyle::flag) return x != 0.0;
   if (f.style == run::FigureStyle::count && x == std::floor(x) && std::fabs(x) < 9e15) {
@@ -68,15 +69,14 @@ void print_json(const scenario::Scenario& s, const RunArgs& a, const run::Scenar
   out["threads"] = r.run.threads;
   out["trace_hash"] = hex(r.run.trace_hash);
   auto& terminals = out["terminals"] = nlohmann::ordered_json::array();
-  for (const auto& t : r.terminals) {
-    terminals.push_back({{"id", t.id},
-                         {"vessel_calls", t.calls},
-                         {"mean_wait_h", t.mean_wait_h},
-                         {"berth_utilisation", t.berth_utilisation},
-                         {"handled", t.handled},
-                         {"teu_handled", t.teu},
-                         {"peak_yard", t.peak_yard},
-                         {"trucks_served", t.trucks}});
+  // Every terminal figure, as /kpi/terminal_<name> holds it, in the terminal's yard_unit where it says so.
+  const auto terminal_figures = run::terminal_figures_for(whole.cascade.has_value());
+  for (std::size_t t = 0; t < r.terminals.size(); ++t) {
+    nlohmann::ordered_json one;
+    one["id"] = r.terminals[t].id;
+    one["yard_unit"] = std::string(scenario::yard_unit(s.terminals[t].cargo));
+    for (const run::TerminalFigure* f : terminal_figures) one[f->name] = figure_json(*f, f->value(whole, t));
+    terminals.push_back(std::move(one));
   }
   auto& companies = out["companies"] = nlohmann::ordered_json::array();
   for (const auto& c : r.companies) {

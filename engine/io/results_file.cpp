@@ -132,7 +132,7 @@ void check_run_group(const h5::Handle& file, const std::string& path, const std:
   }
   const std::vector<std::uint64_t> rows = h5::shape(h5::open_dataset(file, kpi + "/replication"));
   if (rows.size() != 1) throw IoError(path + ": /" + kpi + "/replication is not a list of replications");
-  for (const char* group : {"kpi", "timeseries", "events", "vessels", "nodes"}) {
+  for (const char* group : {"kpi", "kpi/terminals", "timeseries", "events", "vessels", "nodes"}) {
     const std::string g = base + group;
     if (!h5::is_group(file, g)) continue;
     std::map<std::string, std::uint64_t> ragged;  // event-like coordinate -> length
@@ -311,7 +311,8 @@ KpiTable read_kpi(const std::string& path, const std::string& group) {
   }
   t.replications = f.ints(kpi + "/replication");
   for (const std::string& name : f.members(kpi)) {
-    if (name == "replication") continue;
+    // The key figures: one value per replication (not the terminal figures or their unit table).
+    if (name == "replication" || f.has_group(kpi + "/" + name)) continue;  // not the terminal figures
     t.names.push_back(name);
     t.units.push_back(f.text(kpi + "/" + name, "units"));
     t.columns.push_back(f.doubles(kpi + "/" + name));
@@ -728,21 +729,57 @@ void ResultsWriter::write_ensemble() {
     return d;
   };
 
-  // Key figures: every statistic of every figure.
-  {
-    h5::Handle group = h5::create_group(root_, "ensemble/kpi");
+  // A dimension's coordinate in `group`, as a dimension scale.
+  const auto coordinate = [&](const h5::Handle& group, const std::string& dim) {
+    const Coordinate* c = nullptr;
+    for (const Coordinate& candidate : layout.coordinates) {
+      if (candidate.name == dim) c = &candidate;
+    }
+    if (c == nullptr) throw std::logic_error("results: no coordinate " + dim);
+    const std::uint64_t n = c->values.size(c->type);
+    h5::Handle d = h5::create_dataset(group, dim, c->type, {n}, {chunk_for({n}, false), {}, true, false});
+    write_column(d, c->type, c->values);
+    set_common_attributes(d, c->units, c->long_name, "", "", c->attributes);
+    h5::make_scale(d, dim);
+    return d;
+  };
+
+  // Key figures: every statistic of every figure, and of every terminal's (as statistic x terminal).
+  for (const std::string& kpi : {std::string("kpi"), std::string("kpi/terminals")}) {
+    const auto in_group = [&](const Variable& v) {
+      return v.group == kpi && v.per_replication() && v.type == h5::Type::f64;
+    };
+    if (kpi != "kpi" && std::none_of(layout.variables.begin(), layout.variables.end(), in_group)) continue;
+    h5::Handle group = h5::create_group(root_, "ensemble/" + kpi);
     h5::Handle statistic = string_coordinate(group, "statistic", kKpiStatistics,
                                              "statistic over replications (q: linear-interpolation quantiles; ci95: "
                                              "Student-t 95% interval of the mean)");
+    std::map<std::string, h5::Handle> scales;  // the figures' other dimensions, each made once
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
       const Variable& v = layout.variables[i];
-      if (v.group != "kpi" || !v.per_replication() || v.type != h5::Type::f64) continue;
-      const auto stats = metrics::ensemble_statistics(h5::read_doubles(datasets_[i]));
-      h5::Handle d =
-          h5::create_dataset(group, v.name, h5::Type::f64, {stats.size()}, {{stats.size()}, {}, false, true});
-      h5::write(d, std::span<const double>(stats.data(), stats.size()));
+      if (!in_group(v)) continue;
+      std::uint64_t inner = 1;
+      for (std::size_t k = 1; k < v.dims.size(); ++k) inner *= layout.extent(v.dims[k]);
+      const std::vector<double> values = h5::read_doubles(datasets_[i]);  // replication x inner
+      const std::size_t n = metrics::kEnsembleStatistics.size();
+      std::vector<double> table(n * inner);
+      for (std::uint64_t k = 0; k < inner; ++k) {
+        std::vector<double> column;
+        for (std::size_t r = k; r < values.size(); r += inner) column.push_back(values[r]);
+        const auto stats = metrics::ensemble_statistics(std::move(column));
+        for (std::size_t j = 0; j < n; ++j) table[j * inner + k] = stats[j];
+      }
+      std::vector<std::uint64_t> shape{n};
+      for (std::size_t k = 1; k < v.dims.size(); ++k) shape.push_back(layout.extent(v.dims[k]));
+      h5::Handle d = h5::create_dataset(group, v.name, h5::Type::f64, shape, {shape, {}, false, true});
+      h5::write(d, std::span<const double>(table));
       h5::attach_scale(d, statistic, 0);
-      set_common_attributes(d, v.units, v.long_name, v.description, "", {});
+      for (std::size_t k = 1; k < v.dims.size(); ++k) {
+        auto it = scales.find(v.dims[k]);
+        if (it == scales.end()) it = scales.emplace(v.dims[k], coordinate(group, v.dims[k])).first;
+        h5::attach_scale(d, it->second, static_cast<unsigned>(k));
+      }
+      set_common_attributes(d, v.units, v.long_name, v.description, "", v.attributes);
       d.close();
     }
   }
@@ -761,16 +798,7 @@ void ResultsWriter::write_ensemble() {
   const auto scale = [&](const std::string& dim) -> const h5::Handle& {
     auto it = scales.find(dim);
     if (it != scales.end()) return it->second;
-    const Coordinate* c = nullptr;
-    for (const Coordinate& candidate : layout.coordinates) {
-      if (candidate.name == dim) c = &candidate;
-    }
-    const std::uint64_t n = c->values.size(c->type);
-    h5::Handle d = h5::create_dataset(group, dim, c->type, {n}, {chunk_for({n}, false), {}, true, false});
-    write_column(d, c->type, c->values);
-    set_common_attributes(d, c->units, c->long_name, "", "", c->attributes);
-    h5::make_scale(d, dim);
-    return scales.emplace(dim, std::move(d)).first->second;
+    return scales.emplace(dim, coordinate(group, dim)).first->second;
   };
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];

@@ -25,6 +25,31 @@ double vessel_hours(const scenario::Scenario& s, const port::PortRunResult& r) {
 
 }  // namespace
 
+Backlog backlog(std::span<const double> time_h, std::span<const double> baseline_cum,
+                std::span<const double> disrupted_cum) {
+  Backlog out;
+  const std::size_t samples = std::min({time_h.size(), baseline_cum.size(), disrupted_cum.size()});
+  std::vector<double> behind(samples, 0.0);
+  std::size_t peak_at = 0;
+  for (std::size_t k = 0; k < samples; ++k) {
+    behind[k] = std::max(0.0, baseline_cum[k] - disrupted_cum[k]);
+    if (behind[k] > out.peak) {
+      out.peak = behind[k];
+      peak_at = k;
+    }
+  }
+  if (samples > 0) out.end = behind[samples - 1];
+  if (out.peak > 0.0) {
+    for (std::size_t k = peak_at; k < samples; ++k) {
+      if (behind[k] < 0.01 * out.peak) {
+        out.cleared_h = time_h[k];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& g, const cyber::CyberOutcome& outcome) {
   EconomicLoss out;
   const auto& sectors = s.economy.sectors;
@@ -89,40 +114,36 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   CascadeFigures& f = out.figures;
   f.vessel_delay_h = vessel_hours(s, disrupted) - vessel_hours(s, baseline);
 
-  // Backlog of TEU against the baseline, at the sampling times.
   const auto& b = baseline.series;
   const auto& d = disrupted.series;
   const std::size_t samples = std::min(b.time_h.size(), d.time_h.size());
-  std::vector<double> backlog(samples, 0.0);
-  std::size_t peak_at = 0;
-  for (std::size_t k = 0; k < samples; ++k) {
-    double diff = 0.0;
-    for (std::size_t t = 0; t < b.terminals; ++t)
-      diff += b.teu_handled[k * b.terminals + t] - d.teu_handled[k * d.terminals + t];
-    backlog[k] = std::max(0.0, diff);
-    if (backlog[k] > f.teu_backlog_peak) {
-      f.teu_backlog_peak = backlog[k];
-      peak_at = k;
-    }
+  const std::vector<double> time(d.time_h.begin(), d.time_h.begin() + static_cast<std::ptrdiff_t>(samples));
+  // The first compromise or level drop: where throughput starts to be compared (resilience.hpp).
+  double onset = std::numeric_limits<double>::quiet_NaN();
+  for (const cyber::StateChange& c : outcome.states) {
+    if (c.state == cyber::CyberState::compromised && !(c.time_h >= onset)) onset = c.time_h;
   }
-  if (samples > 0) f.teu_backlog_end = backlog[samples - 1];
-  // Throughput against the baseline from the first compromise on (resilience.hpp).
-  {
-    std::vector<double> time(d.time_h.begin(), d.time_h.begin() + static_cast<std::ptrdiff_t>(samples));
-    std::vector<double> base(samples, 0.0), dis(samples, 0.0);
+  for (const cyber::LevelChange& c : outcome.levels) {
+    if (c.level < 1.0 && !(c.time_h >= onset)) onset = c.time_h;
+  }
+  /// Cumulative cargo at the sampling times of the terminals `pick(t)` chooses, from `of(series, k, t)`.
+  const auto cumulative = [&](const port::Series& x, auto pick, auto of) {
+    std::vector<double> sum(samples, 0.0);
     for (std::size_t k = 0; k < samples; ++k) {
-      for (std::size_t t = 0; t < b.terminals; ++t) {
-        base[k] += b.teu_handled[k * b.terminals + t];
-        dis[k] += d.teu_handled[k * d.terminals + t];
+      for (std::size_t t = 0; t < x.terminals; ++t) {
+        if (pick(t)) sum[k] += of(x, k * x.terminals + t, t);
       }
     }
-    double onset = std::numeric_limits<double>::quiet_NaN();
-    for (const cyber::StateChange& c : outcome.states) {
-      if (c.state == cyber::CyberState::compromised && !(c.time_h >= onset)) onset = c.time_h;
-    }
-    for (const cyber::LevelChange& c : outcome.levels) {
-      if (c.level < 1.0 && !(c.time_h >= onset)) onset = c.time_h;
-    }
+    return sum;
+  };
+  const auto teu = [](const port::Series& x, std::size_t k, std::size_t) { return x.teu_handled[k]; };
+  const auto all = [](std::size_t) { return true; };
+  {
+    const std::vector<double> base = cumulative(b, all, teu), dis = cumulative(d, all, teu);
+    const Backlog port_backlog = backlog(time, base, dis);
+    f.teu_backlog_peak = port_backlog.peak;
+    f.teu_backlog_end = port_backlog.end;
+    f.backlog_cleared_h = port_backlog.cleared_h;
     if (samples > 0) {
       if (std::isnan(onset)) {
         f.teu_not_handled = base.back() - dis.back();
@@ -145,13 +166,34 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     const double interval = d.time_h[k] - (k > 0 ? d.time_h[k - 1] : 0.0);
     f.yard_excess_teu_h += mean_excess * interval;
   }
-  if (f.teu_backlog_peak > 0.0) {
-    for (std::size_t k = peak_at; k < samples; ++k) {
-      if (backlog[k] < 0.01 * f.teu_backlog_peak) {
-        f.backlog_cleared_h = d.time_h[k];
-        break;
-      }
+  // The same per terminal, in its yard unit (TEU for containers, else its handled unit).
+  const auto cargo = [&](const port::Series& x, std::size_t k, std::size_t t) {
+    return s.terminals[t].cargo == scenario::CargoKind::containers ? x.teu_handled[k] : x.handled[k];
+  };
+  for (std::size_t t = 0; t < s.terminals.size() && t < disrupted.terminals.size(); ++t) {
+    TerminalCascade c;
+    c.vessel_delay_h = disrupted.terminals[t].vessel_hours - baseline.terminals[t].vessel_hours;
+    c.diverted_extra = static_cast<double>(disrupted.terminals[t].diverted_out) -
+                       static_cast<double>(baseline.terminals[t].diverted_out);
+    c.left_port_extra =
+        static_cast<double>(disrupted.terminals[t].left_port) - static_cast<double>(baseline.terminals[t].left_port);
+    const auto only = [t](std::size_t u) { return u == t; };
+    const std::vector<double> base = cumulative(b, only, cargo), dis = cumulative(d, only, cargo);
+    const Backlog x = backlog(time, base, dis);
+    c.backlog_peak = x.peak;
+    c.backlog_end = x.end;
+    c.backlog_cleared_h = x.cleared_h;
+    if (samples > 0 && !std::isnan(onset)) {
+      const ResilienceFigures r = resilience(time, base, dis, onset);
+      c.recovery_95_h = r.recovery_95_h;
+      c.resilience_loss_h = r.resilience_loss_h;
+    } else if (samples > 0) {
+      c.recovery_95_h = 0.0;
     }
+    for (std::size_t k = 0; k < samples; ++k) {
+      c.yard_excess_peak = std::max(c.yard_excess_peak, d.yard[k * d.terminals + t] - b.yard[k * b.terminals + t]);
+    }
+    out.terminals.push_back(c);
   }
   f.vessels_left_port_extra = disrupted.kpi.vessels_left_port > baseline.kpi.vessels_left_port
                                   ? disrupted.kpi.vessels_left_port - baseline.kpi.vessels_left_port

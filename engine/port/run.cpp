@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <unordered_map>
 
 #include "porttwin/kernel/simulate.hpp"
 #include "porttwin/port/model.hpp"
@@ -47,6 +48,8 @@ class Sampler {
       s.level.push_back(l.level.value());
       s.teu_handled.push_back(terminal.teu_handled_at(t));
       s.handled.push_back(terminal.handled_at(t));
+      s.trucks_import.push_back(terminal.trucks_served(Direction::import));
+      s.trucks_export.push_back(terminal.trucks_served(Direction::export_));
       s.vessels_waiting_mean.push_back(mean(l.vessels_waiting));
       s.berths_busy_mean.push_back(mean(l.berths_busy));
       s.yard_mean.push_back(mean(l.yard));
@@ -70,6 +73,61 @@ double percentile_nearest_rank(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
   return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+/// SCHEDULE RELIABILITY (run.hpp): each call's planned departure on its
+/// visits, and the calls on schedule, per first terminal and port-wide.
+void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunResult& result) {
+  // Mean crane productivity of each terminal (cranes weighted by their count).
+  std::vector<double> productivity(scenario.terminals.size(), 0.0);
+  for (std::size_t t = 0; t < scenario.terminals.size(); ++t) {
+    double cranes = 0.0, sum = 0.0;
+    for (const scenario::CraneGroup& g : scenario.terminals[t].crane_groups) {
+      cranes += g.count;
+      sum += g.count * g.productivity_per_h.mean();
+    }
+    productivity[t] = cranes > 0 ? sum / cranes : 0.0;
+  }
+  struct CallPlan {
+    std::size_t first = 0;  // the visit at its first terminal (earliest arrival)
+    std::size_t last = 0;   // the visit that ended its stay in the port (latest)
+    double planned_h = 0.0;
+  };
+  std::unordered_map<std::uint32_t, CallPlan> calls;
+  std::vector<VesselVisit>& visits = result.vessels;
+  for (std::size_t i = 0; i < visits.size(); ++i) {
+    const auto [it, added] = calls.try_emplace(visits[i].call, CallPlan{i, i});
+    if (added) continue;
+    const auto later = [&](std::size_t a, std::size_t b) {
+      return std::tie(visits[a].arrival_h, a) > std::tie(visits[b].arrival_h, b);
+    };
+    if (later(it->second.first, i)) it->second.first = i;
+    if (later(i, it->second.last)) it->second.last = i;
+  }
+  const double horizon_h = to_hours(setup.horizon());
+  for (auto& [call, plan] : calls) {
+    const VesselVisit& first = visits[plan.first];
+    const VesselVisit& last = visits[plan.last];
+    const scenario::VesselClass& cls = scenario.traffic.vessel_classes[first.vessel_class];
+    double stay_h = cls.planned_stay_h;
+    if (stay_h <= 0.0) {
+      const double rate = cls.terminals.empty() ? 0.0 : cls.cranes_max * productivity[cls.terminals.front()];
+      stay_h = rate > 0.0 ? first.moves / rate : 0.0;
+    }
+    const double planned_h = first.arrival_h + stay_h;
+    plan.planned_h = planned_h;
+    if (!first.counted || planned_h + 24.0 > horizon_h) continue;
+    const bool on_schedule = last.outcome == VesselVisit::Outcome::completed && last.left_h >= 0.0 &&
+                             std::fabs(last.left_h - planned_h) <= 24.0;
+    TerminalSummary& at = result.terminals[first.terminal];
+    ++at.calls_scheduled;
+    ++result.kpi.calls_scheduled;
+    if (on_schedule) {
+      ++at.calls_on_schedule;
+      ++result.kpi.calls_on_schedule;
+    }
+  }
+  for (VesselVisit& v : visits) v.planned_departure_h = calls.at(v.call).planned_h;
 }
 
 }  // namespace
@@ -140,6 +198,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.crane_count = terminal.crane_count();
     summary.handled = st.moves;
     summary.teu = st.teu;
+    summary.cargo_handled = spec.cargo == scenario::CargoKind::containers ? st.teu : st.moves;
     summary.peak_yard = lv.yard.peak();
     summary.yard_in = st.yard_in;
     summary.yard_out = st.yard_out;
@@ -152,6 +211,13 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.trucks = st.trucks;
     summary.rolled = st.rolled;
+    summary.arrived = st.calls_arrived;
+    summary.diverted_out = st.calls_diverted_out;
+    summary.left_port = st.calls_left_port;
+    summary.mean_time_in_port_h =
+        st.calls_completed > 0 ? st.time_in_port_h_sum / static_cast<double>(st.calls_completed) : 0.0;
+    summary.mean_truck_wait_h = st.trucks > 0 ? st.truck_wait_h_sum / static_cast<double>(st.trucks) : 0.0;
+    summary.trucks_by_direction = st.trucks_by_direction;
     result.terminals.push_back(summary);
   }
   std::sort(result.vessels.begin(), result.vessels.end(), [](const VesselVisit& a, const VesselVisit& b) {
@@ -159,6 +225,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     const double ta = a_in ? a.arrival_h : a.left_h, tb = b_in ? b.arrival_h : b.left_h;
     return std::tie(a_in, ta, a.terminal, a.call) < std::tie(b_in, tb, b.terminal, b.call);
   });
+  schedule(scenario, setup, result);
   k.mean_wait_h = waits.empty() ? 0.0 : [&] {
     double sum = 0.0;
     for (double w : waits) sum += w;

@@ -19,6 +19,8 @@ double cascade(const ScenarioRun& r, F f) {
   return r.cascade ? f(r.cascade->figures) : kNaN;
 }
 
+double share(std::uint64_t part, std::uint64_t whole) { return whole > 0 ? n(part) / n(whole) : kNaN; }
+
 using FG = FigureGroup;
 using FS = FigureStyle;
 using CF = metrics::CascadeFigures;
@@ -51,6 +53,11 @@ constexpr Figure kFigures[] = {
      [](const ScenarioRun& r) { return n(port(r).vessels_diverted); }},
     {"vessels_left_port", "1", "vessels that left the port", "gave up waiting and went elsewhere", FG::port, FS::count,
      [](const ScenarioRun& r) { return n(port(r).vessels_left_port); }},
+    {"schedule_reliability", "1", "schedule reliability",
+     "share of scheduled calls that completed and left within 24 h of their planned departure (port/run.hpp); NaN "
+     "if none was scheduled",
+     FG::port, FS::share,
+     [](const ScenarioRun& r) { return share(port(r).calls_on_schedule, port(r).calls_scheduled); }},
     {"late_clearances", "1", "late customs clearances", "clearances later than the vessel was ready", FG::port,
      FS::count, [](const ScenarioRun& r) { return n(port(r).late_clearances); }},
     {"trucks_served", "1", "trucks served at the gates", "after the warm-up", FG::port, FS::count,
@@ -85,9 +92,7 @@ constexpr Figure kFigures[] = {
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_backlog_end; }); }},
     {"backlog_cleared_h", "h", "time the backlog was cleared",
      "first sample after the peak with the backlog under 1% of it; NaN if never", FG::cascade, FS::hours,
-     [](const ScenarioRun& r) {
-       return cascade(r, [](const CF& f) { return f.backlog_cleared_h >= 0.0 ? f.backlog_cleared_h : kNaN; });
-     }},
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.backlog_cleared_h; }); }},
     {"recovery_95_h", "h", "time to recover to 95% of baseline throughput",
      "from the first compromise until 24 h throughput is back at 95% of the baseline's and stays there for 24 h; "
      "NaN if never",
@@ -154,7 +159,120 @@ constexpr Figure kFigures[] = {
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.sensitive_data_exposed ? 1.0 : 0.0; }); }},
 };
 
+const port::TerminalSummary& at(const ScenarioRun& r, std::size_t t) { return r.port.terminals[t]; }
+/// A terminal's cascade figure: NaN for a replication without incidents.
+template <class F>
+double terminal_cascade(const ScenarioRun& r, std::size_t t, F f) {
+  return r.cascade && t < r.cascade->terminals.size() ? f(r.cascade->terminals[t]) : kNaN;
+}
+using TC = metrics::TerminalCascade;
+
+constexpr TerminalFigure kTerminalFigures[] = {
+    // ---- every replication ----------------------------------------------------------
+    {"vessel_calls", "1", "vessel calls completed", "calls completed here that arrived after the warm-up", FG::port,
+     FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).calls); }},
+    {"vessels_arrived", "1", "vessel calls arrived", "calls first sent here that arrived after the warm-up", FG::port,
+     FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).arrived); }},
+    {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over vessels berthed here", FG::port,
+     FS::hours, [](const ScenarioRun& r, std::size_t t) { return at(r, t).mean_wait_h; }},
+    {"mean_time_in_port_h", "h", "mean time at the terminal", "arrival to departure, over calls completed here",
+     FG::port, FS::hours, [](const ScenarioRun& r, std::size_t t) { return at(r, t).mean_time_in_port_h; }},
+    {"berth_utilisation", "1", "berth utilisation", "berth-hours occupied over berths x counted hours", FG::port,
+     FS::share, [](const ScenarioRun& r, std::size_t t) { return at(r, t).berth_utilisation; }},
+    {"vessel_hours", "h", "vessel-hours at the terminal", "vessels waiting plus at berth, over the counted period",
+     FG::port, FS::hours, [](const ScenarioRun& r, std::size_t t) { return at(r, t).vessel_hours; }},
+    {"handled", "", "cargo handled", "discharged plus loaded after the warm-up, in the yard unit", FG::port, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) { return at(r, t).cargo_handled; }},
+    {"peak_yard", "", "peak yard content", "largest yard content, in the yard unit", FG::port, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) { return at(r, t).peak_yard; }},
+    {"vessels_diverted", "1", "vessels re-routed", "left this terminal for another one of the port", FG::port,
+     FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).diverted_out); }},
+    {"vessels_left_port", "1", "vessels that left the port", "gave up waiting here and left the port", FG::port,
+     FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).left_port); }},
+    {"schedule_reliability", "1", "schedule reliability",
+     "of the scheduled calls first sent here, the share that completed and left within 24 h of their planned "
+     "departure; NaN if none",
+     FG::port, FS::share,
+     [](const ScenarioRun& r, std::size_t t) { return share(at(r, t).calls_on_schedule, at(r, t).calls_scheduled); }},
+    {"trucks_served", "1", "trucks served at the gates", "after the warm-up", FG::port, FS::count,
+     [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks); }},
+    {"trucks_import", "1", "trucks picking up imports", "served at the gates after the warm-up", FG::port, FS::count,
+     [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks_by_direction[0]); }},
+    {"trucks_export", "1", "trucks bringing exports", "served at the gates after the warm-up", FG::port, FS::count,
+     [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks_by_direction[1]); }},
+    {"mean_truck_wait_h", "h", "mean truck wait at the gates", "arrival at the gate to a lane, over trucks served",
+     FG::port, FS::hours, [](const ScenarioRun& r, std::size_t t) { return at(r, t).mean_truck_wait_h; }},
+
+    // ---- scenarios with incidents: against the same terminal in the baseline --------
+    {"vessel_delay_h", "h", "vessel delay", "vessel-hours at the terminal, disrupted minus baseline", FG::cascade,
+     FS::hours,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.vessel_delay_h; });
+     }},
+    {"backlog_peak", "", "peak backlog",
+     "largest shortfall of cumulative cargo handled against the baseline, in the yard unit", FG::cascade, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.backlog_peak; });
+     }},
+    {"backlog_end", "", "backlog at the horizon", "the shortfall left at the end of the run, in the yard unit",
+     FG::cascade, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.backlog_end; });
+     }},
+    {"backlog_cleared_h", "h", "time the backlog was cleared",
+     "first sample after the peak with the backlog under 1% of it; NaN if never or no backlog", FG::cascade, FS::hours,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.backlog_cleared_h; });
+     }},
+    {"recovery_95_h", "h", "time to recover to 95% of baseline throughput",
+     "from the port's first compromise until the terminal's 24 h throughput is back at 95% of its baseline's for "
+     "24 h; 0 if it never dropped, NaN if it never recovered",
+     FG::cascade, FS::hours,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.recovery_95_h; });
+     }},
+    {"resilience_loss_h", "h", "resilience loss", "hours of the terminal's full throughput lost, onset to recovery",
+     FG::cascade, FS::hours,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.resilience_loss_h; });
+     }},
+    {"yard_excess_peak", "", "peak yard content above the baseline", "at a sampling time, in the yard unit",
+     FG::cascade, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.yard_excess_peak; });
+     }},
+    {"vessels_diverted_extra", "1", "extra vessels re-routed", "re-routed from here, disrupted minus baseline",
+     FG::cascade, FS::count,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.diverted_extra; });
+     }},
+    {"vessels_left_port_extra", "1", "extra vessels that left the port",
+     "left the port from here, disrupted minus baseline", FG::cascade, FS::count,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.left_port_extra; });
+     }},
+};
+
 }  // namespace
+
+std::span<const TerminalFigure> terminal_figures() { return kTerminalFigures; }
+
+const TerminalFigure* find_terminal_figure(std::string_view name) {
+  for (const TerminalFigure& f : kTerminalFigures) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<const TerminalFigure*> terminal_figures_for(bool incidents) {
+  std::vector<const TerminalFigure*> out;
+  for (const TerminalFigure& f : kTerminalFigures) {
+    if (f.group == FigureGroup::port || incidents) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string terminal_kpi_name(const TerminalFigure& figure) { return "terminal_" + std::string(figure.name); }
 
 std::span<const Figure> figures() { return kFigures; }
 
@@ -175,21 +293,27 @@ std::vector<const Figure*> figures_for(bool incidents) {
 
 std::string figures_reference(bool markdown) {
   std::string out;
-  for (const FigureGroup group : {FigureGroup::port, FigureGroup::cascade}) {
-    const bool port = group == FigureGroup::port;
-    const char* heading = port ? "Port figures (every scenario)"
-                               : "Cascade figures (scenarios with incidents; each against a baseline run of the same "
-                                 "replication, common random numbers)";
-    out += markdown ? std::string("## ") + heading + "\n\n| figure | units | what | how |\n|---|---|---|---|\n"
-                    : std::string(heading) + "\n";
-    for (const Figure& f : kFigures) {
+  // One table: a heading, then a line per figure of `group` among `rows`.
+  const auto table = [&](const std::string& heading, const auto& rows, FigureGroup group, auto name_of) {
+    out += markdown ? "## " + heading + "\n\n| figure | units | what | how |\n|---|---|---|---|\n" : heading + "\n";
+    for (const auto& f : rows) {
       if (f.group != group) continue;
-      const std::string name(f.name), units(f.units), words(f.long_name), how(f.description);
+      const std::string name = name_of(f), units(f.units.empty() ? "yard unit" : f.units), words(f.long_name),
+                        how(f.description);
       out += markdown ? "| `" + name + "` | " + units + " | " + words + " | " + how + " |\n"
                       : "  " + name + " [" + units + "]: " + words + "; " + how + "\n";
     }
     out += "\n";
-  }
+  };
+  const auto plain = [](const Figure& f) { return std::string(f.name); };
+  table("Port figures (every scenario)", kFigures, FigureGroup::port, plain);
+  table(
+      "Cascade figures (scenarios with incidents; each against a baseline run of the same replication, common "
+      "random numbers)",
+      kFigures, FigureGroup::cascade, plain);
+  table("Terminal figures (every scenario)", kTerminalFigures, FigureGroup::port, terminal_kpi_name);
+  table("Terminal cascade figures (scenarios with incidents; against the same terminal in the baseline run)",
+        kTerminalFigures, FigureGroup::cascade, terminal_kpi_name);
   return out;
 }
 

@@ -217,7 +217,7 @@ class FileSink final : public Sink {
 
   /// What the shards belong to (the resume check).
   void make_manifest() {
-    manifest_["format_version"] = 3;  // 3: shards stamped with their run; 2: five datasets (io/results_file.cpp)
+    manifest_["format_version"] = 4;  // 4: terminal figures in /kpi; 3: shards stamped with their run; 2: five datasets
     manifest_["porttwin_version"] = std::string(porttwin::version());
     manifest_["kind"] = plan_.sweep ? "sweep" : "run";
     manifest_["scenario_sha256"] = sha256_hex(plan_.documents.front().text());
@@ -312,7 +312,7 @@ class FileSink final : public Sink {
     const h5::Handle& file = join_.file;
     h5::set_attribute(file, "Conventions", std::string_view("CF-1.8"));
     h5::set_attribute(file, "title", std::string_view(plan_.scenarios.front().name));
-    h5::set_attribute(file, "format_version", std::int64_t{1});
+    h5::set_attribute(file, "format_version", io::kResultsFormatVersion);
     h5::set_attribute(file, "porttwin_version", porttwin::version());
     h5::set_attribute(file, "command_line", std::string_view(options_.command_line));
     h5::set_attribute(file, "scenario_file", std::string_view(plan_.documents.front().file()));
@@ -364,7 +364,7 @@ class FileSink final : public Sink {
       join_.writer->write(*record);
       std::vector<double> row;
       for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-        if (layout.variables[i].group == "kpi") row.push_back(record->columns[i].f64.at(0));
+        if (layout.variables[i].is_key_figure()) row.push_back(record->columns[i].f64.at(0));
       }
       join_.rows.push_back(std::move(row));
       ++join_.next;
@@ -397,7 +397,7 @@ class FileSink final : public Sink {
     join_.writer.reset();
     std::vector<std::string> names;
     for (const Variable& v : plan_.layouts[join_.point].variables) {
-      if (v.group == "kpi") names.push_back(v.name);
+      if (v.is_key_figure()) names.push_back(v.name);
     }
     EnsembleResult result = summarise_rows(std::move(names), std::move(join_.rows));
     join_.rows.clear();

@@ -23,7 +23,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// The format of shards and of what ranks send (io/results_file.cpp): part
 /// of every replication's identity, so an older partial run is refused.
-constexpr int kShardFormatVersion = 3;
+constexpr int kShardFormatVersion = 4;  // 4: terminal figures in /kpi
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_in_flight{0};
@@ -166,7 +166,7 @@ const std::vector<double>& Finished::figures() const {
     const io::Layout& layout = plan_.layouts[task.point];
     const io::Record& r = record();
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
-      if (layout.variables[i].group == "kpi") figures_->push_back(r.columns[i].f64.at(0));
+      if (layout.variables[i].is_key_figure()) figures_->push_back(r.columns[i].f64.at(0));
     }
   }
   return *figures_;
@@ -202,7 +202,7 @@ std::vector<EnsembleResult> SummarySink::results() const {
   for (std::size_t p = 0; p < plan_.points.size(); ++p) {
     std::vector<std::string> names;
     for (const io::Variable& v : plan_.layouts[p].variables) {
-      if (v.group == "kpi") names.push_back(v.name);
+      if (v.is_key_figure()) names.push_back(v.name);
     }
     std::vector<std::vector<double>> rows;
     std::uint64_t events = 0;
@@ -259,7 +259,7 @@ RunnerOutcome run_plan(const Plan& plan, const std::vector<std::uint32_t>& todo,
     out.events = committed_events(r);
     const io::Layout& layout = plan.layouts[task.point];
     for (const io::Variable& v : layout.variables) {
-      if (v.group != "kpi") continue;
+      if (!v.is_key_figure()) continue;
       const Figure* f = find_figure(v.name);
       out.figures.push_back(f != nullptr ? f->value(r) : kNaN);
     }

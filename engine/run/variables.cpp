@@ -71,6 +71,11 @@ class Replication {
       for (std::size_t t = 0; t < terminals(); ++t) c.f64.push_back(pick(i * terminals() + t, i));
     }
   }
+  /// Cumulative cargo handled by terminal t at series index k (sample x terminals + t), in its
+  /// yard unit: TEU for containers, else the handled unit (t, units).
+  [[nodiscard]] double cargo_handled(const port::PortRunResult& of, std::size_t k, std::size_t t) const {
+    return s.terminals[t].cargo == scenario::CargoKind::containers ? of.series.teu_handled[k] : of.series.handled[k];
+  }
   /// Cumulative TEU handled port-wide at each sample: disrupted, baseline.
   [[nodiscard]] const std::vector<double>& cumulative_teu(bool baseline) const {
     std::optional<std::vector<double>>& cache = baseline ? baseline_cum_ : disrupted_cum_;
@@ -108,12 +113,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string unit_of(scenario::CargoKind kind, bool handled) {
-  switch (kind) {
-    case scenario::CargoKind::containers: return handled ? "moves" : "TEU";
-    case scenario::CargoKind::dry_bulk:
-    case scenario::CargoKind::liquid_bulk: return "t";
-    default: return "units";
-  }
+  return std::string(handled ? scenario::cargo_unit(kind) : scenario::yard_unit(kind));
 }
 
 /// Time-weighted mean of a step function (changes sorted by time; `initial`
@@ -222,11 +222,6 @@ void per_sector(const Replication& r, Column& c, const std::vector<double> metri
   for (std::size_t k = 0; k < sectors && k < from.size(); ++k) c.f64[k] = from[k];
 }
 
-template <class Pick>
-void per_terminal_summary(const Replication& r, Column& c, Pick pick) {
-  for (const port::TerminalSummary& t : r.run.port.terminals) c.f64.push_back(pick(t));
-}
-
 /// A fixed column with one string per terminal, node or edge.
 template <class Pick>
 Column strings(std::size_t n, Pick pick) {
@@ -240,12 +235,18 @@ const std::array<std::string_view, 3> kRT{"replication", "time", ""};
 const std::array<std::string_view, 3> kRTT{"replication", "time", "terminal"};
 const std::array<std::string_view, 3> kRTN{"replication", "time", "node"};
 const std::array<std::string_view, 3> kRN{"replication", "node", ""};
-const std::array<std::string_view, 3> kRTerm{"replication", "terminal", ""};
 const std::array<std::string_view, 3> kRC{"replication", "company", ""};
 const std::array<std::string_view, 3> kE{"event", "", ""};
 const std::array<std::string_view, 3> kV{"vessel", "", ""};
 
 const VariableRow kRows[] = {
+    // ---- /kpi/terminals: the terminal figures come from run/figures.hpp; their units -
+    {"kpi/terminals", "yard_unit", {"terminal", "", ""}, Type::str, "",
+     "unit of the terminal figures given in the terminal's unit: TEU, t or units", "", "", P::always, nullptr,
+     [](const LayoutContext& x) {
+       return strings(x.scenario.terminals.size(), [&](std::size_t t) { return unit_of(x.scenario.terminals[t].cargo, false); });
+     }},
+
     // ---- /timeseries: sampled every settings.sample_interval ------------------------
     {"timeseries", "time_bounds", {"time", "bounds", ""}, Type::f64, "h", "sampling interval", "", "", P::series,
      nullptr,
@@ -301,16 +302,73 @@ const VariableRow kRows[] = {
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.level_mean[k]; });
      }},
-    {"timeseries", "terminal_yard", kRTT, Type::f64, "1", "yard content, in the terminal's yard unit (yard_unit)", "",
+    {"timeseries", "terminal_yard", kRTT, Type::f64, "@yard_unit", "yard content, in the terminal's yard unit", "",
      "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.yard_mean[k]; });
      }},
-    {"timeseries", "terminal_handled", kRTT, Type::f64, "1",
-     "cargo handled on the quay in the interval, in the terminal's handled unit (handled_unit)", "", "tally",
+    {"timeseries", "terminal_handled", kRTT, Type::f64, "@handled_unit",
+     "cargo handled on the quay in the interval, in the terminal's handled unit", "", "tally",
      P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.handled, k, k - r.terminals(), i); });
+     }},
+    {"timeseries", "terminal_vessels_waiting", kRTT, Type::f64, "1", "vessels waiting for a berth at the terminal", "",
+     "level", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.vessels_waiting_mean[k]; });
+     }},
+    {"timeseries", "terminal_trucks_waiting", kRTT, Type::f64, "1", "trucks waiting at the terminal's gates", "",
+     "level", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.trucks_waiting_mean[k]; });
+     }},
+    {"timeseries", "terminal_trucks_import", kRTT, Type::f64, "1", "trucks picking up imports served in the interval",
+     "gate throughput, import direction; 0 before the warm-up ends", "tally", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.trucks_import, k, k - r.terminals(), i); });
+     }},
+    {"timeseries", "terminal_trucks_export", kRTT, Type::f64, "1", "trucks bringing exports served in the interval",
+     "gate throughput, export direction; 0 before the warm-up ends", "tally", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.trucks_export, k, k - r.terminals(), i); });
+     }},
+    {"timeseries", "terminal_backlog", kRTT, Type::f64, "@yard_unit",
+     "cargo behind the baseline at the end of the interval, in the terminal's yard unit",
+     "max(0, cumulative cargo handled in the baseline run minus the disrupted run's)", "state", P::incident_series,
+     [](const Replication& r, Column& c) {
+       if (!r.has_cyber()) return c.f64.assign(r.times() * r.terminals(), kNaN);
+       r.per_terminal(c, [&](std::size_t k, std::size_t) {
+         const std::size_t t = k % r.terminals();
+         return std::max(0.0, r.cargo_handled(*r.run.baseline, k, t) - r.cargo_handled(r.run.port, k, t));
+       });
+     }},
+    {"timeseries", "terminal_yard_excess", kRTT, Type::f64, "@yard_unit",
+     "yard content above the baseline's, in the terminal's yard unit", "disrupted minus baseline interval means",
+     "level", P::incident_series,
+     [](const Replication& r, Column& c) {
+       if (!r.has_cyber()) return c.f64.assign(r.times() * r.terminals(), kNaN);
+       r.per_terminal(c, [&](std::size_t k, std::size_t) {
+         return r.series.yard_mean[k] - r.run.baseline->series.yard_mean[k];
+       });
+     }},
+    {"timeseries", "terminal_performance", kRTT, Type::f64, "1",
+     "the terminal's throughput over its baseline's: cargo handled in the 24 h ending at time, disrupted over "
+     "baseline",
+     "1 where the baseline handled nothing", "level", P::incident_series,
+     [](const Replication& r, Column& c) {
+       const std::size_t n = r.terminals();
+       c.f64.assign(r.times() * n, kNaN);
+       if (!r.has_cyber()) return;
+       for (std::size_t t = 0; t < n; ++t) {
+         std::vector<double> base(r.times()), dis(r.times());
+         for (std::size_t i = 0; i < r.times(); ++i) {
+           base[i] = r.cargo_handled(*r.run.baseline, i * n + t, t);
+           dis[i] = r.cargo_handled(r.run.port, i * n + t, t);
+         }
+         const std::vector<double> q = metrics::performance_curve(*r.times_h, base, dis, 24.0);
+         for (std::size_t i = 0; i < r.times(); ++i) c.f64[i * n + t] = q[i];
+       }
      }},
     {"timeseries", "yard_unit", {"terminal", "", ""}, Type::str, "", "unit of terminal_yard", "", "", P::series,
      nullptr,
@@ -499,30 +557,6 @@ const VariableRow kRows[] = {
     {"nodes", "sector_peak_inoperability", {"replication", "sector", ""}, Type::f64, "1",
      "largest DIIM inoperability of each sector", "", "", P::economy,
      [](const Replication& r, Column& c) { per_sector(r, c, &metrics::EconomicLoss::peak_inoperability); }},
-    {"nodes", "terminal_calls", kRTerm, Type::f64, "1", "vessel calls completed", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return static_cast<double>(t.calls); });
-     }},
-    {"nodes", "terminal_mean_wait_h", kRTerm, Type::f64, "h", "mean wait before berthing", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return t.mean_wait_h; });
-     }},
-    {"nodes", "terminal_berth_utilisation", kRTerm, Type::f64, "1", "berth utilisation", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return t.berth_utilisation; });
-     }},
-    {"nodes", "terminal_handled", kRTerm, Type::f64, "1", "cargo handled (handled_unit)", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return t.handled; });
-     }},
-    {"nodes", "terminal_teu", kRTerm, Type::f64, "TEU", "TEU handled", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return t.teu; });
-     }},
-    {"nodes", "terminal_peak_yard", kRTerm, Type::f64, "1", "peak yard content (yard_unit)", "", "", P::always,
-     [](const Replication& r, Column& c) {
-       per_terminal_summary(r, c, [](const port::TerminalSummary& t) { return t.peak_yard; });
-     }},
     {"nodes", "company_shortage_h", kRC, Type::f64, "h", "hours short of supply", "", "", P::companies,
      [](const Replication& r, Column& c) {
        for (const port::CompanySummary& x : r.run.port.companies) c.f64.push_back(x.shortage_h);
@@ -603,6 +637,12 @@ io::Variable variable(const VariableRow& row) {
   }
   v.type = row.type;
   v.units = row.units;
+  // "@name": the units differ by terminal and are the values of the variable `name` of the
+  // same group (yard_unit, handled_unit), said by the attribute units_variable.
+  if (v.units.starts_with('@')) {
+    v.attributes.emplace_back("units_variable", v.units.substr(1));
+    v.units = "1";
+  }
   v.long_name = row.long_name;
   v.description = row.description;
   v.kind = row.kind;
@@ -721,6 +761,20 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
     layout.variables.push_back(variable(row));
     layout.fixed.emplace_back();
   }
+  for (const TerminalFigure* f : terminal_figures_for(!s.cyber.incidents.empty())) {
+    io::Variable v = variable({"kpi/terminals",
+                               "",
+                               {"replication", "terminal", ""},
+                               Type::f64,
+                               f->units.empty() ? "@yard_unit" : f->units,
+                               f->long_name,
+                               f->description,
+                               "",
+                               Presence::always});
+    v.name = terminal_kpi_name(*f);
+    layout.variables.push_back(std::move(v));
+    layout.fixed.emplace_back();
+  }
   const LayoutContext context{s, g};
   for (const VariableRow& row : kRows) {
     if (!present(row.presence, s)) continue;
@@ -738,12 +792,20 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
   const Replication r(layout, s, g, run, replication);
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const io::Variable& v = layout.variables[i];
-    if (v.group == "kpi") {
+    if (!v.per_replication()) continue;
+    if (v.is_key_figure()) {
       const Figure* f = find_figure(v.name);
-      record.columns[i].f64.push_back(f != nullptr ? f->value(run) : kNaN);
+      if (f == nullptr) throw std::logic_error("results: no figure " + v.name);
+      record.columns[i].f64.push_back(f->value(run));
       continue;
     }
-    if (!v.per_replication()) continue;
+    if (v.group == "kpi/terminals") {
+      const TerminalFigure* f =
+          find_terminal_figure(std::string_view(v.name).substr(std::string_view("terminal_").size()));
+      if (f == nullptr) throw std::logic_error("results: no terminal figure " + v.name);
+      for (std::size_t t = 0; t < s.terminals.size(); ++t) record.columns[i].f64.push_back(f->value(run, t));
+      continue;
+    }
     const auto row = std::find_if(std::begin(kRows), std::end(kRows),
                                   [&](const VariableRow& x) { return x.group == v.group && x.name == v.name; });
     if (row == std::end(kRows) || row->fill == nullptr) {

@@ -15,7 +15,6 @@ namespace porttwin::scenario::detail {
 namespace {
 
 /// The unit a terminal's yard is counted in: TEU for containers, else its cargo unit.
-std::string_view yard_unit(CargoKind kind) { return kind == CargoKind::containers ? "TEU" : cargo_unit(kind); }
 
 /// The cargo unit `found` must be `expected`; a problem at the field otherwise.
 void expect_unit(Build& b, const Where& parent, std::string_view key, CargoUnit found_unit, std::string_view expected,

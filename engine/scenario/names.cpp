@@ -15,6 +15,8 @@ std::string_view cargo_unit(CargoKind kind) noexcept {
   return "units";
 }
 
+std::string_view yard_unit(CargoKind kind) noexcept { return kind == CargoKind::containers ? "TEU" : cargo_unit(kind); }
+
 }  // namespace porttwin::scenario
 
 namespace porttwin::scenario {

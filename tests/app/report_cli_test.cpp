@@ -271,12 +271,42 @@ TEST(ReportPage, IsOneFileWithEveryScriptAndStyleInline) {
 TEST(ReportPage, DataHoldsEveryKeyFigureOfTheFileToFiveDigits) {
   const std::string results = Files::get().incident();
   const json data = payload(report(results));
-  std::map<std::string, std::vector<double>> file;
+  std::map<std::string, std::vector<double>> file, by_terminal;  // by_terminal: replication x terminal
+  std::size_t terminals = 0;
   {
     const std::lock_guard guard(h5::lock());
     const h5::Handle f = h5::open_file(results);
     for (const std::string& name : h5::members(h5::open_group(f, "kpi"))) {
-      if (name != "replication") file[name] = h5::read_doubles(h5::open_dataset(f, "kpi/" + name));
+      if (name != "replication" && name != "terminals")
+        file[name] = h5::read_doubles(h5::open_dataset(f, "kpi/" + name));
+    }
+    for (const std::string& name : h5::members(h5::open_group(f, "kpi/terminals"))) {
+      const h5::Handle d = h5::open_dataset(f, "kpi/terminals/" + name);
+      if (h5::dimension_names(d) != std::vector<std::string>{"replication", "terminal"}) continue;
+      by_terminal[name] = h5::read_doubles(d);
+      terminals = h5::shape(d).at(1);
+    }
+  }
+  // Every terminal figure, each terminal's mean over the replications that define it.
+  ASSERT_FALSE(by_terminal.empty());
+  ASSERT_EQ(data["terminal_figures"]["figures"].size(), by_terminal.size());
+  for (const json& figure : data["terminal_figures"]["figures"]) {
+    const std::vector<double>& values = by_terminal.at(figure["name"].get<std::string>());
+    ASSERT_EQ(figure["mean"].size(), terminals);
+    for (std::size_t t = 0; t < terminals; ++t) {
+      double sum = 0;
+      int n = 0;
+      for (std::size_t k = t; k < values.size(); k += terminals) {
+        if (!std::isnan(values[k])) {
+          sum += values[k];
+          ++n;
+        }
+      }
+      if (n == 0) {
+        EXPECT_TRUE(figure["mean"][t].is_null()) << figure["name"];
+      } else {
+        EXPECT_NEAR(figure["mean"][t].get<double>(), sum / n, 5e-5 * std::abs(sum / n) + 1e-12) << figure["name"];
+      }
     }
   }
   ASSERT_EQ(data["kpi"]["figures"].size(), file.size());

@@ -192,7 +192,7 @@ def main():
     dom, seconds = dump_dom(chromium, pages["incident"])
     charts = check_rendered("incident", dom, 20)
     sections = {a.get("id") for tag, a in dom.elements if tag == "section"}
-    for section in ["throughput", "key-figures", "graph", "cascade", "reporting"]:
+    for section in ["throughput", "key-figures", "terminal-figures", "graph", "cascade", "reporting"]:
         check(section in sections, f"incident: no section {section!r} (sections: {sorted(sections)})")
     print(f"incident: {charts} charts drawn in {dom.body.get('data-render-ms')} ms by the page's script; "
           f"Chromium took {seconds:.1f} s in all")
@@ -206,7 +206,7 @@ def main():
     dom, _ = dump_dom(chromium, pages["port"])
     check_rendered("port", dom, 8)
     sections = {a.get("id") for tag, a in dom.elements if tag == "section"}
-    check(sections == {"throughput", "key-figures", "graph"}, f"port: sections {sorted(sections)}")
+    check(sections == {"throughput", "key-figures", "terminal-figures", "graph"}, f"port: sections {sorted(sections)}")
 
     # A sweep: the comparison first, then point 1 in detail.
     dom, _ = dump_dom(chromium, pages["sweep"])

@@ -261,6 +261,7 @@ class Result:
 
     kpis        DataFrame, one row per replication (index ``replication``), one float64 column
                 per key figure (NaN: undefined in that replication); units in ``.attrs["units"]``
+    terminal_kpis  DataFrame, one row per (replication, terminal), one column per terminal figure
     units       dict: key figure -> units
     timeseries  xarray.Dataset like the file's /timeseries (dims replication, time, terminal,
                 node, sector); each variable has units, long_name and kind
@@ -315,6 +316,28 @@ class Result:
         df.attrs["units"] = {n: a.get("units", "") for n, a in zip(names, attrs)}
         df.attrs["long_names"] = {n: a.get("long_name", "") for n, a in zip(names, attrs)}
         df.attrs["descriptions"] = {n: a.get("description", "") for n, a in zip(names, attrs)}
+        return df
+
+    @functools.cached_property
+    def terminal_kpis(self) -> pandas.DataFrame:
+        """One row per (replication, terminal), one float64 column per terminal figure (the file's
+        /kpi/terminals/terminal_<name>, named without the prefix, as in ``run --json``'s ``terminals``).
+        ``.attrs["units"]``: figure -> units, "yard unit" for those in each terminal's own unit;
+        ``.attrs["yard_unit"]``: terminal -> TEU, t or units (the file's /kpi/yard_unit)."""
+        import pandas as pd
+
+        coordinates, variables = self._source.group("kpi/terminals")
+        by_name = {c.name: c for c in coordinates}
+        terminals = list(by_name["terminal"].values) if "terminal" in by_name else []
+        figures = [v for v in variables if tuple(v.dims) == ("replication", "terminal")]
+        index = pd.MultiIndex.from_product([self.replications, terminals], names=["replication", "terminal"])
+        df = pd.DataFrame({v.name.removeprefix("terminal_"): np.asarray(v.values, dtype=np.float64).reshape(-1)
+                           for v in figures}, index=index)
+        df.attrs["units"] = {v.name.removeprefix("terminal_"):
+                             ("yard unit" if v.attrs.get("units_variable") == "yard_unit" else v.attrs.get("units", ""))
+                             for v in figures}
+        units = [v for v in variables if v.name == "yard_unit"]
+        df.attrs["yard_unit"] = dict(zip(terminals, (str(u) for u in units[0].values))) if units else {}
         return df
 
     @property

@@ -210,7 +210,7 @@ class MemorySink final : public run::Sink {
     out.columns.resize(layout.variables.size());
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
       const Variable& v = layout.variables[i];
-      if (v.group == "kpi") {
+      if (v.is_key_figure()) {
         out.kpi_variables.push_back(i);
       } else if (v.per_replication() && !v.is_event()) {
         reserve(v, count_ * layout.slice(v), out.columns[i]);
@@ -235,7 +235,7 @@ class MemorySink final : public run::Sink {
     std::vector<Column> events;
     for (std::size_t i = 0; i < layout.variables.size(); ++i) {
       const Variable& v = layout.variables[i];
-      if (v.group == "kpi" || !v.per_replication()) continue;
+      if (v.is_key_figure() || !v.per_replication()) continue;
       Column copy = record.columns[i];
       if (v.is_event()) {
         events.push_back(std::move(copy));
@@ -346,7 +346,7 @@ py::dict to_python(MemoryRun&& m, const RunArguments& a) {
   py::list kpi_names, kpi_units, kpi_long_names, kpi_descriptions;
   for (std::size_t i = 0; i < layout.variables.size(); ++i) {
     const Variable& v = layout.variables[i];
-    if (v.group == "kpi") {
+    if (v.is_key_figure()) {
       kpi_names.append(v.name);
       kpi_units.append(v.units);
       kpi_long_names.append(v.long_name);

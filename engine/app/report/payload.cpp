@@ -165,6 +165,49 @@ Json read_kpi(const ResultsFile& f, const std::string& base) {
   return out;
 }
 
+/// The terminal figures (/kpi/terminals): each terminal's mean and 95%
+/// interval over the replications, from /ensemble/kpi/terminals (statistic x terminal).
+Json read_terminal_figures(const ResultsFile& f, const std::string& base) {
+  const std::string group = base + "ensemble/kpi/terminals";
+  if (!f.has(group + "/terminal") || !f.has(group + "/statistic")) return nullptr;
+  const std::vector<std::string> ids = f.strings(group + "/terminal");
+  const std::map<std::string, std::size_t> statistic = f.positions(group + "/statistic");
+  const std::size_t terminals = ids.size(), mean = at(statistic, "mean", group), low = at(statistic, "ci95_low", group),
+                    high = at(statistic, "ci95_high", group);
+  Json figures = Json::array();
+  for (const std::string& name : f.members(group)) {
+    const std::string p = group + "/" + name;
+    if (f.has_group(p)) continue;
+    const std::vector<std::uint64_t> shape = f.shape(p);
+    if (shape.size() != 2 || shape[0] != statistic.size() || shape[1] != terminals) continue;
+    const std::vector<double> values = f.doubles(p);  // statistic x terminal
+    const auto row = [&](std::size_t k) {
+      Json out = Json::array();
+      for (std::size_t t = 0; t < terminals; ++t) out.push_back(thin(values[k * terminals + t]));
+      return out;
+    };
+    std::vector<std::string> units(terminals, f.text(p, "units"));
+    const std::string list = f.text(p, "units_variable");
+    if (!list.empty() && f.has(base + "kpi/terminals/" + list)) {
+      units = f.strings(base + "kpi/terminals/" + list);
+      units.resize(terminals);
+    }
+    Json figure = Json::object();
+    figure["name"] = name;
+    figure["long_name"] = f.text(p, "long_name");
+    figure["description"] = f.text(p, "description");
+    figure["units"] = units;
+    figure["mean"] = row(mean);
+    figure["low"] = row(low);
+    figure["high"] = row(high);
+    figures.push_back(std::move(figure));
+  }
+  Json out = Json::object();
+  out["terminals"] = ids;
+  out["figures"] = std::move(figures);
+  return out;
+}
+
 // ---- time series --------------------------------------------------------------------
 
 /// The sampling intervals: where each ends and how long it is (hours).
@@ -217,8 +260,6 @@ Json read_terminal_series(const ResultsFile& f, const std::string& base, const I
   if (!f.has(group + "/terminal")) return nullptr;
   const std::vector<std::string> ids = f.strings(group + "/terminal");
   const std::size_t times = intervals.end_h.size(), terminals = ids.size();
-  const std::map<std::string, std::string> unit_lists{{"terminal_handled", "handled_unit"},
-                                                      {"terminal_yard", "yard_unit"}};
   Json series = Json::array();
   for (const std::string& name : f.members(group)) {
     const std::string p = group + "/" + name;
@@ -228,9 +269,9 @@ Json read_terminal_series(const ResultsFile& f, const std::string& base, const I
     const std::vector<double> values = f.doubles(p, {mean, 0, 0}, {1, times, terminals});  // time x terminal
     const bool tally = f.text(p, "kind") == "tally";
     std::vector<std::string> units(terminals, f.text(p, "units"));
-    const auto list = unit_lists.find(name);
-    if (list != unit_lists.end() && f.has(base + "timeseries/" + list->second)) {
-      units = f.strings(base + "timeseries/" + list->second);
+    const std::string list = f.text(p, "units_variable");  // units that differ by terminal
+    if (!list.empty() && f.has(base + "timeseries/" + list)) {
+      units = f.strings(base + "timeseries/" + list);
       units.resize(terminals);
     }
     if (tally) {
@@ -583,8 +624,11 @@ Json read_sweep(const ResultsFile& f, std::size_t shown) {
   // Every figure of any point, in the order the points list them.
   std::vector<std::string> names;
   for (std::size_t p = 0; p < points; ++p) {
-    for (const std::string& name : f.members(point_group(p) + "/ensemble/kpi")) {
-      if (name != "statistic" && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    const std::string group = point_group(p) + "/ensemble/kpi";
+    for (const std::string& name : f.members(group)) {
+      // The key figures, not the terminal figures' group.
+      if (name == "statistic" || f.has_group(group + "/" + name)) continue;
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
   }
   Json figures = Json::array();
@@ -646,6 +690,7 @@ Json read_payload(const PayloadOptions& options) {
   }
   read_scenario_text(f, out);
   out["kpi"] = read_kpi(f, base);
+  out["terminal_figures"] = read_terminal_figures(f, base);
   const Intervals intervals = read_intervals(f, base);
   out["has_cyber"] = f.has(base + "kpi/nodes_compromised") || f.has(base + "timeseries/cyber_state");
   out["timeseries"] = read_timeseries(f, base, intervals);

@@ -351,7 +351,10 @@
       'cargo in each terminal\'s own unit.', 'explain'));
     const grid = add(s, el('div', null, 'grid'));
     const titles = { terminal_level: 'Operational level (quay factor)', terminal_handled: 'Cargo handled per hour',
-      terminal_yard: 'Yard content' };
+      terminal_yard: 'Yard content', terminal_vessels_waiting: 'Vessels waiting for a berth',
+      terminal_trucks_waiting: 'Trucks waiting at the gates', terminal_trucks_import: 'Trucks picking up imports per hour',
+      terminal_trucks_export: 'Trucks bringing exports per hour', terminal_backlog: 'Cargo behind the baseline',
+      terminal_yard_excess: 'Yard content above the baseline', terminal_performance: 'Throughput against the baseline (24 h)' };
     bt.series.filter(function (x) { return own(titles, x.name); }).forEach(function (x) {
       const t = ts.time.map(function (h) { return h / timeUnit.per_h; });
       const c = chart(grid, {
@@ -392,6 +395,35 @@
     const counts = new Array(bins).fill(0);
     v.forEach(function (x) { counts[Math.min(bins - 1, Math.floor((x - lo) / width))] += 1; });
     return counts.map(function (n, i) { return { from: lo + i * width, to: lo + (i + 1) * width, n: n }; });
+  }
+
+  /** The terminal figures: a row per figure, a column per terminal (mean; hover for the 95 % CI). */
+  function renderTerminalFigures(data) {
+    const tf = data.terminal_figures;
+    if (!tf || !tf.terminals.length || !tf.figures.length) return;
+    const s = section('terminal-figures', 'Key figures by terminal',
+      'Each terminal\'s figures (/kpi/terminals): the mean over the replications, its Student-t 95 % ' +
+      'confidence interval on hovering a value (/ensemble/kpi/terminals). Cargo in each terminal\'s ' +
+      'own unit. Figures a port-wide total hides show here: an outage at one terminal, slack at the others.');
+    const zero = [];
+    const rows = [];
+    tf.figures.forEach(function (f) {
+      if (f.mean.every(function (m) { return m === 0 || !finite(m); }) && f.mean.some(function (m) { return m === 0; })) {
+        zero.push(f.long_name || f.name);
+        return;
+      }
+      const same = f.units.every(function (u) { return u === f.units[0]; });
+      const unit = function (k) { return f.units[k] === '1' ? '' : f.units[k]; };
+      rows.push([{ text: f.name.replace(/^terminal_/, ''), cls: 'id', title: (f.long_name || '') + ': ' + (f.description || '') },
+        same ? unit(0) : 'own unit'].concat(f.mean.map(function (m, k) {
+        const ci = finite(f.low[k]) ? '95 % CI [' + num(f.low[k]) + ', ' + num(f.high[k]) + ']' : '';
+        const u = same ? '' : ' ' + unit(k);
+        return { text: (f.units[k] === '1' && f.name.match(/reliability|utilisation/) ? pct(m) : num(m)) + u, title: ci };
+      })));
+    });
+    const numeric = [false, false].concat(tf.terminals.map(function () { return true; }));
+    table(s, ['figure', 'units'].concat(tf.terminals.map(String)), rows, numeric);
+    if (zero.length) note(s, 'Zero at every terminal: ' + zero.join(', ') + '.');
   }
 
   function renderKpi(data) {
@@ -775,6 +807,7 @@
     if (data.sweep) renderSweep(data);
     renderTimeseries(data);
     renderKpi(data);
+    renderTerminalFigures(data);
     renderGraph(data);
     if (data.has_cyber) {
       renderCascade(data);

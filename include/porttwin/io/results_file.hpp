@@ -57,6 +57,10 @@ struct Variable {
 
   [[nodiscard]] bool per_replication() const { return !dims.empty() && (dims.front() == "replication" || ragged); }
   [[nodiscard]] bool is_event() const { return ragged; }
+  /// A key figure: one value per replication in /kpi (not a terminal figure or a unit table).
+  [[nodiscard]] bool is_key_figure() const {
+    return group == "kpi" && dims.size() == 1 && dims.front() == "replication";
+  }
 };
 
 /// Values of one variable, in the member that matches its type.
@@ -162,7 +166,7 @@ class ResultsWriter {
 };
 
 /// The newest results-file format this porttwin reads (root attribute format_version).
-inline constexpr std::int64_t kResultsFormatVersion = 1;
+inline constexpr std::int64_t kResultsFormatVersion = 2;  // 2: terminal figures in /kpi, not /nodes
 
 /// Opens a results file for reading, with the checks every reader (report,
 /// compare, Python) relies on: an HDF5 file whose root attribute `complete`

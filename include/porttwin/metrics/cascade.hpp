@@ -8,7 +8,7 @@
 //   teu_backlog_peak    largest shortfall of cumulative TEU handled against
 //                       the baseline at a sampling time
 //   backlog_cleared_h   first sampling time after the peak when the backlog
-//                       is below 1% of the peak (-1: not within the horizon)
+//                       is below 1% of the peak (NaN: not within the horizon)
 //   teu_backlog_end     the backlog at the last sample
 //   yard_excess_peak_teu, yard_excess_teu_h  container yard content above
 //                       the baseline's: its peak (at a sampling time) and its
@@ -32,6 +32,8 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,7 +48,7 @@ namespace porttwin::metrics {
 struct CascadeFigures {
   double vessel_delay_h = 0.0;
   double teu_backlog_peak = 0.0;
-  double backlog_cleared_h = -1.0;
+  double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();
   double teu_backlog_end = 0.0;       ///< left at the horizon (cargo of vessels that left the port never comes back)
   double yard_excess_peak_teu = 0.0;  ///< most extra TEU in the container yards at a sampling time
   double yard_excess_teu_h = 0.0;     ///< extra TEU-hours in the yards (signed): cargo stuck in the port
@@ -66,6 +68,37 @@ struct CascadeFigures {
   std::array<std::uint64_t, 4> reportable_by_criterion{};  ///< hit organisations meeting each criterion (reporting.hpp)
   std::uint64_t nis2_reports = 0;                          ///< NIS2 organisations that detected their incident
   double peak_inoperability = 0.0;                         ///< largest DIIM inoperability of any sector
+};
+
+/// A backlog against the baseline, from two cumulative curves sampled at
+/// the same times: max(0, baseline - disrupted) at each sample, its peak, its
+/// value at the last sample and the first sample at or after the peak where
+/// it is below 1% of the peak (NaN: never, or no backlog).
+struct Backlog {
+  double peak = 0.0;
+  double end = 0.0;
+  double cleared_h = std::numeric_limits<double>::quiet_NaN();
+};
+[[nodiscard]] Backlog backlog(std::span<const double> time_h, std::span<const double> baseline_cum,
+                              std::span<const double> disrupted_cum);
+
+/// One terminal's cascade, in its yard unit (TEU for a container terminal,
+/// t for bulk, units for others), against the same terminal in the baseline:
+/// the figures above for its own curves (recovery and resilience loss from
+/// the port's onset, the first compromise or level drop anywhere; 0 where the
+/// terminal never dropped below 95%), its vessel-hours, calls it diverted or
+/// lost to other ports beyond the baseline's, and its yard content above
+/// the baseline's at its peak (at a sampling time).
+struct TerminalCascade {
+  double vessel_delay_h = 0.0;
+  double backlog_peak = 0.0;
+  double backlog_end = 0.0;
+  double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();
+  double recovery_95_h = std::numeric_limits<double>::quiet_NaN();
+  double resilience_loss_h = 0.0;
+  double yard_excess_peak = 0.0;
+  double diverted_extra = 0.0;
+  double left_port_extra = 0.0;
 };
 
 /// One affected organisation: when and how badly.
@@ -96,6 +129,7 @@ struct EconomicLoss {
 
 struct Cascade {
   CascadeFigures figures;
+  std::vector<TerminalCascade> terminals;  ///< in scenario order
   std::vector<AffectedOrganisation> affected;
   EconomicLoss economy;
 };

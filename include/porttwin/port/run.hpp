@@ -13,8 +13,24 @@
 //                         vessels at berth, summed over terminals (vessel-hours in port)
 //   pcs_messages_held     messages the PCS held while down (level 0)
 //   pcs_messages_manual   messages the PCS passed on by its manual fallback
+//   schedule_reliability  share of scheduled calls on schedule (below)
+//
+// SCHEDULE RELIABILITY. A call's planned departure is its scheduled arrival
+// (the ETA of its first terminal) plus its class's planned stay
+// (traffic.vessel_classes.<id>.planned_stay) or, where the class gives none,
+// the berth window its terminal would plan: call size / (the class's maximum
+// cranes x the mean productivity of the cranes of the first terminal on the
+// class's list). A call is on schedule when it completed handling and left
+// within 24 h of its planned departure, early or late (the tolerance of the
+// published liner statistics: Sea-Intelligence's schedule reliability counts
+// a vessel on time within one day of its schedule). A call left the port
+// unserved is not on schedule. Only calls that arrived after the warm-up and
+// whose planned departure plus 24 h falls within the horizon are scheduled
+// (the others are not yet decided). Each call belongs to the terminal it was
+// first sent to, however often it was diverted.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,6 +73,8 @@ struct KeyFigures {
   std::uint64_t pcs_messages_held = 0;
   std::uint64_t pcs_messages_manual = 0;
   double vessel_hours_in_port = 0.0;  ///< vessel-hours waiting or at berth, over the counted period
+  std::uint64_t calls_scheduled = 0;  ///< SCHEDULE RELIABILITY: calls decided within the horizon
+  std::uint64_t calls_on_schedule = 0;
 
   friend bool operator==(const KeyFigures&, const KeyFigures&) = default;
 };
@@ -69,6 +87,7 @@ struct TerminalSummary {
   double crane_count = 0.0;
   double handled = 0.0;  ///< moves, t or units after warm-up
   double teu = 0.0;
+  double cargo_handled = 0.0;  ///< in the cargo unit: TEU (containers), t (bulk) or units
   double peak_yard = 0.0;
   double yard_in = 0.0;  ///< whole run
   double yard_out = 0.0;
@@ -79,6 +98,14 @@ struct TerminalSummary {
   double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
   std::uint64_t trucks = 0;
   double rolled = 0.0;
+  std::uint64_t arrived = 0;       ///< calls that arrived here first, after the warm-up
+  std::uint64_t diverted_out = 0;  ///< ... that left this terminal for another one
+  std::uint64_t left_port = 0;     ///< ... that gave up on the port here
+  double mean_time_in_port_h = 0.0;
+  double mean_truck_wait_h = 0.0;
+  std::array<std::uint64_t, 2> trucks_by_direction{};  ///< by Direction
+  std::uint64_t calls_scheduled = 0;                   ///< SCHEDULE RELIABILITY, of the calls first sent here
+  std::uint64_t calls_on_schedule = 0;
 };
 
 struct CompanySummary {
@@ -106,8 +133,10 @@ struct Series {
   std::vector<double> yard;  ///< TEU or the terminal's cargo unit
   std::vector<double> trucks_waiting;
   std::vector<double> level;
-  std::vector<double> teu_handled;  ///< cumulative since the warm-up
-  std::vector<double> handled;      ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
+  std::vector<double> teu_handled;    ///< cumulative since the warm-up
+  std::vector<double> handled;        ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
+  std::vector<double> trucks_import;  ///< trucks served picking up imports, cumulative since the warm-up
+  std::vector<double> trucks_export;  ///< trucks served bringing exports, cumulative since the warm-up
   std::vector<double> vessels_waiting_mean;  ///< [sample * terminals + t], over the interval ending at the sample
   std::vector<double> berths_busy_mean;
   std::vector<double> yard_mean;

@@ -105,6 +105,9 @@ struct VesselVisit {
   double moves = 0.0;       ///< call size (moves, t or units)
   bool counted = false;     ///< arrived after the warm-up (the key figures' calls)
   Outcome outcome = Outcome::completed;
+  /// Planned departure (SCHEDULE RELIABILITY in port/run.hpp), the same on every visit of a call;
+  /// set when the visits are gathered.
+  double planned_departure_h = 0.0;
 };
 [[nodiscard]] std::string_view to_string(VesselVisit::Outcome outcome) noexcept;
 
@@ -127,7 +130,8 @@ struct TerminalStats {
   double sojourn_h = 0.0;  ///< sum of amount x time in yard, over what left
   double rolled = 0.0;     ///< export cargo that missed its vessel
   // gate
-  std::uint64_t trucks = 0;  ///< trucks served after warm-up
+  std::uint64_t trucks = 0;                            ///< trucks served after warm-up
+  std::array<std::uint64_t, 2> trucks_by_direction{};  ///< of those, by Direction (import: picking up)
   double truck_wait_h_sum = 0.0;
   // the vessels' log (every visit, counted or not)
   std::vector<VesselVisit> visits;
@@ -158,6 +162,10 @@ class Terminal {
   [[nodiscard]] double teu_handled() const noexcept { return stats_.teu; }
   /// Cargo handled on the quay since the warm-up, in the terminal's unit (moves, t, units).
   [[nodiscard]] double handled() const noexcept { return stats_.moves; }
+  /// Trucks served at the gates since the warm-up, picking up imports or bringing exports.
+  [[nodiscard]] double trucks_served(Direction direction) const noexcept {
+    return static_cast<double>(stats_.trucks_by_direction[static_cast<std::size_t>(direction)]);
+  }
   /// TEU and cargo handled at `now`, counting the part of each phase in
   /// progress done so far (the figures above count a phase when it ends, so
   /// they step by whole phases; sampled curves use these). Read-only.

@@ -44,6 +44,20 @@ struct Figure {
   double (*value)(const ScenarioRun&);  ///< from one replication; NaN where undefined
 };
 
+/// A key figure of each terminal: /kpi/terminals/terminal_<name> over (replication,
+/// terminal), `terminals[i].<name>` in run --json, Python's
+/// Result.terminal_kpis. Cargo figures are in the terminal's yard unit
+/// (TEU, t or units: /kpi/terminals/yard_unit) where `units` is empty.
+struct TerminalFigure {
+  std::string_view name;  ///< without the terminal_ prefix of /kpi
+  std::string_view units;
+  std::string_view long_name;
+  std::string_view description;
+  FigureGroup group;
+  FigureStyle style;
+  double (*value)(const ScenarioRun&, std::size_t terminal);  ///< NaN where undefined
+};
+
 /// Every figure, in the order files, JSON and summaries list them.
 [[nodiscard]] std::span<const Figure> figures();
 /// The figure of that name, or null.
@@ -51,6 +65,13 @@ struct Figure {
 /// The figures a scenario's replications have: the port's, and the
 /// cascade's when it has incidents. In table order.
 [[nodiscard]] std::vector<const Figure*> figures_for(bool incidents);
+/// Every terminal figure, in table order.
+[[nodiscard]] std::span<const TerminalFigure> terminal_figures();
+[[nodiscard]] const TerminalFigure* find_terminal_figure(std::string_view name);
+/// The terminal figures a scenario's replications have (port; cascade with incidents).
+[[nodiscard]] std::vector<const TerminalFigure*> terminal_figures_for(bool incidents);
+/// The /kpi/terminals variable of a terminal figure: "terminal_" + its name.
+[[nodiscard]] std::string terminal_kpi_name(const TerminalFigure& figure);
 /// The reference of every figure (name, units, group, meaning), as text or
 /// as the Markdown of docs/key-figures.md (`porttwin schema --figures`).
 [[nodiscard]] std::string figures_reference(bool markdown);

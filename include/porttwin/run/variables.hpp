@@ -43,7 +43,7 @@ struct VariableRow {
   std::string_view name;
   std::array<std::string_view, 3> dims;  ///< in order; empty ones unused
   io::h5::Type type;
-  std::string_view units;
+  std::string_view units;  ///< "@yard_unit": per terminal, the values of that variable of the group
   std::string_view long_name;
   std::string_view description;
   std::string_view kind;  ///< timeseries: level, tally or state

@@ -246,6 +246,7 @@ struct VesselClass {
   std::uint32_t cranes_min = 1;
   std::uint32_t cranes_max = 1;
   double patience_h = 1e9;           ///< waiting longer than this, the vessel diverts
+  double planned_stay_h = 0.0;       ///< scheduled arrival to planned departure; 0: from the call (port/run.hpp)
   std::vector<Index> terminals;      ///< terminals it may use, in order of preference
   double import_share = 1.0;         ///< of the call size: discharged for the hinterland
   double export_share = 0.0;         ///< loaded, having come from the hinterland
@@ -458,6 +459,9 @@ requires requires { EnumWords<E>::words; }
 /// "<terminal>.<key>", as the scenario layer writes the ids of a terminal's
 /// equipment and parts; a bare key (a hand-made Scenario) is qualified the same way.
 [[nodiscard]] std::string equipment_id(const Terminal& terminal, std::string_view key);
+/// The unit a terminal of this cargo counts its yard in, and the terminal figures
+/// (run/figures.hpp) its cargo: "TEU" for containers, else cargo_unit's.
+[[nodiscard]] std::string_view yard_unit(CargoKind kind) noexcept;
 /// Every id a capacity change may name (a node with a level in the port
 /// model): each terminal, its parts, crane groups, yard blocks, gates and
 /// systems (qualified by equipment_id), the PCS, customs, the port authority,
