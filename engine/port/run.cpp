@@ -111,7 +111,7 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
     const scenario::VesselClass& cls = scenario.traffic.vessel_classes[first.vessel_class];
     double stay_h = cls.planned_stay_h;
     if (stay_h <= 0.0) {
-      const double rate = cls.terminals.empty() ? 0.0 : cls.cranes_max * productivity[cls.terminals.front()];
+      const double rate = cls.cranes_max * productivity[first.terminal];
       stay_h = rate > 0.0 ? first.moves / rate : 0.0;
     }
     const double planned_h = first.arrival_h + stay_h;

@@ -1,6 +1,6 @@
 // The summaries run_port adds for the cyber layer (run.hpp): vessel-hours in
-// port, a company's first shortage, and the cumulative cargo series, against
-// answers worked out by hand.
+// port, a company's first shortage, the cumulative cargo series and schedule
+// reliability, against answers worked out by hand.
 #include <gtest/gtest.h>
 
 #include "porttwin/port/run.hpp"
@@ -102,6 +102,48 @@ TEST(HandledSeries, GivesBulkTerminalsACumulativeCargoCurve) {
   EXPECT_EQ(at(79.0), 6000.0);
   EXPECT_EQ(at(103.0), 9000.0);
   EXPECT_EQ(series.teu_handled.back(), 0.0);
+}
+
+// SCHEDULE RELIABILITY (run.hpp) on the clockwork port: calls at 48, 72 and 96 h of 300 moves,
+// one crane at 30 moves/h, so the planned stay is 10 h (300 / (1 x 30)). With a 5-day horizon
+// the calls of 48 and 72 h are scheduled (their planned departures 58 and 82 h plus 24 h fall
+// within 120 h); the 96 h call's (106 + 24 h) does not.
+TEST(ScheduleReliability, EveryCallIsOnScheduleWhenNothingBreaks) {
+  const PortRunResult r = run_port(clockwork(24.0 * 5), {});
+  EXPECT_EQ(r.kpi.calls_scheduled, 2U);
+  EXPECT_EQ(r.kpi.calls_on_schedule, 2U);
+  EXPECT_EQ(r.terminals[0].calls_scheduled, 2U);
+  for (const VesselVisit& v : r.vessels) {
+    EXPECT_NEAR(v.planned_departure_h, v.arrival_h + 10.0, kExact) << v.call;
+  }
+}
+
+TEST(ScheduleReliability, AVesselHeldMoreThanADayBeyondItsPlanIsLateAndTheNextIsNot) {
+  // The quay stops 50-80 h: the 48 h vessel has 60 moves done, the other 240 take 8 h from
+  // 80 h, so it leaves at 88 h, 30 h after its plan: late. The 72 h vessel waits for the
+  // berth until 88 h and leaves at 98 h, 16 h after its plan: on schedule.
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t.quay", 50.0, 0.0}, {"t.quay", 80.0, 1.0}};
+  const PortRunResult r = run_port(clockwork(24.0 * 5), options);
+  EXPECT_EQ(r.kpi.calls_scheduled, 2U);
+  EXPECT_EQ(r.kpi.calls_on_schedule, 1U);
+  EXPECT_EQ(r.terminals[0].calls_on_schedule, 1U);
+  // A 20 h stop (50-70 h) leaves the first 20 h late, within the day: both on schedule.
+  options.model.capacity_changes = {{"t.quay", 50.0, 0.0}, {"t.quay", 70.0, 1.0}};
+  EXPECT_EQ(run_port(clockwork(24.0 * 5), options).kpi.calls_on_schedule, 2U);
+}
+
+TEST(ScheduleReliability, APlannedStayFromTheScheduleCountsEarlyDeparturesToo) {
+  // A class's planned stay of 40 h: planned departures 88 and 112 h (both scheduled in 6
+  // days, the 96 h call's 136 + 24 h is not); leaving at 58 and 82 h is 30 h early: neither
+  // is on schedule, as in the liner statistics, which count early as unreliable.
+  Scenario s = clockwork(24.0 * 6);
+  s.traffic.vessel_classes[0].planned_stay_h = 40.0;
+  const PortRunResult r = run_port(s, {});
+  EXPECT_EQ(r.kpi.calls_scheduled, 2U);
+  EXPECT_EQ(r.kpi.calls_on_schedule, 0U);
+  s.traffic.vessel_classes[0].planned_stay_h = 30.0;  // 20 h early: on schedule
+  EXPECT_EQ(run_port(s, {}).kpi.calls_on_schedule, 2U);
 }
 
 }  // namespace

@@ -19,8 +19,8 @@
 // (the ETA of its first terminal) plus its class's planned stay
 // (traffic.vessel_classes.<id>.planned_stay) or, where the class gives none,
 // the berth window its terminal would plan: call size / (the class's maximum
-// cranes x the mean productivity of the cranes of the first terminal on the
-// class's list). A call is on schedule when it completed handling and left
+// cranes x the mean productivity of the cranes of the terminal it was first
+// sent to). A call is on schedule when it completed handling and left
 // within 24 h of its planned departure, early or late (the tolerance of the
 // published liner statistics: Sea-Intelligence's schedule reliability counts
 // a vessel on time within one day of its schedule). A call left the port
