@@ -126,20 +126,25 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   for (const cyber::LevelChange& c : outcome.levels) {
     if (c.level < 1.0 && !(c.time_h >= onset)) onset = c.time_h;
   }
-  /// Cumulative cargo at the sampling times of the terminals `pick(t)` chooses, from `of(series, k, t)`.
-  const auto cumulative = [&](const port::Series& x, auto pick, auto of) {
+  /// Cumulative TEU handled port-wide at the sampling times.
+  const auto port_teu = [&](const port::Series& x) {
     std::vector<double> sum(samples, 0.0);
     for (std::size_t k = 0; k < samples; ++k) {
-      for (std::size_t t = 0; t < x.terminals; ++t) {
-        if (pick(t)) sum[k] += of(x, k * x.terminals + t, t);
-      }
+      for (std::size_t t = 0; t < x.terminals; ++t) sum[k] += x.teu_handled[k * x.terminals + t];
     }
     return sum;
   };
-  const auto teu = [](const port::Series& x, std::size_t k, std::size_t) { return x.teu_handled[k]; };
-  const auto all = [](std::size_t) { return true; };
+  /// Terminal t's cumulative cargo in its yard unit at the sampling times.
+  const auto terminal_cargo = [&](const port::Series& x, std::size_t t) {
+    std::vector<double> column(samples);
+    for (std::size_t k = 0; k < samples; ++k) {
+      const std::size_t i = k * x.terminals + t;
+      column[k] = port::in_yard_unit(s.terminals[t].cargo, x.teu_handled[i], x.handled[i]);
+    }
+    return column;
+  };
   {
-    const std::vector<double> base = cumulative(b, all, teu), dis = cumulative(d, all, teu);
+    const std::vector<double> base = port_teu(b), dis = port_teu(d);
     const Backlog port_backlog = backlog(time, base, dis);
     f.teu_backlog_peak = port_backlog.peak;
     f.teu_backlog_end = port_backlog.end;
@@ -166,10 +171,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     const double interval = d.time_h[k] - (k > 0 ? d.time_h[k - 1] : 0.0);
     f.yard_excess_teu_h += mean_excess * interval;
   }
-  // The same per terminal, in its yard unit (TEU for containers, else its handled unit).
-  const auto cargo = [&](const port::Series& x, std::size_t k, std::size_t t) {
-    return s.terminals[t].cargo == scenario::CargoKind::containers ? x.teu_handled[k] : x.handled[k];
-  };
+  // The same per terminal, in its yard unit.
   for (std::size_t t = 0; t < s.terminals.size() && t < disrupted.terminals.size(); ++t) {
     TerminalCascade c;
     c.vessel_delay_h = disrupted.terminals[t].vessel_hours - baseline.terminals[t].vessel_hours;
@@ -177,8 +179,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
                        static_cast<double>(baseline.terminals[t].diverted_out);
     c.left_port_extra =
         static_cast<double>(disrupted.terminals[t].left_port) - static_cast<double>(baseline.terminals[t].left_port);
-    const auto only = [t](std::size_t u) { return u == t; };
-    const std::vector<double> base = cumulative(b, only, cargo), dis = cumulative(d, only, cargo);
+    const std::vector<double> base = terminal_cargo(b, t), dis = terminal_cargo(d, t);
     const Backlog x = backlog(time, base, dis);
     c.backlog_peak = x.peak;
     c.backlog_end = x.end;

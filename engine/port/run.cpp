@@ -172,7 +172,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     k.vessels_diverted += st.calls_diverted_out;
     k.vessels_left_port += st.calls_left_port;
     k.late_clearances += st.late_clearances;
-    k.trucks_served += st.trucks;
+    k.trucks_served += st.trucks();
     time_in_port += st.time_in_port_h_sum;
     truck_wait += st.truck_wait_h_sum;
     busy_berth_h += lv.berths_busy.integral_h(end);
@@ -198,7 +198,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.crane_count = terminal.crane_count();
     summary.handled = st.moves;
     summary.teu = st.teu;
-    summary.cargo_handled = spec.cargo == scenario::CargoKind::containers ? st.teu : st.moves;
+    summary.cargo_handled = in_yard_unit(spec.cargo, st.teu, st.moves);
     summary.peak_yard = lv.yard.peak();
     summary.yard_in = st.yard_in;
     summary.yard_out = st.yard_out;
@@ -209,14 +209,13 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
     k.vessel_hours_in_port += summary.vessel_hours;
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
-    summary.trucks = st.trucks;
     summary.rolled = st.rolled;
     summary.arrived = st.calls_arrived;
     summary.diverted_out = st.calls_diverted_out;
     summary.left_port = st.calls_left_port;
     summary.mean_time_in_port_h =
         st.calls_completed > 0 ? st.time_in_port_h_sum / static_cast<double>(st.calls_completed) : 0.0;
-    summary.mean_truck_wait_h = st.trucks > 0 ? st.truck_wait_h_sum / static_cast<double>(st.trucks) : 0.0;
+    summary.mean_truck_wait_h = st.trucks() > 0 ? st.truck_wait_h_sum / static_cast<double>(st.trucks()) : 0.0;
     summary.trucks_by_direction = st.trucks_by_direction;
     result.terminals.push_back(summary);
   }

@@ -850,7 +850,6 @@ void Terminal::start_truck(Context& ctx) {
   const Ticks now = ctx.now();
   levels_.trucks_waiting.add(now, -1.0);
   if (counted(now)) {
-    ++stats_.trucks;
     ++stats_.trucks_by_direction[static_cast<std::size_t>(truck.direction)];
     stats_.truck_wait_h_sum += to_hours(now - truck.arrived);
   }

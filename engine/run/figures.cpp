@@ -195,7 +195,7 @@ constexpr TerminalFigure kTerminalFigures[] = {
      FG::port, FS::share,
      [](const ScenarioRun& r, std::size_t t) { return share(at(r, t).calls_on_schedule, at(r, t).calls_scheduled); }},
     {"trucks_served", "1", "trucks served at the gates", "after the warm-up", FG::port, FS::count,
-     [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks); }},
+     [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks()); }},
     {"trucks_import", "1", "trucks picking up imports", "served at the gates after the warm-up", FG::port, FS::count,
      [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).trucks_by_direction[0]); }},
     {"trucks_export", "1", "trucks bringing exports", "served at the gates after the warm-up", FG::port, FS::count,
@@ -253,43 +253,37 @@ constexpr TerminalFigure kTerminalFigures[] = {
      }},
 };
 
+/// The row of that name, or null.
+template <class Row>
+const Row* find_row(std::span<const Row> rows, std::string_view name) {
+  for (const Row& f : rows) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+/// The rows a scenario's replications have: the port's, and the cascade's with incidents.
+template <class Row>
+std::vector<const Row*> rows_for(std::span<const Row> rows, bool incidents) {
+  std::vector<const Row*> out;
+  for (const Row& f : rows) {
+    if (f.group == FigureGroup::port || incidents) out.push_back(&f);
+  }
+  return out;
+}
+
 }  // namespace
 
-std::span<const TerminalFigure> terminal_figures() { return kTerminalFigures; }
-
-const TerminalFigure* find_terminal_figure(std::string_view name) {
-  for (const TerminalFigure& f : kTerminalFigures) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-
-std::vector<const TerminalFigure*> terminal_figures_for(bool incidents) {
-  std::vector<const TerminalFigure*> out;
-  for (const TerminalFigure& f : kTerminalFigures) {
-    if (f.group == FigureGroup::port || incidents) out.push_back(&f);
-  }
-  return out;
-}
-
-std::string terminal_kpi_name(const TerminalFigure& figure) { return "terminal_" + std::string(figure.name); }
-
 std::span<const Figure> figures() { return kFigures; }
+const Figure* find_figure(std::string_view name) { return find_row(figures(), name); }
+std::vector<const Figure*> figures_for(bool incidents) { return rows_for(figures(), incidents); }
 
-const Figure* find_figure(std::string_view name) {
-  for (const Figure& f : kFigures) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
+std::span<const TerminalFigure> terminal_figures() { return kTerminalFigures; }
+const TerminalFigure* find_terminal_figure(std::string_view name) { return find_row(terminal_figures(), name); }
+std::vector<const TerminalFigure*> terminal_figures_for(bool incidents) {
+  return rows_for(terminal_figures(), incidents);
 }
-
-std::vector<const Figure*> figures_for(bool incidents) {
-  std::vector<const Figure*> out;
-  for (const Figure& f : kFigures) {
-    if (f.group == FigureGroup::port || incidents) out.push_back(&f);
-  }
-  return out;
-}
+std::string terminal_kpi_name(const TerminalFigure& figure) { return "terminal_" + std::string(figure.name); }
 
 std::string figures_reference(bool markdown) {
   std::string out;

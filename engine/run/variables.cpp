@@ -71,10 +71,9 @@ class Replication {
       for (std::size_t t = 0; t < terminals(); ++t) c.f64.push_back(pick(i * terminals() + t, i));
     }
   }
-  /// Cumulative cargo handled by terminal t at series index k (sample x terminals + t), in its
-  /// yard unit: TEU for containers, else the handled unit (t, units).
-  [[nodiscard]] double cargo_handled(const port::PortRunResult& of, std::size_t k, std::size_t t) const {
-    return s.terminals[t].cargo == scenario::CargoKind::containers ? of.series.teu_handled[k] : of.series.handled[k];
+  /// Cumulative cargo handled at series index k (sample x terminals + terminal), in the terminal's yard unit.
+  [[nodiscard]] double cargo_handled(const port::PortRunResult& of, std::size_t k) const {
+    return port::in_yard_unit(s.terminals[k % terminals()].cargo, of.series.teu_handled[k], of.series.handled[k]);
   }
   /// Cumulative TEU handled port-wide at each sample: disrupted, baseline.
   [[nodiscard]] const std::vector<double>& cumulative_teu(bool baseline) const {
@@ -339,8 +338,7 @@ const VariableRow kRows[] = {
      [](const Replication& r, Column& c) {
        if (!r.has_cyber()) return c.f64.assign(r.times() * r.terminals(), kNaN);
        r.per_terminal(c, [&](std::size_t k, std::size_t) {
-         const std::size_t t = k % r.terminals();
-         return std::max(0.0, r.cargo_handled(*r.run.baseline, k, t) - r.cargo_handled(r.run.port, k, t));
+         return std::max(0.0, r.cargo_handled(*r.run.baseline, k) - r.cargo_handled(r.run.port, k));
        });
      }},
     {"timeseries", "terminal_yard_excess", kRTT, Type::f64, "@yard_unit",
@@ -363,8 +361,8 @@ const VariableRow kRows[] = {
        for (std::size_t t = 0; t < n; ++t) {
          std::vector<double> base(r.times()), dis(r.times());
          for (std::size_t i = 0; i < r.times(); ++i) {
-           base[i] = r.cargo_handled(*r.run.baseline, i * n + t, t);
-           dis[i] = r.cargo_handled(r.run.port, i * n + t, t);
+           base[i] = r.cargo_handled(*r.run.baseline, i * n + t);
+           dis[i] = r.cargo_handled(r.run.port, i * n + t);
          }
          const std::vector<double> q = metrics::performance_curve(*r.times_h, base, dis, 24.0);
          for (std::size_t i = 0; i < r.times(); ++i) c.f64[i * n + t] = q[i];
@@ -800,8 +798,10 @@ io::Record results_record(const io::Layout& layout, const scenario::Scenario& s,
       continue;
     }
     if (v.group == "kpi/terminals") {
-      const TerminalFigure* f =
-          find_terminal_figure(std::string_view(v.name).substr(std::string_view("terminal_").size()));
+      const TerminalFigure* f = nullptr;
+      for (const TerminalFigure& candidate : terminal_figures()) {
+        if (terminal_kpi_name(candidate) == v.name) f = &candidate;
+      }
       if (f == nullptr) throw std::logic_error("results: no terminal figure " + v.name);
       for (std::size_t t = 0; t < s.terminals.size(); ++t) record.columns[i].f64.push_back(f->value(run, t));
       continue;

@@ -165,6 +165,19 @@ Json read_kpi(const ResultsFile& f, const std::string& base) {
   return out;
 }
 
+/// The units of each terminal of the variable at `p`: its `units`, or, where
+/// they differ by terminal (attribute units_variable), that list in `lists`.
+std::vector<std::string> terminal_units(const ResultsFile& f, const std::string& p, const std::string& lists,
+                                        std::size_t terminals) {
+  std::vector<std::string> units(terminals, f.text(p, "units"));
+  const std::string list = f.text(p, "units_variable");
+  if (!list.empty() && f.has(lists + "/" + list)) {
+    units = f.strings(lists + "/" + list);
+    units.resize(terminals);
+  }
+  return units;
+}
+
 /// The terminal figures (/kpi/terminals): each terminal's mean and 95%
 /// interval over the replications, from /ensemble/kpi/terminals (statistic x terminal).
 Json read_terminal_figures(const ResultsFile& f, const std::string& base) {
@@ -182,21 +195,14 @@ Json read_terminal_figures(const ResultsFile& f, const std::string& base) {
     if (shape.size() != 2 || shape[0] != statistic.size() || shape[1] != terminals) continue;
     const std::vector<double> values = f.doubles(p);  // statistic x terminal
     const auto row = [&](std::size_t k) {
-      Json out = Json::array();
-      for (std::size_t t = 0; t < terminals; ++t) out.push_back(thin(values[k * terminals + t]));
-      return out;
+      const auto from = values.begin() + static_cast<std::ptrdiff_t>(k * terminals);
+      return numbers(std::vector<double>(from, from + static_cast<std::ptrdiff_t>(terminals)));
     };
-    std::vector<std::string> units(terminals, f.text(p, "units"));
-    const std::string list = f.text(p, "units_variable");
-    if (!list.empty() && f.has(base + "kpi/terminals/" + list)) {
-      units = f.strings(base + "kpi/terminals/" + list);
-      units.resize(terminals);
-    }
     Json figure = Json::object();
     figure["name"] = name;
     figure["long_name"] = f.text(p, "long_name");
     figure["description"] = f.text(p, "description");
-    figure["units"] = units;
+    figure["units"] = terminal_units(f, p, base + "kpi/terminals", terminals);
     figure["mean"] = row(mean);
     figure["low"] = row(low);
     figure["high"] = row(high);
@@ -268,12 +274,7 @@ Json read_terminal_series(const ResultsFile& f, const std::string& base, const I
     if (shape.size() != 3 || shape[1] != times || shape[2] != terminals || mean >= shape[0]) continue;
     const std::vector<double> values = f.doubles(p, {mean, 0, 0}, {1, times, terminals});  // time x terminal
     const bool tally = f.text(p, "kind") == "tally";
-    std::vector<std::string> units(terminals, f.text(p, "units"));
-    const std::string list = f.text(p, "units_variable");  // units that differ by terminal
-    if (!list.empty() && f.has(base + "timeseries/" + list)) {
-      units = f.strings(base + "timeseries/" + list);
-      units.resize(terminals);
-    }
+    std::vector<std::string> units = terminal_units(f, p, base + "timeseries", terminals);
     if (tally) {
       for (std::string& u : units) u = (u.empty() ? std::string("1") : u) + "/h";
     }

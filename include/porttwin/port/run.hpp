@@ -79,6 +79,12 @@ struct KeyFigures {
   friend bool operator==(const KeyFigures&, const KeyFigures&) = default;
 };
 
+/// An amount of a terminal's cargo in its yard unit (scenario::yard_unit): TEU for a
+/// container terminal, else its handled unit (t, units).
+[[nodiscard]] inline double in_yard_unit(scenario::CargoKind kind, double teu, double handled) noexcept {
+  return kind == scenario::CargoKind::containers ? teu : handled;
+}
+
 struct TerminalSummary {
   std::string id;
   std::uint64_t calls = 0;
@@ -87,7 +93,7 @@ struct TerminalSummary {
   double crane_count = 0.0;
   double handled = 0.0;  ///< moves, t or units after warm-up
   double teu = 0.0;
-  double cargo_handled = 0.0;  ///< in the cargo unit: TEU (containers), t (bulk) or units
+  double cargo_handled = 0.0;  ///< in the yard unit (in_yard_unit)
   double peak_yard = 0.0;
   double yard_in = 0.0;  ///< whole run
   double yard_out = 0.0;
@@ -96,16 +102,17 @@ struct TerminalSummary {
   double yard_integral_h = 0.0;   ///< integral of the yard content over the counted period
   double queue_integral_h = 0.0;  ///< integral of vessels waiting over the counted period
   double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
-  std::uint64_t trucks = 0;
   double rolled = 0.0;
   std::uint64_t arrived = 0;       ///< calls that arrived here first, after the warm-up
   std::uint64_t diverted_out = 0;  ///< ... that left this terminal for another one
   std::uint64_t left_port = 0;     ///< ... that gave up on the port here
   double mean_time_in_port_h = 0.0;
   double mean_truck_wait_h = 0.0;
-  std::array<std::uint64_t, 2> trucks_by_direction{};  ///< by Direction
+  std::array<std::uint64_t, 2> trucks_by_direction{};  ///< trucks served after warm-up, by Direction
   std::uint64_t calls_scheduled = 0;                   ///< SCHEDULE RELIABILITY, of the calls first sent here
   std::uint64_t calls_on_schedule = 0;
+
+  [[nodiscard]] std::uint64_t trucks() const noexcept { return trucks_by_direction[0] + trucks_by_direction[1]; }
 };
 
 struct CompanySummary {

@@ -130,11 +130,13 @@ struct TerminalStats {
   double sojourn_h = 0.0;  ///< sum of amount x time in yard, over what left
   double rolled = 0.0;     ///< export cargo that missed its vessel
   // gate
-  std::uint64_t trucks = 0;                            ///< trucks served after warm-up
-  std::array<std::uint64_t, 2> trucks_by_direction{};  ///< of those, by Direction (import: picking up)
+  std::array<std::uint64_t, 2>
+      trucks_by_direction{};  ///< trucks served after warm-up, by Direction (import: picking up)
   double truck_wait_h_sum = 0.0;
   // the vessels' log (every visit, counted or not)
   std::vector<VesselVisit> visits;
+
+  [[nodiscard]] std::uint64_t trucks() const noexcept { return trucks_by_direction[0] + trucks_by_direction[1]; }
 };
 
 /// Time-integrated levels an observer may read at any checkpoint.

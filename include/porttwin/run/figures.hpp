@@ -34,29 +34,25 @@ enum class FigureStyle : std::uint8_t {
   flag,    ///< 0 or 1: no or yes
 };
 
-struct Figure {
+/// A row of a figure table: a figure of the replication (no `Of`), or of
+/// each of its terminals (`Of` = the terminal's index).
+template <class... Of>
+struct FigureRow {
   std::string_view name;         ///< key in /kpi, run --json and Python
   std::string_view units;        ///< UDUNITS text; "1" for counts and fractions
   std::string_view long_name;    ///< words, for tables and the report
   std::string_view description;  ///< how it is computed
   FigureGroup group;
   FigureStyle style;
-  double (*value)(const ScenarioRun&);  ///< from one replication; NaN where undefined
+  double (*value)(const ScenarioRun&, Of...);  ///< from one replication; NaN where undefined
 };
 
+using Figure = FigureRow<>;
 /// A key figure of each terminal: /kpi/terminals/terminal_<name> over (replication,
 /// terminal), `terminals[i].<name>` in run --json, Python's
 /// Result.terminal_kpis. Cargo figures are in the terminal's yard unit
 /// (TEU, t or units: /kpi/terminals/yard_unit) where `units` is empty.
-struct TerminalFigure {
-  std::string_view name;  ///< without the terminal_ prefix of /kpi
-  std::string_view units;
-  std::string_view long_name;
-  std::string_view description;
-  FigureGroup group;
-  FigureStyle style;
-  double (*value)(const ScenarioRun&, std::size_t terminal);  ///< NaN where undefined
-};
+using TerminalFigure = FigureRow<std::size_t>;
 
 /// Every figure, in the order files, JSON and summaries list them.
 [[nodiscard]] std::span<const Figure> figures();
@@ -67,6 +63,7 @@ struct TerminalFigure {
 [[nodiscard]] std::vector<const Figure*> figures_for(bool incidents);
 /// Every terminal figure, in table order.
 [[nodiscard]] std::span<const TerminalFigure> terminal_figures();
+/// The terminal figure of that name (without the prefix of terminal_kpi_name), or null.
 [[nodiscard]] const TerminalFigure* find_terminal_figure(std::string_view name);
 /// The terminal figures a scenario's replications have (port; cascade with incidents).
 [[nodiscard]] std::vector<const TerminalFigure*> terminal_figures_for(bool incidents);
