@@ -3,9 +3,11 @@
 #include "porttwin/cyber/propagation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 
@@ -27,8 +29,20 @@ using scenario::IncidentKind;
 // programme membership.
 constexpr std::uint32_t kIncidentStream = 0x3000'0000U;
 constexpr std::uint32_t kMembershipStream = 0x2FFF'FFFFU;
+constexpr std::size_t kParts = scenario::words_of<scenario::TerminalPart>.size();
 
-enum class Kind : std::uint8_t { attack, spread_now, attempt, detect, switch_over, contain, restore, report, warning };
+enum class Kind : std::uint8_t {
+  attack,
+  spread_now,
+  attempt,
+  detect,
+  switch_over,
+  contain,
+  stage,
+  restore,
+  report,
+  warning
+};
 
 struct Message {
   Kind kind = Kind::attack;
@@ -38,6 +52,7 @@ struct Message {
   std::uint32_t depth = 0;
   std::uint32_t version = 0;
   std::uint32_t target = 0;
+  std::uint32_t stage = 0;  ///< Kind::stage: index into NodePlan::stages
 };
 static_assert(std::is_trivially_copyable_v<Message>);
 
@@ -55,6 +70,15 @@ struct NodePlan {
   std::vector<scenario::Index> data;                     ///< its own data classes
   std::vector<scenario::Index> platform_data;            ///< classes shared with it (data platforms)
   std::vector<std::pair<std::uint32_t, Ticks>> attacks;  ///< (incident, time)
+  bool by_part = false;                                  ///< a terminal whose levels go part by part
+  std::array<double, kParts> part_manual{};              ///< by part: manual level, < 0 none (by_part only)
+  struct Stage {
+    std::uint32_t incident = 0;
+    Ticks after = 0;
+    std::uint8_t part = kWholeNode;
+    double level = 1.0;
+  };
+  std::vector<Stage> stages;  ///< restoration stages of the incidents naming this node or its parts
   struct Out {
     std::uint32_t target;
     std::uint8_t type;
@@ -68,6 +92,10 @@ struct NodeRun {
   bool outage = false;  ///< down by an outage or DDoS (no compromise)
   bool warned = false;
   double hit_level = 1.0;
+  Ticks hit = 0;                                                   ///< when the current incident hit
+  std::array<double, kParts> part_level{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by_part: each part's
+  std::array<double, kParts> published{1.0, 1.0, 1.0, 1.0, 1.0};   ///< the part levels last recorded
+  std::array<bool, kParts> staged{};  ///< a restoration stage has set the part since the hit
   std::uint32_t incident = 0;
   std::uint32_t version = 0;
   Ticks detect_due = 0;
@@ -78,6 +106,7 @@ struct NodeRun {
   std::size_t open_exposures = 0;  ///< exposures [end - open, end) still open
   std::vector<StateChange> states;
   std::vector<LevelChange> levels;
+  std::vector<LevelChange> part_levels;
   std::vector<Exposure> exposures;
 };
 
@@ -127,12 +156,12 @@ class CyberModel {
         if (m.version == r.version && r.state == CyberState::compromised) detect(ctx, r);
         break;
       case Kind::switch_over:
-        if (r.disrupted && m.version == r.version) {
-          const NodePlan& p = plans_[ctx.self()];
-          set_level(ctx, r, std::max(r.hit_level, p.manual_flag ? 1.0 : p.manual_level), p.manual_flag);
-        }
+        if (r.disrupted && m.version == r.version) switch_over(ctx, r);
         break;
       case Kind::contain: contain(ctx, r); break;
+      case Kind::stage:
+        if (m.version == r.version && r.disrupted) stage(ctx, r, plans_[ctx.self()].stages[m.stage]);
+        break;
       case Kind::restore:
         if (m.version != r.version) break;
         if (r.outage || r.state == CyberState::recovering) record(ctx, r, CyberState::restored);
@@ -154,8 +183,49 @@ class CyberModel {
     r.states.push_back(StateChange{to_hours(ctx.now()), ctx.self(), state, r.incident, source, depth});
   }
 
+  /// The whole node at `level` (a node that goes by part: every part).
   void set_level(kernel::Context<Message>& ctx, NodeRun& r, double level, bool manual) {
-    r.levels.push_back(LevelChange{to_hours(ctx.now()), ctx.self(), level, manual});
+    if (!plans_[ctx.self()].by_part) {
+      r.levels.push_back(LevelChange{to_hours(ctx.now()), ctx.self(), level, manual});
+      return;
+    }
+    r.part_level.fill(level);
+    publish_parts(ctx, r, manual);
+  }
+
+  /// Records the parts whose level changed, and the node's own level: its lowest part's.
+  void publish_parts(kernel::Context<Message>& ctx, NodeRun& r, bool manual) {
+    const double now = to_hours(ctx.now());
+    for (std::size_t p = 0; p < kParts; ++p) {
+      if (r.part_level[p] == r.published[p]) continue;
+      r.part_levels.push_back(LevelChange{now, ctx.self(), r.part_level[p], manual, static_cast<std::uint8_t>(p)});
+      r.published[p] = r.part_level[p];
+    }
+    const double lowest = *std::min_element(r.part_level.begin(), r.part_level.end());
+    r.levels.push_back(LevelChange{now, ctx.self(), lowest, manual});
+  }
+
+  void switch_over(kernel::Context<Message>& ctx, NodeRun& r) {
+    const NodePlan& p = plans_[ctx.self()];
+    if (!p.by_part) {
+      set_level(ctx, r, std::max(r.hit_level, p.manual_flag ? 1.0 : p.manual_level), p.manual_flag);
+      return;
+    }
+    for (std::size_t k = 0; k < kParts; ++k) {
+      if (!r.staged[k] && p.part_manual[k] >= 0.0) r.part_level[k] = std::max(r.hit_level, p.part_manual[k]);
+    }
+    publish_parts(ctx, r, false);
+  }
+
+  void stage(kernel::Context<Message>& ctx, NodeRun& r, const NodePlan::Stage& st) {
+    if (st.part == kWholeNode) {
+      r.staged.fill(true);
+      set_level(ctx, r, st.level, false);
+      return;
+    }
+    r.staged[st.part] = true;
+    r.part_level[st.part] = st.level;
+    publish_parts(ctx, r, false);
   }
 
   void attack(kernel::Context<Message>& ctx, NodeRun& r, const Message& m) {
@@ -170,6 +240,8 @@ class CyberModel {
     r.disrupted = true;
     r.outage = true;  // not a compromise: the node's own state stays as it was
     r.hit_level = inc.kind == IncidentKind::ddos ? inc.level : 0.0;
+    r.hit = ctx.now();
+    r.staged.fill(false);
     record(ctx, r, CyberState::compromised);
     record(ctx, r, CyberState::detected);
     set_level(ctx, r, r.hit_level, false);
@@ -204,6 +276,8 @@ class CyberModel {
     if (disrupts(inc.kind)) {
       r.disrupted = true;
       r.hit_level = inc.kind == IncidentKind::vendor_compromise ? inc.level : 0.0;
+      r.hit = ctx.now();
+      r.staged.fill(false);
       set_level(ctx, r, r.hit_level, false);
     }
     expose(ctx, r, inc);
@@ -280,7 +354,22 @@ class CyberModel {
     Message restore;
     restore.kind = Kind::restore;
     restore.version = r.version;
-    ctx.schedule(r.recovery, restore);
+    // STAGED RESTORATION: this incident's stages at this node replace the recovery draw.
+    const auto& stages = plans_[ctx.self()].stages;
+    bool staged = false;
+    Ticks last = 0;
+    for (std::size_t k = 0; k < stages.size(); ++k) {
+      if (stages[k].incident != r.incident) continue;
+      const Ticks due = std::max<Ticks>(0, r.hit + stages[k].after - ctx.now());
+      Message st;
+      st.kind = Kind::stage;
+      st.version = r.version;
+      st.stage = static_cast<std::uint32_t>(k);
+      ctx.schedule(due, st);
+      last = std::max(last, due);
+      staged = true;
+    }
+    ctx.schedule(staged ? last : r.recovery, restore);
   }
 
   void warned(kernel::Context<Message>& ctx, NodeRun& r) {
@@ -329,6 +418,15 @@ bool candidate_member(NodeKind k) {
   return k == NodeKind::terminal || k == NodeKind::hinterland_operator || k == NodeKind::company;
 }
 
+/// A terminal's manual level per part; it goes by part if any part's is its own.
+void plan_parts(const scenario::Terminal& t, NodePlan& p) {
+  for (std::size_t k = 0; k < kParts; ++k) {
+    const auto& own = t.manual_parts[k];
+    p.part_manual[k] = own ? *own : (t.automated ? -1.0 : t.manual_level);
+    p.by_part = p.by_part || own.has_value();
+  }
+}
+
 std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortGraph& g, std::uint32_t replication) {
   const std::size_t n = g.node_count();
   std::vector<NodePlan> plans(n);
@@ -351,6 +449,7 @@ std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortG
         if (node.terminal != scenario::kNone && !s.terminals[node.terminal].automated) {
           p.manual_level = s.terminals[node.terminal].manual_level;
         }
+        if (node.kind == NodeKind::terminal) plan_parts(s.terminals[node.terminal], p);
         break;
       case NodeKind::pcs: p.manual_flag = true; break;
       case NodeKind::customs:
@@ -410,6 +509,24 @@ std::vector<NodePlan> make_plans(const scenario::Scenario& s, const graph::PortG
     }
   }
   for (std::size_t i = 0; i < s.cyber.incidents.size(); ++i) {
+    for (const scenario::RestorationStage& st : s.cyber.incidents[i].restoration) {
+      NodePlan::Stage stage{static_cast<std::uint32_t>(i), hours(st.after_h), kWholeNode, st.level};
+      std::optional<std::size_t> v = g.find(st.node);
+      if (const auto part = scenario::terminal_part(s, st.node); !v && part) {
+        v = g.find(s.terminals[part->terminal].id);
+        stage.part = static_cast<std::uint8_t>(part->part);
+        if (v) plans[*v].by_part = true;
+      }
+      if (v) plans[*v].stages.push_back(stage);
+    }
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    // A terminal that goes by part has a manual mode if any part has one.
+    NodePlan& p = plans[v];
+    if (!p.by_part) continue;
+    p.manual_level = *std::max_element(p.part_manual.begin(), p.part_manual.end());
+  }
+  for (std::size_t i = 0; i < s.cyber.incidents.size(); ++i) {
     const scenario::Incident& inc = s.cyber.incidents[i];
     kernel::RandomStream rng(s.settings.seed, replication, kIncidentStream + static_cast<std::uint32_t>(i));
     double at = inc.at_h;
@@ -456,8 +573,10 @@ CyberOutcome run_cyber(const scenario::Scenario& s, const graph::PortGraph& g, c
   std::vector<kernel::Link> links;
   const auto desk = static_cast<LpId>(plans.size());
   std::vector<bool> member(plans.size());
+  std::vector<bool> by_part(plans.size());
   for (std::size_t v = 0; v < plans.size(); ++v) {
     member[v] = plans[v].member;
+    by_part[v] = plans[v].by_part;
     for (const auto& e : plans[v].out) links.push_back(kernel::Link{static_cast<LpId>(v), e.target, latency});
     if (plans[v].member) {
       links.push_back(kernel::Link{static_cast<LpId>(v), desk, latency});
@@ -477,9 +596,11 @@ CyberOutcome run_cyber(const scenario::Scenario& s, const graph::PortGraph& g, c
   CyberOutcome out;
   out.run = kernel::simulate(model, table, run);
   out.member = std::move(member);
+  out.by_part = std::move(by_part);
   for (const NodeRun& r : model.runs()) {
     out.states.insert(out.states.end(), r.states.begin(), r.states.end());
     out.levels.insert(out.levels.end(), r.levels.begin(), r.levels.end());
+    out.part_levels.insert(out.part_levels.end(), r.part_levels.begin(), r.part_levels.end());
     out.exposures.insert(out.exposures.end(), r.exposures.begin(), r.exposures.end());
     out.warned_h.push_back(r.warned_h);
     out.reported_h.push_back(r.reported_h);
@@ -491,6 +612,9 @@ CyberOutcome run_cyber(const scenario::Scenario& s, const graph::PortGraph& g, c
   });
   std::stable_sort(out.levels.begin(), out.levels.end(), [](const LevelChange& a, const LevelChange& b) {
     return std::tie(a.time_h, a.node) < std::tie(b.time_h, b.node);
+  });
+  std::stable_sort(out.part_levels.begin(), out.part_levels.end(), [](const LevelChange& a, const LevelChange& b) {
+    return std::tie(a.time_h, a.node, a.part) < std::tie(b.time_h, b.node, b.part);
   });
   return out;
 }

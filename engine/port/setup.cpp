@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -63,6 +64,18 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
   const auto& classes = s.traffic.vessel_classes;
   class_terminals_.resize(classes.size());
   class_weights_.resize(classes.size());
+  ad_hoc_.resize(classes.size());
+  ad_hoc_weights_.resize(classes.size());
+  const auto cranes_of = [&](std::uint32_t t) {
+    std::uint32_t cranes = 0;
+    for (const auto& group : s.terminals[t].crane_groups) cranes += group.count;
+    return cranes;
+  };
+  const auto fits_a_berth = [&](std::uint32_t t, std::size_t c) {
+    bool any = false;
+    for (std::size_t b = 0; b < s.terminals[t].berths.size(); ++b) any = any || fits(t, b, c);
+    return any;
+  };
   for (std::size_t c = 0; c < classes.size(); ++c) {
     const auto& vc = classes[c];
     std::vector<std::uint32_t> candidates;
@@ -75,14 +88,23 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
     }
     double total = 0.0;
     for (const std::uint32_t t : candidates) {
-      bool any = false;
-      for (std::size_t b = 0; b < s.terminals[t].berths.size(); ++b) any = any || fits(t, b, c);
-      std::uint32_t cranes = 0;
-      for (const auto& group : s.terminals[t].crane_groups) cranes += group.count;
-      if (!any || cranes == 0) continue;
+      const std::uint32_t cranes = cranes_of(t);
+      if (!fits_a_berth(t, c) || cranes == 0) continue;
       class_terminals_[c].push_back(t);
       total += std::max<double>(1.0, cranes);
       class_weights_[c].push_back(total);
+    }
+    double ad_hoc_total = 0.0;
+    for (std::uint32_t t = 0; t < s.terminals.size(); ++t) {
+      const auto& own = class_terminals_[c];
+      const std::uint32_t cranes = cranes_of(t);
+      if (!s.terminals[t].accepts_ad_hoc || s.terminals[t].cargo != vc.cargo || cranes == 0 || !fits_a_berth(t, c) ||
+          std::find(own.begin(), own.end(), t) != own.end()) {
+        continue;
+      }
+      ad_hoc_[c].push_back(t);
+      ad_hoc_total += cranes;
+      ad_hoc_weights_[c].push_back(ad_hoc_total);
     }
     const bool arrives =
         vc.share > 0.0 || std::any_of(s.traffic.streams.begin(), s.traffic.streams.end(), [&](const auto& stream) {
@@ -125,6 +147,15 @@ Setup::Setup(const scenario::Scenario& scenario, ModelOptions options)
       refuse("container terminal '" + terminal.id + "' has no gate lanes but trucks carry a share of its cargo");
     }
   }
+  notices_.resize(s.terminals.size());
+  for (const QuayNotice& n : options_.notices) {
+    if (n.terminal >= s.terminals.size() || !(n.at_h >= 0.0) || !(n.expected_back_h >= n.at_h)) {
+      refuse("a quay notice needs a terminal of the port and times 0 <= at <= expected back");
+    }
+    notices_[n.terminal].emplace_back(hours(n.at_h), hours(n.expected_back_h));
+  }
+  for (auto& list : notices_)
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   change_targets_.reserve(options_.capacity_changes.size());
   for (const auto& change : options_.capacity_changes) {
     const ChangeTarget target = find_change_target(change.node);
@@ -231,6 +262,14 @@ kernel::LinkTable Setup::links() const {
     if (op != scenario::kNone) links.push_back({hinterland_lp(op), company_lp(c), latency});
   }
   return kernel::LinkTable::declared(lp_count_, links);
+}
+
+Ticks Setup::expected_stop(std::size_t t, Ticks now) const noexcept {
+  const auto& list = notices_[t];
+  // The latest notice at or before now.
+  const auto it = std::upper_bound(list.begin(), list.end(), now, [](Ticks x, const auto& n) { return x < n.first; });
+  if (it == list.begin()) return 0;
+  return std::max<Ticks>(0, std::prev(it)->second - now);
 }
 
 }  // namespace porttwin::port

@@ -73,7 +73,14 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   stats_.waits_h.reserve(1024);
 }
 
-void Terminal::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
+void Terminal::init(Context& ctx) {
+  schedule_capacity_changes(ctx, *setup_);
+  for (const auto& [at, back] : setup_->notices(index_in_port_)) {
+    Message m;
+    m.kind = MessageKind::quay_notice;
+    ctx.schedule(at, m);
+  }
+}
 
 void Terminal::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
@@ -90,6 +97,7 @@ void Terminal::handle(Context& ctx, const PortEvent& event) {
     case MessageKind::truck_done: on_truck_done(ctx, m); break;
     case MessageKind::transshipment_out: on_transshipment_out(ctx, m); break;
     case MessageKind::capacity_change: on_capacity_change(ctx, m); break;
+    case MessageKind::quay_notice: on_quay_notice(ctx); break;
     default: break;  // not addressed to terminals
   }
 }
@@ -190,6 +198,7 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
       call.released = (m.flag & 2U) != 0;
       call.released_at = call.released ? ctx.now() : -1;
       call.tried = m.aux;
+      call.ad_hoc = (m.flag & 4U) != 0;
       if (counted(ctx.now())) ++stats_.calls_diverted_in;
     }
   }
@@ -208,10 +217,35 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
     p.time = call.arrival;
     ctx.schedule(hours(patience_h), p);
   }
+  if (reroute(call, ctx.now())) {
+    divert_or_leave(ctx, slot);
+    return;
+  }
   if (call.cleared) {
     queue_.push_back(slot);
     try_berth(ctx);
   }
+}
+
+bool Terminal::reroute(const Call& call, Ticks now) const {
+  const double patience_h = vessel_class(call).patience_h;
+  if (patience_h >= 1e8) return false;
+  const Ticks stop = setup_->expected_stop(index_in_port_, now);
+  return stop > 0 && stop > hours(patience_h) - (now - call.arrival);
+}
+
+void Terminal::on_quay_notice(Context& ctx) {
+  // Every vessel waiting here re-decides on the new expectation, in order of arrival.
+  std::vector<std::uint32_t> going;
+  for (std::uint32_t slot = 0; slot < calls_.size(); ++slot) {
+    const Call& call = calls_[slot];
+    if (call.state == CallState::waiting && call.arrived && reroute(call, ctx.now())) going.push_back(slot);
+  }
+  std::sort(going.begin(), going.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return calls_[a].arrival < calls_[b].arrival ||
+           (calls_[a].arrival == calls_[b].arrival && calls_[a].id < calls_[b].id);
+  });
+  for (const std::uint32_t slot : going) divert_or_leave(ctx, slot);
 }
 
 void Terminal::on_clearance(Context& ctx, const Message& m) {
@@ -326,7 +360,7 @@ double Terminal::draw_productivity(Call& call, std::uint32_t cranes) {
     next_crane_ = next_crane_ + 1 == cranes_total_ ? 0 : next_crane_ + 1;
     rate += std::max(0.0, group->productivity_per_h.sample(call.rng));
   }
-  return rate;
+  return call.ad_hoc ? rate * spec_->ad_hoc_productivity : rate;
 }
 
 void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
@@ -537,15 +571,39 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   // A cleared vessel tries the class's other terminals in list order, each
   // at most once (the first 32 of the list; at most kMaxDiversions moves).
   std::uint32_t target = kLeftPort;
-  for (std::uint32_t k = 0; k < options.size() && k < 32; ++k) {
+  constexpr std::uint32_t kAdHoc = 1U << 31U;
+  for (std::uint32_t k = 0; k < options.size() && k < 31; ++k) {
     if (options[k] == index_in_port_) call.tried |= 1U << k;
   }
+  // RE-ROUTING: skip what is announced stopped for longer than the vessel would wait.
+  const Ticks patience = hours(std::min(vessel_class(call).patience_h, 1e9));
+  const auto open = [&](std::uint32_t t) { return setup_->expected_stop(t, ctx.now()) <= patience; };
+  bool ad_hoc = false;
   if (call.cleared && std::popcount(call.tried) <= kMaxDiversions) {
-    for (std::uint32_t k = 0; k < options.size() && k < 32; ++k) {
-      if ((call.tried & (1U << k)) == 0 && options[k] != index_in_port_) {
+    for (std::uint32_t k = 0; k < options.size() && k < 31; ++k) {
+      if ((call.tried & (1U << k)) == 0 && options[k] != index_in_port_ && open(options[k])) {
         target = options[k];
         break;
       }
+    }
+    const auto& others = setup_->ad_hoc_for(call.vessel_class);
+    if (target == kLeftPort && (call.tried & kAdHoc) == 0 && !others.empty()) {
+      // In proportion to cranes among the open ones, on the call's own stream.
+      const auto& weights = setup_->ad_hoc_weights(call.vessel_class);
+      double total = 0.0;
+      for (std::size_t k = 0; k < others.size(); ++k) {
+        if (others[k] != index_in_port_ && open(others[k])) total += weights[k] - (k == 0 ? 0.0 : weights[k - 1]);
+      }
+      const double u = call.rng.uniform01() * total;
+      double sum = 0.0;
+      for (std::size_t k = 0; k < others.size() && total > 0.0; ++k) {
+        if (others[k] == index_in_port_ || !open(others[k])) continue;
+        sum += weights[k] - (k == 0 ? 0.0 : weights[k - 1]);
+        target = others[k];
+        if (u < sum) break;
+      }
+      ad_hoc = target != kLeftPort;
+      if (ad_hoc) call.tried |= kAdHoc;
     }
   }
   const bool counts = counted(call.arrival);
@@ -561,7 +619,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
     m.amount = call.moves;
     m.time = call.eta;
     m.aux = call.tried;
-    m.flag = static_cast<std::uint8_t>((call.cleared ? 1U : 0U) | (call.released ? 2U : 0U));
+    m.flag = static_cast<std::uint8_t>((call.cleared ? 1U : 0U) | (call.released ? 2U : 0U) | (ad_hoc ? 4U : 0U));
     ctx.send(setup_->terminal_lp(target), setup_->message_latency(), m);
   }
   forwarded_.emplace(call.id, target);
@@ -604,13 +662,14 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   };
   using P = scenario::TerminalPart;
   using M = scenario::HinterlandMode;
-  // Left to right, as documented: with every level at 1, quay == level_ exactly.
+  // As documented: with every level at 1, quay == level_ exactly; the yard is a stage in
+  // series with each side, so the slower of the two sets the pace.
   const double yard = part(P::yard) * weighted_level(yard_levels_, yard_weights_);
-  const double quay = level_ * part(P::quay) * weighted_level(crane_levels_, crane_weights_) * yard;
-  gate_factor_ = level_ * part(P::gates) * weighted_level(gate_levels_, gate_weights_) * yard;
+  const double quay = level_ * std::min(part(P::quay) * weighted_level(crane_levels_, crane_weights_), yard);
+  gate_factor_ = level_ * std::min(part(P::gates) * weighted_level(gate_levels_, gate_weights_), yard);
   side_factors_[static_cast<std::size_t>(M::truck)] = gate_factor_;
-  side_factors_[static_cast<std::size_t>(M::rail)] = level_ * part(P::rail) * yard;
-  side_factors_[static_cast<std::size_t>(M::barge)] = level_ * part(P::barge) * yard;
+  side_factors_[static_cast<std::size_t>(M::rail)] = level_ * std::min(part(P::rail), yard);
+  side_factors_[static_cast<std::size_t>(M::barge)] = level_ * std::min(part(P::barge), yard);
   side_factors_[static_cast<std::size_t>(M::pipeline)] = level_ * yard;
   side_factors_[static_cast<std::size_t>(M::conveyor)] = level_ * yard;
   if (quay != quay_factor_) {

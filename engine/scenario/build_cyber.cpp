@@ -104,6 +104,25 @@ void build_profiles(Build& b, const Where& cyber, const IdTable& classes) {
   }
 }
 
+/// An incident's restoration stages: each names a node id or a terminal part.
+std::vector<RestorationStage> read_restoration(Build& b, const Where& incident) {
+  Reader& rd = b.rd;
+  std::vector<RestorationStage> out;
+  for (const Where& w : rd.items(rd.collection(incident, "restoration"))) {
+    RestorationStage stage;
+    const auto node = rd.reference(w, "node");
+    if (!rd.read_fields(w, stage) || !node) continue;
+    const Node& at = *rd.node(w, "node");
+    if (b.node_ids.find(*node) == b.node_ids.end() && !terminal_part(b.s, *node)) {
+      // Not a node: is it a part of a terminal? Say what was expected either way.
+      if (!known_node(b, *node, at.mark, w.path + ".node")) continue;
+    }
+    stage.node = *node;
+    out.push_back(std::move(stage));
+  }
+  return out;
+}
+
 void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
   Reader& rd = b.rd;
   for (const auto& [id, w] : rd.entries(rd.collection(cyber, "incidents"))) {
@@ -122,6 +141,10 @@ void build_incidents(Build& b, const Where& cyber, const IdTable& classes) {
     if (timed && rd.node(w, "duration") == nullptr) rd.missing(w, "duration");
     if (timed) inc.spread = false;
     inc.data_classes = data_refs(b, w, "data", classes);
+    inc.restoration = read_restoration(b, w);
+    if (rd.node(w, "announcement") != nullptr && !inc.announce_after_h) {
+      rd.missing(rd.section(w, "announcement"), "after");
+    }
     b.s.cyber.incidents.push_back(std::move(inc));
   }
 }

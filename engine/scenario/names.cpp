@@ -1,5 +1,8 @@
 // The unit cargo of each kind is counted in (the enums' words are in
 // scenario.hpp, one list per enum).
+#include <algorithm>
+#include <iterator>
+
 #include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::scenario {
@@ -16,6 +19,20 @@ std::string_view cargo_unit(CargoKind kind) noexcept {
 }
 
 std::string_view yard_unit(CargoKind kind) noexcept { return kind == CargoKind::containers ? "TEU" : cargo_unit(kind); }
+
+std::optional<PartRef> terminal_part(const Scenario& s, std::string_view id) {
+  const auto dot = id.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const auto word = std::find(words_of<TerminalPart>.begin(), words_of<TerminalPart>.end(), id.substr(dot + 1));
+  if (word == words_of<TerminalPart>.end()) return std::nullopt;
+  for (std::size_t t = 0; t < s.terminals.size(); ++t) {
+    if (equipment_id(s.terminals[t], *word) == id) {
+      return PartRef{static_cast<Index>(t),
+                     static_cast<TerminalPart>(std::distance(words_of<TerminalPart>.begin(), word))};
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace porttwin::scenario
 

@@ -55,7 +55,12 @@ cyber:
   data_classes: {manifests: {}}
   profiles: {t: {}}
   incidents:
-    i: {kind: ransomware, targets: [t], at: 2 d}
+    i:
+      kind: ransomware
+      targets: [t]
+      at: 2 d
+      restoration:
+        - {node: t.gates, after: 4 d}
 economy:
   sectors: {a: {output: 100 EUR/h}, b: {output: 50 EUR/h}}
   interdependency:
@@ -86,6 +91,7 @@ const void* owner_in(const Scenario& s, const Param& p) {
   if (o == owner_tag<DataClass>()) return &s.cyber.data_classes.at(0);
   if (o == owner_tag<CyberProfile>()) return &s.cyber.profiles.at(0);
   if (o == owner_tag<Incident>()) return &s.cyber.incidents.at(0);
+  if (o == owner_tag<RestorationStage>()) return &s.cyber.incidents.at(0).restoration.at(0);
   if (o == owner_tag<Sector>()) return &s.economy.sectors.at(0);
   if (o == owner_tag<Economy::Coefficient>()) return &s.economy.interdependency.at(0);
   return nullptr;
@@ -153,7 +159,11 @@ Change change_for(const Param& p) {
   if (path == "traffic.arrivals.<id>.times")
     return {
         "[2 h, 1 h]", std::vector<double>{1.0, 2.0}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
-  if (path == "cyber.incidents.<id>.duration") return {"3.5 h", 3.5, {{"cyber.incidents.i.kind", "platform_outage"}}};
+  // An outage has no restoration stages: the whole incident is replaced.
+  if (path == "cyber.incidents.<id>.duration")
+    return {"3.5 h", 3.5, {{"cyber.incidents.i", "{kind: platform_outage, targets: [t], at: 2 d}"}}};
+  if (path == "cyber.incidents.<id>.announcement.expected_duration")
+    return {"3.5 h", 3.5, {{"cyber.incidents.i.announcement.after", "1 h"}}};
   if (path == "cyber.incidents.<id>.level") return {"0.35", 0.35, {{"cyber.incidents.i.kind", "vendor_compromise"}}};
   if (path == "cyber.incidents.<id>.spread") return {"false", false};
   // The base's system stops the quay; it must stop something, so the quay
@@ -338,8 +348,8 @@ TEST(Binding, RowsLeftToTheBuilderAreTheOnesListed) {
       "traffic.vessel_classes.<id>.line", "traffic.vessel_classes.<id>.terminals",
       "traffic.vessel_classes.<id>.consignee", "dependencies.<i>.from", "dependencies.<i>.to",
       "capacity_changes.<i>.node", "cyber.profiles.<id>.data", "cyber.incidents.<id>.targets",
-      "cyber.incidents.<id>.data", "economy.sectors.<id>.nodes", "economy.interdependency.<i>.sector",
-      "economy.interdependency.<i>.on",
+      "cyber.incidents.<id>.data", "cyber.incidents.<id>.restoration.<i>.node", "economy.sectors.<id>.nodes",
+      "economy.interdependency.<i>.sector", "economy.interdependency.<i>.on",
       // a count that expands entries
       "terminals.<id>.berths.<id>.count",
       // cargo quantities whose unit depends on the terminal or supplier

@@ -98,6 +98,7 @@ std::string concrete(std::string_view pattern) {
                                                                                {"data_classes", "manifests"},
                                                                                {"profiles", "tata_steel"},
                                                                                {"incidents", "notpetya"},
+                                                                               {"restoration", "0"},
                                                                                {"sectors", "steel"},
                                                                                {"interdependency", "0"}};
   std::string out;

@@ -36,6 +36,21 @@
 //   terminals and their equipment at the terminal's manual_level (none when
 //   automated), the PCS in manual mode, customs, port authority, operators and
 //   companies at manual_fallback.other_level. Restored: 1.
+// PARTS: a terminal goes part by part (quay, yard, gates, rail, barge) when it
+//   has a manual mode per part (terminals.<id>.manual_parts) or an incident's
+//   restoration names one of its parts: the hit stops every part, the
+//   switch-over puts each part that has a manual mode at its own manual
+//   level (manual_parts.<part>, else manual_level; an automated terminal
+//   only the parts manual_parts names), and the port model obeys the parts'
+//   levels (port/terminal.hpp). The node's own level is its lowest part's (a
+//   terminal is interrupted while any part is: reporting, cascade).
+// STAGED RESTORATION (incident.restoration): a list of (node or part, after,
+//   level). For a node the incident hits, its stages replace the recovery
+//   draw: stage k sets its node (every part) or part to level_k at
+//   hit + after_k, but never before the node is contained (a stage due
+//   earlier happens at containment); a part a stage has set keeps that level
+//   through the switch-over. The node is restored at its last stage: every
+//   part back at 1. Stages of a node the incident never hits do nothing.
 // Information sharing (defences.information_sharing): a member that detects
 // reports to the desk after report_within; the desk warns every member
 // warning_delay later (once, at the first report).
@@ -72,12 +87,16 @@ struct StateChange {
   std::uint32_t depth = 0;           ///< compromised: hops from the incident's first target
 };
 
-/// A node's operational level from `time_h` on.
+inline constexpr std::uint8_t kWholeNode = 0xFF;
+
+/// A node's operational level from `time_h` on; for a part of a terminal
+/// (CyberOutcome::part_levels), that part's (part: a scenario::TerminalPart).
 struct LevelChange {
   double time_h = 0.0;
   std::uint32_t node = 0;
   double level = 1.0;
   bool manual = false;
+  std::uint8_t part = kWholeNode;
 };
 
 /// A data class exposed at a node over [from_h, until_h) (until_h may be
@@ -93,7 +112,11 @@ struct Exposure {
 
 struct CyberOutcome {
   std::vector<StateChange> states;  ///< sorted by (time, node, state)
-  std::vector<LevelChange> levels;  ///< sorted by (time, node)
+  std::vector<LevelChange> levels;  ///< sorted by (time, node); a node that goes by part: its lowest part's
+  /// The levels of the parts of the terminals that go by part (by_part), sorted by (time, node, part): these,
+  /// not the node's own level, are what the port model obeys for such a terminal.
+  std::vector<LevelChange> part_levels;
+  std::vector<bool> by_part;        ///< per vertex: its level goes part by part (STAGED RESTORATION)
   std::vector<Exposure> exposures;  ///< sorted by (node, from, data class)
   std::vector<bool> member;         ///< per vertex: in the information-sharing programme
   std::vector<double> warned_h;     ///< per vertex: when warned, -1 if never

@@ -53,6 +53,7 @@ enum class MessageKind : std::uint8_t {
   consume,
   capacity_change,
   manual_done,
+  quay_notice,
 };
 
 /// Which way a batch of cargo moves through the hinterland.

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "porttwin/kernel/event.hpp"
@@ -45,9 +46,20 @@ struct ChangeTarget {
   std::uint32_t index = 0;  ///< into the terminal's crane_groups, yard_blocks, gates or systems; a TerminalPart
 };
 
+/// A terminal's announcement that its quay is stopped (RE-ROUTING in
+/// port/terminal.hpp): from at_h on, lines expect it back at expected_back_h
+/// (an all-clear: expected_back_h == at_h).
+struct QuayNotice {
+  std::uint32_t terminal = 0;
+  double at_h = 0.0;
+  double expected_back_h = 0.0;
+};
+
 struct ModelOptions {
   /// Changes beyond the scenario's own `capacity_changes` (which always apply).
   std::vector<CapacityChange> capacity_changes;
+  /// What lines are told of stopped quays (run/scenario_run.hpp derives them from incidents).
+  std::vector<QuayNotice> notices;
   /// The replication (for the per-call random streams; run_port sets it).
   std::uint32_t replication = 0;
 };
@@ -130,6 +142,17 @@ class Setup {
   /// Cumulative weights (total crane count) over terminals_for(c), for
   /// choosing a call's terminal in proportion to quay capacity.
   [[nodiscard]] const std::vector<double>& terminal_weights(std::size_t c) const noexcept { return class_weights_[c]; }
+  /// Terminals that take ad-hoc calls of class `c` (accept them, fit it, not in its own
+  /// list), with cumulative crane weights as terminal_weights.
+  [[nodiscard]] const std::vector<std::uint32_t>& ad_hoc_for(std::size_t c) const noexcept { return ad_hoc_[c]; }
+  [[nodiscard]] const std::vector<double>& ad_hoc_weights(std::size_t c) const noexcept { return ad_hoc_weights_[c]; }
+  /// Terminal `t`'s notices as (at, expected back), in time order.
+  [[nodiscard]] const std::vector<std::pair<Ticks, Ticks>>& notices(std::size_t t) const noexcept {
+    return notices_[t];
+  }
+  /// How long lines expect terminal `t`'s quay to stay stopped, as of `now`: the latest
+  /// notice at or before `now` says (0 when none, or after an all-clear).
+  [[nodiscard]] Ticks expected_stop(std::size_t t, Ticks now) const noexcept;
   /// Operators of `mode` that serve terminal `t` (may be empty).
   [[nodiscard]] const std::vector<std::uint32_t>& operators(std::size_t t, scenario::HinterlandMode mode) const {
     return operators_[t * kModes + static_cast<std::size_t>(mode)];
@@ -151,6 +174,9 @@ class Setup {
   Ticks horizon_ = 0, warmup_ = 0, message_latency_ = 0, lead_ = 0, deadline_ = 0;
   std::vector<std::vector<std::uint32_t>> class_terminals_;
   std::vector<std::vector<double>> class_weights_;
+  std::vector<std::vector<std::uint32_t>> ad_hoc_;
+  std::vector<std::vector<double>> ad_hoc_weights_;
+  std::vector<std::vector<std::pair<Ticks, Ticks>>> notices_;
   std::vector<std::vector<std::uint32_t>> operators_;
   std::vector<ChangeTarget> change_targets_;
 

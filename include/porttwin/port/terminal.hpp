@@ -28,11 +28,14 @@
 //        level_p = own_p x min over systems s that stop p of level_s   (own_p if none)
 //      and the terminal at
 //        yard factor  = level_yard x sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
-//        quay factor  = level_terminal x level_quay x (sum_g count_g x level_g / sum_g count_g) x yard factor
-//        gate factor  = level_terminal x level_gates x (sum_g lanes_g x level_g / sum_g lanes_g) x yard factor
-//        rail factor  = level_terminal x level_rail x yard factor   (barge: level_barge; pipeline and
+//        quay factor  = level_terminal x min(level_quay x (sum_g count_g x level_g / sum_g count_g), yard factor)
+//        gate factor  = level_terminal x min(level_gates x (sum_g lanes_g x level_g / sum_g lanes_g), yard factor)
+//        rail factor  = level_terminal x min(level_rail, yard factor)   (barge: level_barge; pipeline and
 //                       conveyor: level_terminal x yard factor)
-//      (a mean is 1 when there is nothing to weigh). A yard block's level is
+//      (a mean is 1 when there is nothing to weigh). The yard is a stage in
+//      series with the quay and each side: the slower sets the pace (a flow
+//      line's bottleneck), so a terminal whose parts all run at x runs at x,
+//      as one whose own level is x does. A yard block's level is
 //      its handling equipment's, not its room: a stopped block keeps its
 //      boxes and its capacity, but the quay and the gate, which need the
 //      yard to move boxes, slow down with it. Cranes stay one pool: a stopped
@@ -72,6 +75,20 @@
 //      cleared, to the next terminal of its class that fits it (the patience
 //      clock restarts there); otherwise, or if no terminal is left, it leaves
 //      the port. Both are counted.
+//      RE-ROUTING: a terminal whose quay an incident stops may announce it
+//      (cyber.incidents.<id>.announcement: after a delay, with an expected
+//      duration that may be wrong; announced again each time it passes with
+//      the quay still stopped; an all-clear when the quay works again). A
+//      vessel arriving at a terminal announced stopped for longer than its
+//      patience, or waiting there when a notice makes its remaining patience
+//      too short, goes at once instead of waiting its patience out. Wherever
+//      it diverts, it skips the listed terminals announced stopped for longer
+//      than its patience; with none left it goes, once, to a terminal that
+//      accepts ad-hoc calls (terminals.<id>.ad_hoc; chosen in proportion to
+//      cranes, on the call's stream), whose cranes work it at ad_hoc.productivity
+//      of their own rate; else it leaves the port. Lines re-route on what
+//      they are told, not on what is true: a stop that is never announced is
+//      learnt only by waiting.
 // Aggregation: containers are counted individually only at the gate (one
 // truck per box); on the quay they are moves of a call, in the yard TEU.
 #pragma once
@@ -194,7 +211,8 @@ class Terminal {
     bool blocked = false;     ///< discharge waits for yard room (and loading is done)
     bool loaded = false;      ///< the load phase is done
     std::uint8_t phase = 0;   ///< 0 discharge, 1 load
-    std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list
+    std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list (bit 31: ad hoc)
+    bool ad_hoc = false;      ///< an ad-hoc call here (cranes at the terminal's ad_hoc_productivity)
     Ticks eta = 0;
     Ticks arrival = -1;
     Ticks berthed_at = -1;
@@ -228,6 +246,9 @@ class Terminal {
   void on_release(Context& ctx, const Message& m);
   void on_phase_done(Context& ctx, const Message& m);
   void on_patience_expired(Context& ctx, const Message& m);
+  void on_quay_notice(Context& ctx);
+  /// RE-ROUTING: the line would rather go elsewhere than wait out the announced stop.
+  [[nodiscard]] bool reroute(const Call& call, Ticks now) const;
   void on_cargo_due(Context& ctx, const Message& m);
   void on_pickup(Context& ctx, const Message& m);
   void on_truck_arrival(Context& ctx, const Message& m);

@@ -29,6 +29,7 @@ struct ScenarioRun {
   std::optional<port::PortRunResult> baseline;  ///< same replication without incidents
   std::optional<cyber::CyberOutcome> cyber;
   std::vector<port::CapacityChange> incident_changes;  ///< what the cyber layer told the port model
+  std::vector<port::QuayNotice> notices;               ///< what lines were told (quay_notices)
   std::vector<cyber::OrganisationReport> reporting;
   std::optional<metrics::Cascade> cascade;
 };
@@ -38,6 +39,17 @@ struct ScenarioRun {
 /// blocks, gates and systems; PCS, customs, port authority, operators, companies).
 [[nodiscard]] std::vector<port::CapacityChange> capacity_changes(const graph::PortGraph& graph,
                                                                  const cyber::CyberOutcome& outcome);
+
+/// What the terminals announce of the quay stops of incidents with an
+/// announcement (RE-ROUTING in port/terminal.hpp): a stop begins at the hit
+/// of a terminal, or of a system that stops its quay, and ends at the node's
+/// first level above 0 after it (manual mode counts: the quay works). If the
+/// stop outlasts the announcement delay, lines are told at hit + after to
+/// expect the quay back expected_duration later, told again each time that
+/// passes with the quay stopped, and given an all-clear when it works again.
+[[nodiscard]] std::vector<port::QuayNotice> quay_notices(const scenario::Scenario& scenario,
+                                                         const graph::PortGraph& graph,
+                                                         const cyber::CyberOutcome& outcome);
 
 [[nodiscard]] ScenarioRun run_scenario(const scenario::Scenario& scenario, const ScenarioRunOptions& options);
 

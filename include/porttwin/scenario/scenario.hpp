@@ -154,6 +154,13 @@ struct Terminal {
   double overflow_extra_h = 0.0;   ///< extra handling time per batch sent to overflow
   bool automated = false;          ///< fully automated (no manual mode); used by the cyber layer
   double manual_level = 0.5;       ///< capacity fraction in manual mode; used by the cyber layer
+  /// By TerminalPart: the part's own capacity fraction in manual mode, where it differs from
+  /// manual_level (for an automated terminal: the parts that have a manual mode at all).
+  std::array<std::optional<double>, 5> manual_parts{};
+  /// Takes calls of lines that do not list it when their own terminals are down or
+  /// announced down (port/terminal.hpp, RE-ROUTING), its cranes at ad_hoc_productivity.
+  bool accepts_ad_hoc = false;
+  double ad_hoc_productivity = 0.8;
 };
 
 struct Pcs {
@@ -342,6 +349,15 @@ struct CyberProfile {
   std::optional<bool> backups;           ///< overrides Defences::backups for this node
 };
 
+/// One stage of an incident's restoration (cyber/propagation.hpp, STAGED
+/// RESTORATION): from `after` the hit at its node, that node (or one of a
+/// terminal's parts) runs at `level`.
+struct RestorationStage {
+  std::string node;      ///< a node id, or a terminal part "<terminal>.<part>"
+  double after_h = 0.0;  ///< from the incident's hit at the node (the part's terminal)
+  double level = 1.0;
+};
+
 struct Incident {
   std::string id;
   IncidentKind kind = IncidentKind::ransomware;
@@ -355,6 +371,15 @@ struct Incident {
   double level = 0.0;                ///< operational level while hit (vendor_compromise, ddos)
   double duration_h = 0.0;           ///< platform_outage, ddos: how long
   std::vector<Index> data_classes;   ///< exfiltration: what the actor is after (empty: all)
+  /// Replaces the recovery of the nodes it names: stages in file order (empty: recovery as
+  /// cyber.response says).
+  std::vector<RestorationStage> restoration;
+  /// A terminal whose quay it stops announces the outage this long after the hit
+  /// (nothing: lines learn of it only by waiting) ...
+  std::optional<double> announce_after_h;
+  /// ... expecting it to last this much longer; it announces again, as long again,
+  /// each time that passes with the quay still stopped.
+  double expected_duration_h = 24.0;
 };
 
 struct Cyber {
@@ -468,6 +493,13 @@ requires requires { EnumWords<E>::words; }
 /// hinterland operators and companies. One list for the scenario layer's
 /// check and the port model's refusal.
 [[nodiscard]] std::vector<std::string> changeable_ids(const Scenario& s);
+/// A terminal's part named "<terminal>.<part>" (its terminal's index and the
+/// part), or nothing when `id` names no part.
+struct PartRef {
+  Index terminal = kNone;
+  TerminalPart part = TerminalPart::quay;
+};
+[[nodiscard]] std::optional<PartRef> terminal_part(const Scenario& s, std::string_view id);
 /// What changeable_ids holds, in words, for messages.
 inline constexpr std::string_view kChangeableKinds =
     "a terminal, its part (quay, yard, gates, rail, barge), system, crane group, yard block or gate, a hinterland "
