@@ -304,6 +304,10 @@ void Terminal::try_berth(Context& ctx) {
       // A vessel that cannot berth now does not block the ones behind it.
       const auto& vc = vessel_class(calls_[*it]);
       if (std::min(vc.cranes_min, cranes_total_) > cranes_free_) continue;
+      if (!yard_admits(calls_[*it])) {
+        berth_waits_for_room_ = true;
+        continue;
+      }
       bool fits = false;
       for (std::size_t b = 0; b < berths_.size() && !fits; ++b) {
         fits = berths_[b].call_slot == kNoSlot && setup_->fits(index_in_port_, b, calls_[*it].vessel_class);
@@ -320,6 +324,43 @@ void Terminal::try_berth(Context& ctx) {
       queue_.erase(pick);
       berthed = berth_call(ctx, slot);
     }
+  }
+}
+
+bool Terminal::yard_admits(const Call& call) const {
+  const auto& vc = vessel_class(call);
+  const double discharge = call.discharged_at >= 0
+                               ? 0.0
+                               : call.moves * (vc.import_share + 0.5 * vc.transshipment_share) * amount_per_move(call);
+  const double occupied = levels_.yard.value() + yard_reserved_;
+  return discharge <= 0.0 || occupied <= 0.0 || occupied + discharge - call.export_in_yard <= yard_limit_;
+}
+
+bool Terminal::left_port(std::uint32_t call_id) const {
+  const auto it = forwarded_.find(call_id);
+  return it != forwarded_.end() && it->second == kLeftPort;
+}
+
+bool Terminal::cancel_export(std::uint32_t call_id, double amount) {
+  if (!left_port(call_id)) return false;
+  stats_.exports_cancelled += amount;
+  return true;
+}
+
+bool Terminal::receiving() const noexcept {
+  return yard_capacity_ <= 0.0 || levels_.yard.value() + yard_reserved_ < yard_capacity_;
+}
+
+void Terminal::release_exports(Context& ctx) {
+  while (receiving() && !export_batches_held_.empty()) move_batch(ctx, export_batches_held_.pop());
+  while (receiving() && !export_offers_held_.empty()) on_cargo_due(ctx, export_offers_held_.pop());
+  bool started = false;
+  while (receiving() && !export_trucks_held_.empty()) {
+    gate_queue_.push(export_trucks_held_.pop());
+    started = true;
+  }
+  if (started) {
+    while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
   }
 }
 
@@ -713,6 +754,13 @@ void Terminal::yard_leave(Context& ctx, double amount, Ticks entered) {
   stats_.sojourn_h += amount * to_hours(ctx.now() - entered);
   levels_.yard.add(ctx.now(), -amount);
   retry_blocked(ctx);
+  if (!export_trucks_held_.empty() || !export_batches_held_.empty() || !export_offers_held_.empty()) {
+    release_exports(ctx);
+  }
+  if (berth_waits_for_room_) {
+    berth_waits_for_room_ = false;
+    try_berth(ctx);
+  }
 }
 
 template <class Fn>
@@ -815,6 +863,13 @@ void Terminal::on_cargo_due(Context& ctx, const Message& m) {
     if (static_cast<Direction>(m.flag) == Direction::import) yard_leave(ctx, m.amount, m.time);
     return;
   }
+  if (static_cast<Direction>(m.flag) == Direction::export_ && containers_) {
+    if (cancel_export(m.call, m.amount)) return;
+    if (!receiving()) {
+      export_offers_held_.push(m);  // YARD ADMISSION: no export appointments while receival is stopped
+      return;
+    }
+  }
   Message ready = m;
   ready.kind = MessageKind::cargo_ready;
   ready.index = static_cast<std::uint16_t>(index_in_port_);
@@ -858,6 +913,10 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
 void Terminal::move_batch(Context& ctx, const Message& m) {
   if (pickup_direction(m.flag) == Direction::import) {
     yard_leave(ctx, m.amount, m.time);
+  } else if (containers_ && cancel_export(m.call, m.amount)) {
+    return;
+  } else if (containers_ && !receiving()) {
+    export_batches_held_.push(m);  // YARD ADMISSION: receival stopped
   } else {
     export_arrived(ctx, m.call, m.amount);
   }
@@ -899,15 +958,31 @@ void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   truck.entered = m.time;
   truck.arrived = ctx.now();
   truck.service = static_cast<Ticks>(m.aux) * (kernel::kTicksPerSecond / 1000);
-  gate_queue_.push(truck);
   levels_.trucks_waiting.add(ctx.now(), 1.0);
+  if (truck.direction == Direction::export_ && containers_ && !receiving()) {
+    export_trucks_held_.push(truck);  // YARD ADMISSION: receival stopped
+    return;
+  }
+  gate_queue_.push(truck);
   if (gate_factor_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
 }
 
 void Terminal::start_truck(Context& ctx) {
-  const Truck truck = gate_queue_.pop();
   const Ticks now = ctx.now();
+  Truck truck = gate_queue_.pop();
   levels_.trucks_waiting.add(now, -1.0);
+  // Export trucks of calls that left the port are turned away before a lane; while receival
+  // is stopped, export trucks step aside (imports behind them go on).
+  while (truck.direction == Direction::export_ && containers_) {
+    if (!cancel_export(truck.call, truck.amount)) {
+      if (receiving()) break;
+      export_trucks_held_.push(truck);
+      levels_.trucks_waiting.add(now, 1.0);
+    }
+    if (gate_queue_.empty()) return;
+    truck = gate_queue_.pop();
+    levels_.trucks_waiting.add(now, -1.0);
+  }
   if (counted(now)) {
     ++stats_.trucks_by_direction[static_cast<std::size_t>(truck.direction)];
     stats_.truck_wait_h_sum += to_hours(now - truck.arrived);

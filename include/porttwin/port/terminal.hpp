@@ -57,6 +57,21 @@
 //      area, adding its extra handling time (overflow_area), or, when there
 //      is no room at all (stop_discharge, or the overflow area is full too),
 //      the vessel is loaded first and discharged once room frees up.
+//      YARD ADMISSION (what a terminal does as its yard fills, so that
+//      overload saturates the quay instead of locking it): a vessel is given
+//      a berth only if its discharge, less its own exports already in the
+//      yard, fits the room left (overflow area included; an empty yard takes
+//      any call); one that does not waits at anchor (its patience running)
+//      without blocking the ones behind it. While the yard holds its
+//      capacity (overflow area aside), export receival stops: export batches
+//      falling due are not offered to the hinterland operators (no
+//      appointments: their capacity goes to collecting imports), and export
+//      trucks and rail or barge batches already on their way wait outside;
+//      all of them come in, first come first served, as room frees.
+//      Export cargo of a call that left the port and is not yet through the
+//      gate (not offered, waiting outside or in the gate queue) is not
+//      brought in: the shipper's booking goes with the line elsewhere
+//      (counted as exports_cancelled); what is already in the yard rolls.
 //   5. Load done: the call's export cargo leaves the yard. When both phases
 //      are done the vessel leaves; its cranes go to the next vessel or, with
 //      reassign_cranes, to working vessels below their maximum.
@@ -142,10 +157,11 @@ struct TerminalStats {
   double moves = 0.0;  ///< moves (or t, units) completed after warm-up
   double teu = 0.0;    ///< TEU handled after warm-up (container terminals only)
   // yard flow (whole run, for conservation and Little's law)
-  double yard_in = 0.0;    ///< TEU (or t, units) that entered the yard
-  double yard_out = 0.0;   ///< ... that left it
-  double sojourn_h = 0.0;  ///< sum of amount x time in yard, over what left
-  double rolled = 0.0;     ///< export cargo that missed its vessel
+  double yard_in = 0.0;            ///< TEU (or t, units) that entered the yard
+  double yard_out = 0.0;           ///< ... that left it
+  double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
+  double rolled = 0.0;             ///< export cargo that missed its vessel
+  double exports_cancelled = 0.0;  ///< export cargo not brought in: its vessel left the port first (TEU)
   // gate
   std::array<std::uint64_t, 2>
       trucks_by_direction{};  ///< trucks served after warm-up, by Direction (import: picking up)
@@ -247,6 +263,15 @@ class Terminal {
   void on_phase_done(Context& ctx, const Message& m);
   void on_patience_expired(Context& ctx, const Message& m);
   void on_quay_notice(Context& ctx);
+  /// YARD ADMISSION: the call's discharge, less its exports already here, fits the yard.
+  [[nodiscard]] bool yard_admits(const Call& call) const;
+  /// YARD ADMISSION: export receival is open (the yard, overflow aside, is not full).
+  [[nodiscard]] bool receiving() const noexcept;
+  /// The call left the port: export cargo not yet through the gate is not brought in.
+  [[nodiscard]] bool left_port(std::uint32_t call_id) const;
+  /// Counts and drops an export batch or truck of a call that left the port; false if it did not.
+  bool cancel_export(std::uint32_t call_id, double amount);
+  void release_exports(Context& ctx);
   /// RE-ROUTING: the line would rather go elsewhere than wait out the announced stop.
   [[nodiscard]] bool reroute(const Call& call, Ticks now) const;
   void on_cargo_due(Context& ctx, const Message& m);
@@ -340,6 +365,10 @@ class Terminal {
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
   std::array<Fifo<Message>, Setup::kModes> held_at_side_;
   Fifo<Message> held_for_quay_;
+  Fifo<Truck> export_trucks_held_;     // YARD ADMISSION: export trucks waiting for receival to reopen
+  Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
+  Fifo<Message> export_offers_held_;   // ... and export batches not yet offered to an operator
+  bool berth_waits_for_room_ = false;  // a vessel was not berthed for want of yard room
 
   double yard_capacity_ = 0.0;
   double yard_limit_ = 0.0;     // capacity plus overflow area, if any

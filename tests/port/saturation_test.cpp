@@ -1,0 +1,76 @@
+// Overload saturates (issue 17, item 8; YARD ADMISSION in port/terminal.hpp):
+// on a small one-terminal port whose gates bind first, completed calls and
+// TEU handled rise with the arrival rate up to capacity and stay there, at
+// up to four times the normal traffic. Before yard admission the yard
+// locked the quay (vessels berthed that could not discharge, exports of
+// vessels that had left filled the gate and the yard) and four times the
+// traffic completed half the calls of normal traffic.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "porttwin/port/run.hpp"
+#include "porttwin/scenario/document.hpp"
+
+namespace porttwin::port {
+namespace {
+
+// About 300 calls in 100 counted days at 1x (3 a day, 1,240 moves of 1.6 TEU): berths 48% busy,
+// the 30 gate lanes at about 60% (4,400 trucks a day against 3,100 lanes' worth at 2x).
+constexpr const char* kSmallPort = R"(
+name: small-port
+settings: {horizon: 120 d, warmup: 20 d, sample_interval: 1 h, seed: 7}
+terminals:
+  t:
+    berths: {q: {count: 3, length: 400 m, depth: 16 m}}
+    cranes: {c: {count: 9, productivity: {dist: triangular, min: 20 moves/h, mode: 27 moves/h, max: 34 moves/h}}}
+    yard: {y: {capacity: 30000 TEU}}
+    gates: {g: {lanes: 30, truck_handling: {dist: exponential, mean: 14 min}}}
+    overflow: {rule: overflow_area, capacity: 3000 TEU, extra_time: 2 h}
+hinterland:
+  road: {mode: truck, capacity: 6000 TEU/d, transit: 3 h}
+  rail: {mode: rail, capacity: 1500 TEU/d, transit: 12 h, batch: 90 TEU}
+traffic:
+  hinterland_split: {truck: 0.8, rail: 0.2}
+  dwell:
+    import: {dist: triangular, min: 1 d, mode: 3 d, max: 7 d}
+    export: {dist: triangular, min: 1 d, mode: 3 d, max: 5 d}
+    transshipment: {dist: triangular, min: 1 d, mode: 3 d, max: 7 d}
+  arrivals: {s: {process: poisson, rate: 3 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: {dist: triangular, min: 600 moves, mode: 1200 moves, max: 2000 moves},
+        teu_per_move: 1.6, length: 330 m, draught: 14 m, cranes: {min: 2, max: 4}, patience: 36 h,
+        split: {import: 0.4, export: 0.35, transshipment: 0.25}}
+)";
+
+KeyFigures at_load(double factor) {
+  auto doc = scenario::ScenarioDocument::from_string(kSmallPort, "small-port.yaml");
+  doc.set("traffic.arrivals.s.rate", std::to_string(3.0 * factor) + " /d");
+  EXPECT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
+  return run_port(doc.instantiate(0), {}).kpi;
+}
+
+TEST(Overload, CompletedCallsAndTeuRiseToCapacityAndStayThere) {
+  const KeyFigures half = at_load(0.5), normal = at_load(1.0);
+  EXPECT_LT(half.vessel_calls, normal.vessel_calls);
+  EXPECT_LT(half.teu_handled, normal.teu_handled);
+  double peak = normal.teu_handled;
+  for (const double factor : {1.5, 2.0, 3.0, 4.0}) {
+    SCOPED_TRACE("arrivals x " + std::to_string(factor));
+    const KeyFigures k = at_load(factor);
+    // Never below normal traffic's, whatever the overload (it was half of it at 4x).
+    EXPECT_GE(k.vessel_calls, normal.vessel_calls);
+    EXPECT_GE(k.teu_handled, normal.teu_handled);
+    peak = std::max(peak, k.teu_handled);
+    // Past capacity the port keeps most of its peak: the vessels that cannot be served
+    // leave (their exports not brought in), they do not lock the yard.
+    EXPECT_GT(k.teu_handled, 0.75 * peak);
+    EXPECT_GT(k.vessels_left_port, 0U);
+  }
+  // Overloaded: the port runs above normal traffic's throughput.
+  EXPECT_GT(peak, 1.2 * normal.teu_handled);
+}
+
+}  // namespace
+}  // namespace porttwin::port
