@@ -9,6 +9,7 @@
 
 #include "porttwin/run/scenario_run.hpp"
 #include "porttwin/scenario/document.hpp"
+#include "run_text.hpp"
 
 namespace {
 
@@ -55,11 +56,7 @@ cyber:
 )" + incident;
 }
 
-run::ScenarioRun run_toy(const std::string& text) {
-  const auto doc = scenario::ScenarioDocument::from_string(text, "rerouting.yaml");
-  EXPECT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
-  return run::run_scenario(doc.instantiate(0), {});
-}
+run::ScenarioRun run_toy(const std::string& text) { return porttwin::testing::run_text(text, "rerouting.yaml"); }
 
 constexpr const char* kAnnounced = "      announcement: {after: 6 h, expected_duration: 3 d}\n";
 

@@ -10,6 +10,7 @@
 #include "porttwin/graph/port_graph.hpp"
 #include "porttwin/run/scenario_run.hpp"
 #include "porttwin/scenario/document.hpp"
+#include "run_text.hpp"
 
 namespace {
 
@@ -51,11 +52,7 @@ cyber:
 )" + incident;
 }
 
-run::ScenarioRun run_toy(const std::string& text) {
-  const auto doc = scenario::ScenarioDocument::from_string(text, "staged.yaml");
-  EXPECT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
-  return run::run_scenario(doc.instantiate(0), {});
-}
+run::ScenarioRun run_toy(const std::string& text) { return porttwin::testing::run_text(text, "staged.yaml"); }
 
 // The level of `node` (an incident change's id) just after `t_h`: the last change at or before it.
 double level_at(const run::ScenarioRun& r, const std::string& node, double t_h) {
