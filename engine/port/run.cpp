@@ -171,6 +171,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     k.vessels_arrived += st.calls_arrived;
     k.vessels_diverted += st.calls_diverted_out;
     k.vessels_left_port += st.calls_left_port;
+    k.exports_cancelled_teu += st.exports_cancelled;
     k.late_clearances += st.late_clearances;
     k.trucks_served += st.trucks();
     time_in_port += st.time_in_port_h_sum;
@@ -210,6 +211,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     k.vessel_hours_in_port += summary.vessel_hours;
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.rolled = st.rolled;
+    summary.exports_cancelled = st.exports_cancelled;
     summary.arrived = st.calls_arrived;
     summary.diverted_out = st.calls_diverted_out;
     summary.left_port = st.calls_left_port;

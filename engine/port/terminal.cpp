@@ -341,9 +341,9 @@ bool Terminal::left_port(std::uint32_t call_id) const {
   return it != forwarded_.end() && it->second == kLeftPort;
 }
 
-bool Terminal::cancel_export(std::uint32_t call_id, double amount) {
+bool Terminal::cancel_export(std::uint32_t call_id, double amount, Ticks now) {
   if (!left_port(call_id)) return false;
-  stats_.exports_cancelled += amount;
+  if (counted(now)) stats_.exports_cancelled += amount;
   return true;
 }
 
@@ -864,7 +864,7 @@ void Terminal::on_cargo_due(Context& ctx, const Message& m) {
     return;
   }
   if (static_cast<Direction>(m.flag) == Direction::export_ && containers_) {
-    if (cancel_export(m.call, m.amount)) return;
+    if (cancel_export(m.call, m.amount, ctx.now())) return;
     if (!receiving()) {
       export_offers_held_.push(m);  // YARD ADMISSION: no export appointments while receival is stopped
       return;
@@ -913,7 +913,7 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
 void Terminal::move_batch(Context& ctx, const Message& m) {
   if (pickup_direction(m.flag) == Direction::import) {
     yard_leave(ctx, m.amount, m.time);
-  } else if (containers_ && cancel_export(m.call, m.amount)) {
+  } else if (containers_ && cancel_export(m.call, m.amount, ctx.now())) {
     return;
   } else if (containers_ && !receiving()) {
     export_batches_held_.push(m);  // YARD ADMISSION: receival stopped
@@ -974,7 +974,7 @@ void Terminal::start_truck(Context& ctx) {
   // Export trucks of calls that left the port are turned away before a lane; while receival
   // is stopped, export trucks step aside (imports behind them go on).
   while (truck.direction == Direction::export_ && containers_) {
-    if (!cancel_export(truck.call, truck.amount)) {
+    if (!cancel_export(truck.call, truck.amount, now)) {
       if (receiving()) break;
       export_trucks_held_.push(truck);
       levels_.trucks_waiting.add(now, 1.0);

@@ -53,6 +53,9 @@ constexpr Figure kFigures[] = {
      [](const ScenarioRun& r) { return n(port(r).vessels_diverted); }},
     {"vessels_left_port", "1", "vessels that left the port", "gave up waiting and went elsewhere", FG::port, FS::count,
      [](const ScenarioRun& r) { return n(port(r).vessels_left_port); }},
+    {"exports_cancelled_teu", "TEU", "exports not brought in",
+     "export TEU of calls that had left the port, not yet through the gate then (the booking went elsewhere)", FG::port,
+     FS::amount, [](const ScenarioRun& r) { return port(r).exports_cancelled_teu; }},
     {"schedule_reliability", "1", "schedule reliability",
      "share of scheduled calls that completed and left within 24 h of their planned departure (port/run.hpp); NaN "
      "if none was scheduled",
@@ -189,6 +192,9 @@ constexpr TerminalFigure kTerminalFigures[] = {
      FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).diverted_out); }},
     {"vessels_left_port", "1", "vessels that left the port", "gave up waiting here and left the port", FG::port,
      FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).left_port); }},
+    {"exports_cancelled", "TEU", "exports not brought in",
+     "export TEU of calls that had left the port from here, not yet through the gate then", FG::port, FS::amount,
+     [](const ScenarioRun& r, std::size_t t) { return at(r, t).exports_cancelled; }},
     {"schedule_reliability", "1", "schedule reliability",
      "of the scheduled calls first sent here, the share that completed and left within 24 h of their planned "
      "departure; NaN if none",

@@ -53,6 +53,7 @@ KeyFigures at_load(double factor) {
 
 TEST(Overload, CompletedCallsAndTeuRiseToCapacityAndStayThere) {
   const KeyFigures half = at_load(0.5), normal = at_load(1.0);
+  EXPECT_EQ(half.exports_cancelled_teu, 0.0);
   EXPECT_LT(half.vessel_calls, normal.vessel_calls);
   EXPECT_LT(half.teu_handled, normal.teu_handled);
   double peak = normal.teu_handled;
@@ -67,6 +68,7 @@ TEST(Overload, CompletedCallsAndTeuRiseToCapacityAndStayThere) {
     // leave (their exports not brought in), they do not lock the yard.
     EXPECT_GT(k.teu_handled, 0.75 * peak);
     EXPECT_GT(k.vessels_left_port, 0U);
+    EXPECT_GT(k.exports_cancelled_teu, 0.0);
   }
   // Overloaded: the port runs above normal traffic's throughput.
   EXPECT_GT(peak, 1.2 * normal.teu_handled);

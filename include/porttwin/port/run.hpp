@@ -63,6 +63,7 @@ struct KeyFigures {
   std::uint64_t vessels_arrived = 0;
   std::uint64_t vessels_diverted = 0;   ///< to another terminal of the port
   std::uint64_t vessels_left_port = 0;  ///< gave up on the port
+  double exports_cancelled_teu = 0.0;   ///< export TEU of calls that had left the port, not brought in
   std::uint64_t late_clearances = 0;
   double bulk_t_handled = 0.0;
   double units_handled = 0.0;
@@ -103,6 +104,7 @@ struct TerminalSummary {
   double queue_integral_h = 0.0;  ///< integral of vessels waiting over the counted period
   double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
   double rolled = 0.0;
+  double exports_cancelled = 0.0;  ///< export TEU not brought in: its call had left the port (after the warm-up)
   std::uint64_t arrived = 0;       ///< calls that arrived here first, after the warm-up
   std::uint64_t diverted_out = 0;  ///< ... that left this terminal for another one
   std::uint64_t left_port = 0;     ///< ... that gave up on the port here

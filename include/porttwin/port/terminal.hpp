@@ -161,7 +161,7 @@ struct TerminalStats {
   double yard_out = 0.0;           ///< ... that left it
   double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
   double rolled = 0.0;             ///< export cargo that missed its vessel
-  double exports_cancelled = 0.0;  ///< export cargo not brought in: its vessel left the port first (TEU)
+  double exports_cancelled = 0.0;  ///< export TEU not brought in after the warm-up: its vessel left the port first
   // gate
   std::array<std::uint64_t, 2>
       trucks_by_direction{};  ///< trucks served after warm-up, by Direction (import: picking up)
@@ -270,7 +270,7 @@ class Terminal {
   /// The call left the port: export cargo not yet through the gate is not brought in.
   [[nodiscard]] bool left_port(std::uint32_t call_id) const;
   /// Counts and drops an export batch or truck of a call that left the port; false if it did not.
-  bool cancel_export(std::uint32_t call_id, double amount);
+  bool cancel_export(std::uint32_t call_id, double amount, Ticks now);
   void release_exports(Context& ctx);
   /// RE-ROUTING: the line would rather go elsewhere than wait out the announced stop.
   [[nodiscard]] bool reroute(const Call& call, Ticks now) const;
