@@ -327,11 +327,13 @@ void Terminal::try_berth(Context& ctx) {
   }
 }
 
-bool Terminal::yard_admits(const Call& call) const {
+double Terminal::discharge_moves(const Call& call) const noexcept {
   const auto& vc = vessel_class(call);
-  const double discharge = call.discharged_at >= 0
-                               ? 0.0
-                               : call.moves * (vc.import_share + 0.5 * vc.transshipment_share) * amount_per_move(call);
+  return call.moves * (vc.import_share + 0.5 * vc.transshipment_share);
+}
+
+bool Terminal::yard_admits(const Call& call) const {
+  const double discharge = call.discharged_at >= 0 ? 0.0 : discharge_moves(call) * amount_per_move(call);
   const double occupied = levels_.yard.value() + yard_reserved_;
   return discharge <= 0.0 || occupied <= 0.0 || occupied + discharge - call.export_in_yard <= yard_limit_;
 }
@@ -413,7 +415,7 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   call.last_update = now;
   call.blocked = false;
   if (call.discharged_at < 0) {
-    const double moves = call.moves * (vc.import_share + 0.5 * vc.transshipment_share);
+    const double moves = discharge_moves(call);
     const double discharge = moves * amount_per_move(call);
     const double occupied = levels_.yard.value() + yard_reserved_;
     // An empty yard takes any call, however large.

@@ -263,6 +263,8 @@ class Terminal {
   void on_phase_done(Context& ctx, const Message& m);
   void on_patience_expired(Context& ctx, const Message& m);
   void on_quay_notice(Context& ctx);
+  /// Moves the call discharges (imports and half its transshipment moves).
+  [[nodiscard]] double discharge_moves(const Call& call) const noexcept;
   /// YARD ADMISSION: the call's discharge, less its exports already here, fits the yard.
   [[nodiscard]] bool yard_admits(const Call& call) const;
   /// YARD ADMISSION: export receival is open (the yard, overflow aside, is not full).
