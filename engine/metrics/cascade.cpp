@@ -29,19 +29,19 @@ Backlog backlog(std::span<const double> time_h, std::span<const double> baseline
                 std::span<const double> disrupted_cum) {
   Backlog out;
   const std::size_t samples = std::min({time_h.size(), baseline_cum.size(), disrupted_cum.size()});
-  std::vector<double> behind(samples, 0.0);
+  std::vector<double> short_by(samples, 0.0);
   std::size_t peak_at = 0;
   for (std::size_t k = 0; k < samples; ++k) {
-    behind[k] = std::max(0.0, baseline_cum[k] - disrupted_cum[k]);
-    if (behind[k] > out.peak) {
-      out.peak = behind[k];
+    short_by[k] = std::max(0.0, metrics::behind(baseline_cum[k], disrupted_cum[k]));
+    if (short_by[k] > out.peak) {
+      out.peak = short_by[k];
       peak_at = k;
     }
   }
-  if (samples > 0) out.end = behind[samples - 1];
+  if (samples > 0) out.end = short_by[samples - 1];
   if (out.peak > 0.0) {
     for (std::size_t k = peak_at; k < samples; ++k) {
-      if (behind[k] < 0.01 * out.peak) {
+      if (short_by[k] < 0.01 * out.peak) {
         out.cleared_h = time_h[k];
         break;
       }
@@ -151,7 +151,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     f.backlog_cleared_h = port_backlog.cleared_h;
     if (samples > 0) {
       if (std::isnan(onset)) {
-        f.teu_not_handled = base.back() - dis.back();
+        f.teu_not_handled = behind(base.back(), dis.back());
       } else {
         f.resilience = resilience(time, base, dis, onset);
         f.teu_not_handled = f.resilience.teu_not_handled;

@@ -67,7 +67,7 @@ ResilienceFigures resilience(std::span<const double> time_h, std::span<const dou
 
   ResilienceFigures f;
   f.onset_h = onset_h;
-  f.teu_not_handled = baseline_cum[n - 1] - disrupted_cum[n - 1];
+  f.teu_not_handled = behind(baseline_cum[n - 1], disrupted_cum[n - 1]);
   f.recovery_95_h = 0.0;
 
   const auto first = static_cast<std::size_t>(std::lower_bound(time_h.begin(), time_h.end(), onset_h) - time_h.begin());
@@ -87,7 +87,7 @@ ResilienceFigures resilience(std::span<const double> time_h, std::span<const dou
   const auto lost = [&](std::size_t i) { return 1.0 - std::min(q[i], 1.0); };
   for (std::size_t i = first; i < end; ++i)
     f.resilience_loss_h += (time_h[i + 1] - time_h[i]) * (lost(i) + lost(i + 1)) / 2.0;
-  f.resilience_loss_teu = baseline_cum[end] - disrupted_cum[end];
+  f.resilience_loss_teu = behind(baseline_cum[end], disrupted_cum[end]);
   return f;
 }
 

@@ -172,6 +172,10 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     k.vessels_diverted += st.calls_diverted_out;
     k.vessels_left_port += st.calls_left_port;
     k.exports_cancelled_teu += st.exports_cancelled;
+    if (spec.cargo == scenario::CargoKind::containers) {
+      k.left_on_board_teu += st.left_on_board;
+      k.imports_left_on_board_teu += st.imports_left_on_board;
+    }
     k.late_clearances += st.late_clearances;
     k.trucks_served += st.trucks();
     time_in_port += st.time_in_port_h_sum;
@@ -212,6 +216,13 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.rolled = st.rolled;
     summary.exports_cancelled = st.exports_cancelled;
+    summary.left_on_board = st.left_on_board;
+    summary.cargo_arrived = st.arrived_cargo;
+    summary.cargo_diverted_in = st.diverted_in_cargo;
+    summary.cargo_discharged = st.discharged;
+    summary.cargo_diverted_away = st.diverted_away;
+    summary.cargo_carried_away = st.carried_away;
+    summary.cargo_on_board_end = st.on_board_end;
     summary.arrived = st.calls_arrived;
     summary.diverted_out = st.calls_diverted_out;
     summary.left_port = st.calls_left_port;

@@ -21,6 +21,37 @@ constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
 constexpr std::uint32_t kBatchesPerFlow = 4;
 constexpr int kMaxDiversions = 8;
 
+// PATIENCE AT THE BERTH: a diverted vessel's work left travels in its message. At most one
+// share is strictly between 0 and 1 (phases run one after the other); it is carried in
+// `count` as a 32-bit fraction, and the sending terminal uses the same rounded value, so
+// the cargo balances exactly.
+constexpr double kShareScale = 4294967295.0;
+constexpr std::uint8_t kNoDischargeLeft = 8, kNoLoadLeft = 16, kDischargePart = 32, kLoadPart = 64;
+
+double quantise_share(double share) { return std::round(std::clamp(share, 0.0, 1.0) * kShareScale) / kShareScale; }
+
+void encode_work_left(double discharge_left, double load_left, Message& m) {
+  const auto part = [&](double share, std::uint8_t none, std::uint8_t partial) {
+    if (share <= 0.0) {
+      m.flag = static_cast<std::uint8_t>(m.flag | none);
+    } else if (share < 1.0) {
+      m.flag = static_cast<std::uint8_t>(m.flag | partial);
+      m.count = static_cast<std::uint32_t>(std::llround(share * kShareScale));
+    }
+  };
+  part(discharge_left, kNoDischargeLeft, kDischargePart);
+  part(load_left, kNoLoadLeft, kLoadPart);
+}
+
+void decode_work_left(const Message& m, double& discharge_left, double& load_left) {
+  const auto part = [&](std::uint8_t none, std::uint8_t partial) {
+    if ((m.flag & none) != 0) return 0.0;
+    return (m.flag & partial) != 0 ? static_cast<double>(m.count) / kShareScale : 1.0;
+  };
+  discharge_left = part(kNoDischargeLeft, kDischargePart);
+  load_left = part(kNoLoadLeft, kLoadPart);
+}
+
 /// sum_i weight_i x level_i / sum_i weight_i; 1 with nothing to weigh. With
 /// every level at 1 both sums add the same numbers in the same order, so the
 /// result is exactly 1.
@@ -130,6 +161,7 @@ void Terminal::finish(Ticks final_time) {
   for (const Call& call : calls_) {
     if (call.arrived && (call.state == CallState::waiting || call.state == CallState::berthed)) {
       log_visit(call, -1, VesselVisit::Outcome::in_port);
+      stats_.on_board_end += on_board(call);
     }
   }
   levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
@@ -199,10 +231,13 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
       call.released_at = call.released ? ctx.now() : -1;
       call.tried = m.aux;
       call.ad_hoc = (m.flag & 4U) != 0;
+      decode_work_left(m, call.discharge_left, call.load_left);
+      call.loaded = call.load_left <= 0.0;
       if (counted(ctx.now())) ++stats_.calls_diverted_in;
     }
   }
   Call& call = calls_[slot];
+  (diverted ? stats_.diverted_in_cargo : stats_.arrived_cargo) += on_board(call);
   call.arrived = true;
   call.arrival = ctx.now();
   call.state = CallState::waiting;
@@ -218,6 +253,7 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
     ctx.schedule(hours(patience_h), p);
   }
   if (reroute(call, ctx.now())) {
+    leave_queue(ctx, slot);
     divert_or_leave(ctx, slot);
     return;
   }
@@ -231,21 +267,34 @@ bool Terminal::reroute(const Call& call, Ticks now) const {
   const double patience_h = vessel_class(call).patience_h;
   if (patience_h >= 1e8) return false;
   const Ticks stop = setup_->expected_stop(index_in_port_, now);
-  return stop > 0 && stop > hours(patience_h) - (now - call.arrival);
+  // At anchor the patience runs from arrival; at a berth, from when its quay stopped.
+  const Ticks since = call.state == CallState::berthed ? call.idle_since : call.arrival;
+  return stop > 0 && stop > hours(patience_h) - (now - since);
 }
 
 void Terminal::on_quay_notice(Context& ctx) {
   // Every vessel waiting here re-decides on the new expectation, in order of arrival.
+  // A vessel lying idle at a stopped quay re-decides too (PATIENCE AT THE BERTH).
   std::vector<std::uint32_t> going;
   for (std::uint32_t slot = 0; slot < calls_.size(); ++slot) {
     const Call& call = calls_[slot];
-    if (call.state == CallState::waiting && call.arrived && reroute(call, ctx.now())) going.push_back(slot);
+    const bool idle = call.state == CallState::berthed && call.idle_since >= 0;
+    if (((call.state == CallState::waiting && call.arrived) || idle) && reroute(call, ctx.now())) {
+      going.push_back(slot);
+    }
   }
   std::sort(going.begin(), going.end(), [&](std::uint32_t a, std::uint32_t b) {
     return calls_[a].arrival < calls_[b].arrival ||
            (calls_[a].arrival == calls_[b].arrival && calls_[a].id < calls_[b].id);
   });
-  for (const std::uint32_t slot : going) divert_or_leave(ctx, slot);
+  for (const std::uint32_t slot : going) {
+    if (calls_[slot].state == CallState::berthed) {
+      unberth(ctx, slot);
+    } else {
+      leave_queue(ctx, slot);
+    }
+    divert_or_leave(ctx, slot);
+  }
 }
 
 void Terminal::on_clearance(Context& ctx, const Message& m) {
@@ -275,6 +324,14 @@ void Terminal::on_release(Context& ctx, const Message& m) {
     if (it->second != kLeftPort) {
       ctx.send(setup_->terminal_lp(it->second), setup_->message_latency(), m);
     }
+    // Imports it discharged here before it left its berth go now (divert_or_leave kept them).
+    if (const std::uint32_t slot = slot_of(m.call); slot != kNoSlot && !calls_[slot].released) {
+      Call& call = calls_[slot];
+      call.released = true;
+      call.released_at = ctx.now();
+      release_imports(ctx, call, call.discharged_here);
+      free_slot(slot);
+    }
     return;
   }
   std::uint32_t slot = slot_of(m.call);
@@ -286,7 +343,7 @@ void Terminal::on_release(Context& ctx, const Message& m) {
   if (call.released) return;
   call.released = true;
   call.released_at = ctx.now();
-  if (call.discharged_at >= 0) release_imports(ctx, call);
+  if (call.discharged_here > 0.0) release_imports(ctx, call, call.discharged_here);
   if (call.state == CallState::gone) free_slot(slot);
 }
 
@@ -329,11 +386,19 @@ void Terminal::try_berth(Context& ctx) {
 
 double Terminal::discharge_moves(const Call& call) const noexcept {
   const auto& vc = vessel_class(call);
-  return call.moves * (vc.import_share + 0.5 * vc.transshipment_share);
+  return call.moves * (vc.import_share + 0.5 * vc.transshipment_share) * call.discharge_left;
 }
 
+double Terminal::phase_moves(const Call& call) const noexcept {
+  if (call.phase == 0) return discharge_moves(call);
+  const auto& vc = vessel_class(call);
+  return call.moves * (vc.export_share + 0.5 * vc.transshipment_share) * call.load_left;
+}
+
+double Terminal::on_board(const Call& call) const noexcept { return discharge_moves(call) * amount_per_move(call); }
+
 bool Terminal::yard_admits(const Call& call) const {
-  const double discharge = call.discharged_at >= 0 ? 0.0 : discharge_moves(call) * amount_per_move(call);
+  const double discharge = discharge_moves(call) * amount_per_move(call);
   const double occupied = levels_.yard.value() + yard_reserved_;
   return discharge <= 0.0 || occupied <= 0.0 || occupied + discharge - call.export_in_yard <= yard_limit_;
 }
@@ -410,11 +475,10 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   // Discharge first; if the yard has no room for the discharge, load first
   // (that frees the call's export boxes); if both wait, the call is blocked
   // until cargo leaves the yard.
-  const auto& vc = vessel_class(call);
   const Ticks now = ctx.now();
   call.last_update = now;
   call.blocked = false;
-  if (call.discharged_at < 0) {
+  if (call.discharge_left > 0.0) {
     const double moves = discharge_moves(call);
     const double discharge = moves * amount_per_move(call);
     const double occupied = levels_.yard.value() + yard_reserved_;
@@ -423,6 +487,7 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
       call.phase = 0;
       call.remaining = moves;
       yard_reserved_ += discharge;
+      call.reserved = discharge;
       if (occupied + discharge > yard_capacity_) call.remaining += spec_->overflow_extra_h * call.rate_per_h;
       schedule_phase_end(ctx, call, slot);
       return;
@@ -435,7 +500,7 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   }
   if (!call.loaded) {
     call.phase = 1;
-    call.remaining = call.moves * (vc.export_share + 0.5 * vc.transshipment_share);
+    call.remaining = phase_moves(call);
     schedule_phase_end(ctx, call, slot);
     return;
   }
@@ -443,12 +508,9 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
 }
 
 double Terminal::phase_done_moves(const Call& call, Ticks now) const noexcept {
-  const auto& vc = vessel_class(call);
-  const double share =
-      call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share : vc.export_share + 0.5 * vc.transshipment_share;
   const double rate = call.blocked ? 0.0 : call.rate_per_h * quay_factor_;
   const double remaining = std::max(0.0, call.remaining - rate * to_hours(now - call.last_update));
-  return std::max(0.0, call.moves * share - remaining);
+  return std::max(0.0, phase_moves(call) - remaining);
 }
 
 double Terminal::teu_handled_at(Ticks now) const noexcept {
@@ -499,15 +561,13 @@ void Terminal::on_phase_done(Context& ctx, const Message& m) {
   const Ticks now = ctx.now();
   call.remaining = 0.0;
   call.last_update = now;
-  const auto& vc = vessel_class(call);
-  const double share =
-      call.phase == 0 ? vc.import_share + 0.5 * vc.transshipment_share : vc.export_share + 0.5 * vc.transshipment_share;
+  const double moves = phase_moves(call);
   if (counted(now)) {
-    stats_.moves += call.moves * share;
-    if (containers_) stats_.teu += call.moves * share * amount_per_move(call);
+    stats_.moves += moves;
+    if (containers_) stats_.teu += moves * amount_per_move(call);
   }
   if (call.phase == 0) {
-    discharge_done(ctx, call);
+    discharge_done(ctx, call, call.discharge_left);
   } else {
     load_done(ctx, call);
   }
@@ -518,6 +578,7 @@ void Terminal::load_done(Context& ctx, Call& call) {
   // The call's export cargo leaves the yard with it.
   const Ticks now = ctx.now();
   call.loaded = true;
+  call.load_left = 0.0;
   if (call.export_in_yard > 0.0) {
     stats_.sojourn_h += call.export_in_yard * to_hours(now) - call.export_entry_h;
     stats_.yard_out += call.export_in_yard;
@@ -528,14 +589,20 @@ void Terminal::load_done(Context& ctx, Call& call) {
   }
 }
 
-void Terminal::discharge_done(Context& ctx, Call& call) {
+void Terminal::discharge_done(Context& ctx, Call& call, double share) {
   const auto& vc = vessel_class(call);
   const Ticks now = ctx.now();
   const double per_move = amount_per_move(call);
-  const double imports = call.moves * vc.import_share * per_move;
-  const double transship = call.moves * 0.5 * vc.transshipment_share * per_move;
-  yard_reserved_ = std::max(0.0, yard_reserved_ - (imports + transship));
+  const double imports = call.moves * vc.import_share * per_move * share;
+  const double transship = call.moves * 0.5 * vc.transshipment_share * per_move * share;
+  // The room it held for this share (all of it when the discharge is done).
+  const double freed = share >= call.discharge_left ? call.reserved : call.reserved * share / call.discharge_left;
+  yard_reserved_ = std::max(0.0, yard_reserved_ - freed);
+  call.reserved -= freed;
   yard_enter(now, imports + transship);
+  stats_.discharged += imports + transship;
+  call.discharge_left = share >= call.discharge_left ? 0.0 : call.discharge_left - share;
+  call.discharged_here += share;
   call.discharged_at = now;
   if (transship > 0.0) {
     const double part = transship / kBatchesPerFlow;
@@ -547,7 +614,44 @@ void Terminal::discharge_done(Context& ctx, Call& call) {
       ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(call.rng))), m);
     }
   }
-  if (call.released) release_imports(ctx, call);
+  if (call.released) release_imports(ctx, call, share);
+}
+
+void Terminal::settle(Context& ctx, Call& call) {
+  if (call.blocked) return;
+  const double total = phase_moves(call);
+  const double done = std::clamp(total - call.remaining, 0.0, total);
+  if (done <= 0.0) return;
+  // The share left is rounded as a diversion message would carry it (encode_work_left);
+  // `remaining` stays as it is, now the whole of the smaller phase.
+  double& left = call.phase == 0 ? call.discharge_left : call.load_left;
+  const double left_after = quantise_share(left * (1.0 - done / total));
+  const double share = left - left_after;
+  if (share <= 0.0) return;
+  if (counted(ctx.now())) {
+    stats_.moves += done;
+    if (containers_) stats_.teu += done * amount_per_move(call);
+  }
+  if (call.phase == 0) {
+    discharge_done(ctx, call, share);
+    call.discharge_left = left_after;
+  }
+  if (call.phase == 1) {
+    // The boxes loaded are on board: they leave the yard.
+    const Ticks now = ctx.now();
+    const double loaded = call.export_in_yard * share / call.load_left;
+    const double entry_h = call.export_entry_h * share / call.load_left;
+    if (loaded > 0.0) {
+      stats_.sojourn_h += loaded * to_hours(now) - entry_h;
+      stats_.yard_out += loaded;
+      levels_.yard.add(now, -loaded);
+      call.export_in_yard -= loaded;
+      call.export_entry_h -= entry_h;
+    }
+    call.load_left = left_after;
+  }
+  // Nothing of the smaller phase is done yet (the rounding above may leave it a hair larger).
+  call.remaining = std::max(call.remaining, phase_moves(call));
 }
 
 void Terminal::depart(Context& ctx, std::uint32_t slot) {
@@ -598,7 +702,15 @@ void Terminal::on_patience_expired(Context& ctx, const Message& m) {
   const std::uint32_t slot = m.count;
   if (slot >= calls_.size()) return;
   Call& call = calls_[slot];
-  if (call.id != m.call || call.state != CallState::waiting || call.arrival != m.time) return;
+  if (call.id != m.call) return;
+  if (m.flag == 1) {
+    // At the berth: still idle since the same stop.
+    if (call.state != CallState::berthed || call.idle_since != m.time || quay_factor_ > 0.0) return;
+    unberth(ctx, slot);
+  } else {
+    if (call.state != CallState::waiting || call.arrival != m.time) return;
+    leave_queue(ctx, slot);
+  }
   divert_or_leave(ctx, slot);
 }
 
@@ -607,9 +719,29 @@ void Terminal::leave_queue(Context& ctx, std::uint32_t slot) {
   levels_.vessels_waiting.add(ctx.now(), -1.0);
 }
 
+void Terminal::unberth(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  const Ticks now = ctx.now();
+  advance_work(call, now);
+  settle(ctx, call);  // the work done is kept (at a stopped quay, already at the stop)
+  yard_reserved_ = std::max(0.0, yard_reserved_ - call.reserved);  // the rest stays on board
+  call.reserved = 0.0;
+  if (call.blocked) {
+    if (const auto it = std::find(blocked_.begin(), blocked_.end(), slot); it != blocked_.end()) blocked_.erase(it);
+    call.blocked = false;
+  }
+  ++call.version;  // its phase_done, if any, is void
+  berths_[call.berth].call_slot = kNoSlot;
+  levels_.berths_busy.add(now, -1.0);
+  cranes_free_ += call.cranes;
+  call.cranes = 0;
+  call.idle_since = -1;
+  call.state = CallState::waiting;
+  working_.erase(std::find(working_.begin(), working_.end(), slot));
+}
+
 void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
-  leave_queue(ctx, slot);
   const auto& options = setup_->terminals_for(call.vessel_class);
   // A cleared vessel tries the class's other terminals in list order, each
   // at most once (the first 32 of the list; at most kMaxDiversions moves).
@@ -651,9 +783,17 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   }
   const bool counts = counted(call.arrival);
   log_visit(call, ctx.now(), target == kLeftPort ? VesselVisit::Outcome::left_port : VesselVisit::Outcome::diverted);
+  const double on_board_now = on_board(call);
   if (target == kLeftPort) {
-    if (counts) ++stats_.calls_left_port;
+    stats_.carried_away += on_board_now;
+    if (counts) {
+      ++stats_.calls_left_port;
+      stats_.left_on_board += on_board_now;
+      stats_.imports_left_on_board +=
+          call.moves * vessel_class(call).import_share * amount_per_move(call) * call.discharge_left;
+    }
   } else {
+    stats_.diverted_away += on_board_now;
     if (counts) ++stats_.calls_diverted_out;
     Message m;
     m.kind = MessageKind::diverted_vessel;
@@ -663,12 +803,18 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
     m.time = call.eta;
     m.aux = call.tried;
     m.flag = static_cast<std::uint8_t>((call.cleared ? 1U : 0U) | (call.released ? 2U : 0U) | (ad_hoc ? 4U : 0U));
+    encode_work_left(call.discharge_left, call.load_left, m);
     ctx.send(setup_->terminal_lp(target), setup_->message_latency(), m);
   }
   forwarded_.emplace(call.id, target);
   // Export cargo already delivered for this vessel goes on a later sailing.
   if (call.export_in_yard > 0.0) roll_exports(ctx, call);
-  free_slot(slot);
+  // Imports it discharged here before leaving its berth wait for their release (on_release).
+  if (call.discharged_here > 0.0 && !call.released && vessel_class(call).import_share > 0.0) {
+    call.state = CallState::gone;
+  } else {
+    free_slot(slot);
+  }
 }
 
 void Terminal::roll_exports(Context& ctx, Call& call) {
@@ -716,12 +862,36 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   side_factors_[static_cast<std::size_t>(M::pipeline)] = level_ * yard;
   side_factors_[static_cast<std::size_t>(M::conveyor)] = level_ * yard;
   if (quay != quay_factor_) {
-    // Work in progress is interrupted now and resumes at the new rate.
-    for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
+    // Work in progress is interrupted now and resumes at the new rate; at a stop, what
+    // was done is settled (PATIENCE AT THE BERTH: the boxes are ashore or on board).
+    const bool stopping = quay_factor_ > 0.0 && quay <= 0.0;
+    for (const std::uint32_t slot : working_) {
+      advance_work(calls_[slot], now);
+      if (stopping) settle(ctx, calls_[slot]);
+    }
     const bool restarted = quay_factor_ <= 0.0 && quay > 0.0;
+    const bool stopped = quay_factor_ > 0.0 && quay <= 0.0;
     quay_factor_ = quay;
     levels_.level.set(now, quay);
-    for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
+    for (const std::uint32_t slot : working_) {
+      Call& call = calls_[slot];
+      schedule_phase_end(ctx, call, slot);
+      // PATIENCE AT THE BERTH: the vessel's clock runs from the stop.
+      if (restarted) call.idle_since = -1;
+      if (stopped) {
+        call.idle_since = now;
+        const double patience_h = vessel_class(call).patience_h;
+        if (patience_h < 1e8) {
+          Message p;
+          p.kind = MessageKind::patience_expired;
+          p.flag = 1;  // at the berth
+          p.call = call.id;
+          p.count = slot;
+          p.time = now;
+          ctx.schedule(hours(patience_h), p);
+        }
+      }
+    }
     if (restarted) try_berth(ctx);
   }
   release_held(ctx);
@@ -795,10 +965,11 @@ void Terminal::request_exports(Context& ctx, Call& call) {
   });
 }
 
-void Terminal::release_imports(Context& ctx, Call& call) {
+void Terminal::release_imports(Context& ctx, Call& call, double share) {
   const auto& vc = vessel_class(call);
   const double per_move = amount_per_move(call);
-  const double amount = call.moves * vc.import_share * per_move;
+  // The share of the imports that came off here (all of them, unless PATIENCE AT THE BERTH).
+  const double amount = call.moves * vc.import_share * per_move * share;
   if (amount <= 0.0) return;
   const auto& traffic = setup_->scenario().traffic;
   const Ticks ready = std::max(call.discharged_at, call.released_at);
@@ -830,7 +1001,7 @@ void Terminal::release_imports(Context& ctx, Call& call) {
     }
     return;
   }
-  const double boxes = std::round(call.moves * vc.import_share);
+  const double boxes = std::round(call.moves * vc.import_share * share);
   const double placed = split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {
     offer_batch(ctx, Direction::import, mode, call.id, batch_boxes * per_move, static_cast<std::uint32_t>(batch_boxes),
                 ready + dwell(), entered);

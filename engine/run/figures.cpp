@@ -56,6 +56,13 @@ constexpr Figure kFigures[] = {
     {"exports_cancelled_teu", "TEU", "exports not brought in",
      "export TEU of calls that had left the port, not yet through the gate then (the booking went elsewhere)", FG::port,
      FS::amount, [](const ScenarioRun& r) { return port(r).exports_cancelled_teu; }},
+    {"left_on_board_teu", "TEU", "TEU left on board",
+     "container cargo the port was to discharge, carried away by vessels that left the port (calls arrived after the "
+     "warm-up)",
+     FG::port, FS::amount, [](const ScenarioRun& r) { return port(r).left_on_board_teu; }},
+    {"imports_left_on_board_teu", "TEU", "hinterland deliveries cancelled",
+     "the import TEU among the cargo left on board: deliveries to the hinterland that will not happen", FG::port,
+     FS::amount, [](const ScenarioRun& r) { return port(r).imports_left_on_board_teu; }},
     {"schedule_reliability", "1", "schedule reliability",
      "share of scheduled calls that completed and left within 24 h of their planned departure (port/run.hpp); NaN "
      "if none was scheduled",
@@ -195,6 +202,10 @@ constexpr TerminalFigure kTerminalFigures[] = {
     {"exports_cancelled", "TEU", "exports not brought in",
      "export TEU of calls that had left the port from here, not yet through the gate then", FG::port, FS::amount,
      [](const ScenarioRun& r, std::size_t t) { return at(r, t).exports_cancelled; }},
+    {"left_on_board", "", "cargo left on board",
+     "cargo this terminal was to discharge, carried out of the port by vessels that left it from here (calls "
+     "arrived after the warm-up), in the yard unit",
+     FG::port, FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).left_on_board; }},
     {"schedule_reliability", "1", "schedule reliability",
      "of the scheduled calls first sent here, the share that completed and left within 24 h of their planned "
      "departure; NaN if none",

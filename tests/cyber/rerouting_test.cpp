@@ -58,6 +58,18 @@ cyber:
 
 run::ScenarioRun run_toy(const std::string& text) { return porttwin::testing::run_text(text, "rerouting.yaml"); }
 
+/// Moves a call had done at a or b when their quays stopped at kStop: 3 cranes x 28 moves/h
+/// from its berthing there (0 if it was not berthed there then).
+double moves_done_before_the_stop(const run::ScenarioRun& r, std::uint32_t call) {
+  for (const port::VesselVisit& v : r.port.vessels) {
+    if (v.call == call && v.terminal != 2 && v.berthed_h >= 0.0 && v.berthed_h < kStop &&
+        (v.left_h < 0.0 || v.left_h > kStop)) {
+      return std::min(600.0, 84.0 * (kStop - v.berthed_h));
+    }
+  }
+  return 0.0;
+}
+
 constexpr const char* kAnnounced = "      announcement: {after: 6 h, expected_duration: 3 d}\n";
 
 TEST(Rerouting, TheNoticesSayWhatLinesAreToldAndWhenTheyAreToldAgain) {
@@ -118,13 +130,17 @@ TEST(Rerouting, WithoutAnAnnouncementVesselsWaitTheirPatienceOut) {
 TEST(Rerouting, WithEveryListedTerminalDownAnAdHocTerminalTakesTheCallAtItsPenalty) {
   // a and b both down and announced: calls go once to c, which works them at half its
   // crane rate: 600 moves at 3 x 28 x 0.5 = 42 moves/h take 600 / 42 = 14.29 h at the berth.
+  // A call that left a berth at a or b (PATIENCE AT THE BERTH) brings only the moves it had left.
   const run::ScenarioRun r = run_toy(toy(kAnnounced, "[a.tos, b.tos]"));
-  int ad_hoc = 0;
+  int ad_hoc = 0, part_worked = 0;
   for (const port::VesselVisit& v : r.port.vessels) {
     if (v.terminal != 2 || v.berthed_h < 0.0 || v.left_h < 0.0) continue;
-    EXPECT_NEAR(v.left_h - v.berthed_h, 600.0 / 42.0, 1e-6) << "call " << v.call;
+    const double done = moves_done_before_the_stop(r, v.call);
+    EXPECT_NEAR(v.left_h - v.berthed_h, (600.0 - done) / 42.0, 1e-6) << "call " << v.call;
     ++ad_hoc;
+    if (done > 0.0) ++part_worked;
   }
+  EXPECT_GE(part_worked, 1);
   EXPECT_GE(ad_hoc, 8);  // about 4 calls a day for 3.75 days
   EXPECT_EQ(r.port.kpi.vessels_left_port, 0U);
   // Without a terminal that takes them, they leave the port.
@@ -133,6 +149,67 @@ TEST(Rerouting, WithEveryListedTerminalDownAnAdHocTerminalTakesTheCallAtItsPenal
   for (const port::VesselVisit& v : away.port.vessels) {
     EXPECT_NE(v.terminal, 2U) << "c takes no ad-hoc calls";
   }
+}
+
+// ---- PATIENCE AT THE BERTH (port/terminal.hpp) -------------------------------------
+
+TEST(PatienceAtTheBerth, AVesselIdleAtAStoppedQuayLeavesItsBerthAfterItsPatience) {
+  // Unannounced, a and b down: a vessel berthed at either when the quays stop at 120 h lies
+  // idle for its 24 h patience, leaves its berth, learns by waiting that the other is down
+  // too, and goes to c with the moves it had left, which c works at 42 moves/h.
+  const run::ScenarioRun r = run_toy(toy("", "[a.tos, b.tos]"));
+  int idle = 0;
+  for (const port::VesselVisit& v : r.port.vessels) {
+    if (v.terminal == 2 || v.berthed_h < 0.0 || v.berthed_h >= kStop || v.left_h <= kStop) continue;
+    EXPECT_EQ(v.outcome, Outcome::diverted) << "call " << v.call;
+    EXPECT_NEAR(v.left_h, kStop + 24.0, 1e-9) << "call " << v.call;
+    const double left = 600.0 - moves_done_before_the_stop(r, v.call);
+    bool worked_at_c = false;
+    for (const port::VesselVisit& w : r.port.vessels) {
+      if (w.call != v.call || w.terminal != 2 || w.left_h < 0.0) continue;
+      EXPECT_EQ(w.outcome, Outcome::completed) << "call " << v.call;
+      EXPECT_NEAR(w.left_h - w.berthed_h, left / 42.0, 1e-6) << "call " << v.call;
+      worked_at_c = true;
+    }
+    EXPECT_TRUE(worked_at_c) << "call " << v.call;
+    ++idle;
+  }
+  EXPECT_GE(idle, 1);
+}
+
+TEST(PatienceAtTheBerth, ANoticeSendsAnIdleVesselOffItsBerthAtOnce) {
+  // Told at 126 h to expect 72 h: more than the 18 h of patience it has left at the berth.
+  const run::ScenarioRun r = run_toy(toy(kAnnounced, "[a.tos, b.tos]"));
+  int idle = 0;
+  for (const port::VesselVisit& v : r.port.vessels) {
+    if (v.terminal == 2 || v.berthed_h < 0.0 || v.berthed_h >= kStop || v.left_h <= kStop) continue;
+    EXPECT_EQ(v.outcome, Outcome::diverted) << "call " << v.call;
+    EXPECT_NEAR(v.left_h, kTold, 1e-9) << "call " << v.call;
+    ++idle;
+  }
+  EXPECT_GE(idle, 1);
+}
+
+TEST(PatienceAtTheBerth, WhatItHadNotDischargedLeavesThePortOnBoard) {
+  // a and b down, no terminal takes ad-hoc calls: every call there at the stop leaves the
+  // port, with the imports it had not discharged (half its 600 moves are imports, discharged
+  // first; 1.6 TEU a box); no other cargo is left on board.
+  const run::ScenarioRun r = run_toy(toy(kAnnounced, "[a.tos, b.tos]", false));
+  double expected = 0.0;
+  int berthed = 0;
+  for (const port::VesselVisit& v : r.port.vessels) {
+    if (v.outcome != Outcome::left_port || !v.counted) continue;
+    const double done = moves_done_before_the_stop(r, v.call);
+    if (done > 0.0) ++berthed;
+    expected += std::max(0.0, 300.0 - done) * 1.6;
+  }
+  EXPECT_GE(berthed, 1);
+  EXPECT_GT(expected, 0.0);
+  EXPECT_NEAR(r.port.kpi.left_on_board_teu, expected, 1e-6 * expected);
+  EXPECT_NEAR(r.port.kpi.imports_left_on_board_teu, expected, 1e-6 * expected);
+  // Nothing is left on board when the quays work.
+  const run::ScenarioRun calm = run_toy(toy("", "[a.tos]"));
+  EXPECT_EQ(calm.port.kpi.left_on_board_teu, 0.0);
 }
 
 }  // namespace

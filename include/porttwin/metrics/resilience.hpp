@@ -39,6 +39,9 @@
 //   resilience_loss_teu  B(t_e) - D(t_e): what the port is behind when it
 //           recovers (or at the end).
 //   teu_not_handled  B(t_{n-1}) - D(t_{n-1}): behind at the last sample.
+// Every "B - D" here is behind(B, D): a difference within 1e-9 of B is 0, the
+// rounding of the same cargo summed in different pieces (a phase settled at a
+// stop, port/terminal.hpp), not cargo.
 //
 // Empty or unequal-length inputs, times not strictly increasing, a window_h
 // that is not positive and finite, a non-finite onset_h or a threshold that
@@ -51,6 +54,14 @@
 #include <vector>
 
 namespace porttwin::metrics {
+
+/// B - D, with a difference within 1e-9 of |B| taken as 0 (see above).
+[[nodiscard]] inline double behind(double baseline, double disrupted) noexcept {
+  const double d = baseline - disrupted;
+  return d <= 1e-9 * (baseline < 0.0 ? -baseline : baseline) && d >= -1e-9 * (baseline < 0.0 ? -baseline : baseline)
+             ? 0.0
+             : d;
+}
 
 struct ResilienceFigures {
   double teu_not_handled = 0.0;                                     ///< B - D at the last sample

@@ -61,9 +61,11 @@ struct KeyFigures {
   double teu_handled = 0.0;
   double peak_yard_teu = 0.0;
   std::uint64_t vessels_arrived = 0;
-  std::uint64_t vessels_diverted = 0;   ///< to another terminal of the port
-  std::uint64_t vessels_left_port = 0;  ///< gave up on the port
-  double exports_cancelled_teu = 0.0;   ///< export TEU of calls that had left the port, not brought in
+  std::uint64_t vessels_diverted = 0;      ///< to another terminal of the port
+  std::uint64_t vessels_left_port = 0;     ///< gave up on the port
+  double exports_cancelled_teu = 0.0;      ///< export TEU of calls that had left the port, not brought in
+  double left_on_board_teu = 0.0;          ///< discharge TEU carried out of the port by vessels that left it
+  double imports_left_on_board_teu = 0.0;  ///< ... its imports: hinterland deliveries cancelled
   std::uint64_t late_clearances = 0;
   double bulk_t_handled = 0.0;
   double units_handled = 0.0;
@@ -105,6 +107,11 @@ struct TerminalSummary {
   double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
   double rolled = 0.0;
   double exports_cancelled = 0.0;  ///< export TEU not brought in: its call had left the port (after the warm-up)
+  double left_on_board = 0.0;  ///< discharge cargo (yard unit) carried out of the port from here (after the warm-up)
+  /// CARGO ON BOARD balance, whole run, yard unit (TerminalStats):
+  /// arrived + diverted_in = discharged + diverted_away + carried_away + on_board_end.
+  double cargo_arrived = 0.0, cargo_diverted_in = 0.0, cargo_discharged = 0.0, cargo_diverted_away = 0.0,
+         cargo_carried_away = 0.0, cargo_on_board_end = 0.0;
   std::uint64_t arrived = 0;       ///< calls that arrived here first, after the warm-up
   std::uint64_t diverted_out = 0;  ///< ... that left this terminal for another one
   std::uint64_t left_port = 0;     ///< ... that gave up on the port here

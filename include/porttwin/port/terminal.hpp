@@ -45,7 +45,7 @@
 //      are exactly 1, so the arithmetic is the same as with no levels at all.
 //      STOPPED MEANS STOPPED: at quay factor 0 no vessel berths (a waiting
 //      vessel's patience runs on; a berthed one lies idle, its time in port
-//      growing); at a side's factor 0 nothing moves through it: a rail, barge,
+//      growing, under PATIENCE AT THE BERTH, rule 7); at a side's factor 0 nothing moves through it: a rail, barge,
 //      pipeline or conveyor batch (or a bulk truck batch, by the gate factor)
 //      that comes for or brings cargo waits at the terminal, first come first
 //      served, and moves at the instant the factor is above 0 again; cargo
@@ -90,6 +90,22 @@
 //      cleared, to the next terminal of its class that fits it (the patience
 //      clock restarts there); otherwise, or if no terminal is left, it leaves
 //      the port. Both are counted.
+//      PATIENCE AT THE BERTH: a berthed vessel whose quay stops (quay factor 0)
+//      has the same patience, counted from the stop. When the quay stops, the
+//      phase under way is settled: the boxes discharged so far are in the yard
+//      (their imports go to the hinterland as any import), those loaded so far
+//      are on board. If the quay is still stopped when the patience runs out
+//      (or a notice makes what is left of it too short, RE-ROUTING below), the
+//      vessel leaves its berth and diverts or leaves the port like a waiting
+//      one, with the work it had not done: the rest of its discharge stays on
+//      board, its exports still in the yard roll to a later sailing (a line's
+//      "cut and run"). A terminal it diverts to works only what is left.
+//      CARGO ON BOARD: cargo for discharge that leaves the port on board (from
+//      anchor or from a berth) is counted (left_on_board, its imports as
+//      hinterland deliveries cancelled); at each terminal, over the whole run,
+//        arrived + diverted in = discharged + diverted on + carried out of the
+//                                port + on board at the end
+//      (tests/cyber/balance_test.cpp checks it for every shipped scenario).
 //      RE-ROUTING: a terminal whose quay an incident stops may announce it
 //      (cyber.incidents.<id>.announcement: after a delay, with an expected
 //      duration that may be wrong; announced again each time it passes with
@@ -162,6 +178,17 @@ struct TerminalStats {
   double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
   double rolled = 0.0;             ///< export cargo that missed its vessel
   double exports_cancelled = 0.0;  ///< export TEU not brought in after the warm-up: its vessel left the port first
+  // CARGO ON BOARD (discharge cargo, in the yard unit). Whole run, for the balance
+  //   arrived + diverted_in = discharged + diverted_away + carried_away + on board at the end:
+  double arrived_cargo = 0.0;      ///< on board of calls arriving here first
+  double diverted_in_cargo = 0.0;  ///< on board of vessels diverted here
+  double discharged = 0.0;         ///< discharged into the yard
+  double diverted_away = 0.0;      ///< on board of vessels that left here for another terminal
+  double carried_away = 0.0;       ///< on board of vessels that left the port from here
+  double on_board_end = 0.0;       ///< on board of vessels still here at the end (set by finish)
+  // ... and of calls that arrived after the warm-up (the key figures):
+  double left_on_board = 0.0;          ///< discharge cargo carried out of the port
+  double imports_left_on_board = 0.0;  ///< its imports: hinterland deliveries that will not happen
   // gate
   std::array<std::uint64_t, 2>
       trucks_by_direction{};  ///< trucks served after warm-up, by Direction (import: picking up)
@@ -241,9 +268,17 @@ class Terminal {
     std::uint32_t version = 0;  ///< invalidates scheduled phase_done / patience events
     std::uint32_t berth = 0;
     std::uint32_t cranes = 0;
-    double export_in_yard = 0.0;  ///< export cargo for this call already in the yard
-    double export_entry_h = 0.0;  ///< sum of amount x entry time (h), for sojourn times
-    kernel::RandomStream rng;     ///< the call's own draws (Setup::entity_stream)
+    // Work left, as shares of the class's discharge and load moves: 1 on arrival at the
+    // first terminal; a vessel that left a berth part-worked (PATIENCE AT THE BERTH)
+    // brings what it did not do. At most one of the two is strictly between 0 and 1.
+    double discharge_left = 1.0;
+    double load_left = 1.0;
+    double discharged_here = 0.0;  ///< share of the class's discharge discharged at this terminal
+    Ticks idle_since = -1;         ///< berthed, and its quay stopped at this time (-1: working)
+    double reserved = 0.0;         ///< yard room its discharge in progress holds (YARD ADMISSION)
+    double export_in_yard = 0.0;   ///< export cargo for this call already in the yard
+    double export_entry_h = 0.0;   ///< sum of amount x entry time (h), for sojourn times
+    kernel::RandomStream rng;      ///< the call's own draws (Setup::entity_stream)
   };
 
   struct Truck {
@@ -263,8 +298,17 @@ class Terminal {
   void on_phase_done(Context& ctx, const Message& m);
   void on_patience_expired(Context& ctx, const Message& m);
   void on_quay_notice(Context& ctx);
-  /// Moves the call discharges (imports and half its transshipment moves).
+  /// Moves the call discharges here (imports and half its transshipment moves, times discharge_left).
   [[nodiscard]] double discharge_moves(const Call& call) const noexcept;
+  /// Moves of the call's current phase here (discharge or load, times what is left of it).
+  [[nodiscard]] double phase_moves(const Call& call) const noexcept;
+  /// Cargo (yard unit) the call still has on board for the port: its discharge left.
+  [[nodiscard]] double on_board(const Call& call) const noexcept;
+  /// PATIENCE AT THE BERTH: the vessel leaves its berth with the work done so far kept.
+  void unberth(Context& ctx, std::uint32_t slot);
+  /// Books the part of the phase under way done so far (at a quay stop, and on leaving
+  /// a berth): discharged boxes enter the yard, loaded ones leave it; the phase shrinks.
+  void settle(Context& ctx, Call& call);
   /// YARD ADMISSION: the call's discharge, less its exports already here, fits the yard.
   [[nodiscard]] bool yard_admits(const Call& call) const;
   /// YARD ADMISSION: export receival is open (the yard, overflow aside, is not full).
@@ -294,7 +338,8 @@ class Terminal {
   void update_rate(Context& ctx, Call& call, std::uint32_t slot, double new_rate_per_h);
   void advance_work(Call& call, Ticks now) const noexcept;
   void schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot);
-  void discharge_done(Context& ctx, Call& call);
+  /// `share` of the class's discharge went into the yard (all that was left, or part of it).
+  void discharge_done(Context& ctx, Call& call, double share);
   void load_done(Context& ctx, Call& call);
   void depart(Context& ctx, std::uint32_t slot);
   void log_visit(const Call& call, Ticks left, VesselVisit::Outcome outcome);
@@ -311,7 +356,8 @@ class Terminal {
   template <class Fn>
   double split_by_mode(double boxes, Fn&& fn) const;
   void request_exports(Context& ctx, Call& call);
-  void release_imports(Context& ctx, Call& call);
+  /// Offers `share` of the class's imports (discharged here) to the hinterland.
+  void release_imports(Context& ctx, Call& call, double share);
   void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call, double amount,
                    std::uint32_t boxes, Ticks due, Ticks entered);
   void yard_enter(Ticks now, double amount);
