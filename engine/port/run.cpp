@@ -45,6 +45,7 @@ class Sampler {
       s.berths_busy.push_back(l.berths_busy.value());
       s.yard.push_back(l.yard.value());
       s.trucks_waiting.push_back(l.trucks_waiting.value());
+      s.appointments_held.push_back(l.appointments_held.value());
       s.level.push_back(l.level.value());
       s.teu_handled.push_back(terminal.teu_handled_at(t));
       s.handled.push_back(terminal.handled_at(t));
@@ -54,13 +55,14 @@ class Sampler {
       s.berths_busy_mean.push_back(mean(l.berths_busy));
       s.yard_mean.push_back(mean(l.yard));
       s.trucks_waiting_mean.push_back(mean(l.trucks_waiting));
+      s.appointments_held_mean.push_back(mean(l.appointments_held));
       s.level_mean.push_back(mean(l.level));
     }
     return false;
   }
 
  private:
-  static constexpr std::size_t kQuantities = 5;  ///< levels with a mean, per terminal
+  static constexpr std::size_t kQuantities = 6;  ///< levels with a mean, per terminal
 
   const PortModel* model_;
   Series* series_;
@@ -178,6 +180,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     }
     k.late_clearances += st.late_clearances;
     k.trucks_served += st.trucks();
+    k.truck_appointments_cancelled += st.appointments_cancelled;
     time_in_port += st.time_in_port_h_sum;
     truck_wait += st.truck_wait_h_sum;
     busy_berth_h += lv.berths_busy.integral_h(end);
@@ -216,6 +219,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.rolled = st.rolled;
     summary.exports_cancelled = st.exports_cancelled;
+    summary.appointments_cancelled = st.appointments_cancelled;
     summary.left_on_board = st.left_on_board;
     summary.cargo_arrived = st.arrived_cargo;
     summary.cargo_diverted_in = st.diverted_in_cargo;

@@ -19,6 +19,7 @@ constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
 /// batches, each with its own dwell time: enough to spread a call's boxes
 /// over the dwell distribution, few enough to keep messages per call small.
 constexpr std::uint32_t kBatchesPerFlow = 4;
+constexpr Ticks kTicksPerMs = kernel::kTicksPerSecond / 1000;
 constexpr int kMaxDiversions = 8;
 
 // PATIENCE AT THE BERTH: a diverted vessel's work left travels in its message. At most one
@@ -98,6 +99,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   levels_.berths_busy = LevelTracker(warmup);
   levels_.yard = LevelTracker(warmup);
   levels_.trucks_waiting = LevelTracker(warmup);
+  levels_.appointments_held = LevelTracker(warmup);
   levels_.level = LevelTracker(warmup);
   levels_.level.set(0, 1.0);
   calls_.reserve(64);
@@ -851,6 +853,7 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   };
   using P = scenario::TerminalPart;
   using M = scenario::HinterlandMode;
+  const std::array<double, Setup::kModes> sides_before = side_factors_;
   // As documented: with every level at 1, quay == level_ exactly; the yard is a stage in
   // series with each side, so the slower of the two sets the pace.
   const double yard = part(P::yard) * weighted_level(yard_levels_, yard_weights_);
@@ -894,7 +897,23 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
     }
     if (restarted) try_berth(ctx);
   }
+  for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
+    if (sides_before[mode] > 0.0 && side_factors_[mode] <= 0.0) side_stopped_at_[mode] = now;  // SLOTS SHIFT
+  }
+  const auto truck = static_cast<std::size_t>(M::truck);
+  if (containers_ && sides_before[truck] > 0.0 && gate_factor_ <= 0.0) {
+    // GATE APPOINTMENTS: the trucks queueing at the gates are turned away.
+    while (!gate_queue_.empty()) {
+      levels_.trucks_waiting.add(now, -1.0);
+      hold_appointment(now, gate_queue_.pop());
+    }
+    while (!export_trucks_held_.empty()) {
+      levels_.trucks_waiting.add(now, -1.0);
+      hold_appointment(now, export_trucks_held_.pop());
+    }
+  }
   release_held(ctx);
+  if (containers_ && sides_before[truck] <= 0.0 && gate_factor_ > 0.0) rebook_appointments(ctx);
   while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
@@ -904,7 +923,17 @@ double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
 
 void Terminal::release_held(Context& ctx) {
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
-    while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) move_batch(ctx, held_at_side_[mode].pop());
+    while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) {
+      // SLOTS SHIFT: as late after the restart as it came after the stop began (it comes
+      // back as a pickup, so a side stopped again by then holds it again).
+      const Held held = held_at_side_[mode].pop();
+      const Ticks shift = std::max<Ticks>(0, held.at - side_stopped_at_[mode]);
+      if (shift == 0) {
+        move_batch(ctx, held.batch);
+      } else {
+        ctx.schedule(shift, held.batch);
+      }
+    }
   }
   while (quay_factor_ > 0.0 && !held_for_quay_.empty()) {
     const Message m = held_for_quay_.pop();
@@ -1061,23 +1090,27 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
     const auto key = static_cast<std::uint64_t>(m.time) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
     kernel::RandomStream rng =
         setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
+    truck_demand_ += m.count;
     for (std::uint32_t k = 0; k < m.count; ++k) {
-      Message truck;
-      truck.kind = MessageKind::truck_arrival;
-      truck.flag = static_cast<std::uint8_t>(direction);
+      Truck truck;
+      truck.direction = direction;
       truck.call = m.call;
       truck.amount = per_box;
-      truck.time = m.time;
+      truck.entered = m.time;
       const auto offset = static_cast<Ticks>(rng.uniform01() * static_cast<double>(span));
       const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(rng)) : 0.0;
       // At most 49 days at a lane, in whole milliseconds (the message's 32 bits).
-      truck.aux = static_cast<std::uint32_t>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9));
-      ctx.schedule(offset, truck);
+      truck.service = static_cast<Ticks>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9)) * kTicksPerMs;
+      if (gate_factor_ <= 0.0) {
+        hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: no truck comes
+      } else {
+        ctx.schedule(offset, truck_message(truck));
+      }
     }
     return;
   }
   if (side_factor(mode) <= 0.0) {
-    held_at_side_[static_cast<std::size_t>(mode)].push(m);  // STOPPED MEANS STOPPED
+    held_at_side_[static_cast<std::size_t>(mode)].push({m, ctx.now()});  // STOPPED MEANS STOPPED
     return;
   }
   move_batch(ctx, m);
@@ -1123,6 +1156,39 @@ void Terminal::on_transshipment_out(Context& ctx, const Message& m) {
   yard_leave(ctx, m.amount, m.time);
 }
 
+Message Terminal::truck_message(const Truck& truck) noexcept {
+  Message m;
+  m.kind = MessageKind::truck_arrival;
+  m.flag = static_cast<std::uint8_t>(truck.direction);
+  m.call = truck.call;
+  m.amount = truck.amount;
+  m.time = truck.entered;
+  m.aux = static_cast<std::uint32_t>(truck.service / kTicksPerMs);
+  return m;
+}
+
+void Terminal::hold_appointment(Ticks now, const Truck& truck) {
+  appointments_held_.push(truck);
+  levels_.appointments_held.add(now, 1.0);
+  if (counted(now)) ++stats_.appointments_cancelled;
+}
+
+void Terminal::rebook_appointments(Context& ctx) {
+  if (appointments_held_.empty()) return;
+  // GATE APPOINTMENTS: the slots the gates have to spare at their present factor.
+  const Ticks now = ctx.now();
+  const double handling_h = truck_handling_ != nullptr ? truck_handling_->mean() : 0.0;
+  const double elapsed_h = to_hours(now);
+  const double capacity = handling_h > 0.0 ? lanes_ * gate_factor_ / handling_h : 0.0;
+  const double demand = elapsed_h > 0.0 ? truck_demand_ / elapsed_h : 0.0;
+  const double rate = std::max(capacity - demand, capacity / 10.0);
+  for (std::size_t k = 0; !appointments_held_.empty(); ++k) {
+    const Ticks offset = rate > 0.0 ? hours(static_cast<double>(k) / rate) : 0;
+    ctx.schedule(offset, truck_message(appointments_held_.pop()));
+    levels_.appointments_held.add(now, -1.0);
+  }
+}
+
 void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   Truck truck;
   truck.direction = static_cast<Direction>(m.flag);
@@ -1130,7 +1196,11 @@ void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
   truck.amount = m.amount;
   truck.entered = m.time;
   truck.arrived = ctx.now();
-  truck.service = static_cast<Ticks>(m.aux) * (kernel::kTicksPerSecond / 1000);
+  truck.service = static_cast<Ticks>(m.aux) * kTicksPerMs;
+  if (containers_ && gate_factor_ <= 0.0) {
+    hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: turned away at stopped gates
+    return;
+  }
   levels_.trucks_waiting.add(ctx.now(), 1.0);
   if (truck.direction == Direction::export_ && containers_ && !receiving()) {
     export_trucks_held_.push(truck);  // YARD ADMISSION: receival stopped

@@ -23,7 +23,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// The format of shards and of what ranks send (io/results_file.cpp): part
 /// of every replication's identity, so an older partial run is refused.
-constexpr int kShardFormatVersion = 6;  // 4: terminal figures in /kpi; 5: exports cancelled; 6: left on board
+constexpr int kShardFormatVersion =
+    7;  // 4: terminal figures in /kpi; 5: exports cancelled; 6: left on board; 7: truck appointments
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_in_flight{0};

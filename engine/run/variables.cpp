@@ -289,6 +289,12 @@ const VariableRow kRows[] = {
      [](const Replication& r, Column& c) {
        r.port_wide(c, [&](std::size_t k, std::size_t, std::size_t) { return r.series.trucks_waiting_mean[k]; });
      }},
+    {"timeseries", "appointments_held", kRT, Type::f64, "1", "truck appointments waiting to be rebooked",
+     "boxes whose container truck appointment was cancelled at stopped gates and is not yet rebooked", "level",
+     P::series,
+     [](const Replication& r, Column& c) {
+       r.port_wide(c, [&](std::size_t k, std::size_t, std::size_t) { return r.series.appointments_held_mean[k]; });
+     }},
     {"timeseries", "teu_handled", kRT, Type::f64, "TEU", "TEU handled in the interval",
      "work in progress counted as done so far; 0 before the warm-up ends", "tally", P::series,
      [](const Replication& r, Column& c) {
@@ -321,6 +327,11 @@ const VariableRow kRows[] = {
      "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.trucks_waiting_mean[k]; });
+     }},
+    {"timeseries", "terminal_appointments_held", kRTT, Type::f64, "1",
+     "truck appointments waiting to be rebooked at the terminal", "", "level", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.appointments_held_mean[k]; });
      }},
     {"timeseries", "terminal_trucks_import", kRTT, Type::f64, "1", "trucks picking up imports served in the interval",
      "gate throughput, import direction; 0 before the warm-up ends", "tally", P::series,

@@ -89,33 +89,45 @@ TEST(GateLevel, TrucksArrivingTogetherWaitAsTheClosedFormSays) {
   EXPECT_NEAR(r.kpi.mean_truck_wait_h, 1.45, kTruckJitterHours);
 }
 
-TEST(GateLevel, AStoppedGateServesNoTruckUntilItIsBack) {
-  // Gate stopped 50-60 h. The 30 trucks of the call of 48 h reach it at
+TEST(GateLevel, AStoppedGateTakesNoTruckAndRebooksTheAppointmentsIntoItsSpareSlots) {
+  // Gate stopped 50-60 h. The 30 trucks of the call of 48 h would reach it at
   // 48 + 5.5 + 1 + 1/4 h (three 5-minute messages: cargo ready to the
-  // operator, its pre-notification to the PCS, the PCS to the terminal) and
-  // all wait until 60 h, then go one by one: a mean of 60 - 54.75 + 1.45 h.
-  // Later calls' trucks wait 1.45 h.
+  // operator, its pre-notification to the PCS, the PCS to the terminal): they
+  // are turned away and their appointments held (GATE APPOINTMENTS). At 60 h
+  // they are rebooked into the spare slots: capacity 1 lane / 0.1 h = 10 an
+  // hour, demand 30 boxes over 60 h = 0.5 an hour, so one every 1/9.5 h from
+  // 60 h, longer than a truck's 0.1 h at the lane: none of them queues. Later
+  // calls' trucks wait 1.45 h as before.
   const Scenario s = truck_clockwork(125.0);
   PortRunOptions options;
   options.model.capacity_changes = {{"t.g", 50.0, 0.0}, {"t.g", 60.0, 1.0}};
   const PortRunResult r = run_port(s, options);
   EXPECT_EQ(r.kpi.trucks_served, 90U);
-  const double first_call_h = 60.0 - (48.0 + 5.5 + 1.0 + 1.0 / 4.0) + 1.45;
-  EXPECT_NEAR(r.kpi.mean_truck_wait_h, (first_call_h + 1.45 + 1.45) / 3.0, kTruckJitterHours);
-  // Sampled every hour: all 30 trucks still queue at 55-59 h, fewer at 61 h.
+  EXPECT_EQ(r.kpi.truck_appointments_cancelled, 30U);
+  EXPECT_NEAR(r.kpi.mean_truck_wait_h, (0.0 + 1.45 + 1.45) / 3.0, kTruckJitterHours);
+  // Sampled every hour: the 30 appointments are held at 55-59 h, and no truck queues.
   const Series& series = r.series;
   int stopped_samples = 0;
   for (std::size_t i = 0; i < series.time_h.size(); ++i) {
     const double t = series.time_h[i];
     if (t >= 55.0 && t <= 59.0) {
-      EXPECT_EQ(series.trucks_waiting[i], 30.0) << "at " << t << " h";
+      EXPECT_EQ(series.appointments_held[i], 30.0) << "at " << t << " h";
+      EXPECT_EQ(series.trucks_waiting[i], 0.0) << "at " << t << " h";
       ++stopped_samples;
     }
     if (t == 61.0) {
-      EXPECT_LT(series.trucks_waiting[i], 30.0);
+      EXPECT_EQ(series.appointments_held[i], 0.0);
     }
   }
   EXPECT_EQ(stopped_samples, 5);
+  // The last rebooked truck comes at 60 + 29 / 9.5 h and leaves 0.1 h later: the box's
+  // extra time in the yard is the wait for its new slot.
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  double extra_h = 0.0;
+  for (int k = 0; k < 30; ++k) extra_h += 60.0 + k / 9.5 - (48.0 + 5.5 + 1.0 + 0.25 + 0.1 * k);
+  const double per_box = s.traffic.vessel_classes[0].teu_per_move;
+  EXPECT_NEAR(r.terminals[0].yard_sojourn_h - normal.terminals[0].yard_sojourn_h, extra_h * per_box,
+              30 * per_box * kTruckJitterHours);
 }
 
 TEST(YardBlockLevel, OneOfTwoEqualBlocksStoppedHalvesQuayAndGateSpeed) {

@@ -154,18 +154,24 @@ TEST(RailPart, AStoppedRailSideHoldsRailBatchesAndLeavesTheGatesWorking) {
   EXPECT_EQ(r.kpi.trucks_served, 450U);
 }
 
-TEST(RailPart, HeldRailBatchesMoveWhenTheSideIsBack) {
-  // Rail stopped 48-100 h: the rail halves of the calls of 48 and 72 h leave
-  // at 100 h; the call of 96 h is collected normally: nothing is left.
-  const Scenario s = import_clockwork(24.0 * 5, 0.5, 0.5);
+TEST(RailPart, HeldRailBatchesMoveWhenTheSideIsBackAsLateAsTheyCameAfterTheStop) {
+  // Rail stopped 48-100 h (52 h). The rail halves (150 boxes) of the calls of
+  // 48 and 72 h come while it is stopped and, under SLOTS SHIFT, move at 100 h
+  // plus the time they came after 48 h: each waits exactly the stop's 52 h
+  // longer than with the rail side working. The call of 96 h's rail half comes
+  // after the restart and the last call's before the end (144 h): nothing is left.
+  const Scenario s = import_clockwork(24.0 * 6, 0.5, 0.5);
+  const double batch_teu = 150.0 * s.traffic.vessel_classes[0].teu_per_move;
   PortRunOptions options;
   options.model.capacity_changes = {{"t.rail", 48.0, 0.0}, {"t.rail", 100.0, 1.0}};
   const PortRunResult r = run_port(s, options);
   EXPECT_NEAR(r.terminals[0].yard_end, 0.0, 1e-6);
   EXPECT_NEAR(r.terminals[0].yard_in, r.terminals[0].yard_out, 1e-6);
-  // They waited: the yard's sojourn is longer than with the rail side working.
   const PortRunResult normal = run_port(s, PortRunOptions{});
-  EXPECT_GT(r.terminals[0].yard_sojourn_h, normal.terminals[0].yard_sojourn_h + 0.5 * 300 * 20.0);
+  EXPECT_NEAR(r.terminals[0].yard_sojourn_h - normal.terminals[0].yard_sojourn_h, 2.0 * batch_teu * 52.0, 1e-6);
+  // Cut at 120 h, the call of 72 h's rail half (due about 135 h) is still in the yard.
+  const PortRunResult cut = run_port(import_clockwork(24.0 * 5, 0.5, 0.5), options);
+  EXPECT_NEAR(cut.terminals[0].yard_end, batch_teu, 1e-6);
 }
 
 TEST(Systems, ASystemDownStopsExactlyThePartsThatDependOnIt) {

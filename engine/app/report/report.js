@@ -352,7 +352,8 @@
     const grid = add(s, el('div', null, 'grid'));
     const titles = { terminal_level: 'Operational level (quay factor)', terminal_handled: 'Cargo handled per hour',
       terminal_yard: 'Yard content', terminal_vessels_waiting: 'Vessels waiting for a berth',
-      terminal_trucks_waiting: 'Trucks waiting at the gates', terminal_trucks_import: 'Trucks picking up imports per hour',
+      terminal_trucks_waiting: 'Trucks waiting at the gates',
+      terminal_appointments_held: 'Truck appointments waiting to be rebooked', terminal_trucks_import: 'Trucks picking up imports per hour',
       terminal_trucks_export: 'Trucks bringing exports per hour', terminal_backlog: 'Cargo behind the baseline',
       terminal_yard_excess: 'Yard content above the baseline', terminal_performance: 'Throughput against the baseline (24 h)' };
     bt.series.filter(function (x) { return own(titles, x.name); }).forEach(function (x) {

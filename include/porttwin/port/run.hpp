@@ -61,11 +61,12 @@ struct KeyFigures {
   double teu_handled = 0.0;
   double peak_yard_teu = 0.0;
   std::uint64_t vessels_arrived = 0;
-  std::uint64_t vessels_diverted = 0;      ///< to another terminal of the port
-  std::uint64_t vessels_left_port = 0;     ///< gave up on the port
-  double exports_cancelled_teu = 0.0;      ///< export TEU of calls that had left the port, not brought in
-  double left_on_board_teu = 0.0;          ///< discharge TEU carried out of the port by vessels that left it
-  double imports_left_on_board_teu = 0.0;  ///< ... its imports: hinterland deliveries cancelled
+  std::uint64_t vessels_diverted = 0;              ///< to another terminal of the port
+  std::uint64_t vessels_left_port = 0;             ///< gave up on the port
+  std::uint64_t truck_appointments_cancelled = 0;  ///< container truck appointments cancelled at stopped gates
+  double exports_cancelled_teu = 0.0;              ///< export TEU of calls that had left the port, not brought in
+  double left_on_board_teu = 0.0;                  ///< discharge TEU carried out of the port by vessels that left it
+  double imports_left_on_board_teu = 0.0;          ///< ... its imports: hinterland deliveries cancelled
   std::uint64_t late_clearances = 0;
   double bulk_t_handled = 0.0;
   double units_handled = 0.0;
@@ -106,6 +107,7 @@ struct TerminalSummary {
   double queue_integral_h = 0.0;  ///< integral of vessels waiting over the counted period
   double vessel_hours = 0.0;      ///< integral of vessels waiting plus berths busy, same period
   double rolled = 0.0;
+  std::uint64_t appointments_cancelled = 0;  ///< container truck appointments cancelled at stopped gates
   double exports_cancelled = 0.0;  ///< export TEU not brought in: its call had left the port (after the warm-up)
   double left_on_board = 0.0;  ///< discharge cargo (yard unit) carried out of the port from here (after the warm-up)
   /// CARGO ON BOARD balance, whole run, yard unit (TerminalStats):
@@ -148,6 +150,7 @@ struct Series {
   std::vector<double> berths_busy;
   std::vector<double> yard;  ///< TEU or the terminal's cargo unit
   std::vector<double> trucks_waiting;
+  std::vector<double> appointments_held;  ///< boxes whose truck appointment waits to be rebooked
   std::vector<double> level;
   std::vector<double> teu_handled;    ///< cumulative since the warm-up
   std::vector<double> handled;        ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
@@ -157,6 +160,7 @@ struct Series {
   std::vector<double> berths_busy_mean;
   std::vector<double> yard_mean;
   std::vector<double> trucks_waiting_mean;
+  std::vector<double> appointments_held_mean;
   std::vector<double> level_mean;
 };
 

@@ -48,10 +48,26 @@
 //      growing, under PATIENCE AT THE BERTH, rule 7); at a side's factor 0 nothing moves through it: a rail, barge,
 //      pipeline or conveyor batch (or a bulk truck batch, by the gate factor)
 //      that comes for or brings cargo waits at the terminal, first come first
-//      served, and moves at the instant the factor is above 0 again; cargo
-//      leaving by a later vessel (transshipment, rolled exports) waits for
-//      the quay the same way. Partial levels slow the quay and the gates (the
-//      rules above); rail and barge batches are timed by their operators.
+//      served; cargo leaving by a later vessel (transshipment, rolled
+//      exports) waits for the quay and moves at the instant it works again.
+//      SLOTS SHIFT: a batch held at a stopped side moves at the restart plus
+//      the time it came after the stop began, so the held batches follow
+//      each other at the pace they came (the side's timetable shifts by the
+//      stop's length), alongside the batches of the restarted timetable.
+//      GATE APPOINTMENTS: while the gate factor is 0 the terminal takes no
+//      truck: every container truck appointment falling due is cancelled
+//      (the operator sends no truck; the box is held), and trucks queueing at
+//      the gates when they stop, or arriving while stopped, are turned away,
+//      their appointments cancelled too. When the gates work again the held
+//      appointments are rebooked, oldest first, one every 1/r hours from
+//      the restart, into the slots the gates have to spare:
+//        r = max(c - d, c / 10),  c = lanes x gate factor / mean handling time,
+//      d the terminal's truck demand (boxes by truck per hour since time 0,
+//      held ones included); the floor keeps a backlog clearing at gates
+//      overloaded at normal demand. Trucks of the new appointments come as
+//      before. (DP World Australia, November 2023: operators were told over
+//      the weekend that Monday's slots were cancelled; scenarios/README P17.) Partial levels slow the quay and the
+//      gates (the rules above); rail and barge batches are timed by their operators.
 //   4. Discharge done: import and transshipment cargo enter the yard. If the
 //      yard cannot take the call's discharge, the excess goes to the overflow
 //      area, adding its extra handling time (overflow_area), or, when there
@@ -81,7 +97,8 @@
 //      mode, whose pickup removes it. Container pickups by truck come as one
 //      truck per box, queueing at the gate lanes (first come, first served;
 //      a truck's service time is its drawn handling time / the gate factor;
-//      at gate factor 0 no truck starts, trucks already in a lane finish);
+//      at gate factor 0 no truck starts, trucks already in a lane finish,
+//      and appointments are cancelled and rebooked: GATE APPOINTMENTS);
 //      rail and barge batches are handled as a whole. Transshipment cargo leaves after its own dwell
 //      (loaded onto a later vessel). Export cargo arrives the same way before
 //      the vessel and leaves with it; export boxes arriving after their vessel
@@ -193,6 +210,8 @@ struct TerminalStats {
   std::array<std::uint64_t, 2>
       trucks_by_direction{};  ///< trucks served after warm-up, by Direction (import: picking up)
   double truck_wait_h_sum = 0.0;
+  std::uint64_t appointments_cancelled =
+      0;  ///< container truck appointments cancelled after warm-up (GATE APPOINTMENTS)
   // the vessels' log (every visit, counted or not)
   std::vector<VesselVisit> visits;
 
@@ -203,9 +222,10 @@ struct TerminalStats {
 struct TerminalLevels {
   LevelTracker vessels_waiting;
   LevelTracker berths_busy;
-  LevelTracker yard;            ///< TEU (containers) or the cargo unit
-  LevelTracker trucks_waiting;  ///< at the gate, not yet in a lane
-  LevelTracker level;           ///< operational level: the quay factor (1 normal)
+  LevelTracker yard;               ///< TEU (containers) or the cargo unit
+  LevelTracker trucks_waiting;     ///< at the gate, not yet in a lane
+  LevelTracker appointments_held;  ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
+  LevelTracker level;              ///< operational level: the quay factor (1 normal)
 };
 
 class Terminal {
@@ -328,8 +348,14 @@ class Terminal {
   void on_capacity_change(Context& ctx, const Message& m);
   /// A pickup or delivery of a whole batch (not one truck per box): the cargo moves now.
   void move_batch(Context& ctx, const Message& m);
-  /// Held batches whose side (and cargo whose quay) works again, moved in order.
+  /// Held batches whose side (and cargo whose quay) works again, moved in order (SLOTS SHIFT).
   void release_held(Context& ctx);
+  /// GATE APPOINTMENTS: the truck's appointment is cancelled; it waits to be rebooked.
+  void hold_appointment(Ticks now, const Truck& truck);
+  /// GATE APPOINTMENTS: the held appointments rebooked into the gates' spare slots.
+  void rebook_appointments(Context& ctx);
+  /// The message of a truck arriving at the gate.
+  [[nodiscard]] static Message truck_message(const Truck& truck) noexcept;
 
   // quay
   void try_berth(Context& ctx);
@@ -411,7 +437,15 @@ class Terminal {
   double gate_factor_ = 1.0;                                                 ///< divides truck service times
   std::array<double, Setup::kModes> side_factors_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by HinterlandMode
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
-  std::array<Fifo<Message>, Setup::kModes> held_at_side_;
+  struct Held {
+    Message batch;
+    Ticks at = 0;  ///< when it was held
+  };
+  std::array<Fifo<Held>, Setup::kModes> held_at_side_;
+  std::array<Ticks, Setup::kModes> side_stopped_at_{};  ///< SLOTS SHIFT: the start of each side's stop
+  // GATE APPOINTMENTS: cancelled container truck appointments, oldest first, and the demand.
+  Fifo<Truck> appointments_held_;
+  double truck_demand_ = 0.0;  ///< boxes by truck picked up or brought since time 0
   Fifo<Message> held_for_quay_;
   Fifo<Truck> export_trucks_held_;     // YARD ADMISSION: export trucks waiting for receival to reopen
   Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
