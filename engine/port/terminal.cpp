@@ -902,14 +902,12 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   }
   const auto truck = static_cast<std::size_t>(M::truck);
   if (containers_ && sides_before[truck] > 0.0 && gate_factor_ <= 0.0) {
-    // GATE APPOINTMENTS: the trucks queueing at the gates are turned away.
-    while (!gate_queue_.empty()) {
-      levels_.trucks_waiting.add(now, -1.0);
-      hold_appointment(now, gate_queue_.pop());
-    }
-    while (!export_trucks_held_.empty()) {
-      levels_.trucks_waiting.add(now, -1.0);
-      hold_appointment(now, export_trucks_held_.pop());
+    // GATE APPOINTMENTS: the trucks queueing at the gates (or waiting for receival) are turned away.
+    for (Fifo<Truck>* waiting : {&gate_queue_, &export_trucks_held_}) {
+      while (!waiting->empty()) {
+        levels_.trucks_waiting.add(now, -1.0);
+        hold_appointment(now, waiting->pop());
+      }
     }
   }
   release_held(ctx);
