@@ -46,6 +46,7 @@ class Sampler {
       s.yard.push_back(l.yard.value());
       s.trucks_waiting.push_back(l.trucks_waiting.value());
       s.appointments_held.push_back(l.appointments_held.value());
+      s.appointments_held_import.push_back(l.appointments_held_import.value());
       s.level.push_back(l.level.value());
       s.teu_handled.push_back(terminal.teu_handled_at(t));
       s.handled.push_back(terminal.handled_at(t));
@@ -56,13 +57,14 @@ class Sampler {
       s.yard_mean.push_back(mean(l.yard));
       s.trucks_waiting_mean.push_back(mean(l.trucks_waiting));
       s.appointments_held_mean.push_back(mean(l.appointments_held));
+      s.appointments_held_import_mean.push_back(mean(l.appointments_held_import));
       s.level_mean.push_back(mean(l.level));
     }
     return false;
   }
 
  private:
-  static constexpr std::size_t kQuantities = 6;  ///< levels with a mean, per terminal
+  static constexpr std::size_t kQuantities = 7;  ///< levels with a mean, per terminal
 
   const PortModel* model_;
   Series* series_;

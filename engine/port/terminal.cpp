@@ -100,6 +100,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   levels_.yard = LevelTracker(warmup);
   levels_.trucks_waiting = LevelTracker(warmup);
   levels_.appointments_held = LevelTracker(warmup);
+  levels_.appointments_held_import = LevelTracker(warmup);
   levels_.level = LevelTracker(warmup);
   levels_.level.set(0, 1.0);
   calls_.reserve(64);
@@ -1168,6 +1169,7 @@ Message Terminal::truck_message(const Truck& truck) noexcept {
 void Terminal::hold_appointment(Ticks now, const Truck& truck) {
   appointments_held_.push(truck);
   levels_.appointments_held.add(now, 1.0);
+  if (truck.direction == Direction::import) levels_.appointments_held_import.add(now, 1.0);
   if (counted(now)) ++stats_.appointments_cancelled;
 }
 
@@ -1182,8 +1184,10 @@ void Terminal::rebook_appointments(Context& ctx) {
   const double rate = std::max(capacity - demand, capacity / 10.0);
   for (std::size_t k = 0; !appointments_held_.empty(); ++k) {
     const Ticks offset = rate > 0.0 ? hours(static_cast<double>(k) / rate) : 0;
-    ctx.schedule(offset, truck_message(appointments_held_.pop()));
+    const Truck truck = appointments_held_.pop();
+    ctx.schedule(offset, truck_message(truck));
     levels_.appointments_held.add(now, -1.0);
+    if (truck.direction == Direction::import) levels_.appointments_held_import.add(now, -1.0);
   }
 }
 

@@ -295,6 +295,13 @@ const VariableRow kRows[] = {
      [](const Replication& r, Column& c) {
        r.port_wide(c, [&](std::size_t k, std::size_t, std::size_t) { return r.series.appointments_held_mean[k]; });
      }},
+    {"timeseries", "appointments_held_import", kRT, Type::f64, "1", "import truck appointments waiting to be rebooked",
+     "import boxes in the yard whose truck appointment was cancelled at stopped gates; the rest of appointments_held "
+     "are exports waiting outside the terminal",
+     "level", P::series,
+     [](const Replication& r, Column& c) {
+       r.port_wide(c, [&](std::size_t k, std::size_t, std::size_t) { return r.series.appointments_held_import_mean[k]; });
+     }},
     {"timeseries", "teu_handled", kRT, Type::f64, "TEU", "TEU handled in the interval",
      "work in progress counted as done so far; 0 before the warm-up ends", "tally", P::series,
      [](const Replication& r, Column& c) {
@@ -302,50 +309,57 @@ const VariableRow kRows[] = {
          return step(r.series.teu_handled, k, k - r.terminals(), i);
        });
      }},
-    {"timeseries", "terminal_level", kRTT, Type::f64, "1", "terminal operational level (quay factor)", "", "level",
+    {"timeseries", "terminal_level", kRTT, Type::f64, "1", "operational level (quay factor)", "", "level",
      P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.level_mean[k]; });
      }},
-    {"timeseries", "terminal_yard", kRTT, Type::f64, "@yard_unit", "yard content, in the terminal's yard unit", "",
+    {"timeseries", "terminal_yard", kRTT, Type::f64, "@yard_unit", "yard content", "in the terminal's yard unit",
      "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.yard_mean[k]; });
      }},
     {"timeseries", "terminal_handled", kRTT, Type::f64, "@handled_unit",
-     "cargo handled on the quay in the interval, in the terminal's handled unit", "", "tally",
+     "cargo handled on the quay", "in the interval, in the terminal's handled unit", "tally",
      P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.handled, k, k - r.terminals(), i); });
      }},
-    {"timeseries", "terminal_vessels_waiting", kRTT, Type::f64, "1", "vessels waiting for a berth at the terminal", "",
+    {"timeseries", "terminal_vessels_waiting", kRTT, Type::f64, "1", "vessels waiting for a berth", "",
      "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.vessels_waiting_mean[k]; });
      }},
-    {"timeseries", "terminal_trucks_waiting", kRTT, Type::f64, "1", "trucks waiting at the terminal's gates", "",
+    {"timeseries", "terminal_trucks_waiting", kRTT, Type::f64, "1", "trucks waiting at the gates", "not yet in a lane",
      "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.trucks_waiting_mean[k]; });
      }},
     {"timeseries", "terminal_appointments_held", kRTT, Type::f64, "1",
-     "truck appointments waiting to be rebooked at the terminal", "", "level", P::series,
+     "truck appointments waiting to be rebooked", "", "level", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.appointments_held_mean[k]; });
      }},
-    {"timeseries", "terminal_trucks_import", kRTT, Type::f64, "1", "trucks picking up imports served in the interval",
-     "gate throughput, import direction; 0 before the warm-up ends", "tally", P::series,
+    {"timeseries", "terminal_appointments_held_import", kRTT, Type::f64, "1",
+     "import truck appointments waiting to be rebooked", "import boxes in the yard; the rest are exports outside",
+     "level", P::series,
+     [](const Replication& r, Column& c) {
+       r.per_terminal(c, [&](std::size_t k, std::size_t) { return r.series.appointments_held_import_mean[k]; });
+     }},
+    {"timeseries", "terminal_trucks_import", kRTT, Type::f64, "1", "trucks picking up imports",
+     "served in the interval: gate throughput, import direction; 0 before the warm-up ends", "tally", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.trucks_import, k, k - r.terminals(), i); });
      }},
-    {"timeseries", "terminal_trucks_export", kRTT, Type::f64, "1", "trucks bringing exports served in the interval",
-     "gate throughput, export direction; 0 before the warm-up ends", "tally", P::series,
+    {"timeseries", "terminal_trucks_export", kRTT, Type::f64, "1", "trucks bringing exports",
+     "served in the interval: gate throughput, export direction; 0 before the warm-up ends", "tally", P::series,
      [](const Replication& r, Column& c) {
        r.per_terminal(c, [&](std::size_t k, std::size_t i) { return step(r.series.trucks_export, k, k - r.terminals(), i); });
      }},
     {"timeseries", "terminal_backlog", kRTT, Type::f64, "@yard_unit",
-     "cargo behind the baseline at the end of the interval, in the terminal's yard unit",
-     "max(0, cumulative cargo handled in the baseline run minus the disrupted run's)", "state", P::incident_series,
+     "cargo behind the baseline",
+     "at the end of the interval, in the terminal's yard unit: max(0, cumulative cargo handled in the baseline run "
+     "minus the disrupted run's)", "state", P::incident_series,
      [](const Replication& r, Column& c) {
        if (!r.has_cyber()) return c.f64.assign(r.times() * r.terminals(), kNaN);
        r.per_terminal(c, [&](std::size_t k, std::size_t) {
@@ -353,7 +367,7 @@ const VariableRow kRows[] = {
        });
      }},
     {"timeseries", "terminal_yard_excess", kRTT, Type::f64, "@yard_unit",
-     "yard content above the baseline's, in the terminal's yard unit", "disrupted minus baseline interval means",
+     "yard content above the baseline", "in the terminal's yard unit: disrupted minus baseline interval means",
      "level", P::incident_series,
      [](const Replication& r, Column& c) {
        if (!r.has_cyber()) return c.f64.assign(r.times() * r.terminals(), kNaN);
@@ -362,9 +376,8 @@ const VariableRow kRows[] = {
        });
      }},
     {"timeseries", "terminal_performance", kRTT, Type::f64, "1",
-     "the terminal's throughput over its baseline's: cargo handled in the 24 h ending at time, disrupted over "
-     "baseline",
-     "1 where the baseline handled nothing", "level", P::incident_series,
+     "throughput against the baseline (24 h)",
+     "cargo handled in the 24 h ending at time, disrupted over baseline; 1 where the baseline handled nothing", "level", P::incident_series,
      [](const Replication& r, Column& c) {
        const std::size_t n = r.terminals();
        c.f64.assign(r.times() * n, kNaN);

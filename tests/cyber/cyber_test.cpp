@@ -319,13 +319,18 @@ TEST(Replay, DpWorldAustralia2023LandsideStopsWhileTheQuaysWorkOn) {
   EXPECT_LT(sum(d.trucks_waiting, sample(657.0 + 96.0)), 2.0 * sum(b.trucks_waiting, sample(657.0 + 96.0)) + 500.0);
 }
 
-TEST(Replay, DpWorldAustralia2023FirstDayBackMovesAboutFiveThousandBoxesOut) {
+TEST(Replay, DpWorldAustralia2023HoldsUpAboutThirtyThousandBoxesAndMovesFiveThousandOnTheFirstDay) {
   // Reported: about 5,000 containers moved out of the terminals on the first day back
   // (Monday 13 November 2023, from 09:00). Here: the import boxes picked up by truck from the
   // restart (657 h) to midnight (672 h), the mean over four replications, within a factor of
   // 1.5 of 5,000 (issue 17). Each replication's day depends on which vessels came in before.
+  // Reported too: about 30,000 containers prevented from moving in or out of the terminals.
+  // Here: just before the restart, the boxes in the yards (none can leave by land) and the
+  // export boxes whose truck appointment is held (waiting outside), the same mean and factor.
   const scenario::Scenario s = load("replay-dpworld-2023");
-  double sum = 0.0;
+  const double teu_per_box = s.traffic.vessel_classes.front().teu_per_move;
+  for (const scenario::VesselClass& c : s.traffic.vessel_classes) ASSERT_EQ(c.teu_per_move, teu_per_box);
+  double sum = 0.0, held_up = 0.0, exports_held = 0.0;
   constexpr int kReplications = 4;
   for (int k = 0; k < kReplications; ++k) {
     run::ScenarioRunOptions options;
@@ -342,10 +347,24 @@ TEST(Replay, DpWorldAustralia2023FirstDayBackMovesAboutFiveThousandBoxesOut) {
     };
     EXPECT_EQ(at(657.0), at(597.0)) << "no box left by road while the landside was down";
     sum += at(672.0) - at(657.0);
+    for (std::size_t i = 0; i < d.time_h.size(); ++i) {
+      if (d.time_h[i] != 656.0) continue;
+      for (std::size_t t = 0; t < d.terminals; ++t) {
+        const std::size_t k_t = i * d.terminals + t;
+        const double exports_outside = d.appointments_held[k_t] - d.appointments_held_import[k_t];
+        EXPECT_GE(exports_outside, 0.0);
+        exports_held += exports_outside;
+        EXPECT_GT(d.appointments_held_import[k_t], 0.0) << "terminal " << t << ": imports wait for trucks";
+        held_up += d.yard[k_t] / teu_per_box + exports_outside;
+      }
+    }
   }
   const double first_day = sum / kReplications;
   EXPECT_GT(first_day, 5000.0 / 1.5);
   EXPECT_LT(first_day, 5000.0 * 1.5);
+  EXPECT_GT(exports_held, 0.0) << "exports wait outside (at the terminals that expect a vessel)";
+  EXPECT_GT(held_up / kReplications, 30000.0 / 1.5);
+  EXPECT_LT(held_up / kReplications, 30000.0 * 1.5);
 }
 
 TEST(Reporting, AnIspsTerminalStoppedMeetsCriteriaOneTwoThree) {

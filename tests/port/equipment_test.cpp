@@ -112,11 +112,13 @@ TEST(GateLevel, AStoppedGateTakesNoTruckAndRebooksTheAppointmentsIntoItsSpareSlo
     const double t = series.time_h[i];
     if (t >= 55.0 && t <= 59.0) {
       EXPECT_EQ(series.appointments_held[i], 30.0) << "at " << t << " h";
+      EXPECT_EQ(series.appointments_held_import[i], 30.0) << "at " << t << " h: import pickups, boxes in the yard";
       EXPECT_EQ(series.trucks_waiting[i], 0.0) << "at " << t << " h";
       ++stopped_samples;
     }
     if (t == 61.0) {
       EXPECT_EQ(series.appointments_held[i], 0.0);
+      EXPECT_EQ(series.appointments_held_import[i], 0.0);
     }
   }
   EXPECT_EQ(stopped_samples, 5);

@@ -113,12 +113,13 @@ struct Quantity {
   const LevelTracker TerminalLevels::*tracker;
 };
 
-constexpr std::array<Quantity, 6> kQuantities{{
+constexpr std::array<Quantity, 7> kQuantities{{
     {"vessels_waiting", &Series::vessels_waiting_mean, &TerminalLevels::vessels_waiting},
     {"berths_busy", &Series::berths_busy_mean, &TerminalLevels::berths_busy},
     {"yard", &Series::yard_mean, &TerminalLevels::yard},
     {"trucks_waiting", &Series::trucks_waiting_mean, &TerminalLevels::trucks_waiting},
     {"appointments_held", &Series::appointments_held_mean, &TerminalLevels::appointments_held},
+    {"appointments_held_import", &Series::appointments_held_import_mean, &TerminalLevels::appointments_held_import},
     {"level", &Series::level_mean, &TerminalLevels::level},
 }};
 
@@ -157,7 +158,9 @@ TEST(SeriesMeans, MeansTimesIntervalsAddUpToEachTrackersArea) {
       const double counted_expected = (levels.*q.tracker).integral_h(setup.horizon());
       EXPECT_NEAR(counted, counted_expected, kExact * std::abs(counted_expected)) << q.name << " at terminal " << t;
       // Appointments are held only where the gates stop (the north terminal, 0).
-      if (q.tracker != &TerminalLevels::appointments_held || t == 0) {
+      const bool held =
+          q.tracker == &TerminalLevels::appointments_held || q.tracker == &TerminalLevels::appointments_held_import;
+      if (!held || t == 0) {
         EXPECT_GT(expected, 0.0) << q.name << " at terminal " << t << ": the case should exercise it";
       }
     }
@@ -177,6 +180,8 @@ TEST(SeriesMeans, StayWithinWhatEachQuantityCanBe) {
       EXPECT_GE(s.yard_mean[k], 0.0) << at;
       EXPECT_LE(s.yard_mean[k], r.terminals[t].peak_yard * (1.0 + kExact)) << at;
       EXPECT_GE(s.trucks_waiting_mean[k], 0.0) << at;
+      EXPECT_GE(s.appointments_held_import_mean[k], 0.0) << at;
+      EXPECT_LE(s.appointments_held_import_mean[k], s.appointments_held_mean[k] * (1.0 + kExact)) << at;
       EXPECT_GE(s.level_mean[k], 0.0) << at;
       EXPECT_LE(s.level_mean[k], 1.0 + kExact) << at;
     }

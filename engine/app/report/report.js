@@ -350,16 +350,13 @@
     add(s, el('p', 'Mean over the replications for each terminal (/ensemble/timeseries, terminal dimension); ' +
       'cargo in each terminal\'s own unit.', 'explain'));
     const grid = add(s, el('div', null, 'grid'));
-    const titles = { terminal_level: 'Operational level (quay factor)', terminal_handled: 'Cargo handled per hour',
-      terminal_yard: 'Yard content', terminal_vessels_waiting: 'Vessels waiting for a berth',
-      terminal_trucks_waiting: 'Trucks waiting at the gates',
-      terminal_appointments_held: 'Truck appointments waiting to be rebooked', terminal_trucks_import: 'Trucks picking up imports per hour',
-      terminal_trucks_export: 'Trucks bringing exports per hour', terminal_backlog: 'Cargo behind the baseline',
-      terminal_yard_excess: 'Yard content above the baseline', terminal_performance: 'Throughput against the baseline (24 h)' };
-    bt.series.filter(function (x) { return own(titles, x.name); }).forEach(function (x) {
+    // Every per-terminal series, titled by its long_name (one declaration: the variable table).
+    bt.series.forEach(function (x) {
+      const name = x.long_name || x.name;
+      const title = name.charAt(0).toUpperCase() + name.slice(1) + (x.per_hour ? ' per hour' : '');
       const t = ts.time.map(function (h) { return h / timeUnit.per_h; });
       const c = chart(grid, {
-        title: { text: titles[x.name], left: 'center', textStyle: { fontSize: 13 } },
+        title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
         grid: { left: 8, right: 16, top: 62, bottom: 8 },
         legend: { type: 'scroll', top: 28, textStyle: { fontSize: 10 } },
         tooltip: { trigger: 'axis', formatter: function (params) {

@@ -150,7 +150,8 @@ struct Series {
   std::vector<double> berths_busy;
   std::vector<double> yard;  ///< TEU or the terminal's cargo unit
   std::vector<double> trucks_waiting;
-  std::vector<double> appointments_held;  ///< boxes whose truck appointment waits to be rebooked
+  std::vector<double> appointments_held;         ///< boxes whose truck appointment waits to be rebooked
+  std::vector<double> appointments_held_import;  ///< ... of them, imports (in the yard)
   std::vector<double> level;
   std::vector<double> teu_handled;    ///< cumulative since the warm-up
   std::vector<double> handled;        ///< cargo handled on the quay (moves, t, units), cumulative since the warm-up
@@ -161,6 +162,7 @@ struct Series {
   std::vector<double> yard_mean;
   std::vector<double> trucks_waiting_mean;
   std::vector<double> appointments_held_mean;
+  std::vector<double> appointments_held_import_mean;
   std::vector<double> level_mean;
 };
 

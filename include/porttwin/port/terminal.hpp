@@ -222,10 +222,11 @@ struct TerminalStats {
 struct TerminalLevels {
   LevelTracker vessels_waiting;
   LevelTracker berths_busy;
-  LevelTracker yard;               ///< TEU (containers) or the cargo unit
-  LevelTracker trucks_waiting;     ///< at the gate, not yet in a lane
-  LevelTracker appointments_held;  ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
-  LevelTracker level;              ///< operational level: the quay factor (1 normal)
+  LevelTracker yard;                      ///< TEU (containers) or the cargo unit
+  LevelTracker trucks_waiting;            ///< at the gate, not yet in a lane
+  LevelTracker appointments_held;         ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
+  LevelTracker appointments_held_import;  ///< ... of them, import boxes (in the yard; the rest wait outside)
+  LevelTracker level;                     ///< operational level: the quay factor (1 normal)
 };
 
 class Terminal {
