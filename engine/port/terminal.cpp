@@ -1131,13 +1131,14 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
   const Ticks now = ctx.now();
   yard_enter(now, amount);
   const std::uint32_t slot = slot_of(call_id);
-  if (slot != kNoSlot && calls_[slot].state != CallState::gone) {
+  // Loaded already (it loaded first, its discharge waiting for room): too late for it too.
+  if (slot != kNoSlot && calls_[slot].state != CallState::gone && !calls_[slot].loaded) {
     Call& call = calls_[slot];
     call.export_in_yard += amount;
     call.export_entry_h += amount * to_hours(now);
     return;
   }
-  // Its vessel has left (or went elsewhere): rolled to a later sailing.
+  // Its vessel has left, went elsewhere or has loaded: rolled to a later sailing.
   stats_.rolled += amount;
   Message m;
   m.kind = MessageKind::transshipment_out;
