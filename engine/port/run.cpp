@@ -91,6 +91,9 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
       sum += g.count * g.productivity_per_h.mean();
     }
     productivity[t] = cranes > 0 ? sum / cranes : 0.0;
+    // SHIFT CHANGES are planned for: the cranes work the rest of each shift.
+    const scenario::Terminal& spec = scenario.terminals[t];
+    productivity[t] *= 1.0 - spec.changeover_h / spec.shift_h;
   }
   struct CallPlan {
     std::size_t first = 0;  // the visit at its first terminal (earliest arrival)
@@ -115,8 +118,10 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
     const scenario::VesselClass& cls = scenario.traffic.vessel_classes[first.vessel_class];
     double stay_h = cls.planned_stay_h;
     if (stay_h <= 0.0) {
-      const double rate = cls.cranes_max * productivity[first.terminal];
-      stay_h = rate > 0.0 ? first.moves / rate : 0.0;
+      // CRANE SPLIT and BERTH TIME are planned for too (their means).
+      const double rate = cls.cranes_max * productivity[first.terminal] / cls.long_crane;
+      stay_h = (rate > 0.0 ? first.moves / rate : 0.0) + cls.approach_h.mean() + cls.before_work_h.mean() +
+               cls.after_work_h.mean();
     }
     const double planned_h = first.arrival_h + stay_h;
     plan.planned_h = planned_h;

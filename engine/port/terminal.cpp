@@ -74,8 +74,21 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
       containers_(spec_->cargo == scenario::CargoKind::containers) {
   for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
   for (const auto& group : spec_->crane_groups) {
-    for (std::uint32_t k = 0; k < group.count; ++k) crane_of_.push_back(&group);
+    for (std::uint32_t k = 0; k < group.count; ++k) {
+      crane_of_.push_back(&group);
+      crane_group_.push_back(static_cast<std::uint32_t>(crane_weights_.size()));
+    }
     crane_weights_.push_back(static_cast<double>(group.count));
+  }
+  cranes_down_.assign(crane_weights_.size(), 0);
+  for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
+    crane_rng_.push_back(setup.entity_stream(EntityStream::crane, (index << 16U) | k));
+  }
+  const auto zero = [](const kernel::Distribution& d) {
+    return std::holds_alternative<kernel::Deterministic>(d.variant()) && d.mean() == 0.0;
+  };
+  for (const auto& vc : setup.scenario().traffic.vessel_classes) {
+    timed_.push_back(!zero(vc.approach_h) || !zero(vc.before_work_h) || !zero(vc.after_work_h));
   }
   cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
   cranes_free_ = cranes_total_;
@@ -107,8 +120,32 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   stats_.waits_h.reserve(1024);
 }
 
+namespace {
+bool fails(const scenario::CraneGroup& group) {
+  return group.failure_interval_h.mean() > 0.0 && group.repair_h.mean() > 0.0;
+}
+/// CRANE BREAKDOWNS: a drawn interval or repair, at least a minute (no zero-time loops).
+Ticks crane_time(const kernel::Distribution& d, kernel::RandomStream& rng) {
+  return hours(std::max(1.0 / 60.0, d.sample(rng)));
+}
+}  // namespace
+
 void Terminal::init(Context& ctx) {
   schedule_capacity_changes(ctx, *setup_);
+  for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
+    if (!fails(*crane_of_[k])) continue;
+    Message m;
+    m.kind = MessageKind::crane_event;
+    m.flag = 1;
+    m.count = k;
+    ctx.schedule(crane_time(crane_of_[k]->failure_interval_h, crane_rng_[k]), m);
+  }
+  if (spec_->changeover_h > 0.0 && hours(spec_->first_shift_h) < setup_->horizon()) {
+    Message m;
+    m.kind = MessageKind::shift_change;
+    m.flag = 1;
+    ctx.schedule(hours(spec_->first_shift_h), m);
+  }
   for (const auto& [at, back] : setup_->notices(index_in_port_)) {
     Message m;
     m.kind = MessageKind::quay_notice;
@@ -132,6 +169,9 @@ void Terminal::handle(Context& ctx, const PortEvent& event) {
     case MessageKind::transshipment_out: on_transshipment_out(ctx, m); break;
     case MessageKind::capacity_change: on_capacity_change(ctx, m); break;
     case MessageKind::quay_notice: on_quay_notice(ctx); break;
+    case MessageKind::berth_step: on_berth_step(ctx, m); break;
+    case MessageKind::crane_event: on_crane_event(ctx, m); break;
+    case MessageKind::shift_change: on_shift_change(ctx, m); break;
     default: break;  // not addressed to terminals
   }
 }
@@ -450,16 +490,101 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   call.state = CallState::berthed;
   call.berthed_at = now;
   levels_.vessels_waiting.add(now, -1.0);
-  levels_.berths_busy.add(now, 1.0);
   if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
   const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
   cranes_free_ -= cranes;
   call.cranes = cranes;
   call.rate_per_h = draw_productivity(call, cranes);
   call.last_update = now;
+  if (timed_[call.vessel_class]) {
+    berth_stage(ctx, slot, BerthStage::approach);
+    return true;
+  }
+  levels_.berths_busy.add(now, 1.0);
   working_.push_back(slot);
   start_phase(ctx, call, slot);
   return true;
+}
+
+// BERTH TIME: approach (berth held) -> all fast (berth occupied) -> before_work -> the
+// cranes work the phases -> after_work (cranes gone) -> the vessel leaves the berth.
+void Terminal::berth_stage(Context& ctx, std::uint32_t slot, BerthStage stage) {
+  Call& call = calls_[slot];
+  const auto& vc = vessel_class(call);
+  const kernel::Distribution& d = stage == BerthStage::approach      ? vc.approach_h
+                                  : stage == BerthStage::before_work ? vc.before_work_h
+                                                                     : vc.after_work_h;
+  call.stage = stage;
+  const double h = std::max(0.0, d.sample(call.rng));
+  if (h <= 0.0) {
+    end_stage(ctx, slot);
+    return;
+  }
+  Message m;
+  m.kind = MessageKind::berth_step;
+  m.call = call.id;
+  m.aux = call.version;
+  m.count = slot;
+  ctx.schedule(hours(h), m);
+}
+
+void Terminal::on_berth_step(Context& ctx, const Message& m) {
+  const std::uint32_t slot = m.count;
+  if (slot >= calls_.size()) return;
+  const Call& call = calls_[slot];
+  if (call.id != m.call || call.version != m.aux || call.state != CallState::berthed) return;
+  end_stage(ctx, slot);
+}
+
+void Terminal::end_stage(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  switch (call.stage) {
+    case BerthStage::approach:
+      levels_.berths_busy.add(ctx.now(), 1.0);  // all fast: the berth is occupied from now
+      berth_stage(ctx, slot, BerthStage::before_work);
+      return;
+    case BerthStage::before_work: start_work(ctx, slot); return;
+    case BerthStage::after_work: depart(ctx, slot); return;
+    default: return;
+  }
+}
+
+void Terminal::start_work(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  call.stage = BerthStage::working;
+  call.last_update = ctx.now();
+  working_.push_back(slot);
+  if (quay_factor_ <= 0.0) start_idle(ctx, call, slot);
+  start_phase(ctx, call, slot);
+}
+
+void Terminal::finish_work(Context& ctx, std::uint32_t slot) {
+  Call& call = calls_[slot];
+  if (!timed_[call.vessel_class]) {
+    depart(ctx, slot);
+    return;
+  }
+  // The cranes go to the next vessel now; the berth stays occupied until it leaves.
+  cranes_free_ += call.cranes;
+  call.cranes = 0;
+  working_.erase(std::find(working_.begin(), working_.end(), slot));
+  berth_stage(ctx, slot, BerthStage::after_work);
+  try_berth(ctx);
+  give_cranes(ctx);
+}
+
+void Terminal::start_idle(Context& ctx, Call& call, std::uint32_t slot) {
+  call.idle_since = ctx.now();
+  const double patience_h = vessel_class(call).patience_h;
+  if (patience_h < 1e8) {
+    Message p;
+    p.kind = MessageKind::patience_expired;
+    p.flag = 1;  // at the berth
+    p.call = call.id;
+    p.count = slot;
+    p.time = call.idle_since;
+    ctx.schedule(hours(patience_h), p);
+  }
 }
 
 double Terminal::draw_productivity(Call& call, std::uint32_t cranes) {
@@ -471,7 +596,8 @@ double Terminal::draw_productivity(Call& call, std::uint32_t cranes) {
     next_crane_ = next_crane_ + 1 == cranes_total_ ? 0 : next_crane_ + 1;
     rate += std::max(0.0, group->productivity_per_h.sample(call.rng));
   }
-  return call.ad_hoc ? rate * spec_->ad_hoc_productivity : rate;
+  // CRANE SPLIT: the vessel is done when its long crane is.
+  return (call.ad_hoc ? rate * spec_->ad_hoc_productivity : rate) / vessel_class(call).long_crane;
 }
 
 void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
@@ -507,11 +633,11 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
     schedule_phase_end(ctx, call, slot);
     return;
   }
-  depart(ctx, slot);
+  finish_work(ctx, slot);
 }
 
 double Terminal::phase_done_moves(const Call& call, Ticks now) const noexcept {
-  const double rate = call.blocked ? 0.0 : call.rate_per_h * quay_factor_;
+  const double rate = call.blocked ? 0.0 : call.rate_per_h * work_factor();
   const double remaining = std::max(0.0, call.remaining - rate * to_hours(now - call.last_update));
   return std::max(0.0, phase_moves(call) - remaining);
 }
@@ -532,7 +658,7 @@ double Terminal::handled_at(Ticks now) const noexcept {
 
 void Terminal::advance_work(Call& call, Ticks now) const noexcept {
   if (!call.blocked) {
-    const double done = call.rate_per_h * quay_factor_ * to_hours(now - call.last_update);
+    const double done = call.rate_per_h * work_factor() * to_hours(now - call.last_update);
     call.remaining = std::max(0.0, call.remaining - done);
   }
   call.last_update = now;
@@ -540,7 +666,7 @@ void Terminal::advance_work(Call& call, Ticks now) const noexcept {
 
 void Terminal::schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot) {
   ++call.version;
-  const double rate = call.rate_per_h * quay_factor_;
+  const double rate = call.rate_per_h * work_factor();
   if (call.blocked || rate <= 0.0) return;  // resumes on the next change
   Message m;
   m.kind = MessageKind::phase_done;
@@ -670,7 +796,8 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
   cranes_free_ += call.cranes;
   call.cranes = 0;
   call.state = CallState::gone;
-  working_.erase(std::find(working_.begin(), working_.end(), slot));
+  call.stage = BerthStage::working;
+  if (const auto it = std::find(working_.begin(), working_.end(), slot); it != working_.end()) working_.erase(it);
   // Import cargo waiting for its customs release keeps the record alive.
   if (call.released || call.moves * vessel_class(call).import_share <= 0.0) free_slot(slot);
   try_berth(ctx);
@@ -834,7 +961,6 @@ void Terminal::roll_exports(Context& ctx, Call& call) {
 void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   // The manual flag (m.aux) means nothing here: the cyber layer sends a
   // terminal in manual mode as its manual_level.
-  const Ticks now = ctx.now();
   const double level = std::clamp(m.amount, 0.0, 1.0);
   switch (static_cast<Component>(m.flag)) {
     case Component::node: level_ = level; break;
@@ -844,6 +970,11 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
     case Component::gate: gate_levels_[m.count] = level; break;
     case Component::system: system_levels_[m.count] = level; break;
   }
+  apply_levels(ctx);
+}
+
+void Terminal::apply_levels(Context& ctx) {
+  const Ticks now = ctx.now();
   const auto part = [&](scenario::TerminalPart p) {
     const auto i = static_cast<std::size_t>(p);
     double systems = 1.0;
@@ -858,7 +989,18 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   // As documented: with every level at 1, quay == level_ exactly; the yard is a stage in
   // series with each side, so the slower of the two sets the pace.
   const double yard = part(P::yard) * weighted_level(yard_levels_, yard_weights_);
-  const double quay = level_ * std::min(part(P::quay) * weighted_level(crane_levels_, crane_weights_), yard);
+  // CRANE BREAKDOWNS: a group works at its level times its share of cranes not broken down.
+  double cranes = 1.0;
+  if (std::any_of(cranes_down_.begin(), cranes_down_.end(), [](std::uint32_t d) { return d > 0; })) {
+    std::vector<double> up(crane_levels_);
+    for (std::size_t g = 0; g < up.size(); ++g) {
+      up[g] *= (crane_weights_[g] - cranes_down_[g]) / crane_weights_[g];
+    }
+    cranes = weighted_level(up, crane_weights_);
+  } else {
+    cranes = weighted_level(crane_levels_, crane_weights_);
+  }
+  const double quay = level_ * std::min(part(P::quay) * cranes, yard);
   gate_factor_ = level_ * std::min(part(P::gates) * weighted_level(gate_levels_, gate_weights_), yard);
   side_factors_[static_cast<std::size_t>(M::truck)] = gate_factor_;
   side_factors_[static_cast<std::size_t>(M::rail)] = level_ * std::min(part(P::rail), yard);
@@ -882,19 +1024,7 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
       schedule_phase_end(ctx, call, slot);
       // PATIENCE AT THE BERTH: the vessel's clock runs from the stop.
       if (restarted) call.idle_since = -1;
-      if (stopped) {
-        call.idle_since = now;
-        const double patience_h = vessel_class(call).patience_h;
-        if (patience_h < 1e8) {
-          Message p;
-          p.kind = MessageKind::patience_expired;
-          p.flag = 1;  // at the berth
-          p.call = call.id;
-          p.count = slot;
-          p.time = now;
-          ctx.schedule(hours(patience_h), p);
-        }
-      }
+      if (stopped) start_idle(ctx, call, slot);
     }
     if (restarted) try_berth(ctx);
   }
@@ -914,6 +1044,35 @@ void Terminal::on_capacity_change(Context& ctx, const Message& m) {
   release_held(ctx);
   if (containers_ && sides_before[truck] <= 0.0 && gate_factor_ > 0.0) rebook_appointments(ctx);
   while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+}
+
+void Terminal::on_crane_event(Context& ctx, const Message& m) {
+  const std::uint32_t k = m.count;
+  const std::uint32_t g = crane_group_[k];
+  const scenario::CraneGroup& group = *crane_of_[k];
+  Message next = m;
+  if (m.flag == 1) {
+    ++cranes_down_[g];
+    next.flag = 0;
+    ctx.schedule(crane_time(group.repair_h, crane_rng_[k]), next);
+  } else {
+    --cranes_down_[g];
+    next.flag = 1;
+    ctx.schedule(crane_time(group.failure_interval_h, crane_rng_[k]), next);
+  }
+  apply_levels(ctx);
+}
+
+void Terminal::on_shift_change(Context& ctx, const Message& m) {
+  // The work under way is kept at the old rate up to now and goes on at the new one.
+  const Ticks now = ctx.now();
+  for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
+  crew_factor_ = m.flag == 1 ? 0.0 : 1.0;
+  for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
+  Message next = m;
+  next.flag = m.flag == 1 ? 0 : 1;
+  const double after_h = m.flag == 1 ? spec_->changeover_h : spec_->shift_h - spec_->changeover_h;
+  if (now + hours(after_h) < setup_->horizon()) ctx.schedule(hours(after_h), next);
 }
 
 double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {

@@ -283,6 +283,13 @@ void build_terminals(Build& b, const Where& root) {
     b.terminal.push_back({w.mark, w.path});
     t.name = id;
     rd.read_fields(w, t);
+    if (t.changeover_h >= t.shift_h) {
+      const Where shifts = rd.section(w, "shifts");
+      const Node* n = rd.node(shifts, "changeover");
+      rd.problem(n != nullptr ? n->mark : shifts.mark, shifts.path + ".changeover: expected less than the shift (" +
+                                                           format_number(t.shift_h) + " h); found " +
+                                                           format_number(t.changeover_h) + " h");
+    }
     if (const auto z = rd.reference(w, "zone")) t.zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
     build_berths(b, w, t);
     build_equipment(b, w, t);

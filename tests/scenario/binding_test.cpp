@@ -205,6 +205,7 @@ Change change_for(const Param& p) {
   if (path == "settings.horizon") return {"20 d", 480.0};
   if (path == "economy.sectors.<id>.output") return {"35 EUR/h", 35.0};
   if (path == "traffic.vessel_classes.<id>.teu_per_move") return {"1.35", 1.35};
+  if (path == "traffic.vessel_classes.<id>.cranes.long_crane") return {"1.35", 1.35};
 
   const std::string def(p.default_value);
   switch (p.type) {

@@ -12,7 +12,8 @@
 //   port_authority -> pcs clearance             (the notification was checked)
 //   customs        -> pcs customs_release
 //   terminal       self  phase_done, patience_expired, truck_arrival, truck_done,
-//                        cargo_due, transshipment_out, sample
+//                        cargo_due, transshipment_out, sample, berth_step (BERTH TIME),
+//                        crane_event (CRANE BREAKDOWNS), shift_change (SHIFT CHANGES)
 //   terminal       -> terminal diverted_vessel, customs_release (forwarded after a diversion)
 //   terminal       -> hinterland cargo_ready    (a batch may be collected / delivered)
 //   hinterland     -> pcs -> terminal pickup    (the batch is being moved now; pre-notified through
@@ -54,6 +55,9 @@ enum class MessageKind : std::uint8_t {
   capacity_change,
   manual_done,
   quay_notice,
+  berth_step,
+  crane_event,
+  shift_change,
 };
 
 /// Which way a batch of cargo moves through the hinterland.

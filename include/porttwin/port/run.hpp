@@ -18,9 +18,12 @@
 // SCHEDULE RELIABILITY. A call's planned departure is its scheduled arrival
 // (the ETA of its first terminal) plus its class's planned stay
 // (traffic.vessel_classes.<id>.planned_stay) or, where the class gives none,
-// the berth window its terminal would plan: call size / (the class's maximum
-// cranes x the mean productivity of the cranes of the terminal it was first
-// sent to). A call is on schedule when it completed handling and left
+// the berth window its terminal would plan: call size x long_crane / (the
+// class's maximum cranes x the mean productivity of the cranes of the terminal
+// it was first sent to x the share of each shift its cranes work), plus the
+// means of the class's approach, before_work and after_work (terminal.hpp:
+// BERTH TIME, CRANE SPLIT, SHIFT CHANGES; breakdowns are not planned). A call
+// is on schedule when it completed handling and left
 // within 24 h of its planned departure, early or late (the tolerance of the
 // published liner statistics: Sea-Intelligence's schedule reliability counts
 // a vessel on time within one day of its schedule). A call left the port

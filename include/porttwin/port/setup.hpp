@@ -70,6 +70,7 @@ enum class EntityStream : std::uint32_t {
   customs_call = 0x9000'0000U,   ///< a call's customs release and inspection
   clearance = 0xA000'0000U,      ///< a call's pre-arrival check
   batch = 0xB000'0000U,          ///< a hinterland batch's trucks (arrival spread, gate service)
+  crane = 0xC000'0000U,          ///< a quay crane's failures and repairs (id: terminal << 16 | crane)
 };
 
 /// Hours to ticks (the scenario's base unit of time is the hour).

@@ -68,6 +68,35 @@
 //      before. (DP World Australia, November 2023: operators were told over
 //      the weekend that Monday's slots were cancelled; scenarios/README P17.) Partial levels slow the quay and the
 //      gates (the rules above); rail and barge batches are timed by their operators.
+//      BERTH TIME (traffic.vessel_classes.<id>.berthing, each drawn per call
+//      from the call's own stream; all 0 by default): a vessel given a berth
+//      first makes its approach (pilotage from the anchorage or the pilot
+//      station, tugs, mooring: the berth and its cranes are held, the berth not
+//      yet occupied), then lies all fast before the first lift (before_work:
+//      gangway, authorities, lashing gangs aboard), then its cranes work the
+//      phases, then after the last lift its cranes go to other vessels and it
+//      stays occupying the berth for after_work (lashing checks, paperwork,
+//      pilot and tugs, unmooring). Time in port runs from arrival to leaving
+//      the berth (the CPPI's "total port hours"); berth occupancy from all fast
+//      to leaving. A quay stopped when a vessel's work would start leaves it
+//      idle from then (PATIENCE AT THE BERTH); approach and after_work run on
+//      whatever the quay's level (boatmen, pilots and tugs are not the terminal).
+//      CRANE SPLIT (cranes.long_crane, default 1): a vessel's moves are not
+//      spread evenly over its cranes, which work their own bays and cannot
+//      pass each other; it is done when its long crane is, so its work rate is
+//      the sum of its cranes' rates / long_crane (the cranes stay with it).
+//      SHIFT CHANGES (terminals.<id>.shifts): every `every` from `first`, all
+//      of the terminal's cranes stop for `changeover` (work under way pauses
+//      and resumes, CAPACITY CHANGE RULE); a changeover is not a stop of the
+//      quay: vessels still berth, no patience runs. 0 (the default) is a
+//      hot-seat change. The planned stay counts it (port/run.hpp).
+//      CRANE BREAKDOWNS (cranes.<group>.breakdowns): each crane fails after an
+//      interval drawn from its own stream (calendar time from its last repair,
+//      idle or working) and works again after a drawn repair; a group with d of
+//      its n cranes down works at its level x (n - d) / n in the crane factor
+//      above (the fluid rule: every call slows by the share down), so the
+//      sampled `level` shows breakdowns too, and a terminal whose every crane
+//      is down is stopped (STOPPED MEANS STOPPED).
 //   4. Discharge done: import and transshipment cargo enter the yard. If the
 //      yard cannot take the call's discharge, the excess goes to the overflow
 //      area, adding its extra handling time (overflow_area), or, when there
@@ -264,6 +293,8 @@ class Terminal {
 
  private:
   enum class CallState : std::uint8_t { announced, waiting, berthed, gone };
+  /// BERTH TIME: where a berthed call is (only `working` calls are in working_).
+  enum BerthStage : std::uint8_t { working, approach, before_work, after_work };
 
   struct Call {
     std::uint32_t id = 0;
@@ -296,6 +327,7 @@ class Terminal {
     double load_left = 1.0;
     double discharged_here = 0.0;  ///< share of the class's discharge discharged at this terminal
     Ticks idle_since = -1;         ///< berthed, and its quay stopped at this time (-1: working)
+    std::uint8_t stage = 0;        ///< BERTH TIME: a BerthStage while berthed
     double reserved = 0.0;         ///< yard room its discharge in progress holds (YARD ADMISSION)
     double export_in_yard = 0.0;   ///< export cargo for this call already in the yard
     double export_entry_h = 0.0;   ///< sum of amount x entry time (h), for sojourn times
@@ -319,6 +351,25 @@ class Terminal {
   void on_phase_done(Context& ctx, const Message& m);
   void on_patience_expired(Context& ctx, const Message& m);
   void on_quay_notice(Context& ctx);
+  /// BERTH TIME: a berthed call's approach, wait for the first lift or wait to leave is over.
+  void on_berth_step(Context& ctx, const Message& m);
+  /// BERTH TIME: the call enters `stage`, for a time drawn from its class (none: it ends now).
+  void berth_stage(Context& ctx, std::uint32_t slot, BerthStage stage);
+  void end_stage(Context& ctx, std::uint32_t slot);
+  /// The cranes start on the call (PATIENCE AT THE BERTH applies if the quay is stopped).
+  void start_work(Context& ctx, std::uint32_t slot);
+  /// Both phases done: with BERTH TIME the cranes go, the vessel leaves after after_work.
+  void finish_work(Context& ctx, std::uint32_t slot);
+  /// PATIENCE AT THE BERTH: the call lies idle from now, its patience counted from now.
+  void start_idle(Context& ctx, Call& call, std::uint32_t slot);
+  /// CRANE BREAKDOWNS: crane `crane` fails (m.flag 1) or is repaired (0).
+  void on_crane_event(Context& ctx, const Message& m);
+  /// SHIFT CHANGES: the crews stop (m.flag 1) or resume (0).
+  void on_shift_change(Context& ctx, const Message& m);
+  /// The factors of PARTS AND EQUIPMENT LEVELS from the levels now, and what they change.
+  void apply_levels(Context& ctx);
+  /// Crane work rate multiplier: the quay factor times the crews' (SHIFT CHANGES).
+  [[nodiscard]] double work_factor() const noexcept { return quay_factor_ * crew_factor_; }
   /// Moves the call discharges here (imports and half its transshipment moves, times discharge_left).
   [[nodiscard]] double discharge_moves(const Call& call) const noexcept;
   /// Moves of the call's current phase here (discharge or load, times what is left of it).
@@ -432,6 +483,12 @@ class Terminal {
   std::array<double, 5> part_levels_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by scenario::TerminalPart, its own
   std::vector<double> system_levels_;                           ///< by spec_->systems
   std::vector<double> crane_levels_, crane_weights_;
+  // CRANE BREAKDOWNS: cranes of each group down, each crane's own stream (cranes that fail).
+  std::vector<std::uint32_t> cranes_down_;
+  std::vector<kernel::RandomStream> crane_rng_;
+  std::vector<std::uint32_t> crane_group_;  // crane k -> its group index
+  double crew_factor_ = 1.0;                ///< SHIFT CHANGES: 0 while the crews change over
+  std::vector<bool> timed_;                 ///< BERTH TIME: by vessel class, it has berth time to draw
   std::vector<double> yard_levels_, yard_weights_;
   std::vector<double> gate_levels_, gate_weights_;
   double quay_factor_ = 1.0;                                                 ///< multiplies crane work rates

@@ -118,6 +118,10 @@ struct CraneGroup {
   kernel::Distribution productivity_per_h;  ///< cargo units per hour, sampled per crane per call
   Index vendor = kNone;                     ///< index into Scenario::vendors, kNone if not given
   bool remote_maintenance = false;          ///< the vendor has a remote-maintenance link
+  /// CRANE BREAKDOWNS (port/terminal.hpp): each crane's time from repair to its next failure
+  /// (0: never fails) and the repair's length, in hours.
+  kernel::Distribution failure_interval_h;
+  kernel::Distribution repair_h;
 };
 
 struct YardBlock {
@@ -161,6 +165,11 @@ struct Terminal {
   /// announced down (port/terminal.hpp, RE-ROUTING), its cranes at ad_hoc_productivity.
   bool accepts_ad_hoc = false;
   double ad_hoc_productivity = 0.8;
+  /// SHIFT CHANGES (port/terminal.hpp): every `shift_h` from `first_shift_h`, the cranes stop
+  /// for `changeover_h` (0: no stop, e.g. hot-seat changes).
+  double shift_h = 8.0;
+  double first_shift_h = 7.0;
+  double changeover_h = 0.0;
 };
 
 struct Pcs {
@@ -252,6 +261,13 @@ struct VesselClass {
   double draught_m = 0.0;
   std::uint32_t cranes_min = 1;
   std::uint32_t cranes_max = 1;
+  /// CRANE SPLIT (port/terminal.hpp): the long crane's moves over an even split, >= 1.
+  double long_crane = 1.0;
+  /// BERTH TIME (port/terminal.hpp): anchorage to all fast (the berth held), all fast to the
+  /// first lift, last lift to leaving the berth; per call, in hours.
+  kernel::Distribution approach_h;
+  kernel::Distribution before_work_h;
+  kernel::Distribution after_work_h;
   double patience_h = 1e9;           ///< waiting longer than this, the vessel diverts
   double planned_stay_h = 0.0;       ///< scheduled arrival to planned departure; 0: from the call (port/run.hpp)
   std::vector<Index> terminals;      ///< terminals it may use, in order of preference
