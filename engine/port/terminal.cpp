@@ -570,7 +570,9 @@ void Terminal::finish_work(Context& ctx, std::uint32_t slot) {
   working_.erase(std::find(working_.begin(), working_.end(), slot));
   berth_stage(ctx, slot, BerthStage::after_work);
   try_berth(ctx);
-  give_cranes(ctx);
+  // With vessels waiting, the freed cranes are kept for the next one to berth (here, once
+  // this vessel has left) instead of joining working vessels they could not be taken back from.
+  if (queue_.empty()) give_cranes(ctx);
 }
 
 void Terminal::start_idle(Context& ctx, Call& call, std::uint32_t slot) {

@@ -60,6 +60,24 @@ TEST(BerthTime, TheCranesGoToTheNextVesselAtTheLastLiftNotWhenTheVesselLeaves) {
   EXPECT_NEAR(stay_of(r, 49.0), 9.0 + 10.0 + 5.0, kExact);
 }
 
+TEST(BerthTime, WithVesselsWaitingTheFreedCranesAreKeptForTheNextVessel) {
+  // Two berths, three cranes, vessels of 1-2 cranes: A (48 h) works with 2 cranes to 53 and
+  // leaves at 58; B (49 h) gets the third crane, 30 moves/h to 59, and leaves at 64; C (50 h)
+  // waits for a berth. A's cranes, freed at 53, wait for C (berthed at 58, 2 cranes, work to 63,
+  // leaves at 68) instead of joining B (which would have finished at 56).
+  Scenario s = clockwork(24.0 * 4);
+  s.terminals[0].berths.push_back({"t.b#2", 400.0, 20.0, scenario::kNone});
+  s.terminals[0].crane_groups[0].count = 3;
+  s.traffic.streams[0].offsets_h = {0.0, 1.0, 2.0};
+  auto& vc = s.traffic.vessel_classes[0];
+  vc.cranes_max = 2;
+  vc.after_work_h = kernel::Deterministic(5.0);
+  const PortRunResult r = run_port(s, PortRunOptions{});
+  EXPECT_NEAR(stay_of(r, 48.0), 10.0, kExact);
+  EXPECT_NEAR(stay_of(r, 49.0), 15.0, kExact);
+  EXPECT_NEAR(stay_of(r, 50.0), 18.0, kExact);
+}
+
 TEST(CraneSplit, TheLongCraneSetsTheVesselsTime) {
   Scenario s = clockwork(24.0 * 5);
   s.traffic.vessel_classes[0].long_crane = 1.5;

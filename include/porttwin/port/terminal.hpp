@@ -74,8 +74,9 @@
 //      station, tugs, mooring: the berth and its cranes are held, the berth not
 //      yet occupied), then lies all fast before the first lift (before_work:
 //      gangway, authorities, lashing gangs aboard), then its cranes work the
-//      phases, then after the last lift its cranes go to other vessels and it
-//      stays occupying the berth for after_work (lashing checks, paperwork,
+//      phases, then after the last lift its cranes are free (kept for the next
+//      vessel to berth while vessels wait; else they join working vessels,
+//      reassign_cranes) and it stays occupying the berth for after_work (lashing checks, paperwork,
 //      pilot and tugs, unmooring). Time in port runs from arrival to leaving
 //      the berth (the CPPI's "total port hours"); berth occupancy from all fast
 //      to leaving. A quay stopped when a vessel's work would start leaves it
