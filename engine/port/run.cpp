@@ -60,6 +60,9 @@ class Sampler {
       s.appointments_held_import_mean.push_back(mean(l.appointments_held_import));
       s.level_mean.push_back(mean(l.level));
     }
+    const double pcs_area_h = model_->pcs().backlog().area_h(t);
+    s.pcs_backlog_mean.push_back((pcs_area_h - pcs_area_h_) / interval_h);
+    pcs_area_h_ = pcs_area_h;
     return false;
   }
 
@@ -69,6 +72,7 @@ class Sampler {
   const PortModel* model_;
   Series* series_;
   std::vector<double> area_h_;  ///< each level's area at the previous sample, [terminal * kQuantities + q]
+  double pcs_area_h_ = 0.0;     ///< the PCS backlog's area at the previous sample
   Ticks last_ = 0;              ///< the previous sample (time 0 before the first)
 };
 
@@ -259,6 +263,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
   k.berth_utilisation = berths > 0 && counted_h > 0 ? busy_berth_h / (static_cast<double>(berths) * counted_h) : 0.0;
   k.mean_truck_wait_h = k.trucks_served > 0 ? truck_wait / static_cast<double>(k.trucks_served) : 0.0;
   k.mean_vessels_waiting = counted_h > 0 ? queue_h / counted_h : 0.0;
+  k.pcs_messages = model.pcs().stats().messages;
   k.pcs_messages_held = model.pcs().stats().held;
   k.pcs_messages_manual = model.pcs().stats().manual;
 

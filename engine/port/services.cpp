@@ -112,8 +112,13 @@ void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta) {
   const Ticks latency = setup_->message_latency();
   m.kind = MessageKind::pre_arrival_notification;
   ctx.send(Setup::kPcs, latency, m);
+  // The import documents the release will stand for, one per import box (services.hpp).
   m.kind = MessageKind::cargo_declaration;
+  if (vc.cargo == scenario::CargoKind::containers) {
+    m.count = static_cast<std::uint32_t>(std::clamp(std::round(moves * vc.import_share), 0.0, 4.0e9));
+  }
   ctx.send(Setup::kPcs, latency, m);
+  m.count = 0;
   m.kind = MessageKind::vessel_arrival;
   ctx.send(setup_->terminal_lp(terminals[pick]), std::max(latency, eta - ctx.now()), m);
 }
@@ -153,7 +158,30 @@ void PortAuthority::clear(Context& ctx, const Message& notification) {
 
 // ---- PCS ----------------------------------------------------------------------------
 
-Pcs::Pcs(const Setup& setup) : setup_(&setup), backlog_(setup.warmup()) {}
+namespace {
+
+bool is_truck_pickup(const Message& m) noexcept {
+  return m.kind == MessageKind::pickup && m.count > 0 && pickup_mode(m.flag) == scenario::HinterlandMode::truck;
+}
+
+}  // namespace
+
+Pcs::Queue Pcs::queue_of(const Message& m) noexcept {
+  return m.kind == MessageKind::customs_release || m.kind == MessageKind::pickup ? kBoxes : kCallPaper;
+}
+
+std::uint32_t Pcs::real_messages(const Message& m) noexcept {
+  switch (m.kind) {
+    case MessageKind::customs_release:
+    case MessageKind::pickup: return std::max<std::uint32_t>(1U, m.count);
+    default: return 1U;
+  }
+}
+
+Pcs::Pcs(const Setup& setup) : setup_(&setup), backlog_(setup.warmup()) {
+  desks_[kDesk].capacity_per_h = setup.scenario().pcs.manual_capacity_per_h;
+  desks_[kBackup].capacity_per_h = setup.scenario().pcs.manual_backup_capacity_per_h;
+}
 
 void Pcs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
@@ -168,86 +196,144 @@ void Pcs::handle(Context& ctx, const PortEvent& event) {
     return;
   }
   if (destination(m) == Setup::kPcs) return;  // nothing else travels through the PCS
-  ++stats_.messages;
+  if (ctx.now() >= setup_->warmup()) stats_.messages += real_messages(m);
   if (manual_) {
-    to_desk(ctx, {m, ctx.now()});
+    route_manual(ctx, {m, ctx.now()});
   } else if (level_ <= 0.0) {
-    held_.push({m, ctx.now()});
+    hold({m, ctx.now()});
   } else {
     pass_on(ctx, m);
     return;
   }
-  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+  update_backlog(ctx.now());
+}
+
+void Pcs::update_backlog(Ticks now) { backlog_.set(now, static_cast<double>(waiting_)); }
+
+void Pcs::hold(const HeldMessage& m) {
+  held_.push(m);
+  waiting_ += real_messages(m.message);
+}
+
+void Pcs::release_held(Context& ctx, const HeldMessage& held) {
+  const std::uint32_t n = real_messages(held.message);
+  stats_.held += n;
+  stats_.held_h_sum += n * to_hours(ctx.now() - held.since);
+  waiting_ -= n;
 }
 
 void Pcs::on_capacity_change(Context& ctx, const Message& m) {
   if (m.aux != 0) {
-    start_manual(ctx);  // the level is ignored: the desk's capacity rules
+    start_manual(ctx);  // the level is ignored: the desks' capacities rule
   } else {
     level_ = std::clamp(m.amount, 0.0, 1.0);
     if (manual_) end_manual(ctx);
     while (level_ > 0.0 && !held_.empty()) {
       const HeldMessage held = held_.pop();
-      ++stats_.held;
-      stats_.held_h_sum += to_hours(ctx.now() - held.since);
+      release_held(ctx, held);
       pass_on(ctx, held.message);
     }
   }
-  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+  update_backlog(ctx.now());
 }
 
 void Pcs::start_manual(Context& ctx) {
   if (manual_) return;
   manual_ = true;
-  // What the outage held goes to the desk first, in arrival order.
-  while (!held_.empty()) {
+  // What the outage held goes to the desks first, in arrival order; what
+  // waits for the system (held declarations) stays held, in order.
+  const std::size_t n = held_.size();
+  for (std::size_t i = 0; i < n; ++i) {
     const HeldMessage held = held_.pop();
-    ++stats_.held;
-    stats_.held_h_sum += to_hours(ctx.now() - held.since);
-    to_desk(ctx, {held.message, ctx.now()});
+    if (held.message.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations) {
+      held_.push(held);
+      continue;
+    }
+    release_held(ctx, held);
+    route_manual(ctx, {held.message, ctx.now()});
   }
 }
 
 void Pcs::end_manual(Context& ctx) {
   manual_ = false;
-  desk_busy_ = false;
   ++desk_version_;  // the pending manual_done, if any, is void
-  // Still at the desk: passed on at the new level, or held again at level 0
-  // (ahead of nothing: the PCS held nothing while in manual mode).
-  while (!desk_.empty()) {
-    const HeldMessage queued = desk_.pop();
-    if (level_ > 0.0) {
-      pass_on(ctx, queued.message);
-    } else {
-      held_.push(queued);
+  // Still at the desks: passed on at the new level, or held again at level 0
+  // (after what waits for the system). A truck pickup under way was passed
+  // on when its first box was done: it is not passed again.
+  for (Desk& desk : desks_) {
+    if (desk.serving >= 0) {
+      auto& queue = desk.queues[static_cast<std::size_t>(desk.serving)];
+      if (is_truck_pickup(queue.front().message)) waiting_ -= real_messages(queue.pop().message);
+    }
+    desk.serving = -1;
+    for (auto& queue : desk.queues) {
+      while (!queue.empty()) {
+        const HeldMessage queued = queue.pop();
+        waiting_ -= real_messages(queued.message);
+        if (level_ > 0.0) {
+          pass_on(ctx, queued.message);
+        } else {
+          hold(queued);
+        }
+      }
     }
   }
 }
 
-void Pcs::to_desk(Context& ctx, const HeldMessage& m) {
-  desk_.push(m);
-  if (!desk_busy_) serve_next(ctx);
+void Pcs::route_manual(Context& ctx, const HeldMessage& m) {
+  if (m.message.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations) {
+    hold(m);
+    return;
+  }
+  const DeskId id = is_truck_pickup(m.message) && desks_[kBackup].capacity_per_h > 0.0 ? kBackup : kDesk;
+  desks_[id].queues[queue_of(m.message)].push(m);
+  waiting_ += real_messages(m.message);
+  if (desks_[id].serving < 0) serve_next(ctx, id);
 }
 
-void Pcs::serve_next(Context& ctx) {
-  if (desk_.empty()) return;
-  desk_busy_ = true;
+void Pcs::serve_next(Context& ctx, DeskId id) {
+  Desk& desk = desks_[id];
+  desk.serving = !desk.queues[kCallPaper].empty() ? kCallPaper : !desk.queues[kBoxes].empty() ? kBoxes : -1;
+  if (desk.serving < 0) return;
+  const Message& front = desk.queues[static_cast<std::size_t>(desk.serving)].front().message;
+  const double per_message_h = 1.0 / desk.capacity_per_h;
+  const double service_h = real_messages(front) * per_message_h;
+  if (is_truck_pickup(front)) {
+    // Each truck is notified on its own: the trucks come from the first box
+    // done, spread over the desk's time for all of them (or the operator's
+    // span, if longer).
+    Message pickup = front;
+    pickup.aux =
+        std::max(pickup.aux, static_cast<std::uint32_t>(std::clamp(std::ceil(service_h * 3600.0), 0.0, 4.0e9)));
+    const auto& pcs = setup_->scenario().pcs;
+    const double extra_h = id == kBackup ? 0.0 : pcs.manual_extra_h;
+    ctx.send(destination(pickup),
+             std::max(setup_->message_latency(), hours(per_message_h + extra_h + pcs.processing_h)), pickup);
+    stats_.manual += real_messages(front);
+  }
   Message done;
   done.kind = MessageKind::manual_done;
+  done.index = id;
   done.aux = desk_version_;
-  ctx.schedule(hours(1.0 / setup_->scenario().pcs.manual_capacity_per_h), done);
+  ctx.schedule(hours(service_h), done);
 }
 
 void Pcs::on_manual_done(Context& ctx, const Message& m) {
-  if (!manual_ || m.aux != desk_version_ || desk_.empty()) return;  // the desk closed meanwhile
-  const HeldMessage served = desk_.pop();
-  desk_busy_ = false;
-  ++stats_.manual;
-  const auto& pcs = setup_->scenario().pcs;
-  ctx.send(destination(served.message),
-           std::max(setup_->message_latency(), hours(pcs.manual_extra_h + pcs.processing_h)), served.message);
-  serve_next(ctx);
-  backlog_.set(ctx.now(), static_cast<double>(held_.size() + desk_.size()));
+  Desk& desk = desks_[m.index];
+  if (!manual_ || m.aux != desk_version_ || desk.serving < 0) return;  // the desk closed meanwhile
+  const HeldMessage served = desk.queues[static_cast<std::size_t>(desk.serving)].pop();
+  desk.serving = -1;
+  const std::uint32_t n = real_messages(served.message);
+  waiting_ -= n;
+  if (!is_truck_pickup(served.message)) {  // a truck pickup left when its first box was done
+    stats_.manual += n;
+    const auto& pcs = setup_->scenario().pcs;
+    const double extra_h = m.index == kBackup ? 0.0 : pcs.manual_extra_h;
+    ctx.send(destination(served.message), std::max(setup_->message_latency(), hours(extra_h + pcs.processing_h)),
+             served.message);
+  }
+  serve_next(ctx, static_cast<DeskId>(m.index));
+  update_backlog(ctx.now());
 }
 
 LpId Pcs::destination(const Message& m) const noexcept {

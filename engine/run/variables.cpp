@@ -285,6 +285,12 @@ const VariableRow kRows[] = {
          return r.s.terminals[t].cargo == scenario::CargoKind::containers ? r.series.yard_mean[k] : 0.0;
        });
      }},
+    {"timeseries", "pcs_backlog", kRT, Type::f64, "1", "PCS messages waiting",
+     "real messages the PCS holds while down or that wait at its manual desk or backup service (port/services.hpp)",
+     "level", P::series,
+     [](const Replication& r, Column& c) {
+       for (std::size_t i = 0; i < r.times(); ++i) c.f64.push_back(r.series.pcs_backlog_mean[i]);
+     }},
     {"timeseries", "trucks_waiting", kRT, Type::f64, "1", "trucks waiting at the gates", "", "level", P::series,
      [](const Replication& r, Column& c) {
        r.port_wide(c, [&](std::size_t k, std::size_t, std::size_t) { return r.series.trucks_waiting_mean[k]; });

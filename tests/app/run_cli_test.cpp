@@ -201,6 +201,25 @@ TEST(RunCommand, PcsOutageHoldsMessagesOnlyWithoutTheManualFallback) {
   EXPECT_GT(b["yard_excess_peak_teu"].get<double>(), 2.0 * a["yard_excess_peak_teu"].get<double>());
 }
 
+TEST(RunCommand, AWeeksPcsOutageWithManualFallbackCostsWhatTheDeskAndTheHeldDeclarationsImply) {
+  // Messages count one per box (port/services.hpp), so a desk below the
+  // box-message demand binds, and customs declarations that wait for the
+  // system hold every import of the calls declared meanwhile.
+  const std::string week =
+      "run " + scenario("pcs-outage-48h.yaml") + " --set cyber.incidents.portbase_down.duration=168h";
+  const nlohmann::json slow = run_json(week + " --set pcs.manual.capacity=100/h");
+  const nlohmann::json fast = run_json(week + " --set pcs.manual.capacity=600/h");
+  const nlohmann::json passed =
+      run_json(week + " --set pcs.manual.capacity=600/h --set pcs.manual.hold_declarations=false");
+  const nlohmann::json two_days = run_json("run " + scenario("pcs-outage-48h.yaml"));
+  EXPECT_LT(slow["pcs_messages_manual"].get<double>(), fast["pcs_messages_manual"].get<double>());
+  EXPECT_GT(slow["yard_excess_peak_teu"].get<double>(), 1.1 * fast["yard_excess_peak_teu"].get<double>());
+  EXPECT_GT(fast["yard_excess_peak_teu"].get<double>(), 2.0 * passed["yard_excess_peak_teu"].get<double>());
+  EXPECT_GT(fast["yard_excess_peak_teu"].get<double>(), 5.0 * two_days["yard_excess_peak_teu"].get<double>());
+  // Real messages are of Portbase's order: about a million in the counted eight weeks.
+  EXPECT_GT(two_days["pcs_messages"].get<double>(), 5e5);
+}
+
 TEST(RunCommand, PlatformBreachExposesSensitiveDataWithoutStoppingAnything) {
   const nlohmann::json j = run_json("run " + scenario("platform-data-exposure.yaml"));
   expect_cascade_keys(j);

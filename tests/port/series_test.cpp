@@ -167,6 +167,40 @@ TEST(SeriesMeans, MeansTimesIntervalsAddUpToEachTrackersArea) {
   }
 }
 
+TEST(SeriesMeans, ThePcsBacklogAddsUpToItsTrackersAreaAndCountsRealMessages) {
+  // The PCS down from 96 h, its desk (60 an hour) from 100 h, back at 140 h:
+  // the backlog counts real messages (a release of n import boxes is n).
+  const Scenario s = ten_day_port();
+  PortRunOptions options;
+  options.model.capacity_changes = {{s.pcs.id, 96.0, 0.0}, {s.pcs.id, 100.0, 0.0, true}, {s.pcs.id, 140.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  const Series& series = r.series;
+  ASSERT_EQ(series.pcs_backlog_mean.size(), series.time_h.size());
+
+  ModelOptions model_options = options.model;
+  const port::Setup setup(s, std::move(model_options));
+  PortModel model(setup);
+  kernel::RunOptions run;
+  run.end_time = setup.horizon();
+  run.seed = s.settings.seed;
+  const kernel::RunStats stats = kernel::simulate(model, setup.links(), run);
+  ASSERT_EQ(stats.trace_hash, r.run.trace_hash);
+  double area = 0.0;
+  for (std::size_t i = 0; i < series.time_h.size(); ++i) {
+    const double dt = series.time_h[i] - (i == 0 ? 0.0 : series.time_h[i - 1]);
+    area += series.pcs_backlog_mean[i] * dt;
+    if (series.time_h[i] <= 96.0 || series.time_h[i] > 144.0) {
+      EXPECT_EQ(series.pcs_backlog_mean[i], 0.0) << series.time_h[i] << " h";
+    }
+  }
+  const double expected = model.pcs().backlog().area_h(setup.horizon());
+  EXPECT_GT(expected, 0.0);
+  EXPECT_NEAR(area, expected, kExact * expected);
+  // More real messages waited than events: the desk took box messages one by one.
+  EXPECT_GT(r.kpi.pcs_messages_manual, 0U);
+  EXPECT_GT(r.kpi.pcs_messages, r.kpi.vessel_calls * 4U) << "releases and pickups count one per box";
+}
+
 TEST(SeriesMeans, StayWithinWhatEachQuantityCanBe) {
   const PortRunResult r = run_port(ten_day_port(), stopped_options());
   const Series& s = r.series;

@@ -3,6 +3,7 @@
 // real, the others are scripted or recorded (lp_probe.hpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "lp_probe.hpp"
@@ -183,6 +184,189 @@ TEST(PcsManualMode, TheRunCountsTheMessagesPassedManually) {
   // through well within a day (the desk is idle at 60 messages an hour).
   EXPECT_EQ(r.kpi.pcs_messages_manual, 5U * 4U);
   EXPECT_EQ(r.kpi.pcs_messages_held, 0U);
+}
+
+// ---- messages at their real granularity (services.hpp) ---------------------------
+
+Message release_of(std::uint32_t call, std::uint32_t import_boxes) {
+  Message m = paper(MessageKind::customs_release, call);
+  m.count = import_boxes;
+  return m;
+}
+
+Message truck_pickup(std::uint32_t batch, std::uint32_t boxes, std::uint32_t span_s) {
+  Message m = paper(MessageKind::pickup, batch);
+  m.flag = pickup_flag(Direction::import, scenario::HinterlandMode::truck);
+  m.count = boxes;
+  m.amount = 1.5 * boxes;
+  m.aux = span_s;
+  return m;
+}
+
+TEST(PcsRealMessages, AnEventStandsForOneMessagePerCallOrPerBox) {
+  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::pre_arrival_notification, 0)), 1U);
+  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::clearance, 0)), 1U);
+  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::cargo_declaration, 0)), 1U);
+  EXPECT_EQ(Pcs::real_messages(release_of(0, 40)), 40U);
+  EXPECT_EQ(Pcs::real_messages(release_of(0, 0)), 1U) << "a bulk call's release is one message";
+  EXPECT_EQ(Pcs::real_messages(truck_pickup(0, 7, 0)), 7U);
+  Message bulk = paper(MessageKind::pickup, 0);
+  EXPECT_EQ(Pcs::real_messages(bulk), 1U) << "a bulk batch is one notification";
+}
+
+TEST(PcsManualMode, AReleaseOfNImportBoxesTakesTheDeskNMessageTimes) {
+  // The desk passes 4 an hour. A release for 6 boxes at 1.9 h, then a
+  // notification at 2 h: the release leaves at 1.9 + 6/4 h, the notification
+  // a quarter of an hour after it; each then 2.01 h later.
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kCustoms, Setup::kPcs, 1.9, release_of(7, 6)},
+               {Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 8)}});
+  testing::run_probe(probe, setup);
+  const auto release_all = at_lp(probe.received(), setup.terminal_lp(0));
+  const Received* release = of_call(release_all, 7);
+  ASSERT_NE(release, nullptr);
+  EXPECT_NEAR(release->at_h, 1.9 + 6.0 / 4.0 + 2.01, kExact);
+  EXPECT_EQ(release->message.count, 6U);
+  const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* notification = of_call(notification_all, 8);
+  ASSERT_NE(notification, nullptr);
+  EXPECT_NEAR(notification->at_h, 1.9 + 7.0 / 4.0 + 2.01, kExact);
+  EXPECT_EQ(probe.model().pcs().stats().manual, 7U);
+  EXPECT_EQ(probe.model().pcs().stats().messages, 7U);
+}
+
+TEST(PcsManualMode, ATruckPickupLeavesAtItsFirstBoxWithItsTrucksSpreadOverTheDesksTime) {
+  // 8 boxes at 4 an hour: the pickup leaves the desk at 2.25 h (its first
+  // box), its trip span stretched from 600 s to the desk's 2 h for all 8;
+  // the notification behind it is served after the 8th box, 4-4.25 h.
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kSea, Setup::kPcs, 2.0, truck_pickup(5, 8, 600)},
+               {Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 6)}});
+  testing::run_probe(probe, setup);
+  const auto pickup_all = at_lp(probe.received(), setup.terminal_lp(0));
+  const Received* pickup = of_call(pickup_all, 5);
+  ASSERT_NE(pickup, nullptr);
+  EXPECT_NEAR(pickup->at_h, 2.25 + 2.01, kExact);
+  EXPECT_EQ(pickup->message.count, 8U);
+  EXPECT_EQ(pickup->message.aux, 7200U);
+  EXPECT_DOUBLE_EQ(pickup->message.amount, 12.0);
+  const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* notification = of_call(notification_all, 6);
+  ASSERT_NE(notification, nullptr);
+  EXPECT_NEAR(notification->at_h, 4.25 + 2.01, kExact);
+  EXPECT_EQ(probe.model().pcs().stats().manual, 9U);
+}
+
+TEST(PcsManualMode, ACallsPaperworkGoesBeforeBoxMessagesStillWaiting) {
+  // Releases of 2 and 4 boxes at 2 h, a notification at 2.1 h: the first
+  // release is being handled (2-2.5 h) and finishes; the notification goes
+  // next (2.5-2.75 h), then the second release (2.75-3.75 h).
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kCustoms, Setup::kPcs, 2.0, release_of(1, 2)},
+               {Setup::kCustoms, Setup::kPcs, 2.0, release_of(2, 4)},
+               {Setup::kSea, Setup::kPcs, 2.1, paper(MessageKind::pre_arrival_notification, 3)}});
+  testing::run_probe(probe, setup);
+  const auto at_terminal = at_lp(probe.received(), setup.terminal_lp(0));
+  const auto at_authority = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* first = of_call(at_terminal, 1);
+  const Received* second = of_call(at_terminal, 2);
+  const Received* notification = of_call(at_authority, 3);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_NE(notification, nullptr);
+  EXPECT_NEAR(first->at_h, 2.5 + 2.01, kExact);
+  EXPECT_NEAR(notification->at_h, 2.75 + 2.01, kExact);
+  EXPECT_NEAR(second->at_h, 3.75 + 2.01, kExact);
+}
+
+TEST(PcsManualMode, TruckPickupsGoToTheBackupServiceWhileTheDeskWorksTheRest) {
+  // Backup at 10 an hour, no extra delay: pickups of 5 and 3 boxes at 2 h
+  // leave at 2.1 h and 2.6 h (after the first one's 0.5 h), each 0.01 h
+  // later; the notification at 2 h meanwhile passes the desk at 2.25 h.
+  Scenario s = manual_desk();
+  s.pcs.manual_backup_capacity_per_h = 10.0;
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kSea, Setup::kPcs, 2.0, truck_pickup(1, 5, 0)},
+               {Setup::kSea, Setup::kPcs, 2.0, truck_pickup(2, 3, 0)},
+               {Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 3)}});
+  testing::run_probe(probe, setup);
+  const auto at_terminal = at_lp(probe.received(), setup.terminal_lp(0));
+  const Received* first = of_call(at_terminal, 1);
+  const Received* second = of_call(at_terminal, 2);
+  const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* notification = of_call(notification_all, 3);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_NE(notification, nullptr);
+  // The message latency (5 min) is the floor of a pass.
+  EXPECT_NEAR(first->at_h, 2.0 + std::max(0.1 + 0.01, 1.0 / 12.0), kExact);
+  EXPECT_NEAR(second->at_h, 2.5 + std::max(0.1 + 0.01, 1.0 / 12.0), kExact);
+  EXPECT_EQ(first->message.aux, 1800U) << "5 boxes at 10 an hour";
+  EXPECT_NEAR(notification->at_h, 2.25 + 2.01, kExact);
+  EXPECT_EQ(probe.model().pcs().stats().manual, 9U);
+}
+
+TEST(PcsManualMode, HeldDeclarationsWaitForTheSystemWhileTheDeskWorksTheRest) {
+  // Down at 1 h, manual from 3 h, back at 10 h. A declaration at 2 h and one
+  // at 4 h wait for the system (passed at 10 h + the latency); the
+  // notification held since 2 h passes the desk at 3.25 h.
+  Scenario s = manual_desk();
+  s.pcs.manual_hold_declarations = true;
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 0.0}, {s.pcs.id, 3.0, 0.0, true}, {s.pcs.id, 10.0, 1.0}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::cargo_declaration, 0)},
+               {Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 1)},
+               {Setup::kSea, Setup::kPcs, 4.0, paper(MessageKind::cargo_declaration, 2)}});
+  testing::run_probe(probe, setup);
+  const auto at_customs = at_lp(probe.received(), Setup::kCustoms);
+  ASSERT_EQ(at_customs.size(), 2U);
+  EXPECT_EQ(at_customs[0].message.call, 0U) << "in arrival order";
+  for (const Received& r : at_customs) {
+    EXPECT_NEAR(r.at_h, 10.0 + 1.0 / 12.0, kExact) << "declaration " << r.message.call;
+  }
+  const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* notification = of_call(notification_all, 1);
+  ASSERT_NE(notification, nullptr);
+  EXPECT_NEAR(notification->at_h, 3.25 + 2.01, kExact);
+  EXPECT_EQ(probe.model().pcs().stats().held, 3U);
+  EXPECT_EQ(probe.model().pcs().stats().manual, 1U);
+}
+
+TEST(PcsManualMode, EndingManualModeDoesNotPassATruckPickupUnderWayTwice) {
+  // 8 boxes at 4 an hour from 2 h: passed at 2.25 h; manual mode ends at
+  // 3 h, while the desk is still at it. The notification queued behind it
+  // passes at normal speed then; the pickup reached the terminal once.
+  const Scenario s = manual_desk();
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}, {s.pcs.id, 3.0, 1.0, false}};
+  const port::Setup setup(s, options);
+  Probe probe(setup, {Setup::kPcs},
+              {{Setup::kSea, Setup::kPcs, 2.0, truck_pickup(5, 8, 0)},
+               {Setup::kSea, Setup::kPcs, 2.0, paper(MessageKind::pre_arrival_notification, 6)}});
+  testing::run_probe(probe, setup);
+  EXPECT_EQ(at_lp(probe.received(), setup.terminal_lp(0)).size(), 1U);
+  const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
+  const Received* notification = of_call(notification_all, 6);
+  ASSERT_NE(notification, nullptr);
+  EXPECT_NEAR(notification->at_h, 3.0 + 1.0 / 12.0, kExact);
+  EXPECT_NEAR(probe.model().pcs().backlog().value(), 0.0, 0.0);
 }
 
 TEST(PcsManualMode, AManualPcsWithoutDeskCapacityIsRefused) {

@@ -321,11 +321,14 @@
       c.group = group;
     });
 
-    const small = ['vessels_waiting', 'berth_occupancy', 'crane_availability', 'yard_fill', 'trucks_waiting'];
+    const small = ['vessels_waiting', 'berth_occupancy', 'crane_availability', 'yard_fill', 'trucks_waiting',
+      'pcs_backlog'];
     const grid = add(s, el('div', null, 'grid'));
     small.forEach(function (name, k) {
       const x = by[name];
       if (!x) return;
+      // A PCS that never held a message has nothing to show.
+      if (name === 'pcs_backlog' && !x.mean.some(function (y) { return finite(y) && y > 0; })) return;
       const title = (x.long_name || name) + (x.units && x.units !== '1' ? ' (' + x.units + ')' : '');
       const c = chart(grid, {
         title: { text: title, left: 'center', textStyle: { fontSize: 13 } },

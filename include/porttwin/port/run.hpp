@@ -11,8 +11,10 @@
 //   peak_yard_teu         largest port-wide container yard content at a sampling time
 //   vessel_hours_in_port  integral over the counted period of vessels waiting plus
 //                         vessels at berth, summed over terminals (vessel-hours in port)
-//   pcs_messages_held     messages the PCS held while down (level 0)
-//   pcs_messages_manual   messages the PCS passed on by its manual fallback
+//   pcs_messages          real messages the PCS carried (services.hpp: MESSAGES AT THEIR
+//                         REAL GRANULARITY: per call, per import box, per box moved inland)
+//   pcs_messages_held     real messages the PCS held while down (level 0; whole run)
+//   pcs_messages_manual   real messages the PCS passed on by its manual fallback (whole run)
 //   schedule_reliability  share of scheduled calls on schedule (below)
 //
 // SCHEDULE RELIABILITY. A call's planned departure is its scheduled arrival
@@ -77,6 +79,7 @@ struct KeyFigures {
   double mean_truck_wait_h = 0.0;
   double mean_vessels_waiting = 0.0;  ///< time average of the berth queue
   double company_shortage_h = 0.0;    ///< summed over companies
+  std::uint64_t pcs_messages = 0;
   std::uint64_t pcs_messages_held = 0;
   std::uint64_t pcs_messages_manual = 0;
   double vessel_hours_in_port = 0.0;  ///< vessel-hours waiting or at berth, over the counted period
@@ -167,6 +170,7 @@ struct Series {
   std::vector<double> appointments_held_mean;
   std::vector<double> appointments_held_import_mean;
   std::vector<double> level_mean;
+  std::vector<double> pcs_backlog_mean;  ///< [sample]: real messages held or at the manual desks (services.hpp)
 };
 
 struct PortRunResult {

@@ -15,20 +15,42 @@
 // the same with their checking and release times: time / level, and at
 // level 0 they hold what arrives and deal with it, in order, at recovery.
 //
+// MESSAGES AT THEIR REAL GRANULARITY: one event may stand for several real
+// messages, and the PCS counts and hand-passes the real ones:
+//   pre-arrival notification, clearance, cargo declaration (the manifest)   1 per call
+//   customs release (import documents to the terminal, per container)       1 per import box
+//                                                                            (1 per call for bulk)
+//   pickup (hinterland notification of a truck, barge or train, per box)    1 per box (1 per bulk batch)
+// At normal speed an event passes after the processing time, whatever it
+// stands for (the system handles a list as one message).
+//
 // PCS MANUAL FALLBACK (a capacity change with manual = true; its level is
 // ignored): phone, e-mail and paper at the desk. Every message then goes
-// through one first-in first-out desk that passes at most
-// manual_capacity_per_h messages an hour (service time 1 / capacity), and is
-// passed on manual_extra_h plus the normal processing time after the desk is
-// done with it. So k messages reaching an idle desk together at t leave the
-// PCS at t + i / capacity + manual_extra_h + processing_h, i = 1..k.
-// Messages held while the PCS was at level 0 join the desk's queue, in
+// through one desk that passes at most manual_capacity_per_h real messages an
+// hour (service time 1 / capacity per message), first come first served
+// except that a call's paperwork (notification, clearance, declaration) goes
+// before box messages (import documents, hinterland notifications) that are
+// still waiting (the harbour master and the agents have their own lines; a
+// message being handled is not interrupted), and is passed on manual_extra_h
+// plus the normal processing time after the desk is done with it. So k one-message events reaching an idle
+// desk together at t leave the PCS at t + i / capacity + manual_extra_h +
+// processing_h, i = 1..k; an event of n messages leaves when its last is
+// done, except a truck pickup of n boxes, which leaves box by box (each truck
+// is notified on its own; its trip span is split evenly). With
+// manual_backup_capacity_per_h > 0 truck pickups go instead to a second such
+// queue, the backup service for road hauliers (Portbase offers one about an
+// hour into an outage); with manual_hold_declarations cargo declarations are
+// not passed by hand but wait for the system (Portbase: queued customs
+// messages are processed after recovery).
+// Messages held while the PCS was at level 0 join the desks' queues, in
 // arrival order, when manual mode starts (they count as held). A later change
 // with manual = false ends manual mode at its level: the messages still at
-// the desk (including the one being handled) are passed on at normal speed
-// (or held again, at level 0) and do not count as passed manually.
+// the desks (including the one being handled, and what is left of a truck
+// pickup under way) are passed on at normal speed (or held again, at level 0)
+// and do not count as passed manually.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -58,11 +80,13 @@ class Sea {
 };
 
 /// Counters of a message-passing service (the PCS, the port authority).
+/// The PCS counts real messages (MESSAGES AT THEIR REAL GRANULARITY), the
+/// port authority its notifications.
 struct ServiceStats {
-  std::uint64_t messages = 0;
-  std::uint64_t held = 0;    ///< messages that had to wait for the service to come back
-  double held_h_sum = 0.0;   ///< their total wait
-  std::uint64_t manual = 0;  ///< messages passed on by the manual fallback (PCS)
+  std::uint64_t messages = 0;  ///< received (the PCS: after the warm-up)
+  std::uint64_t held = 0;      ///< messages that had to wait for the service to come back
+  double held_h_sum = 0.0;     ///< their total wait
+  std::uint64_t manual = 0;    ///< messages passed on by the manual fallback (PCS; desk and backup)
 };
 
 /// Clears pre-arrival notifications after a checking time divided by its level.
@@ -88,29 +112,47 @@ class Pcs {
   void init(Context& ctx);
   void handle(Context& ctx, const PortEvent& event);
   [[nodiscard]] const ServiceStats& stats() const noexcept { return stats_; }
-  /// Messages waiting: held at level 0, or queued at the manual desk.
+  /// Real messages waiting: held at level 0, or queued at the manual desks.
   [[nodiscard]] const LevelTracker& backlog() const noexcept { return backlog_; }
   [[nodiscard]] double level() const noexcept { return level_; }
   [[nodiscard]] bool manual() const noexcept { return manual_; }
+  /// The real messages one event stands for (MESSAGES AT THEIR REAL GRANULARITY).
+  [[nodiscard]] static std::uint32_t real_messages(const Message& m) noexcept;
 
  private:
+  /// A server of the manual fallback (the desk, or the backup service) with
+  /// two first-in first-out queues: a call's paperwork, served first, and
+  /// box messages.
+  struct Desk {
+    std::array<Fifo<HeldMessage>, 2> queues;  ///< kCallPaper, kBoxes; front first
+    int serving = -1;                         ///< the queue whose front is being handled; -1: idle
+    double capacity_per_h = 0.0;
+  };
+  enum DeskId : std::uint16_t { kDesk = 0, kBackup = 1 };
+  enum Queue : std::uint8_t { kCallPaper = 0, kBoxes = 1 };
+  [[nodiscard]] static Queue queue_of(const Message& m) noexcept;
+
   void on_capacity_change(Context& ctx, const Message& m);
   void start_manual(Context& ctx);
   void end_manual(Context& ctx);
-  void to_desk(Context& ctx, const HeldMessage& m);
-  void serve_next(Context& ctx);
+  /// In manual mode, where `m` goes: a desk, or held for the system.
+  void route_manual(Context& ctx, const HeldMessage& m);
+  void hold(const HeldMessage& m);
+  void release_held(Context& ctx, const HeldMessage& m);
+  void serve_next(Context& ctx, DeskId id);
   void on_manual_done(Context& ctx, const Message& m);
   /// Where the PCS passes `m` on; Setup::kPcs for what does not travel through it.
   [[nodiscard]] LpId destination(const Message& m) const noexcept;
   void pass_on(Context& ctx, const Message& m);
+  void update_backlog(Ticks now);
 
   const Setup* setup_;
   double level_ = 1.0;
   Fifo<HeldMessage> held_;
   bool manual_ = false;
-  bool desk_busy_ = false;          ///< the desk's front message is being handled
   std::uint32_t desk_version_ = 0;  ///< invalidates a manual_done of a desk that closed
-  Fifo<HeldMessage> desk_;          ///< at the manual desk, front first (front: in service)
+  std::array<Desk, 2> desks_;
+  std::uint64_t waiting_ = 0;  ///< real messages held or queued at the desks (not yet done)
   LevelTracker backlog_;
   ServiceStats stats_;
 };

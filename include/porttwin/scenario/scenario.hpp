@@ -177,9 +177,15 @@ struct Pcs {
   double processing_h = 1.0 / 60.0;  ///< time to pass one message on
   /// Manual fallback (phone, e-mail, paper at the terminal desk) while the
   /// system is down and Defences::manual_fallback is on: every message takes
-  /// this much longer, and at most manual_capacity_per_h pass per hour.
+  /// this much longer, and at most manual_capacity_per_h pass per hour
+  /// (port/services.hpp, PCS MANUAL FALLBACK: messages counted one per box).
   double manual_extra_h = 2.0;
   double manual_capacity_per_h = 60.0;
+  /// Truck notifications go to a backup service passing this many an hour
+  /// (0: no backup, they go to the desk with the rest).
+  double manual_backup_capacity_per_h = 0.0;
+  /// Cargo declarations to customs wait for the system instead of the desk.
+  bool manual_hold_declarations = false;
 };
 
 struct Customs {
