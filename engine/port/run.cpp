@@ -229,6 +229,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     k.vessel_hours_in_port += summary.vessel_hours;
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.rolled = st.rolled;
+    summary.rolled_loaded = st.rolled_loaded;
     summary.exports_cancelled = st.exports_cancelled;
     summary.appointments_cancelled = st.appointments_cancelled;
     summary.left_on_board = st.left_on_board;

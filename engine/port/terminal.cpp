@@ -435,7 +435,7 @@ double Terminal::discharge_moves(const Call& call) const noexcept {
 double Terminal::phase_moves(const Call& call) const noexcept {
   if (call.phase == 0) return discharge_moves(call);
   const auto& vc = vessel_class(call);
-  return call.moves * (vc.export_share + 0.5 * vc.transshipment_share) * call.load_left;
+  return (call.moves * (vc.export_share + 0.5 * vc.transshipment_share) + call.rolled_moves) * call.load_left;
 }
 
 double Terminal::on_board(const Call& call) const noexcept { return discharge_moves(call) * amount_per_move(call); }
@@ -631,6 +631,7 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   }
   if (!call.loaded) {
     call.phase = 1;
+    take_rolled(call);
     call.remaining = phase_moves(call);
     schedule_phase_end(ctx, call, slot);
     return;
@@ -950,14 +951,68 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
 }
 
 void Terminal::roll_exports(Context& ctx, Call& call) {
-  stats_.rolled += call.export_in_yard;
-  Message m;
-  m.kind = MessageKind::transshipment_out;
-  m.amount = call.export_in_yard;
-  m.time = mean_entry(call.export_in_yard, call.export_entry_h);
-  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(call.rng))), m);
+  roll(ctx, call.export_in_yard, call.export_entry_h, mean_entry(call.export_in_yard, call.export_entry_h),
+       hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(call.rng))));
   call.export_in_yard = 0.0;
   call.export_entry_h = 0.0;
+}
+
+void Terminal::roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell) {
+  stats_.rolled += amount;
+  Message m;
+  m.kind = MessageKind::transshipment_out;
+  m.amount = amount;
+  m.time = entered;
+  // The batch waits for a call to take it (take_rolled); its own event ends the wait.
+  m.aux = rolled_first_ + static_cast<std::uint32_t>(rolled_.size()) + 1U;
+  rolled_.push_back({amount, entry_h_sum});
+  ctx.schedule(dwell, m);
+}
+
+void Terminal::take_rolled(Call& call) {
+  const auto& vc = vessel_class(call);
+  if (vc.rolled_space <= 0.0 || !containers_ || call.load_left <= 0.0) return;
+  const double per_move = amount_per_move(call);
+  double space = vc.rolled_space * call.moves * vc.export_share * per_move * call.load_left;
+  double taken = 0.0;
+  for (RolledBatch& batch : rolled_) {
+    if (space <= 0.0) break;
+    if (batch.amount <= 0.0) continue;
+    const double take = std::min(batch.amount, space);
+    const double entry_h = batch.entry_h * (take / batch.amount);
+    batch.amount = take >= batch.amount ? 0.0 : batch.amount - take;
+    batch.entry_h = batch.amount > 0.0 ? batch.entry_h - entry_h : 0.0;
+    call.export_in_yard += take;
+    call.export_entry_h += entry_h;
+    space -= take;
+    taken += take;
+  }
+  while (!rolled_.empty() && rolled_.front().amount <= 0.0) {
+    rolled_.pop_front();
+    ++rolled_first_;
+  }
+  if (taken <= 0.0) return;
+  stats_.rolled_loaded += taken;
+  call.rolled_moves += taken / per_move / call.load_left;
+}
+
+void Terminal::leave_by_sea(Context& ctx, const Message& m) {
+  if (m.aux == 0) {
+    yard_leave(ctx, m.amount, m.time);  // transshipment
+    return;
+  }
+  // Rolled cargo no call took within its dwell leaves as before (another line's sailing).
+  const std::uint32_t id = m.aux - 1U;
+  if (id < rolled_first_) return;  // all of it was taken
+  RolledBatch& batch = rolled_[id - rolled_first_];
+  const double amount = batch.amount;
+  batch.amount = 0.0;
+  batch.entry_h = 0.0;
+  while (!rolled_.empty() && rolled_.front().amount <= 0.0) {
+    rolled_.pop_front();
+    ++rolled_first_;
+  }
+  if (amount > 0.0) yard_leave(ctx, amount, m.time);
 }
 
 void Terminal::on_capacity_change(Context& ctx, const Message& m) {
@@ -1095,10 +1150,7 @@ void Terminal::release_held(Context& ctx) {
       }
     }
   }
-  while (quay_factor_ > 0.0 && !held_for_quay_.empty()) {
-    const Message m = held_for_quay_.pop();
-    yard_leave(ctx, m.amount, m.time);
-  }
+  while (quay_factor_ > 0.0 && !held_for_quay_.empty()) leave_by_sea(ctx, held_for_quay_.pop());
 }
 
 // ---- yard and hinterland --------------------------------------------------------
@@ -1300,12 +1352,8 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
     return;
   }
   // Its vessel has left, went elsewhere or has loaded: rolled to a later sailing.
-  stats_.rolled += amount;
-  Message m;
-  m.kind = MessageKind::transshipment_out;
-  m.amount = amount;
-  m.time = now;
-  ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))), m);
+  roll(ctx, amount, amount * to_hours(now), now,
+       hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))));
 }
 
 void Terminal::on_transshipment_out(Context& ctx, const Message& m) {
@@ -1314,7 +1362,7 @@ void Terminal::on_transshipment_out(Context& ctx, const Message& m) {
     held_for_quay_.push(m);
     return;
   }
-  yard_leave(ctx, m.amount, m.time);
+  leave_by_sea(ctx, m);
 }
 
 Message Terminal::truck_message(const Truck& truck) noexcept {

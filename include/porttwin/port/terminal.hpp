@@ -132,7 +132,15 @@
 //      rail and barge batches are handled as a whole. Transshipment cargo leaves after its own dwell
 //      (loaded onto a later vessel). Export cargo arrives the same way before
 //      the vessel and leaves with it; export boxes arriving after their vessel
-//      left are rolled to a later sailing (leave after another export dwell).
+//      left are rolled to a later sailing (ROLLED EXPORTS).
+//      ROLLED EXPORTS: export cargo in the yard that missed its vessel (it
+//      arrived late, or its vessel left the terminal or the port without it)
+//      waits in the yard for a later sailing. A call starting its load here
+//      takes such cargo, oldest first, up to its class's rolled_space share of
+//      its own export load (spare slots; its load phase grows by the moves),
+//      and it leaves on that vessel; what no call takes within another export
+//      dwell leaves then by another line's sailing, as all of it did before
+//      (rolled_space 0, the default).
 //   7. A vessel that waits longer than its class's patience diverts: if it is
 //      cleared, to the next terminal of its class that fits it (the patience
 //      clock restarts there); otherwise, or if no terminal is left, it leaves
@@ -173,6 +181,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -224,6 +233,7 @@ struct TerminalStats {
   double yard_out = 0.0;           ///< ... that left it
   double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
   double rolled = 0.0;             ///< export cargo that missed its vessel
+  double rolled_loaded = 0.0;      ///< ... of it, taken by a later call here (ROLLED EXPORTS; whole run)
   double exports_cancelled = 0.0;  ///< export TEU not brought in after the warm-up: its vessel left the port first
   // CARGO ON BOARD (discharge cargo, in the yard unit). Whole run, for the balance
   //   arrived + diverted_in = discharged + diverted_away + carried_away + on board at the end:
@@ -331,6 +341,7 @@ class Terminal {
     std::uint8_t stage = 0;        ///< BERTH TIME: a BerthStage while berthed
     double reserved = 0.0;         ///< yard room its discharge in progress holds (YARD ADMISSION)
     double export_in_yard = 0.0;   ///< export cargo for this call already in the yard
+    double rolled_moves = 0.0;     ///< ROLLED EXPORTS: load moves added by rolled cargo taken (per whole load)
     double export_entry_h = 0.0;   ///< sum of amount x entry time (h), for sojourn times
     kernel::RandomStream rng;      ///< the call's own draws (Setup::entity_stream)
   };
@@ -443,6 +454,13 @@ class Terminal {
   void yard_leave(Context& ctx, double amount, Ticks entered);
   void export_arrived(Context& ctx, std::uint32_t call_id, double amount);
   void roll_exports(Context& ctx, Call& call);
+  /// ROLLED EXPORTS: `amount` (entered at a mean of entry_h_sum / amount h) waits for a
+  /// later sailing, or leaves after `dwell` if none takes it.
+  void roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell);
+  /// A call starting its load takes rolled cargo, oldest first, up to its spare slots.
+  void take_rolled(Call& call);
+  /// Cargo leaving the yard by a vessel (transshipment, or rolled cargo no call took).
+  void leave_by_sea(Context& ctx, const Message& m);
   void start_truck(Context& ctx);
 
   [[nodiscard]] const scenario::VesselClass& vessel_class(const Call& call) const noexcept;
@@ -506,6 +524,13 @@ class Terminal {
   Fifo<Truck> appointments_held_;
   double truck_demand_ = 0.0;  ///< boxes by truck picked up or brought since time 0
   Fifo<Message> held_for_quay_;
+  /// ROLLED EXPORTS waiting for a later sailing, oldest first; batch id = rolled_first_ + position.
+  struct RolledBatch {
+    double amount = 0.0;
+    double entry_h = 0.0;  ///< sum of amount x entry time (h)
+  };
+  std::deque<RolledBatch> rolled_;
+  std::uint32_t rolled_first_ = 0;
   Fifo<Truck> export_trucks_held_;     // YARD ADMISSION: export trucks waiting for receival to reopen
   Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
   Fifo<Message> export_offers_held_;   // ... and export batches not yet offered to an operator

@@ -280,6 +280,7 @@ struct VesselClass {
   double import_share = 1.0;         ///< of the call size: discharged for the hinterland
   double export_share = 0.0;         ///< loaded, having come from the hinterland
   double transshipment_share = 0.0;  ///< discharged and loaded onto another vessel later
+  double rolled_space = 0.0;         ///< ROLLED EXPORTS: rolled cargo taken, as a share of its own export load
   Index consignee = kNone;           ///< company the imported cargo is for (bulk), if any
 };
 
