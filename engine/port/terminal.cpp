@@ -207,6 +207,7 @@ void Terminal::finish(Ticks final_time) {
       stats_.on_board_end += on_board(call);
     }
   }
+  for (const RolledBatch& batch : rolled_) stats_.rolled_end += batch.amount;
   levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
   levels_.berths_busy.set(final_time, levels_.berths_busy.value());
   levels_.yard.set(final_time, levels_.yard.value());
@@ -1012,7 +1013,10 @@ void Terminal::leave_by_sea(Context& ctx, const Message& m) {
     rolled_.pop_front();
     ++rolled_first_;
   }
-  if (amount > 0.0) yard_leave(ctx, amount, m.time);
+  if (amount > 0.0) {
+    stats_.rolled_expired += amount;
+    yard_leave(ctx, amount, m.time);
+  }
 }
 
 void Terminal::on_capacity_change(Context& ctx, const Message& m) {

@@ -214,6 +214,12 @@ constexpr TerminalFigure kTerminalFigures[] = {
     {"exports_cancelled", "TEU", "exports not brought in",
      "export TEU of calls that had left the port from here, not yet through the gate then", FG::port, FS::amount,
      [](const ScenarioRun& r, std::size_t t) { return at(r, t).exports_cancelled; }},
+    {"exports_rolled", "TEU", "exports rolled",
+     "export TEU in this terminal's yard that missed its vessel and waited for a later sailing (whole run)", FG::port,
+     FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).rolled; }},
+    {"exports_rolled_loaded", "TEU", "rolled exports taken by a later call",
+     "of the exports rolled, those a later call here took in its spare slots (rolled_space; whole run)", FG::port,
+     FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).rolled_loaded; }},
     {"left_on_board", "", "cargo left on board",
      "cargo this terminal was to discharge, carried out of the port by vessels that left it from here (calls "
      "arrived after the warm-up), in the yard unit",

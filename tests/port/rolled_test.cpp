@@ -45,6 +45,7 @@ TEST(RolledExports, LaterCallsTakeThemUpToTheirSpaceAndTheYardStillBalances) {
     EXPECT_GT(total(*r, &TerminalSummary::rolled_loaded), 0.0);
     for (const TerminalSummary& t : r->terminals) {
       EXPECT_LE(t.rolled_loaded, t.rolled * (1.0 + 1e-12)) << t.id;
+      EXPECT_NEAR(t.rolled, t.rolled_loaded + t.rolled_expired + t.rolled_end, 1e-9 * std::max(1.0, t.rolled)) << t.id;
       EXPECT_NEAR(t.yard_in, t.yard_out + t.yard_end, 1e-9 * std::max(1.0, t.yard_in)) << t.id;
       EXPECT_GE(t.yard_end, -1e-6 * std::max(1.0, t.yard_in)) << t.id;
     }

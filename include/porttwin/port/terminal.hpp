@@ -234,6 +234,8 @@ struct TerminalStats {
   double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
   double rolled = 0.0;             ///< export cargo that missed its vessel
   double rolled_loaded = 0.0;      ///< ... of it, taken by a later call here (ROLLED EXPORTS; whole run)
+  double rolled_expired = 0.0;     ///< ... left after another export dwell, no call here having taken it
+  double rolled_end = 0.0;         ///< ... still waiting at the end (set by finish)
   double exports_cancelled = 0.0;  ///< export TEU not brought in after the warm-up: its vessel left the port first
   // CARGO ON BOARD (discharge cargo, in the yard unit). Whole run, for the balance
   //   arrived + diverted_in = discharged + diverted_away + carried_away + on board at the end:
