@@ -232,6 +232,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.rolled_loaded = st.rolled_loaded;
     summary.rolled_expired = st.rolled_expired;
     summary.rolled_end = st.rolled_end;
+    summary.exports_deferred = st.exports_deferred;
     summary.exports_cancelled = st.exports_cancelled;
     summary.appointments_cancelled = st.appointments_cancelled;
     summary.left_on_board = st.left_on_board;

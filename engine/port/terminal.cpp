@@ -492,6 +492,8 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   call.berthed_at = now;
   levels_.vessels_waiting.add(now, -1.0);
   if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
+  expected_wait_h_ += 0.2 * (to_hours(now - call.arrival) - expected_wait_h_);
+  if (spec_->export_window == scenario::ExportWindow::berth) offer_deferred_exports(ctx, call.id);
   const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
   cranes_free_ -= cranes;
   call.cranes = cranes;
@@ -1282,16 +1284,83 @@ void Terminal::on_cargo_due(Context& ctx, const Message& m) {
     return;
   }
   if (static_cast<Direction>(m.flag) == Direction::export_ && containers_) {
-    if (cancel_export(m.call, m.amount, ctx.now())) return;
-    if (!receiving()) {
-      export_offers_held_.push(m);  // YARD ADMISSION: no export appointments while receival is stopped
-      return;
+    Ticks lead = -1;  // first due: its lead before the ETA
+    Message batch = m;
+    if (m.aux != 0) {  // a deferred batch's new due time
+      const auto it = deferred_.find(m.aux);
+      if (it == deferred_.end()) return;  // offered already, when its vessel berthed
+      lead = it->second.lead;
+      const auto [first, last] = deferred_of_.equal_range(m.call);
+      for (auto d = first; d != last; ++d) {
+        if (d->second == m.aux) {
+          deferred_of_.erase(d);
+          break;
+        }
+      }
+      deferred_.erase(it);
+      batch.aux = 0;
     }
+    if (cancel_export(batch.call, batch.amount, ctx.now())) return;
+    if (defer_export(ctx, batch, lead)) return;
+    offer_export(ctx, batch);
+    return;
   }
+  send_cargo_ready(ctx, m);
+}
+
+void Terminal::send_cargo_ready(Context& ctx, const Message& m) {
   Message ready = m;
   ready.kind = MessageKind::cargo_ready;
   ready.index = static_cast<std::uint16_t>(index_in_port_);
   ctx.send(setup_->hinterland_lp(m.index), setup_->message_latency(), ready);
+}
+
+bool Terminal::defer_export(Context& ctx, const Message& m, Ticks lead) {
+  if (spec_->export_window != scenario::ExportWindow::berth) return false;
+  const std::uint32_t slot = slot_of(m.call);
+  if (slot == kNoSlot) return false;
+  const Call& call = calls_[slot];
+  if (call.state != CallState::announced && call.state != CallState::waiting) return false;
+  const Ticks now = ctx.now();
+  if (lead < 0) lead = std::max<Ticks>(0, call.eta - now);
+  const Ticks wait = hours(expected_wait_h_);
+  // Not before the quay is expected back, if it is announced stopped (RE-ROUTING's notices).
+  const Ticks berthing =
+      std::max(call.state == CallState::waiting ? std::max(now, call.arrival + wait) : call.eta + wait,
+               now + setup_->expected_stop(index_in_port_, now));
+  const Ticks due = berthing - lead;
+  if (due <= now + kernel::kTicksPerHour) return false;  // within the hour: it comes now
+  const std::uint32_t id = next_deferral_++;
+  ++stats_.exports_deferred;
+  Message later = m;
+  later.aux = id;
+  deferred_.emplace(id, DeferredExport{m, lead});
+  deferred_of_.emplace(m.call, id);
+  ctx.schedule(due - now, later);
+  return true;
+}
+
+void Terminal::offer_deferred_exports(Context& ctx, std::uint32_t call_id) {
+  const auto [first, last] = deferred_of_.equal_range(call_id);
+  if (first == last) return;
+  std::vector<std::uint32_t> ids;
+  for (auto d = first; d != last; ++d) ids.push_back(d->second);
+  deferred_of_.erase(call_id);
+  std::sort(ids.begin(), ids.end());  // in the order they were deferred
+  for (const std::uint32_t id : ids) {
+    const auto it = deferred_.find(id);
+    const Message batch = it->second.batch;
+    deferred_.erase(it);
+    offer_export(ctx, batch);
+  }
+}
+
+void Terminal::offer_export(Context& ctx, const Message& m) {
+  if (!receiving()) {
+    export_offers_held_.push(m);  // YARD ADMISSION: no export appointments while receival is stopped
+    return;
+  }
+  send_cargo_ready(ctx, m);
 }
 
 void Terminal::on_pickup(Context& ctx, const Message& m) {

@@ -43,6 +43,7 @@ static_assert(words_of<CargoKind>.size() == static_cast<std::size_t>(CargoKind::
 static_assert(words_of<HinterlandMode>.size() == static_cast<std::size_t>(HinterlandMode::conveyor) + 1);
 static_assert(words_of<OverflowRule>.size() == static_cast<std::size_t>(OverflowRule::overflow_area) + 1);
 static_assert(words_of<BerthAllocation>.size() == static_cast<std::size_t>(BerthAllocation::largest_first) + 1);
+static_assert(words_of<ExportWindow>.size() == static_cast<std::size_t>(ExportWindow::berth) + 1);
 static_assert(words_of<DependencyType>.size() == static_cast<std::size_t>(DependencyType::service) + 1);
 static_assert(words_of<ArrivalProcess>.size() == static_cast<std::size_t>(ArrivalProcess::csv) + 1);
 static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(IncidentKind::ddos) + 1);

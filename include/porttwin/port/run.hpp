@@ -116,6 +116,7 @@ struct TerminalSummary {
   double rolled_loaded = 0.0;                ///< ... of it, taken by a later call at the terminal (ROLLED EXPORTS)
   double rolled_expired = 0.0;               ///< ... left after another export dwell, untaken
   double rolled_end = 0.0;                   ///< ... still waiting at the end
+  std::uint64_t exports_deferred = 0;        ///< export batches deferred by the EXPORT WINDOW
   std::uint64_t appointments_cancelled = 0;  ///< container truck appointments cancelled at stopped gates
   double exports_cancelled = 0.0;  ///< export TEU not brought in: its call had left the port (after the warm-up)
   double left_on_board = 0.0;  ///< discharge cargo (yard unit) carried out of the port from here (after the warm-up)

@@ -141,6 +141,16 @@
 //      and it leaves on that vessel; what no call takes within another export
 //      dwell leaves then by another line's sailing, as all of it did before
 //      (rolled_space 0, the default).
+//      EXPORT WINDOW (terminals.<id>.export_window): at `eta` (the default) a
+//      call's export batches fall due their drawn export dwell before its ETA.
+//      At `berth` the cargo opening follows the berth plan: a batch falling due
+//      for a vessel not yet berthed is deferred to its dwell before the
+//      expected berthing, if that is more than an hour later, and re-checked
+//      then; the expected berthing is the ETA (or, at anchor, the arrival) plus
+//      the wait the terminal expects (a running mean of the waits of the
+//      vessels it berthed, the latest weighing 0.2), and not before its quay is
+//      announced back (RE-ROUTING's notices). When the vessel berths, its
+//      deferred batches come at once.
 //   7. A vessel that waits longer than its class's patience diverts: if it is
 //      cleared, to the next terminal of its class that fits it (the patience
 //      clock restarts there); otherwise, or if no terminal is left, it leaves
@@ -229,14 +239,15 @@ struct TerminalStats {
   double moves = 0.0;  ///< moves (or t, units) completed after warm-up
   double teu = 0.0;    ///< TEU handled after warm-up (container terminals only)
   // yard flow (whole run, for conservation and Little's law)
-  double yard_in = 0.0;            ///< TEU (or t, units) that entered the yard
-  double yard_out = 0.0;           ///< ... that left it
-  double sojourn_h = 0.0;          ///< sum of amount x time in yard, over what left
-  double rolled = 0.0;             ///< export cargo that missed its vessel
-  double rolled_loaded = 0.0;      ///< ... of it, taken by a later call here (ROLLED EXPORTS; whole run)
-  double rolled_expired = 0.0;     ///< ... left after another export dwell, no call here having taken it
-  double rolled_end = 0.0;         ///< ... still waiting at the end (set by finish)
-  double exports_cancelled = 0.0;  ///< export TEU not brought in after the warm-up: its vessel left the port first
+  double yard_in = 0.0;                ///< TEU (or t, units) that entered the yard
+  double yard_out = 0.0;               ///< ... that left it
+  double sojourn_h = 0.0;              ///< sum of amount x time in yard, over what left
+  double rolled = 0.0;                 ///< export cargo that missed its vessel
+  double rolled_loaded = 0.0;          ///< ... of it, taken by a later call here (ROLLED EXPORTS; whole run)
+  double rolled_expired = 0.0;         ///< ... left after another export dwell, no call here having taken it
+  double rolled_end = 0.0;             ///< ... still waiting at the end (set by finish)
+  std::uint64_t exports_deferred = 0;  ///< export batches deferred by the EXPORT WINDOW (whole run, each time)
+  double exports_cancelled = 0.0;      ///< export TEU not brought in after the warm-up: its vessel left the port first
   // CARGO ON BOARD (discharge cargo, in the yard unit). Whole run, for the balance
   //   arrived + diverted_in = discharged + diverted_away + carried_away + on board at the end:
   double arrived_cargo = 0.0;      ///< on board of calls arriving here first
@@ -407,6 +418,15 @@ class Terminal {
   /// RE-ROUTING: the line would rather go elsewhere than wait out the announced stop.
   [[nodiscard]] bool reroute(const Call& call, Ticks now) const;
   void on_cargo_due(Context& ctx, const Message& m);
+  /// EXPORT WINDOW (berth): defers an export batch falling due for a vessel the
+  /// terminal expects to berth later than the batch's lead allows; true if deferred.
+  bool defer_export(Context& ctx, const Message& m, Ticks lead);
+  /// Offers the export batches of a call that were deferred, now that it berths.
+  void offer_deferred_exports(Context& ctx, std::uint32_t call_id);
+  /// An export batch due now: held while receival is stopped, else offered to its operator.
+  void offer_export(Context& ctx, const Message& m);
+  /// Tells the batch's operator it may collect or bring it.
+  void send_cargo_ready(Context& ctx, const Message& m);
   void on_pickup(Context& ctx, const Message& m);
   void on_truck_arrival(Context& ctx, const Message& m);
   void on_truck_done(Context& ctx, const Message& m);
@@ -537,6 +557,16 @@ class Terminal {
   Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
   Fifo<Message> export_offers_held_;   // ... and export batches not yet offered to an operator
   bool berth_waits_for_room_ = false;  // a vessel was not berthed for want of yard room
+  /// EXPORT WINDOW: the wait the terminal expects (a running mean of the waits of
+  /// the vessels it berthed, weight 0.2 for the latest), and the batches deferred.
+  double expected_wait_h_ = 0.0;
+  struct DeferredExport {
+    Message batch;
+    Ticks lead = 0;  ///< how long before the berthing it is to come (its export dwell)
+  };
+  std::unordered_map<std::uint32_t, DeferredExport> deferred_;         ///< by deferral id
+  std::unordered_multimap<std::uint32_t, std::uint32_t> deferred_of_;  ///< call -> deferral ids
+  std::uint32_t next_deferral_ = 1;
 
   double yard_capacity_ = 0.0;
   double yard_limit_ = 0.0;     // capacity plus overflow area, if any

@@ -80,6 +80,13 @@ enum class BerthAllocation : std::uint8_t {
 };
 PORTTWIN_ENUM_WORDS(BerthAllocation, "fcfs", "largest_first");
 
+/// When a container terminal takes in a call's export cargo (port/terminal.hpp, EXPORT WINDOW).
+enum class ExportWindow : std::uint8_t {
+  eta,    ///< its export dwell before the vessel's announced ETA
+  berth,  ///< its export dwell before the vessel's expected berthing, as the terminal expects it now
+};
+PORTTWIN_ENUM_WORDS(ExportWindow, "eta", "berth");
+
 enum class DependencyType : std::uint8_t {
   physical_flow,  ///< cargo moves from source to target
   data_flow,      ///< messages from source to target
@@ -165,6 +172,7 @@ struct Terminal {
   /// announced down (port/terminal.hpp, RE-ROUTING), its cranes at ad_hoc_productivity.
   bool accepts_ad_hoc = false;
   double ad_hoc_productivity = 0.8;
+  ExportWindow export_window = ExportWindow::eta;
   /// SHIFT CHANGES (port/terminal.hpp): every `shift_h` from `first_shift_h`, the cranes stop
   /// for `changeover_h` (0: no stop, e.g. hot-seat changes).
   double shift_h = 8.0;
