@@ -256,7 +256,13 @@ Terminal::Call& Terminal::learn_of_call(Context& ctx, const Message& m, bool req
   call.moves = m.amount;
   call.rng = setup_->entity_stream(EntityStream::terminal_call, m.call);
   index_.emplace(m.call, slot);
-  if (request_cargo) request_exports(ctx, call);
+  if (request_cargo) {
+    if (congested_for(call)) {
+      call.sent_on = true;  // CONGESTION RE-ROUTING: no cargo is booked on it here
+    } else {
+      request_exports(ctx, call);
+    }
+  }
   return call;
 }
 
@@ -296,7 +302,7 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
     p.time = call.arrival;
     ctx.schedule(hours(patience_h), p);
   }
-  if (reroute(call, ctx.now())) {
+  if (call.sent_on || reroute(call, ctx.now()) || (diverted && congested_for(call))) {
     leave_queue(ctx, slot);
     divert_or_leave(ctx, slot);
     return;
@@ -305,6 +311,15 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
     queue_.push_back(slot);
     try_berth(ctx);
   }
+}
+
+double Terminal::expected_wait_h() const noexcept {
+  return berths_.empty() ? 0.0 : levels_.vessels_waiting.value() * mean_stay_h_ / static_cast<double>(berths_.size());
+}
+
+bool Terminal::congested_for(const Call& call) const noexcept {
+  const double patience_h = vessel_class(call).patience_h;
+  return setup_->scenario().rules.congestion_rerouting && patience_h < 1e8 && expected_wait_h() > patience_h;
 }
 
 bool Terminal::reroute(const Call& call, Ticks now) const {
@@ -492,7 +507,6 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   call.berthed_at = now;
   levels_.vessels_waiting.add(now, -1.0);
   if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
-  expected_wait_h_ += 0.2 * (to_hours(now - call.arrival) - expected_wait_h_);
   if (spec_->export_window == scenario::ExportWindow::berth) offer_deferred_exports(ctx, call.id);
   const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
   cranes_free_ -= cranes;
@@ -792,6 +806,7 @@ void Terminal::settle(Context& ctx, Call& call) {
 void Terminal::depart(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
   const Ticks now = ctx.now();
+  mean_stay_h_ += 0.2 * (to_hours(now - call.berthed_at) - mean_stay_h_);
   if (counted(call.arrival)) {
     ++stats_.calls_completed;
     stats_.time_in_port_h_sum += to_hours(now - call.arrival);
@@ -1323,7 +1338,7 @@ bool Terminal::defer_export(Context& ctx, const Message& m, Ticks lead) {
   if (call.state != CallState::announced && call.state != CallState::waiting) return false;
   const Ticks now = ctx.now();
   if (lead < 0) lead = std::max<Ticks>(0, call.eta - now);
-  const Ticks wait = hours(expected_wait_h_);
+  const Ticks wait = hours(expected_wait_h());
   // Not before the quay is expected back, if it is announced stopped (RE-ROUTING's notices).
   const Ticks berthing =
       std::max(call.state == CallState::waiting ? std::max(now, call.arrival + wait) : call.eta + wait,

@@ -147,10 +147,20 @@
 //      for a vessel not yet berthed is deferred to its dwell before the
 //      expected berthing, if that is more than an hour later, and re-checked
 //      then; the expected berthing is the ETA (or, at anchor, the arrival) plus
-//      the wait the terminal expects (a running mean of the waits of the
-//      vessels it berthed, the latest weighing 0.2), and not before its quay is
+//      the wait the terminal expects (EXPECTED WAIT), and not before its quay is
 //      announced back (RE-ROUTING's notices). When the vessel berths, its
 //      deferred batches come at once.
+//      EXPECTED WAIT, as a berth planner reads it off the queue: the vessels
+//      waiting x the mean berth stay / the berths (the stay a running mean of
+//      berthing to leaving, the latest weighing 0.2). Not the waits of the
+//      vessels berthed: those are cut off at the patience of the ones that left.
+//      CONGESTION RE-ROUTING (rules.congestion_rerouting): a line told of a
+//      call (its first message here) whose expected wait is longer than the
+//      vessel's patience sends it on: no export cargo is booked on it here,
+//      and on arrival it goes at once, as under RE-ROUTING (the next listed
+//      terminal, ad hoc, or away from the port); a vessel diverted here goes
+//      on at once for the same reason. Lines skipped congested ports in
+//      2021-22 rather than queue (scenarios/README.md, P21).
 //   7. A vessel that waits longer than its class's patience diverts: if it is
 //      cleared, to the next terminal of its class that fits it (the patience
 //      clock restarts there); otherwise, or if no terminal is left, it leaves
@@ -332,6 +342,7 @@ class Terminal {
     std::uint8_t phase = 0;   ///< 0 discharge, 1 load
     std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list (bit 31: ad hoc)
     bool ad_hoc = false;      ///< an ad-hoc call here (cranes at the terminal's ad_hoc_productivity)
+    bool sent_on = false;     ///< CONGESTION RE-ROUTING: its line decided to send it on when told of it
     Ticks eta = 0;
     Ticks arrival = -1;
     Ticks berthed_at = -1;
@@ -421,6 +432,11 @@ class Terminal {
   /// EXPORT WINDOW (berth): defers an export batch falling due for a vessel the
   /// terminal expects to berth later than the batch's lead allows; true if deferred.
   bool defer_export(Context& ctx, const Message& m, Ticks lead);
+  /// CONGESTION RE-ROUTING: the wait this terminal expects is longer than the call's patience.
+  [[nodiscard]] bool congested_for(const Call& call) const noexcept;
+  /// The wait a vessel told of now would face, as the berth planner sees it: the vessels
+  /// waiting x the mean berth stay / the berths.
+  [[nodiscard]] double expected_wait_h() const noexcept;
   /// Offers the export batches of a call that were deferred, now that it berths.
   void offer_deferred_exports(Context& ctx, std::uint32_t call_id);
   /// An export batch due now: held while receival is stopped, else offered to its operator.
@@ -557,9 +573,9 @@ class Terminal {
   Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
   Fifo<Message> export_offers_held_;   // ... and export batches not yet offered to an operator
   bool berth_waits_for_room_ = false;  // a vessel was not berthed for want of yard room
-  /// EXPORT WINDOW: the wait the terminal expects (a running mean of the waits of
-  /// the vessels it berthed, weight 0.2 for the latest), and the batches deferred.
-  double expected_wait_h_ = 0.0;
+  /// EXPORT WINDOW and CONGESTION RE-ROUTING: a running mean of the berth stays
+  /// (berthing to leaving; the latest weighs 0.2), and the batches deferred.
+  double mean_stay_h_ = 0.0;
   struct DeferredExport {
     Message batch;
     Ticks lead = 0;  ///< how long before the berthing it is to come (its export dwell)

@@ -316,6 +316,9 @@ struct ProcessRules {
   /// through the PCS (as Portbase carries road, barge and rail notifications);
   /// false: straight to the terminal.
   bool hinterland_via_pcs = true;
+  /// CONGESTION RE-ROUTING (port/terminal.hpp): lines send on, when told of a call, those a
+  /// terminal expects to keep waiting longer than their patience.
+  bool congestion_rerouting = false;
 };
 
 /// A scheduled change of a node's operational level: a closure, a strike,
