@@ -106,6 +106,20 @@ PortRunOptions stopped_options() {
   return options;
 }
 
+/// Runs replication `r` of `s` again, unsampled, and hands `check` the model at
+/// the end, to read its trackers: the model is deterministic and the sampler only reads.
+template <class Check>
+void rerun_unsampled(const Scenario& s, ModelOptions model_options, const PortRunResult& r, Check check) {
+  const port::Setup setup(s, std::move(model_options));  // qualified: gtest has a Test::Setup
+  PortModel model(setup);
+  kernel::RunOptions run;
+  run.end_time = setup.horizon();
+  run.seed = s.settings.seed;
+  const kernel::RunStats stats = kernel::simulate(model, setup.links(), run);
+  ASSERT_EQ(stats.trace_hash, r.run.trace_hash);
+  check(model, setup);
+}
+
 /// The series' means of one quantity, and the model's tracker of it.
 struct Quantity {
   const char* name;
@@ -130,41 +144,32 @@ TEST(SeriesMeans, MeansTimesIntervalsAddUpToEachTrackersArea) {
   ASSERT_EQ(series.time_h.size(), 40U);
   ASSERT_EQ(series.terminals, 2U);
 
-  // The same replication again, unsampled, to read its trackers at the end:
-  // the model is deterministic and the sampler only reads.
-  ModelOptions model_options = stopped_options().model;
-  const port::Setup setup(s, std::move(model_options));  // qualified: gtest has a Test::Setup
-  PortModel model(setup);
-  kernel::RunOptions run;
-  run.end_time = setup.horizon();
-  run.seed = s.settings.seed;
-  const kernel::RunStats stats = kernel::simulate(model, setup.links(), run);
-  ASSERT_EQ(stats.trace_hash, r.run.trace_hash);
-
-  for (std::size_t t = 0; t < series.terminals; ++t) {
-    const TerminalLevels& levels = model.terminals()[t].levels();
-    for (const Quantity& q : kQuantities) {
-      const std::vector<double>& mean = series.*q.mean;
-      ASSERT_EQ(mean.size(), series.time_h.size() * series.terminals) << q.name;
-      double area = 0.0, counted = 0.0;
-      for (std::size_t i = 0; i < series.time_h.size(); ++i) {
-        const double dt = series.time_h[i] - (i == 0 ? 0.0 : series.time_h[i - 1]);
-        area += mean[i * series.terminals + t] * dt;
-        if (series.time_h[i] > 48.0) counted += mean[i * series.terminals + t] * dt;
-      }
-      const double expected = (levels.*q.tracker).area_h(setup.horizon());
-      EXPECT_NEAR(area, expected, kExact * std::abs(expected)) << q.name << " at terminal " << t;
-      // After the warm-up (a sample boundary), the key figures' integral.
-      const double counted_expected = (levels.*q.tracker).integral_h(setup.horizon());
-      EXPECT_NEAR(counted, counted_expected, kExact * std::abs(counted_expected)) << q.name << " at terminal " << t;
-      // Appointments are held only where the gates stop (the north terminal, 0).
-      const bool held =
-          q.tracker == &TerminalLevels::appointments_held || q.tracker == &TerminalLevels::appointments_held_import;
-      if (!held || t == 0) {
-        EXPECT_GT(expected, 0.0) << q.name << " at terminal " << t << ": the case should exercise it";
+  rerun_unsampled(s, stopped_options().model, r, [&](const PortModel& model, const port::Setup& setup) {
+    for (std::size_t t = 0; t < series.terminals; ++t) {
+      const TerminalLevels& levels = model.terminals()[t].levels();
+      for (const Quantity& q : kQuantities) {
+        const std::vector<double>& mean = series.*q.mean;
+        ASSERT_EQ(mean.size(), series.time_h.size() * series.terminals) << q.name;
+        double area = 0.0, counted = 0.0;
+        for (std::size_t i = 0; i < series.time_h.size(); ++i) {
+          const double dt = series.time_h[i] - (i == 0 ? 0.0 : series.time_h[i - 1]);
+          area += mean[i * series.terminals + t] * dt;
+          if (series.time_h[i] > 48.0) counted += mean[i * series.terminals + t] * dt;
+        }
+        const double expected = (levels.*q.tracker).area_h(setup.horizon());
+        EXPECT_NEAR(area, expected, kExact * std::abs(expected)) << q.name << " at terminal " << t;
+        // After the warm-up (a sample boundary), the key figures' integral.
+        const double counted_expected = (levels.*q.tracker).integral_h(setup.horizon());
+        EXPECT_NEAR(counted, counted_expected, kExact * std::abs(counted_expected)) << q.name << " at terminal " << t;
+        // Appointments are held only where the gates stop (the north terminal, 0).
+        const bool held =
+            q.tracker == &TerminalLevels::appointments_held || q.tracker == &TerminalLevels::appointments_held_import;
+        if (!held || t == 0) {
+          EXPECT_GT(expected, 0.0) << q.name << " at terminal " << t << ": the case should exercise it";
+        }
       }
     }
-  }
+  });
 }
 
 TEST(SeriesMeans, ThePcsBacklogAddsUpToItsTrackersAreaAndCountsRealMessages) {
@@ -177,14 +182,10 @@ TEST(SeriesMeans, ThePcsBacklogAddsUpToItsTrackersAreaAndCountsRealMessages) {
   const Series& series = r.series;
   ASSERT_EQ(series.pcs_backlog_mean.size(), series.time_h.size());
 
-  ModelOptions model_options = options.model;
-  const port::Setup setup(s, std::move(model_options));
-  PortModel model(setup);
-  kernel::RunOptions run;
-  run.end_time = setup.horizon();
-  run.seed = s.settings.seed;
-  const kernel::RunStats stats = kernel::simulate(model, setup.links(), run);
-  ASSERT_EQ(stats.trace_hash, r.run.trace_hash);
+  double model_area = 0.0;
+  rerun_unsampled(s, options.model, r, [&](const PortModel& model, const port::Setup& setup) {
+    model_area = model.pcs().backlog().area_h(setup.horizon());
+  });
   double area = 0.0;
   for (std::size_t i = 0; i < series.time_h.size(); ++i) {
     const double dt = series.time_h[i] - (i == 0 ? 0.0 : series.time_h[i - 1]);
@@ -193,9 +194,8 @@ TEST(SeriesMeans, ThePcsBacklogAddsUpToItsTrackersAreaAndCountsRealMessages) {
       EXPECT_EQ(series.pcs_backlog_mean[i], 0.0) << series.time_h[i] << " h";
     }
   }
-  const double expected = model.pcs().backlog().area_h(setup.horizon());
-  EXPECT_GT(expected, 0.0);
-  EXPECT_NEAR(area, expected, kExact * expected);
+  EXPECT_GT(model_area, 0.0);
+  EXPECT_NEAR(area, model_area, kExact * model_area);
   // More real messages waited than events: the desk took box messages one by one.
   EXPECT_GT(r.kpi.pcs_messages_manual, 0U);
   EXPECT_GT(r.kpi.pcs_messages, r.kpi.vessel_calls * 4U) << "releases and pickups count one per box";
