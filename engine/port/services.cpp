@@ -245,7 +245,7 @@ void Pcs::start_manual(Context& ctx) {
   const std::size_t n = held_.size();
   for (std::size_t i = 0; i < n; ++i) {
     const HeldMessage held = held_.pop();
-    if (held.message.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations) {
+    if (waits_for_system(held.message)) {
       held_.push(held);
       continue;
     }
@@ -280,8 +280,18 @@ void Pcs::end_manual(Context& ctx) {
   }
 }
 
+bool Pcs::waits_for_system(const Message& m) const noexcept {
+  return m.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations;
+}
+
+Ticks Pcs::after_desk(DeskId id, double plus_h) const noexcept {
+  const auto& pcs = setup_->scenario().pcs;
+  const double extra_h = id == kBackup ? 0.0 : pcs.manual_extra_h;
+  return std::max(setup_->message_latency(), hours(plus_h + extra_h + pcs.processing_h));
+}
+
 void Pcs::route_manual(Context& ctx, const HeldMessage& m) {
-  if (m.message.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations) {
+  if (waits_for_system(m.message)) {
     hold(m);
     return;
   }
@@ -305,10 +315,7 @@ void Pcs::serve_next(Context& ctx, DeskId id) {
     Message pickup = front;
     pickup.aux =
         std::max(pickup.aux, static_cast<std::uint32_t>(std::clamp(std::ceil(service_h * 3600.0), 0.0, 4.0e9)));
-    const auto& pcs = setup_->scenario().pcs;
-    const double extra_h = id == kBackup ? 0.0 : pcs.manual_extra_h;
-    ctx.send(destination(pickup),
-             std::max(setup_->message_latency(), hours(per_message_h + extra_h + pcs.processing_h)), pickup);
+    ctx.send(destination(pickup), after_desk(id, per_message_h), pickup);
     stats_.manual += real_messages(front);
   }
   Message done;
@@ -327,10 +334,7 @@ void Pcs::on_manual_done(Context& ctx, const Message& m) {
   waiting_ -= n;
   if (!is_truck_pickup(served.message)) {  // a truck pickup left when its first box was done
     stats_.manual += n;
-    const auto& pcs = setup_->scenario().pcs;
-    const double extra_h = m.index == kBackup ? 0.0 : pcs.manual_extra_h;
-    ctx.send(destination(served.message), std::max(setup_->message_latency(), hours(extra_h + pcs.processing_h)),
-             served.message);
+    ctx.send(destination(served.message), after_desk(static_cast<DeskId>(m.index), 0.0), served.message);
   }
   serve_next(ctx, static_cast<DeskId>(m.index));
   update_backlog(ctx.now());

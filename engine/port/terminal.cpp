@@ -1005,13 +1005,17 @@ void Terminal::take_rolled(Call& call) {
     space -= take;
     taken += take;
   }
+  drop_spent_rolled();
+  if (taken <= 0.0) return;
+  stats_.rolled_loaded += taken;
+  call.rolled_moves += taken / per_move / call.load_left;
+}
+
+void Terminal::drop_spent_rolled() noexcept {
   while (!rolled_.empty() && rolled_.front().amount <= 0.0) {
     rolled_.pop_front();
     ++rolled_first_;
   }
-  if (taken <= 0.0) return;
-  stats_.rolled_loaded += taken;
-  call.rolled_moves += taken / per_move / call.load_left;
 }
 
 void Terminal::leave_by_sea(Context& ctx, const Message& m) {
@@ -1026,10 +1030,7 @@ void Terminal::leave_by_sea(Context& ctx, const Message& m) {
   const double amount = batch.amount;
   batch.amount = 0.0;
   batch.entry_h = 0.0;
-  while (!rolled_.empty() && rolled_.front().amount <= 0.0) {
-    rolled_.pop_front();
-    ++rolled_first_;
-  }
+  drop_spent_rolled();
   if (amount > 0.0) {
     stats_.rolled_expired += amount;
     yard_leave(ctx, amount, m.time);

@@ -31,17 +31,20 @@
 // except that a call's paperwork (notification, clearance, declaration) goes
 // before box messages (import documents, hinterland notifications) that are
 // still waiting (the harbour master and the agents have their own lines; a
-// message being handled is not interrupted), and is passed on manual_extra_h
-// plus the normal processing time after the desk is done with it. So k one-message events reaching an idle
-// desk together at t leave the PCS at t + i / capacity + manual_extra_h +
-// processing_h, i = 1..k; an event of n messages leaves when its last is
-// done, except a truck pickup of n boxes, which leaves box by box (each truck
-// is notified on its own; its trip span is split evenly). With
-// manual_backup_capacity_per_h > 0 truck pickups go instead to a second such
-// queue, the backup service for road hauliers (Portbase offers one about an
-// hour into an outage); with manual_hold_declarations cargo declarations are
-// not passed by hand but wait for the system (Portbase: queued customs
-// messages are processed after recovery).
+// message being handled is not interrupted). It is passed on manual_extra_h
+// plus the normal processing time after the desk is done with it. So k
+// one-message events reaching an idle desk together at t leave the PCS at
+// t + i / capacity + manual_extra_h + processing_h, i = 1..k. An event of n
+// messages leaves when its last is done, except a truck pickup of n boxes:
+// it leaves when its first box is done, its trip span stretched to the desk's
+// n / capacity if that is longer (each truck is notified on its own, so the
+// trucks come spread over the desk's time), and the desk stays busy with it
+// for n / capacity. With manual_backup_capacity_per_h > 0 truck pickups go
+// instead to a second such queue, the backup service for road hauliers
+// (Portbase offers one about an hour into an outage; a service, so without
+// manual_extra_h); with manual_hold_declarations cargo declarations are not
+// passed by hand but wait for the system (Portbase: queued customs messages
+// are processed after recovery).
 // Messages held while the PCS was at level 0 join the desks' queues, in
 // arrival order, when manual mode starts (they count as held). A later change
 // with manual = false ends manual mode at its level: the messages still at
@@ -138,6 +141,10 @@ class Pcs {
   /// In manual mode, where `m` goes: a desk, or held for the system.
   void route_manual(Context& ctx, const HeldMessage& m);
   void hold(const HeldMessage& m);
+  /// manual_hold_declarations: `m` waits for the system instead of a desk.
+  [[nodiscard]] bool waits_for_system(const Message& m) const noexcept;
+  /// From a desk's done to the destination: the extra time by hand (not at the backup) and processing.
+  [[nodiscard]] Ticks after_desk(DeskId id, double plus_h) const noexcept;
   void release_held(Context& ctx, const HeldMessage& m);
   void serve_next(Context& ctx, DeskId id);
   void on_manual_done(Context& ctx, const Message& m);

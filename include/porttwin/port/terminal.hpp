@@ -497,6 +497,8 @@ class Terminal {
   void roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell);
   /// A call starting its load takes rolled cargo, oldest first, up to its spare slots.
   void take_rolled(Call& call);
+  /// Drops the front batches of rolled_ that are all taken or gone.
+  void drop_spent_rolled() noexcept;
   /// Cargo leaving the yard by a vessel (transshipment, or rolled cargo no call took).
   void leave_by_sea(Context& ctx, const Message& m);
   void start_truck(Context& ctx);
