@@ -23,6 +23,30 @@ void schedule_capacity_changes(Context& ctx, const Setup& setup) {
 
 // ---- sea ------------------------------------------------------------------------
 
+namespace {
+
+/// `total` whole units in proportion to `weights` (largest remainders; ties to the first).
+std::vector<std::uint32_t> apportion(std::uint32_t total, const std::vector<double>& weights) {
+  std::vector<std::uint32_t> out(weights.size(), 0);
+  double sum = 0.0;
+  for (const double w : weights) sum += std::max(0.0, w);
+  if (weights.empty() || !(sum > 0.0)) return out;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::uint32_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * std::max(0.0, weights[i]) / sum;
+    out[i] = static_cast<std::uint32_t>(std::floor(exact));
+    given += out[i];
+    remainders.emplace_back(exact - std::floor(exact), i);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < total && k < remainders.size(); ++k, ++given) ++out[remainders[k].second];
+  return out;
+}
+
+}  // namespace
+
 Sea::Sea(const Setup& setup) : setup_(&setup) {
   const auto& traffic = setup.scenario().traffic;
   position_.assign(traffic.streams.size(), 0);
@@ -35,11 +59,118 @@ Sea::Sea(const Setup& setup) : setup_(&setup) {
     cumulative.push_back((cumulative.empty() ? 0.0 : cumulative.back()) + vc.share);
     class_of_[vc.stream].push_back(static_cast<std::uint16_t>(c));
   }
+  build_services();
+}
+
+void Sea::build_services() {
+  const auto& traffic = setup_->scenario().traffic;
+  services_.assign(traffic.streams.size(), {});
+  // Per terminal: (expected stay, stream, service) of the services calling it.
+  struct Placed {
+    double stay_h;
+    std::size_t stream;
+    std::size_t service;
+  };
+  std::vector<std::vector<Placed>> at_terminal;
+  for (std::size_t s = 0; s < traffic.streams.size(); ++s) {
+    const auto& spec = traffic.streams[s];
+    if (spec.process != scenario::ArrivalProcess::windows || class_of_[s].empty()) continue;
+    const auto n = static_cast<std::uint32_t>(std::max(1.0, std::round(spec.rate_per_h * spec.period_h)));
+    std::vector<double> shares;
+    for (const std::uint16_t c : class_of_[s]) shares.push_back(traffic.vessel_classes[c].share);
+    const std::vector<std::uint32_t> per_class = apportion(n, shares);
+    for (std::size_t k = 0; k < per_class.size(); ++k) {
+      const std::uint16_t c = class_of_[s][k];
+      const auto& weights = setup_->terminal_weights(c);
+      const auto& terminals = setup_->terminals_for(c);
+      std::vector<double> own(weights.size());
+      for (std::size_t i = 0; i < weights.size(); ++i) own[i] = weights[i] - (i == 0 ? 0.0 : weights[i - 1]);
+      const std::vector<std::uint32_t> per_terminal = apportion(per_class[k], own);
+      const auto& vc = traffic.vessel_classes[c];
+      const double stay_h = vc.call_size.mean() / std::max<std::uint32_t>(1, vc.cranes_max);
+      for (std::size_t i = 0; i < per_terminal.size(); ++i) {
+        for (std::uint32_t j = 0; j < per_terminal[i]; ++j) {
+          const std::uint32_t t = terminals[i];
+          if (at_terminal.size() <= t) at_terminal.resize(t + 1);
+          at_terminal[t].push_back({stay_h, s, services_[s].size()});
+          services_[s].push_back({c, t, 0.0});
+        }
+      }
+    }
+  }
+  // Each terminal's windows, evenly over the period, each class spread as evenly as it can be:
+  // slot k goes to the class furthest behind its even share ((k + 1) n_c / m - placed_c; ties to
+  // the longer stay, then the earlier service), its services taken in order.
+  for (auto& placed : at_terminal) {
+    std::stable_sort(placed.begin(), placed.end(),
+                     [](const Placed& a, const Placed& b) { return a.stay_h > b.stay_h; });
+    struct Group {
+      std::size_t first = 0, count = 0, used = 0;
+    };
+    std::vector<Group> groups;
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      const auto same = [&](std::size_t a, std::size_t b) {
+        return services_[placed[a].stream][placed[a].service].vessel_class ==
+               services_[placed[b].stream][placed[b].service].vessel_class;
+      };
+      if (groups.empty() || !same(groups.back().first, i)) groups.push_back({i, 0, 0});
+      ++groups.back().count;
+    }
+    const std::size_t m = placed.size();
+    for (std::size_t slot = 0; slot < m; ++slot) {
+      Group* behind = nullptr;
+      double most = -1e300;
+      for (Group& g : groups) {
+        if (g.used == g.count) continue;
+        const double deficit = static_cast<double>(slot + 1) * static_cast<double>(g.count) / static_cast<double>(m) -
+                               static_cast<double>(g.used);
+        if (deficit > most) {
+          most = deficit;
+          behind = &g;
+        }
+      }
+      const Placed& p = placed[behind->first + behind->used++];
+      const double period_h = traffic.streams[p.stream].period_h;
+      services_[p.stream][p.service].offset_h = (static_cast<double>(slot) + 0.5) * period_h / static_cast<double>(m);
+    }
+  }
+}
+
+void Sea::schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t period) {
+  const auto& spec = setup_->scenario().traffic.streams[stream];
+  const double start_h = static_cast<double>(period) * spec.period_h;
+  const auto& services = services_[stream];
+  for (std::size_t j = 0; j < services.size(); ++j) {
+    const bool on_time = spec.on_time >= 1.0 || ctx.rng().uniform01() < spec.on_time;
+    const double deviation_h = on_time ? spec.deviation_h.sample(ctx.rng()) : spec.late_h.sample(ctx.rng());
+    const Ticks eta =
+        std::max(ctx.now() + setup_->message_latency(), hours(start_h + services[j].offset_h + deviation_h));
+    Message m;
+    m.kind = MessageKind::next_arrival;
+    m.index = stream;
+    m.call = static_cast<std::uint32_t>(j);
+    m.time = eta;
+    ctx.schedule(std::max<Ticks>(0, eta - setup_->pre_arrival_lead() - ctx.now()), m);
+  }
+  // The next period's arrivals, a period ahead of it.
+  Message tick;
+  tick.kind = MessageKind::next_arrival;
+  tick.index = stream;
+  tick.flag = 1;
+  ctx.schedule(std::max<Ticks>(0, hours(start_h) - ctx.now()), tick);
 }
 
 void Sea::init(Context& ctx) {
   const auto& streams = setup_->scenario().traffic.streams;
-  for (std::size_t s = 0; s < streams.size(); ++s) schedule_next(ctx, static_cast<std::uint16_t>(s), 0);
+  for (std::size_t s = 0; s < streams.size(); ++s) {
+    const auto stream = static_cast<std::uint16_t>(s);
+    if (streams[s].process == scenario::ArrivalProcess::windows) {
+      if (services_[s].empty()) continue;
+      schedule_period(ctx, stream, 0);  // and, at once, period 1's (its tick is due at 0)
+      continue;
+    }
+    schedule_next(ctx, stream, 0);
+  }
 }
 
 void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
@@ -70,6 +201,7 @@ void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
       m.call = spec.listed[k].vessel_class;
       break;
     }
+    case scenario::ArrivalStream::Process::windows: return;  // schedule_period
   }
   ++k;
   ctx.schedule(std::max<Ticks>(0, at - ctx.now()), m);
@@ -79,6 +211,16 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
   if (m.kind != MessageKind::next_arrival) return;
   const auto& spec = setup_->scenario().traffic.streams[m.index];
+  if (spec.process == scenario::ArrivalStream::Process::windows) {
+    if (m.flag == 1) {
+      std::uint64_t& period = position_[m.index];
+      schedule_period(ctx, m.index, ++period);
+    } else {
+      const Service& service = services_[m.index][m.call];
+      announce(ctx, service.vessel_class, m.time, service.terminal);
+    }
+    return;
+  }
   if (spec.process == scenario::ArrivalStream::Process::csv) {
     announce(ctx, static_cast<std::uint16_t>(m.call), m.time);
   } else {
@@ -91,22 +233,25 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
   schedule_next(ctx, m.index, ctx.now());
 }
 
-void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta) {
+void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal) {
   const auto& vc = setup_->scenario().traffic.vessel_classes[vessel_class];
-  const auto& terminals = setup_->terminals_for(vessel_class);
-  const auto& weights = setup_->terminal_weights(vessel_class);
-  // The terminal, in proportion to quay capacity (cranes) among those that fit.
-  const double u = ctx.rng().uniform01() * weights.back();
-  const auto pick = std::min<std::size_t>(
-      static_cast<std::size_t>(std::upper_bound(weights.begin(), weights.end(), u) - weights.begin()),
-      terminals.size() - 1);
+  if (terminal == kAnyTerminal) {
+    // The terminal, in proportion to quay capacity (cranes) among those that fit.
+    const auto& terminals = setup_->terminals_for(vessel_class);
+    const auto& weights = setup_->terminal_weights(vessel_class);
+    const double u = ctx.rng().uniform01() * weights.back();
+    const auto pick = std::min<std::size_t>(
+        static_cast<std::size_t>(std::upper_bound(weights.begin(), weights.end(), u) - weights.begin()),
+        terminals.size() - 1);
+    terminal = terminals[pick];
+  }
   double moves = std::max(1.0, vc.call_size.sample(ctx.rng()));
   if (vc.cargo == scenario::CargoKind::containers) moves = std::round(moves);
 
   Message m;
   m.index = vessel_class;
   m.call = next_call_++;
-  m.aux = terminals[pick];
+  m.aux = terminal;
   m.amount = moves;
   m.time = eta;
   const Ticks latency = setup_->message_latency();
@@ -120,7 +265,7 @@ void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta) {
   ctx.send(Setup::kPcs, latency, m);
   m.count = 0;
   m.kind = MessageKind::vessel_arrival;
-  ctx.send(setup_->terminal_lp(terminals[pick]), std::max(latency, eta - ctx.now()), m);
+  ctx.send(setup_->terminal_lp(terminal), std::max(latency, eta - ctx.now()), m);
 }
 
 // ---- port authority -----------------------------------------------------------------

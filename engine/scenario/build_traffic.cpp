@@ -71,6 +71,25 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
         std::sort(s.offsets_h.begin(), s.offsets_h.end());
         break;
       }
+      case ArrivalStream::Process::windows: {
+        const Node* rate = rd.node(w, "rate");
+        if (rate == nullptr) {
+          rd.missing(w, "rate");
+          break;
+        }
+        const double services = std::round(s.rate_per_h * s.period_h);
+        if (services < 1.0 || services > static_cast<double>(Limits::kMaxServices)) {
+          rd.problem(*rate, w.path + ".rate",
+                     "expected rate x period to round to between 1 and " + format_number(Limits::kMaxServices) +
+                         " services (one berth window each a period); found " + found(*rate) + " x " +
+                         format_number(s.period_h) + " h = " + format_number(s.rate_per_h * s.period_h));
+        }
+        if (s.on_time < 1.0 && rd.node(w, "late") == nullptr) {
+          rd.problem(w.mark, w.path + ": expected key 'late' (a late call's arrival after its window), as on_time " +
+                                 format_number(s.on_time) + " leaves calls late; found none");
+        }
+        break;
+      }
       case ArrivalStream::Process::csv:
         if (rd.node(w, "file") == nullptr) {
           rd.missing(w, "file");

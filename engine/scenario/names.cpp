@@ -45,7 +45,7 @@ static_assert(words_of<OverflowRule>.size() == static_cast<std::size_t>(Overflow
 static_assert(words_of<BerthAllocation>.size() == static_cast<std::size_t>(BerthAllocation::largest_first) + 1);
 static_assert(words_of<ExportWindow>.size() == static_cast<std::size_t>(ExportWindow::berth) + 1);
 static_assert(words_of<DependencyType>.size() == static_cast<std::size_t>(DependencyType::service) + 1);
-static_assert(words_of<ArrivalProcess>.size() == static_cast<std::size_t>(ArrivalProcess::csv) + 1);
+static_assert(words_of<ArrivalProcess>.size() == static_cast<std::size_t>(ArrivalProcess::windows) + 1);
 static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(IncidentKind::ddos) + 1);
 static_assert(words_of<Intent>.size() == static_cast<std::size_t>(Intent::crime) + 1);
 static_assert(words_of<Nis2Class>.size() == static_cast<std::size_t>(Nis2Class::essential) + 1);

@@ -36,6 +36,8 @@ double arrivals(const ArrivalStream& stream, double horizon_h) {
     case ArrivalStream::Process::poisson: return stream.rate_per_h * horizon_h;
     case ArrivalStream::Process::timetable:
       return static_cast<double>(stream.offsets_h.size()) * std::ceil(horizon_h / stream.period_h);
+    case ArrivalStream::Process::windows:
+      return std::max(1.0, std::round(stream.rate_per_h * stream.period_h)) * std::ceil(horizon_h / stream.period_h);
     case ArrivalStream::Process::csv: break;
   }
   return 0.0;

@@ -159,6 +159,12 @@ Change change_for(const Param& p) {
   if (path == "traffic.arrivals.<id>.times")
     return {
         "[2 h, 1 h]", std::vector<double>{1.0, 2.0}, {{"traffic.arrivals.s", "{process: timetable, times: [1 h]}"}}};
+  if (path == "traffic.arrivals.<id>.on_time")
+    return {"0.35", 0.35, {{"traffic.arrivals.s", "{process: windows, rate: 10 /wk, late: 1 d}"}}};
+  if (path == "traffic.arrivals.<id>.deviation" || path == "traffic.arrivals.<id>.late")
+    return {"3.5 h",
+            porttwin::kernel::Distribution(porttwin::kernel::Deterministic(3.5)),
+            {{"traffic.arrivals.s", "{process: windows, rate: 10 /wk}"}}};
   // An outage has no restoration stages: the whole incident is replaced.
   if (path == "cyber.incidents.<id>.duration")
     return {"3.5 h", 3.5, {{"cyber.incidents.i", "{kind: platform_outage, targets: [t], at: 2 d}"}}};

@@ -64,6 +64,28 @@
 namespace porttwin::port {
 
 /// Vessels arriving: one LP for every arrival stream.
+///
+/// BERTH WINDOWS (traffic.arrivals.<id>.process: windows): liner services
+/// with a weekly (every `period`) berth window at one terminal, as a hub
+/// terminal's berth plan gives each service a fixed day and time. The stream
+/// has N = round(rate x period) services. Each service is of one vessel
+/// class and calls one terminal, both fixed for the run: N is apportioned to
+/// the classes by their shares, and each class's services to its terminals by
+/// their crane weights (largest remainders, ties to the first). Each terminal
+/// spreads the windows of the services it receives (from every windows
+/// stream) evenly over the period: its m windows are at (k + 1/2) x period / m,
+/// k = 0..m-1, and each class's as evenly as they can be among them (slot k
+/// goes to the class furthest behind its even share, (k + 1) n_c / m - placed_c,
+/// as mixed-model assembly lines are sequenced; ties to the longer expected
+/// stay, mean call size / maximum cranes), so long calls are not put side by
+/// side. Each
+/// period a service's vessel arrives on time with probability on_time, at its
+/// window + a `deviation` draw, or else late, at its window + a `late` draw
+/// (Sea-Intelligence's schedule reliability and mean delay of late arrivals,
+/// scenarios/README.md). A period's arrivals are drawn one period ahead (so a
+/// draw up to a period early less the notification lead keeps its lead), and
+/// the berths are then allocated as for any arrival (first come, first
+/// served by arrival): a late vessel takes the first berth free.
 class Sea {
  public:
   explicit Sea(const Setup& setup);
@@ -72,14 +94,25 @@ class Sea {
   [[nodiscard]] std::uint64_t calls_generated() const noexcept { return next_call_; }
 
  private:
+  /// BERTH WINDOWS: one service of a windows stream.
+  struct Service {
+    std::uint16_t vessel_class = 0;
+    std::uint32_t terminal = 0;
+    double offset_h = 0.0;  ///< its window within the period
+  };
+  static constexpr std::uint32_t kAnyTerminal = 0xffffffffU;
+
   void schedule_next(Context& ctx, std::uint16_t stream, Ticks after);
-  void announce(Context& ctx, std::uint16_t vessel_class, Ticks eta);
+  void build_services();
+  void schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t period);
+  void announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal = kAnyTerminal);
 
   const Setup* setup_;
   std::uint32_t next_call_ = 0;
   std::vector<std::uint64_t> position_;                // per stream: arrivals generated (timetable, csv)
   std::vector<std::vector<double>> class_cumulative_;  // per stream: cumulative shares
   std::vector<std::vector<std::uint16_t>> class_of_;   // per stream: class indices
+  std::vector<std::vector<Service>> services_;         // per stream: BERTH WINDOWS (windows streams)
 };
 
 /// Counters of a message-passing service (the PCS, the port authority).

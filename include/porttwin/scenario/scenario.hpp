@@ -246,17 +246,22 @@ struct DataPlatform {
   std::string name;
 };
 
-enum class ArrivalProcess : std::uint8_t { poisson, timetable, csv };
-PORTTWIN_ENUM_WORDS(ArrivalProcess, "poisson", "timetable", "csv");
+enum class ArrivalProcess : std::uint8_t { poisson, timetable, csv, windows };
+PORTTWIN_ENUM_WORDS(ArrivalProcess, "poisson", "timetable", "csv", "windows");
 
 struct ArrivalStream {
   using Process = ArrivalProcess;
   std::string id;
   Process process = Process::poisson;
-  double rate_per_h = 0.0;        ///< poisson
-  double period_h = 168.0;        ///< timetable: the schedule repeats with this period
+  double rate_per_h = 0.0;        ///< poisson; windows: calls per time (services = round(rate x period))
+  double period_h = 168.0;        ///< timetable, windows: the schedule repeats with this period
   std::vector<double> offsets_h;  ///< timetable: arrival times within a period
-  struct Listed {                 ///< csv: every arrival, sorted by time
+  /// windows (BERTH WINDOWS, port/services.hpp): the share of calls arriving on
+  /// time, an on-time call's arrival minus its window, a late one's delay past it.
+  double on_time = 1.0;
+  kernel::Distribution deviation_h;
+  kernel::Distribution late_h;
+  struct Listed {  ///< csv: every arrival, sorted by time
     double time_h = 0.0;
     Index vessel_class = 0;
   };

@@ -120,6 +120,7 @@ struct Limits {
   static constexpr std::size_t kMaxBerths = 100'000;            ///< after `count` expansion
   static constexpr std::size_t kMaxCranes = 1'000'000;          ///< sum of crane counts
   static constexpr std::size_t kMaxCsvRows = 1'000'000;         ///< per CSV timetable
+  static constexpr double kMaxServices = 1'000'000;             ///< per windows stream: rate x period
   static constexpr std::size_t kMaxClassTerminals = 1'000'000;  ///< (vessel class, terminal it may use) pairs
   static constexpr double kMaxSamplesPerRun = 1e7;              ///< horizon / sample_interval
 };
