@@ -1161,9 +1161,20 @@ double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
 void Terminal::release_held(Context& ctx) {
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
     while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) {
+      const Held held = held_at_side_[mode].pop();
+      const auto& ops = setup_->operators(index_in_port_, static_cast<scenario::HinterlandMode>(mode));
+      if (containers_ && !ops.empty()) {
+        // HELD TRIPS GO AGAIN: the operator sends the batch again, first come first served at
+        // its capacity (a train or barge on the next trip it can run), as a new offer.
+        Message again = held.batch;
+        again.flag = static_cast<std::uint8_t>(pickup_direction(held.batch.flag));
+        again.index = static_cast<std::uint16_t>(ops[held.batch.call % ops.size()]);
+        again.aux = 0;
+        send_cargo_ready(ctx, again);
+        continue;
+      }
       // SLOTS SHIFT: as late after the restart as it came after the stop began (it comes
       // back as a pickup, so a side stopped again by then holds it again).
-      const Held held = held_at_side_[mode].pop();
       const Ticks shift = std::max<Ticks>(0, held.at - side_stopped_at_[mode]);
       if (shift == 0) {
         move_batch(ctx, held.batch);

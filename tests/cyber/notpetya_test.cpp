@@ -114,8 +114,18 @@ TEST_F(NotPetya, MaasvlakteIIClearsItsYardBacklogWithinAboutAWeekOfRestart) {
   for (double h = kAll + 7.0 * 24.0; h < kAll + 14.0 * 24.0; h += 1.0) {
     EXPECT_LT(excess(h), 0.15 * peak) << "at " << h << " h";
   }
-  // The trucks that queued at the dead gates are served within two days of the gates' return.
-  EXPECT_LT(at(d, d.trucks_waiting, mvii, kGates + 48.0), at(b, b.trucks_waiting, mvii, kGates + 48.0) + 50.0);
+  // No truck queues at the dead gates (GATE APPOINTMENTS): the appointments held while they
+  // were down are all rebooked within two days of their return. The quay's backlog then
+  // brings a surge of import trucks; by the third and fourth day after the full restart the
+  // gate queue is back to the baseline's order (mean within twice the baseline's + 50).
+  EXPECT_GT(at(d, d.appointments_held, mvii, kGates), 1000.0);
+  EXPECT_EQ(at(d, d.appointments_held, mvii, kGates + 48.0), 0.0);
+  double queue = 0.0, queue_baseline = 0.0;
+  for (double h = kAll + 48.0; h < kAll + 96.0; h += 1.0) {
+    queue += at(d, d.trucks_waiting, mvii, h) / 48.0;
+    queue_baseline += at(b, b.trucks_waiting, mvii, h) / 48.0;
+  }
+  EXPECT_LT(queue, 2.0 * queue_baseline + 50.0) << "baseline " << queue_baseline;
 }
 
 TEST_F(NotPetya, TheOtherTerminalsHandleMoreWhileMaasvlakteIIIsDown) {

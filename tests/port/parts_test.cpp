@@ -154,12 +154,13 @@ TEST(RailPart, AStoppedRailSideHoldsRailBatchesAndLeavesTheGatesWorking) {
   EXPECT_EQ(r.kpi.trucks_served, 450U);
 }
 
-TEST(RailPart, HeldRailBatchesMoveWhenTheSideIsBackAsLateAsTheyCameAfterTheStop) {
-  // Rail stopped 48-100 h (52 h). The rail halves (150 boxes) of the calls of
-  // 48 and 72 h come while it is stopped and, under SLOTS SHIFT, move at 100 h
-  // plus the time they came after 48 h: each waits exactly the stop's 52 h
-  // longer than with the rail side working. The call of 96 h's rail half comes
-  // after the restart and the last call's before the end (144 h): nothing is left.
+TEST(RailPart, HeldRailTripsGoAgainWhenTheSideIsBackAtTheOperatorsCapacity) {
+  // Rail stopped 48-100 h. The rail halves (150 boxes) of the calls of 48 and 72 h fall due
+  // at 59 and 83 h (10 h of discharge, 1 h dwell) and their trains come while it is stopped;
+  // under HELD TRIPS GO AGAIN the operator runs them again at 100 h, on the same path as the
+  // first time (offer, trip, pre-notification through the PCS), so each stays in the yard
+  // 100 - its due time longer than with the rail side working: 41 h and 17 h. The call of
+  // 96 h's rail half comes after the restart: nothing is left at the end (144 h).
   const Scenario s = import_clockwork(24.0 * 6, 0.5, 0.5);
   const double batch_teu = 150.0 * s.traffic.vessel_classes[0].teu_per_move;
   PortRunOptions options;
@@ -168,10 +169,21 @@ TEST(RailPart, HeldRailBatchesMoveWhenTheSideIsBackAsLateAsTheyCameAfterTheStop)
   EXPECT_NEAR(r.terminals[0].yard_end, 0.0, 1e-6);
   EXPECT_NEAR(r.terminals[0].yard_in, r.terminals[0].yard_out, 1e-6);
   const PortRunResult normal = run_port(s, PortRunOptions{});
-  EXPECT_NEAR(r.terminals[0].yard_sojourn_h - normal.terminals[0].yard_sojourn_h, 2.0 * batch_teu * 52.0, 1e-6);
-  // Cut at 120 h, the call of 72 h's rail half (due about 135 h) is still in the yard.
+  // (plus the second's wait for the first's trip at the operator: batch / capacity.)
+  const double trip_h = batch_teu / s.hinterland[1].capacity_per_h;
+  EXPECT_NEAR(r.terminals[0].yard_sojourn_h - normal.terminals[0].yard_sojourn_h, batch_teu * (41.0 + 17.0 + trip_h),
+              1e-6);
+  // Cut at 120 h, both are gone (SLOTS SHIFT would have kept the second until about 135 h).
   const PortRunResult cut = run_port(import_clockwork(24.0 * 5, 0.5, 0.5), options);
-  EXPECT_NEAR(cut.terminals[0].yard_end, batch_teu, 1e-6);
+  EXPECT_NEAR(cut.terminals[0].yard_end, 0.0, 1e-6);
+  // The operator runs them at its capacity: at one batch an hour the second train of 100 h
+  // waits for the first, an hour more (the normal run's trains, a day apart, never wait).
+  Scenario slow = s;
+  slow.hinterland[1].capacity_per_h = batch_teu;
+  const PortRunResult limited = run_port(slow, options);
+  const PortRunResult limited_normal = run_port(slow, PortRunOptions{});
+  EXPECT_NEAR(limited.terminals[0].yard_sojourn_h - limited_normal.terminals[0].yard_sojourn_h,
+              batch_teu * (41.0 + 17.0 + 1.0), 1e-6);
 }
 
 TEST(Systems, ASystemDownStopsExactlyThePartsThatDependOnIt) {

@@ -50,7 +50,14 @@
 //      that comes for or brings cargo waits at the terminal, first come first
 //      served; cargo leaving by a later vessel (transshipment, rolled
 //      exports) waits for the quay and moves at the instant it works again.
-//      SLOTS SHIFT: a batch held at a stopped side moves at the restart plus
+//      HELD TRIPS GO AGAIN (container terminals): when a rail or barge side
+//      works again, each batch held at it goes back to its operator, which
+//      runs it again (a new offer: first come first served behind what it was
+//      offered already, at its capacity, pre-notified through the PCS as any
+//      trip), so the backlog clears at the operators' spare capacity; trains
+//      and barges are fleets that can be put on again.
+//      SLOTS SHIFT (other terminals: pipelines, conveyors, bulk trains, barges
+//      and trucks): a batch held at a stopped side moves at the restart plus
 //      the time it came after the stop began, so the held batches follow
 //      each other at the pace they came (the side's timetable shifts by the
 //      stop's length), alongside the batches of the restarted timetable.
@@ -450,7 +457,7 @@ class Terminal {
   void on_capacity_change(Context& ctx, const Message& m);
   /// A pickup or delivery of a whole batch (not one truck per box): the cargo moves now.
   void move_batch(Context& ctx, const Message& m);
-  /// Held batches whose side (and cargo whose quay) works again, moved in order (SLOTS SHIFT).
+  /// Held batches whose side (and cargo whose quay) works again, in order (HELD TRIPS GO AGAIN, SLOTS SHIFT).
   void release_held(Context& ctx);
   /// GATE APPOINTMENTS: the truck's appointment is cancelled; it waits to be rebooked.
   void hold_appointment(Ticks now, const Truck& truck);
