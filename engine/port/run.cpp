@@ -234,6 +234,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.rolled_end = st.rolled_end;
     summary.exports_deferred = st.exports_deferred;
     summary.exports_cancelled = st.exports_cancelled;
+    summary.exports = st.exports;
     summary.appointments_cancelled = st.appointments_cancelled;
     summary.left_on_board = st.left_on_board;
     summary.cargo_arrived = st.arrived_cargo;

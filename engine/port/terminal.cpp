@@ -470,6 +470,7 @@ bool Terminal::left_port(std::uint32_t call_id) const {
 bool Terminal::cancel_export(std::uint32_t call_id, double amount, Ticks now) {
   if (!left_port(call_id)) return false;
   if (counted(now)) stats_.exports_cancelled += amount;
+  stats_.exports.cancelled += amount;
   return true;
 }
 
@@ -1234,6 +1235,7 @@ void Terminal::request_exports(Context& ctx, Call& call) {
   const auto& traffic = setup_->scenario().traffic;
   split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {
     const Ticks due = std::max(ctx.now(), call.eta - hours(std::max(0.0, traffic.export_dwell_h.sample(call.rng))));
+    stats_.exports.booked += batch_boxes * vc.teu_per_move;
     offer_batch(ctx, Direction::export_, mode, call.id, batch_boxes * vc.teu_per_move,
                 static_cast<std::uint32_t>(batch_boxes), due, 0);
   });
@@ -1306,8 +1308,12 @@ void Terminal::offer_batch(Context& ctx, Direction direction, scenario::Hinterla
 void Terminal::on_cargo_due(Context& ctx, const Message& m) {
   if (m.index == std::numeric_limits<std::uint16_t>::max()) {
     // No operator of this mode serves the terminal (the setup forbids it for
-    // shares > 0; a rounding remainder gets here): the cargo leaves now.
-    if (static_cast<Direction>(m.flag) == Direction::import) yard_leave(ctx, m.amount, m.time);
+    // shares > 0; a rounding remainder gets here): the cargo leaves, or comes, now.
+    if (static_cast<Direction>(m.flag) == Direction::import) {
+      yard_leave(ctx, m.amount, m.time);
+    } else if (containers_ && !cancel_export(m.call, m.amount, ctx.now())) {
+      export_arrived(ctx, m.call, m.amount);
+    }
     return;
   }
   if (static_cast<Direction>(m.flag) == Direction::export_ && containers_) {
@@ -1443,6 +1449,7 @@ void Terminal::move_batch(Context& ctx, const Message& m) {
 void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount) {
   const Ticks now = ctx.now();
   yard_enter(now, amount);
+  stats_.exports.received += amount;
   const std::uint32_t slot = slot_of(call_id);
   // Loaded already (it loaded first, its discharge waiting for room): too late for it too.
   if (slot != kNoSlot && calls_[slot].state != CallState::gone && !calls_[slot].loaded) {

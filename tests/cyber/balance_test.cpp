@@ -45,6 +45,10 @@ TEST_P(Balance, EveryTonneAndTeuIsAccountedFor) {
     EXPECT_LE(t.left_on_board, t.cargo_carried_away + 1e-9 * std::max(1.0, brought)) << t.id;
     // ROLLED EXPORTS: each rolled TEU was taken by a later call, left after another dwell, or still waits.
     EXPECT_NEAR(t.rolled, t.rolled_loaded + t.rolled_expired + t.rolled_end, 1e-9 * std::max(1.0, t.rolled)) << t.id;
+    // Export bookings: received, cancelled, or on their way at the end (ExportBookings). On their
+    // way: the cargo of calls still to come, a few days of a run of ten weeks or more.
+    EXPECT_GE(t.exports.on_its_way(), -1e-9 * std::max(1.0, t.exports.booked)) << t.id;
+    EXPECT_LE(t.exports.on_its_way(), 0.1 * t.exports.booked + 1e-9) << t.id;
     arrived += t.cargo_arrived;
     away += t.cargo_diverted_away;
     in += t.cargo_diverted_in;

@@ -109,6 +109,51 @@ TEST(Conservation, CargoIntoTheYardEqualsCargoOutPlusWhatIsLeft) {
   }
 }
 
+/// The container port with its calls listed for the first ten days only (a big ship and two
+/// feeders every 12 h), run for 25: by the end every export booked has come or been cancelled.
+/// Exports come 1-30 h before their vessel, so a stop catches some still outside.
+Scenario drained_port() {
+  Scenario s = container_port(24.0 * 25);
+  s.traffic.export_dwell_h = kernel::Uniform(1.0, 30.0);
+  auto& stream = s.traffic.streams[0];
+  stream.process = scenario::ArrivalStream::Process::csv;
+  for (double t = 2.0; t < 24.0 * 10; t += 12.0) {
+    stream.listed.push_back({t, 0});
+    stream.listed.push_back({t + 3.0, 1});
+    stream.listed.push_back({t + 7.0, 1});
+  }
+  return s;
+}
+
+TEST(Conservation, EveryExportBookedIsReceivedCancelledOrOnItsWay) {
+  // Undisturbed, and with both quays stopped 100-160 h (vessels out of patience leave the port,
+  // cancelling their exports not yet in), the gates 110-150 h (appointments held) and the rail
+  // side 120-200 h (trains held, run again).
+  PortRunOptions disrupted;
+  disrupted.model.capacity_changes = {
+      {"north.quay", 100.0, 0.0},  {"south.quay", 100.0, 0.0},  {"north.quay", 160.0, 1.0}, {"south.quay", 160.0, 1.0},
+      {"north.gates", 110.0, 0.0}, {"north.gates", 150.0, 1.0}, {"north.rail", 120.0, 0.0}, {"north.rail", 200.0, 1.0}};
+  double cancelled = 0.0;
+  for (const PortRunOptions& options : {PortRunOptions{}, disrupted}) {
+    const PortRunResult drained = run_port(drained_port(), options);
+    for (const TerminalSummary& t : drained.terminals) {
+      const ExportBookings& e = t.exports;
+      EXPECT_GT(e.booked, 3000.0) << t.id;
+      EXPECT_NEAR(e.on_its_way(), 0.0, 1e-6 * e.booked)
+          << t.id << ": booked " << e.booked << ", received " << e.received << ", cancelled " << e.cancelled;
+      cancelled += e.cancelled;
+    }
+    // Cut while calls still come, some are on their way, none is counted twice.
+    Scenario cut = drained_port();
+    cut.settings.horizon_h = 24.0 * 7;
+    for (const TerminalSummary& t : run_port(cut, options).terminals) {
+      EXPECT_GT(t.exports.on_its_way(), 0.0) << t.id;
+      EXPECT_LE(t.exports.on_its_way(), t.exports.booked) << t.id;
+    }
+  }
+  EXPECT_GT(cancelled, 0.0) << "the stopped quays should send vessels out of the port with exports not yet in";
+}
+
 TEST(Conservation, EveryTruckOfTheRunCarriedOneBox) {
   const PortRunResult r = run_port(container_port(24.0 * 60), PortRunOptions{});
   EXPECT_GT(r.kpi.trucks_served, 1000U);

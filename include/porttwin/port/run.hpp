@@ -119,6 +119,7 @@ struct TerminalSummary {
   std::uint64_t exports_deferred = 0;        ///< export batches deferred by the EXPORT WINDOW
   std::uint64_t appointments_cancelled = 0;  ///< container truck appointments cancelled at stopped gates
   double exports_cancelled = 0.0;  ///< export TEU not brought in: its call had left the port (after the warm-up)
+  ExportBookings exports;          ///< whole run: booked = received + cancelled + on its way
   double left_on_board = 0.0;  ///< discharge cargo (yard unit) carried out of the port from here (after the warm-up)
   /// CARGO ON BOARD balance, whole run, yard unit (TerminalStats):
   /// arrived + diverted_in = discharged + diverted_away + carried_away + on_board_end.

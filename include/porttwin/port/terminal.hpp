@@ -242,6 +242,18 @@ struct VesselVisit {
 };
 [[nodiscard]] std::string_view to_string(VesselVisit::Outcome outcome) noexcept;
 
+/// Export bookings of a container terminal, whole run, TEU: every TEU booked on a call is
+/// received into the yard, cancelled (its vessel left the port first) or still on its way
+/// (offered, deferred, at the operator, on a truck, train or barge, held at a gate or side):
+///   booked = received + cancelled + on its way,  so booked - received - cancelled >= 0,
+/// and 0 once nothing is on its way (tests/port/model_test.cpp, Conservation).
+struct ExportBookings {
+  double booked = 0.0;
+  double received = 0.0;
+  double cancelled = 0.0;
+  [[nodiscard]] double on_its_way() const noexcept { return booked - received - cancelled; }
+};
+
 struct TerminalStats {
   // vessels (calls arriving after the warm-up)
   std::uint64_t calls_arrived = 0;
@@ -265,6 +277,7 @@ struct TerminalStats {
   double rolled_end = 0.0;             ///< ... still waiting at the end (set by finish)
   std::uint64_t exports_deferred = 0;  ///< export batches deferred by the EXPORT WINDOW (whole run, each time)
   double exports_cancelled = 0.0;      ///< export TEU not brought in after the warm-up: its vessel left the port first
+  ExportBookings exports;              ///< whole run (ExportBookings)
   // CARGO ON BOARD (discharge cargo, in the yard unit). Whole run, for the balance
   //   arrived + diverted_in = discharged + diverted_away + carried_away + on board at the end:
   double arrived_cargo = 0.0;      ///< on board of calls arriving here first
