@@ -50,14 +50,11 @@ void HinterlandOperator::serve(Context& ctx, const Message& batch, Ticks offered
   pickup.kind = MessageKind::pickup;
   pickup.flag = pickup_flag(static_cast<Direction>(batch.flag), spec_->mode);
   pickup.aux = static_cast<std::uint32_t>(std::clamp(std::ceil(to_hours(duration) * 3600.0), 0.0, 4.0e9));
+  // A company's bulk: the terminal delivers it when the batch really leaves (a stopped side
+  // holds it), so the pickup names the company (count: company + 1; bulk batches have no boxes).
+  if (batch.aux > 0) pickup.count = batch.aux;
   const LpId to = setup_->scenario().rules.hinterland_via_pcs ? Setup::kPcs : setup_->terminal_lp(batch.index);
   ctx.send(to, start - now + latency, pickup);
-  if (batch.aux > 0) {
-    Message delivery = batch;
-    delivery.kind = MessageKind::delivery;
-    const Ticks transit = std::max(latency, hours(spec_->transit_h));
-    ctx.send(setup_->company_lp(batch.aux - 1), start - now + duration + transit, delivery);
-  }
 }
 
 // ---- company ------------------------------------------------------------------------

@@ -315,10 +315,15 @@ Pcs::Queue Pcs::queue_of(const Message& m) noexcept {
   return m.kind == MessageKind::customs_release || m.kind == MessageKind::pickup ? kBoxes : kCallPaper;
 }
 
-std::uint32_t Pcs::real_messages(const Message& m) noexcept {
+std::uint32_t Pcs::real_messages(const Message& m) const noexcept {
   switch (m.kind) {
-    case MessageKind::customs_release:
-    case MessageKind::pickup: return std::max<std::uint32_t>(1U, m.count);
+    case MessageKind::customs_release: return std::max<std::uint32_t>(1U, m.count);
+    case MessageKind::pickup: {
+      // One per box; a bulk batch is one (its count names the company it goes to).
+      const auto& terminals = setup_->scenario().terminals;
+      const bool boxes = m.index < terminals.size() && terminals[m.index].cargo == scenario::CargoKind::containers;
+      return boxes ? std::max<std::uint32_t>(1U, m.count) : 1U;
+    }
     default: return 1U;
   }
 }

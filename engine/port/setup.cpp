@@ -257,9 +257,10 @@ kernel::LinkTable Setup::links() const {
     for (LpId t = 0; t < terminals; ++t) both(terminal_lp(t), hinterland_lp(h));
     links.push_back({hinterland_lp(h), kPcs, latency});  // pre-notifications (rules.hinterland_via_pcs)
   }
+  // A company's bulk is delivered by the terminal its batch leaves (port/terminal.cpp, move_batch).
   for (std::size_t c = 0; c < scenario_->companies.size(); ++c) {
-    const auto op = scenario_->companies[c].supplied_by;
-    if (op != scenario::kNone) links.push_back({hinterland_lp(op), company_lp(c), latency});
+    if (scenario_->companies[c].supplied_by == scenario::kNone) continue;
+    for (LpId t = 0; t < terminals; ++t) links.push_back({terminal_lp(t), company_lp(c), latency});
   }
   return kernel::LinkTable::declared(lp_count_, links);
 }

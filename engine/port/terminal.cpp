@@ -1437,6 +1437,17 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
 void Terminal::move_batch(Context& ctx, const Message& m) {
   if (pickup_direction(m.flag) == Direction::import) {
     yard_leave(ctx, m.amount, m.time);
+    if (!containers_ && m.count > 0) {
+      // A company's bulk reaches it the trip and its operator's transit after it leaves here.
+      const std::uint32_t company = m.count - 1;
+      const auto& hinterland = setup_->scenario().hinterland;
+      const auto op = setup_->scenario().companies[company].supplied_by;
+      const double transit_h = op < hinterland.size() ? hinterland[op].transit_h : 0.0;
+      const Ticks transit = std::max(setup_->message_latency(), hours(transit_h));
+      Message delivery = m;
+      delivery.kind = MessageKind::delivery;
+      ctx.send(setup_->company_lp(company), static_cast<Ticks>(m.aux) * kernel::kTicksPerSecond + transit, delivery);
+    }
   } else if (containers_ && cancel_export(m.call, m.amount, ctx.now())) {
     return;
   } else if (containers_ && !receiving()) {

@@ -158,6 +158,45 @@ TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
   EXPECT_NEAR(r.kpi.bulk_t_handled, 3000.0 * static_cast<double>(r.kpi.vessel_calls), 1e-6);
 }
 
+TEST(CompanyBuffer, AStoppedTerminalSuppliesNothingUntilItWorksAgain) {
+  // The plant is supplied by rail from its bulk terminal, whose rail side is stopped from 0 to
+  // 240 h: the calls are still discharged into the yard (the quay works), but nothing reaches
+  // the plant, which runs on its 72 h buffer and then stops; when the rail side works again the
+  // held trains go on.
+  Scenario s = clockwork(24.0 * 20);
+  s.terminals[0].cargo = scenario::CargoKind::dry_bulk;
+  auto& vc = s.traffic.vessel_classes[0];
+  vc.cargo = scenario::CargoKind::dry_bulk;
+  vc.import_share = 1.0;
+  vc.transshipment_share = 0.0;
+  vc.call_size = kernel::Deterministic(3000.0);
+  s.terminals[0].crane_groups[0].productivity_per_h = kernel::Deterministic(500.0);
+  s.traffic.import_dwell_h = kernel::Deterministic(12.0);
+  scenario::HinterlandOperator rail;
+  rail.id = "rail";
+  rail.mode = scenario::HinterlandMode::rail;
+  rail.capacity_per_h = 1000.0;
+  s.hinterland.push_back(rail);
+  scenario::Company plant;
+  plant.id = "plant";
+  plant.consumption_per_h = 100.0;
+  plant.buffer_h = 72.0;
+  plant.supplied_by = 0;
+  s.companies.push_back(plant);
+  vc.consignee = 0;
+  PortRunOptions stopped;
+  stopped.model.capacity_changes = {{"t.rail", 0.0, 0.0}};
+  Scenario cut = s;
+  cut.settings.horizon_h = 240.0;
+  const PortRunResult during = run_port(cut, stopped);
+  EXPECT_NEAR(during.terminals[0].yard_end, 8 * 3000.0, 1e-6) << "the calls of 48-216 h are discharged and held";
+  EXPECT_EQ(during.companies[0].received, 0.0) << "the plant got cargo its stopped terminal still holds";
+  EXPECT_EQ(during.companies[0].shortage_h, 239.0 - 72.0);
+  stopped.model.capacity_changes.push_back({"t.rail", 240.0, 1.0});
+  const PortRunResult after = run_port(s, stopped);
+  EXPECT_GT(after.companies[0].received, 8 * 3000.0);
+}
+
 TEST(Setup, AVesselClassThatFitsNoBerthIsRefusedWithItsName) {
   Scenario s = clockwork(24.0);
   s.traffic.vessel_classes[0].length_m = 500.0;

@@ -204,14 +204,25 @@ Message truck_pickup(std::uint32_t batch, std::uint32_t boxes, std::uint32_t spa
 }
 
 TEST(PcsRealMessages, AnEventStandsForOneMessagePerCallOrPerBox) {
-  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::pre_arrival_notification, 0)), 1U);
-  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::clearance, 0)), 1U);
-  EXPECT_EQ(Pcs::real_messages(paper(MessageKind::cargo_declaration, 0)), 1U);
-  EXPECT_EQ(Pcs::real_messages(release_of(0, 40)), 40U);
-  EXPECT_EQ(Pcs::real_messages(release_of(0, 0)), 1U) << "a bulk call's release is one message";
-  EXPECT_EQ(Pcs::real_messages(truck_pickup(0, 7, 0)), 7U);
-  Message bulk = paper(MessageKind::pickup, 0);
-  EXPECT_EQ(Pcs::real_messages(bulk), 1U) << "a bulk batch is one notification";
+  const Scenario s = manual_desk();  // terminal 0 handles containers
+  const port::Setup setup(s, ModelOptions{});
+  const Pcs pcs(setup);
+  EXPECT_EQ(pcs.real_messages(paper(MessageKind::pre_arrival_notification, 0)), 1U);
+  EXPECT_EQ(pcs.real_messages(paper(MessageKind::clearance, 0)), 1U);
+  EXPECT_EQ(pcs.real_messages(paper(MessageKind::cargo_declaration, 0)), 1U);
+  EXPECT_EQ(pcs.real_messages(release_of(0, 40)), 40U);
+  EXPECT_EQ(pcs.real_messages(release_of(0, 0)), 1U) << "a bulk call's release is one message";
+  EXPECT_EQ(pcs.real_messages(truck_pickup(0, 7, 0)), 7U);
+  // A bulk terminal's pickup is one notification, whatever its count (the company it goes to).
+  Scenario bulk = manual_desk();
+  bulk.terminals[0].cargo = scenario::CargoKind::dry_bulk;
+  bulk.traffic.vessel_classes[0].cargo = scenario::CargoKind::dry_bulk;
+  const port::Setup bulk_setup(bulk, ModelOptions{});
+  const Pcs bulk_pcs(bulk_setup);
+  Message batch = paper(MessageKind::pickup, 0);
+  batch.count = 3;
+  EXPECT_EQ(bulk_pcs.real_messages(batch), 1U) << "a bulk batch is one notification";
+  EXPECT_EQ(pcs.real_messages(batch), 3U) << "at a container terminal the count is boxes";
 }
 
 TEST(PcsManualMode, AReleaseOfNImportBoxesTakesTheDeskNMessageTimes) {

@@ -5,8 +5,10 @@
 // at its capacity (TEU/h or t/h) times its level: a batch of size a occupies
 // it for a / rate hours. It answers the terminal with a pickup when the
 // batch's trip starts (the terminal then sees one truck per box arriving
-// over the trip, or the whole train or barge), and, for a company's bulk,
-// delivers to the company after the trip and the transit time. Trips already
+// over the trip, or the whole train or barge). A company's bulk reaches the
+// company the trip and the transit time after its batch leaves the terminal:
+// the terminal, not the operator, sends it, so a batch held at a stopped side
+// (STOPPED MEANS STOPPED, port/terminal.hpp) supplies nothing until it moves. Trips already
 // started finish at their rate; at level 0 new batches wait, in order, until
 // the level comes back.
 //

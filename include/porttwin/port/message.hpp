@@ -18,7 +18,8 @@
 //   terminal       -> hinterland cargo_ready    (a batch may be collected / delivered)
 //   hinterland     -> pcs -> terminal pickup    (the batch is being moved now; pre-notified through
 //                                               the PCS unless rules.hinterland_via_pcs is false)
-//   hinterland     -> company  delivery         (bulk for a company's stock)
+//   terminal       -> company  delivery         (bulk for a company's stock, when its batch leaves the
+//                                               terminal: the pickup's count names the company + 1)
 //   company        self  consume
 //   any            self  capacity_change        (a closure, strike or an incident's effect):
 //                        amount = level, flag = Component (setup.hpp: the whole node or a

@@ -153,7 +153,7 @@ class Pcs {
   [[nodiscard]] double level() const noexcept { return level_; }
   [[nodiscard]] bool manual() const noexcept { return manual_; }
   /// The real messages one event stands for (MESSAGES AT THEIR REAL GRANULARITY).
-  [[nodiscard]] static std::uint32_t real_messages(const Message& m) noexcept;
+  [[nodiscard]] std::uint32_t real_messages(const Message& m) const noexcept;
 
  private:
   /// A server of the manual fallback (the desk, or the backup service) with
