@@ -130,8 +130,11 @@ TEST(CompanyBuffer, ACompanyWithoutSupplyRunsOnItsBufferThenStops) {
   EXPECT_NEAR(r.companies[0].consumed, 4800.0, 1e-9);
 }
 
-TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
-  Scenario s = clockwork(24.0 * 30);
+/// The clockwork port as a bulk terminal: 3,000 t a day (one call from 48 h, discharged at
+/// 500 t/h, 12 h dwell) for a plant that consumes 100 t/h from a 72 h buffer, supplied by one
+/// operator of `mode` at 1,000 t/h.
+Scenario plant_port(double horizon_h, scenario::HinterlandMode mode) {
+  Scenario s = clockwork(horizon_h);
   s.terminals[0].cargo = scenario::CargoKind::dry_bulk;
   auto& vc = s.traffic.vessel_classes[0];
   vc.cargo = scenario::CargoKind::dry_bulk;
@@ -140,11 +143,11 @@ TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
   vc.call_size = kernel::Deterministic(3000.0);  // t per call, one call a day
   s.terminals[0].crane_groups[0].productivity_per_h = kernel::Deterministic(500.0);
   s.traffic.import_dwell_h = kernel::Deterministic(12.0);
-  scenario::HinterlandOperator conveyor;
-  conveyor.id = "conveyor";
-  conveyor.mode = scenario::HinterlandMode::conveyor;
-  conveyor.capacity_per_h = 1000.0;
-  s.hinterland.push_back(conveyor);
+  scenario::HinterlandOperator supplier;
+  supplier.id = "supplier";
+  supplier.mode = mode;
+  supplier.capacity_per_h = 1000.0;
+  s.hinterland.push_back(supplier);
   scenario::Company plant;
   plant.id = "plant";
   plant.consumption_per_h = 100.0;  // 2400 t a day, less than the 3000 t arriving
@@ -152,7 +155,11 @@ TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
   plant.supplied_by = 0;
   s.companies.push_back(plant);
   vc.consignee = 0;
-  const PortRunResult r = run_port(s, PortRunOptions{});
+  return s;
+}
+
+TEST(CompanyBuffer, DeliveriesFromBulkCallsKeepThePlantRunning) {
+  const PortRunResult r = run_port(plant_port(24.0 * 30, scenario::HinterlandMode::conveyor), PortRunOptions{});
   EXPECT_EQ(r.companies[0].shortage_h, 0.0);
   EXPECT_GT(r.companies[0].received, 20 * 3000.0);
   EXPECT_NEAR(r.kpi.bulk_t_handled, 3000.0 * static_cast<double>(r.kpi.vessel_calls), 1e-6);
@@ -163,37 +170,14 @@ TEST(CompanyBuffer, AStoppedTerminalSuppliesNothingUntilItWorksAgain) {
   // 240 h: the calls are still discharged into the yard (the quay works), but nothing reaches
   // the plant, which runs on its 72 h buffer and then stops; when the rail side works again the
   // held trains go on.
-  Scenario s = clockwork(24.0 * 20);
-  s.terminals[0].cargo = scenario::CargoKind::dry_bulk;
-  auto& vc = s.traffic.vessel_classes[0];
-  vc.cargo = scenario::CargoKind::dry_bulk;
-  vc.import_share = 1.0;
-  vc.transshipment_share = 0.0;
-  vc.call_size = kernel::Deterministic(3000.0);
-  s.terminals[0].crane_groups[0].productivity_per_h = kernel::Deterministic(500.0);
-  s.traffic.import_dwell_h = kernel::Deterministic(12.0);
-  scenario::HinterlandOperator rail;
-  rail.id = "rail";
-  rail.mode = scenario::HinterlandMode::rail;
-  rail.capacity_per_h = 1000.0;
-  s.hinterland.push_back(rail);
-  scenario::Company plant;
-  plant.id = "plant";
-  plant.consumption_per_h = 100.0;
-  plant.buffer_h = 72.0;
-  plant.supplied_by = 0;
-  s.companies.push_back(plant);
-  vc.consignee = 0;
   PortRunOptions stopped;
   stopped.model.capacity_changes = {{"t.rail", 0.0, 0.0}};
-  Scenario cut = s;
-  cut.settings.horizon_h = 240.0;
-  const PortRunResult during = run_port(cut, stopped);
+  const PortRunResult during = run_port(plant_port(240.0, scenario::HinterlandMode::rail), stopped);
   EXPECT_NEAR(during.terminals[0].yard_end, 8 * 3000.0, 1e-6) << "the calls of 48-216 h are discharged and held";
   EXPECT_EQ(during.companies[0].received, 0.0) << "the plant got cargo its stopped terminal still holds";
   EXPECT_EQ(during.companies[0].shortage_h, 239.0 - 72.0);
   stopped.model.capacity_changes.push_back({"t.rail", 240.0, 1.0});
-  const PortRunResult after = run_port(s, stopped);
+  const PortRunResult after = run_port(plant_port(24.0 * 20, scenario::HinterlandMode::rail), stopped);
   EXPECT_GT(after.companies[0].received, 8 * 3000.0);
 }
 

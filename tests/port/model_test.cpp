@@ -6,7 +6,6 @@
 #include <cmath>
 #include <tuple>
 
-#include "porttwin/kernel/ensemble.hpp"
 #include "porttwin/port/run.hpp"
 #include "test_ports.hpp"
 
@@ -50,23 +49,10 @@ TEST_P(ErlangCValidation, MeanWaitBeforeBerthingMatchesErlangCWithinThreePercent
   // (measured for every case here: 0.7-1.3% at 500,000 customers).
   const double customers = 1.0e6;
   const double horizon_h = customers / (rho * c / service_h);
-  const Scenario s = mmc(c, rho, service_h, horizon_h, 2000.0);
   // Four independent replications on the caller's threads, pooled.
   const std::uint32_t replications = 4;
-  auto results = kernel::run_replications(0, replications, 2, [&](std::uint32_t r) {
-    Scenario copy = s;
-    copy.settings.horizon_h = horizon_h / replications + 2000.0;
-    PortRunOptions options;
-    options.replication = r;
-    options.sample = false;
-    return run_port(copy, options).kpi;
-  });
-  double weighted = 0.0, calls = 0.0;
-  for (const KeyFigures& k : results) {
-    weighted += k.mean_wait_h * static_cast<double>(k.vessel_calls);
-    calls += static_cast<double>(k.vessel_calls);
-  }
-  const double simulated = weighted / calls;
+  const Scenario s = mmc(c, rho, service_h, horizon_h / replications + 2000.0, 2000.0);
+  const auto [simulated, calls] = testing::pooled_wait(s, replications);
   const double expected = erlang_c_wait(c, rho, service_h);
   EXPECT_NEAR(simulated / expected, 1.0, 0.03) << "c=" << c << " rho=" << rho << " simulated " << simulated
                                                << " h, Erlang C " << expected << " h over " << calls << " calls";

@@ -4,6 +4,8 @@
 // header may follow port/model.hpp.)
 #pragma once
 
+#include "porttwin/kernel/ensemble.hpp"
+#include "porttwin/port/run.hpp"
 #include "porttwin/scenario/scenario.hpp"
 
 namespace porttwin::port::testing {
@@ -152,6 +154,29 @@ inline Scenario container_port(double horizon_h) {
   s.traffic.export_dwell_h = kernel::LogNormal::from_mean_stddev(72.0, 36.0);
   s.traffic.transshipment_dwell_h = kernel::LogNormal::from_mean_stddev(120.0, 48.0);
   return s;
+}
+
+/// The mean wait for a berth over `replications` runs of `s` (on two threads), weighted by
+/// each run's calls, and the calls counted.
+struct PooledWait {
+  double mean_wait_h = 0.0;
+  double calls = 0.0;
+};
+inline PooledWait pooled_wait(const Scenario& s, std::uint32_t replications) {
+  auto results = kernel::run_replications(0, replications, 2, [&](std::uint32_t r) {
+    PortRunOptions options;
+    options.replication = r;
+    options.sample = false;
+    return run_port(s, options).kpi;
+  });
+  PooledWait pooled;
+  double weighted = 0.0;
+  for (const KeyFigures& k : results) {
+    weighted += k.mean_wait_h * static_cast<double>(k.vessel_calls);
+    pooled.calls += static_cast<double>(k.vessel_calls);
+  }
+  pooled.mean_wait_h = pooled.calls > 0.0 ? weighted / pooled.calls : 0.0;
+  return pooled;
 }
 
 }  // namespace porttwin::port::testing
