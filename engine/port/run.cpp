@@ -127,7 +127,8 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
       stay_h = (rate > 0.0 ? first.moves / rate : 0.0) + cls.approach_h.mean() + cls.before_work_h.mean() +
                cls.after_work_h.mean();
     }
-    const double planned_h = first.arrival_h + stay_h;
+    // From its berth window where it has one (BERTH WINDOWS), else from its arrival (its ETA).
+    const double planned_h = (first.scheduled_h >= 0.0 ? first.scheduled_h : first.arrival_h) + stay_h;
     plan.planned_h = planned_h;
     if (!first.counted || planned_h + 24.0 > horizon_h) continue;
     const bool on_schedule = last.outcome == VesselVisit::Outcome::completed && last.left_h >= 0.0 &&

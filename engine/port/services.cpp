@@ -2,6 +2,7 @@
 #include "porttwin/port/services.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace porttwin::port {
@@ -24,6 +25,12 @@ void schedule_capacity_changes(Context& ctx, const Setup& setup) {
 // ---- sea ------------------------------------------------------------------------
 
 namespace {
+
+/// A vessel's arrival after its berth window, in whole seconds (a vessel-arrival message's count).
+std::int32_t late_seconds(Ticks late) noexcept {
+  const auto s = static_cast<double>(late) / static_cast<double>(kernel::kTicksPerSecond);
+  return static_cast<std::int32_t>(std::clamp(std::round(s), -2.0e9, 2.0e9));
+}
 
 /// `total` whole units in proportion to `weights` (largest remainders; ties to the first).
 std::vector<std::uint32_t> apportion(std::uint32_t total, const std::vector<double>& weights) {
@@ -143,13 +150,14 @@ void Sea::schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t peri
   for (std::size_t j = 0; j < services.size(); ++j) {
     const bool on_time = spec.on_time >= 1.0 || ctx.rng().uniform01() < spec.on_time;
     const double deviation_h = on_time ? spec.deviation_h.sample(ctx.rng()) : spec.late_h.sample(ctx.rng());
-    const Ticks eta =
-        std::max(ctx.now() + setup_->message_latency(), hours(start_h + services[j].offset_h + deviation_h));
+    const Ticks window = hours(start_h + services[j].offset_h);
+    const Ticks eta = std::max(ctx.now() + setup_->message_latency(), window + hours(deviation_h));
     Message m;
     m.kind = MessageKind::next_arrival;
     m.index = stream;
     m.call = static_cast<std::uint32_t>(j);
     m.time = eta;
+    m.count = std::bit_cast<std::uint32_t>(late_seconds(eta - window));
     ctx.schedule(std::max<Ticks>(0, eta - setup_->pre_arrival_lead() - ctx.now()), m);
   }
   // The next period's arrivals, a period ahead of it.
@@ -217,7 +225,7 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
       schedule_period(ctx, m.index, ++period);
     } else {
       const Service& service = services_[m.index][m.call];
-      announce(ctx, service.vessel_class, m.time, service.terminal);
+      announce(ctx, service.vessel_class, m.time, service.terminal, std::bit_cast<std::int32_t>(m.count));
     }
     return;
   }
@@ -233,7 +241,7 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
   schedule_next(ctx, m.index, ctx.now());
 }
 
-void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal) {
+void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal, std::int32_t late_s) {
   const auto& vc = setup_->scenario().traffic.vessel_classes[vessel_class];
   if (terminal == kAnyTerminal) {
     // The terminal, in proportion to quay capacity (cranes) among those that fit.
@@ -263,7 +271,7 @@ void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uin
     m.count = static_cast<std::uint32_t>(std::clamp(std::round(moves * vc.import_share), 0.0, 4.0e9));
   }
   ctx.send(Setup::kPcs, latency, m);
-  m.count = 0;
+  m.count = std::bit_cast<std::uint32_t>(late_s);  // SCHEDULE RELIABILITY: its window, if it has one
   m.kind = MessageKind::vessel_arrival;
   ctx.send(setup_->terminal_lp(terminal), std::max(latency, eta - ctx.now()), m);
 }

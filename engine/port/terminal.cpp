@@ -192,6 +192,7 @@ void Terminal::log_visit(const Call& call, Ticks left, VesselVisit::Outcome outc
   v.vessel_class = call.vessel_class;
   v.terminal = index_in_port_;
   v.arrival_h = to_hours(call.arrival);
+  v.scheduled_h = call.scheduled >= 0 ? to_hours(call.scheduled) : -1.0;
   v.berthed_h = call.berthed_at >= 0 ? to_hours(call.berthed_at) : -1.0;
   v.left_h = left >= 0 ? to_hours(left) : -1.0;
   v.moves = call.moves;
@@ -290,6 +291,9 @@ void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) 
   (diverted ? stats_.diverted_in_cargo : stats_.arrived_cargo) += on_board(call);
   call.arrived = true;
   call.arrival = ctx.now();
+  if (!diverted && m.count != 0) {
+    call.scheduled = ctx.now() - static_cast<Ticks>(std::bit_cast<std::int32_t>(m.count)) * kernel::kTicksPerSecond;
+  }
   call.state = CallState::waiting;
   if (!diverted && counted(ctx.now())) ++stats_.calls_arrived;
   levels_.vessels_waiting.add(ctx.now(), 1.0);

@@ -160,6 +160,31 @@ TEST(BerthWindows, OneBerthWithPunctualWindowsWaitsAsTheDMOneQueue) {
   EXPECT_NEAR(wait_h / dm1_wait(14.0, 10.0), 1.0, 0.03) << wait_h << " h over " << calls;
 }
 
+TEST(BerthWindows, AVesselLateForItsWindowIsLateOnItsSchedule) {
+  // SCHEDULE RELIABILITY runs from the berth window: on its window a call leaves about its
+  // planned stay later (on schedule, the port has room); 30 h late it leaves more than a day
+  // after its planned departure.
+  const auto reliability = [](double late_h) {
+    Scenario s = weekly_port(6.0);
+    s.traffic.streams[0].on_time = 0.0;
+    s.traffic.streams[0].late_h = kernel::Deterministic(late_h);
+    const PortRunResult r = run_port(s, PortRunOptions{});
+    EXPECT_GT(r.kpi.calls_scheduled, 100U);
+    return static_cast<double>(r.kpi.calls_on_schedule) / static_cast<double>(r.kpi.calls_scheduled);
+  };
+  EXPECT_GT(reliability(0.0), 0.9);
+  EXPECT_EQ(reliability(30.0), 0.0);
+  // Each call's planned departure is its window plus the planned stay, not its arrival's
+  // (the first visit, where it arrived in the port, holds its window).
+  Scenario s = weekly_port(3.0);
+  s.traffic.streams[0].on_time = 0.0;
+  s.traffic.streams[0].late_h = kernel::Deterministic(30.0);
+  for (const VesselVisit& v : arrivals(run_port(s, PortRunOptions{}))) {
+    EXPECT_NEAR(v.scheduled_h, v.arrival_h - 30.0, 1e-6) << v.call;
+    EXPECT_LT(v.planned_departure_h, v.arrival_h) << "a 30 h late call was planned to be gone before it came";
+  }
+}
+
 TEST(BerthWindows, RepeatWithTheSeedAndDifferAcrossReplications) {
   Scenario s = weekly_port(6.0);
   s.traffic.streams[0].on_time = 0.5;

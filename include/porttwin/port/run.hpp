@@ -18,7 +18,8 @@
 //   schedule_reliability  share of scheduled calls on schedule (below)
 //
 // SCHEDULE RELIABILITY. A call's planned departure is its scheduled arrival
-// (the ETA of its first terminal) plus its class's planned stay
+// (its berth window, BERTH WINDOWS in port/services.hpp; for other arrival
+// streams the ETA at its first terminal) plus its class's planned stay
 // (traffic.vessel_classes.<id>.planned_stay) or, where the class gives none,
 // the berth window its terminal would plan: call size x long_crane / (the
 // class's maximum cranes x the mean productivity of the cranes of the terminal

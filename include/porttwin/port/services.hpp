@@ -83,7 +83,9 @@ namespace porttwin::port {
 /// window + a `deviation` draw, or else late, at its window + a `late` draw
 /// (Sea-Intelligence's schedule reliability and mean delay of late arrivals,
 /// scenarios/README.md). A period's arrivals are drawn one period ahead (so a
-/// draw up to a period early less the notification lead keeps its lead), and
+/// draw up to a period early less the notification lead keeps its lead; the
+/// first period's early draws before the start come at its first instant, so
+/// let the warm-up cover the first period), and
 /// the berths are then allocated as for any arrival (first come, first
 /// served by arrival): a late vessel takes the first berth free.
 class Sea {
@@ -105,7 +107,9 @@ class Sea {
   void schedule_next(Context& ctx, std::uint16_t stream, Ticks after);
   void build_services();
   void schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t period);
-  void announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal = kAnyTerminal);
+  /// `late_s`: its arrival after its berth window, in seconds (0 where there is none).
+  void announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal = kAnyTerminal,
+                std::int32_t late_s = 0);
 
   const Setup* setup_;
   std::uint32_t next_call_ = 0;

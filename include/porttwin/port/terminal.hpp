@@ -234,6 +234,7 @@ struct VesselVisit {
   double berthed_h = -1.0;  ///< -1: never berthed here
   double left_h = -1.0;     ///< -1: still in port at the end
   double moves = 0.0;       ///< call size (moves, t or units)
+  double scheduled_h = -1;  ///< its berth window (BERTH WINDOWS; first visit), -1 if it has none
   bool counted = false;     ///< arrived after the warm-up (the key figures' calls)
   Outcome outcome = Outcome::completed;
   /// Planned departure (SCHEDULE RELIABILITY in port/run.hpp), the same on every visit of a call;
@@ -365,6 +366,7 @@ class Terminal {
     bool sent_on = false;     ///< CONGESTION RE-ROUTING: its line decided to send it on when told of it
     Ticks eta = 0;
     Ticks arrival = -1;
+    Ticks scheduled = -1;  ///< its berth window (BERTH WINDOWS), -1 if it has none
     Ticks berthed_at = -1;
     Ticks discharged_at = -1;
     Ticks released_at = -1;
