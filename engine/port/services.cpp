@@ -170,15 +170,7 @@ void Sea::schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t peri
 
 void Sea::init(Context& ctx) {
   const auto& streams = setup_->scenario().traffic.streams;
-  for (std::size_t s = 0; s < streams.size(); ++s) {
-    const auto stream = static_cast<std::uint16_t>(s);
-    if (streams[s].process == scenario::ArrivalProcess::windows) {
-      if (services_[s].empty()) continue;
-      schedule_period(ctx, stream, 0);  // and, at once, period 1's (its tick is due at 0)
-      continue;
-    }
-    schedule_next(ctx, stream, 0);
-  }
+  for (std::size_t s = 0; s < streams.size(); ++s) schedule_next(ctx, static_cast<std::uint16_t>(s), 0);
 }
 
 void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
@@ -209,7 +201,11 @@ void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
       m.call = spec.listed[k].vessel_class;
       break;
     }
-    case scenario::ArrivalStream::Process::windows: return;  // schedule_period
+    case scenario::ArrivalStream::Process::windows:
+      // Period k's arrivals, and the tick that draws period k + 1's (at period 0: at once).
+      if (services_[stream].empty()) return;
+      schedule_period(ctx, stream, k++);
+      return;
   }
   ++k;
   ctx.schedule(std::max<Ticks>(0, at - ctx.now()), m);
@@ -221,8 +217,7 @@ void Sea::handle(Context& ctx, const PortEvent& event) {
   const auto& spec = setup_->scenario().traffic.streams[m.index];
   if (spec.process == scenario::ArrivalStream::Process::windows) {
     if (m.flag == 1) {
-      std::uint64_t& period = position_[m.index];
-      schedule_period(ctx, m.index, ++period);
+      schedule_next(ctx, m.index, ctx.now());
     } else {
       const Service& service = services_[m.index][m.call];
       announce(ctx, service.vessel_class, m.time, service.terminal, std::bit_cast<std::int32_t>(m.count));

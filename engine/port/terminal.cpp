@@ -1167,13 +1167,13 @@ void Terminal::release_held(Context& ctx) {
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
     while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) {
       const Held held = held_at_side_[mode].pop();
-      const auto& ops = setup_->operators(index_in_port_, static_cast<scenario::HinterlandMode>(mode));
-      if (containers_ && !ops.empty()) {
+      const std::uint16_t op = operator_for(static_cast<scenario::HinterlandMode>(mode), held.batch.call);
+      if (containers_ && op != kNoOperator) {
         // HELD TRIPS GO AGAIN: the operator sends the batch again, first come first served at
         // its capacity (a train or barge on the next trip it can run), as a new offer.
         Message again = held.batch;
         again.flag = static_cast<std::uint8_t>(pickup_direction(held.batch.flag));
-        again.index = static_cast<std::uint16_t>(ops[held.batch.call % ops.size()]);
+        again.index = op;
         again.aux = 0;
         send_cargo_ready(ctx, again);
         continue;
@@ -1264,8 +1264,8 @@ void Terminal::release_imports(Context& ctx, Call& call, double share) {
       op = setup_->scenario().companies[vc.consignee].supplied_by;
     } else {
       for (std::size_t mode = 0; mode < Setup::kModes && op == std::numeric_limits<std::uint32_t>::max(); ++mode) {
-        const auto& ops = setup_->operators(index_in_port_, static_cast<scenario::HinterlandMode>(mode));
-        if (!ops.empty()) op = ops[call.id % ops.size()];
+        const std::uint16_t first = operator_for(static_cast<scenario::HinterlandMode>(mode), call.id);
+        if (first != kNoOperator) op = first;
       }
     }
     for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) {
@@ -1294,14 +1294,17 @@ void Terminal::release_imports(Context& ctx, Call& call, double share) {
   }
 }
 
+std::uint16_t Terminal::operator_for(scenario::HinterlandMode mode, std::uint32_t call) const {
+  const auto& ops = setup_->operators(index_in_port_, mode);
+  return ops.empty() ? kNoOperator : static_cast<std::uint16_t>(ops[call % ops.size()]);
+}
+
 void Terminal::offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
                            double amount, std::uint32_t boxes, Ticks due, Ticks entered) {
-  const auto& ops = setup_->operators(index_in_port_, mode);
   Message m;
   m.kind = MessageKind::cargo_due;
   m.flag = static_cast<std::uint8_t>(direction);
-  m.index =
-      ops.empty() ? std::numeric_limits<std::uint16_t>::max() : static_cast<std::uint16_t>(ops[call % ops.size()]);
+  m.index = operator_for(mode, call);
   m.call = call;
   m.count = boxes;
   m.amount = amount;
@@ -1310,7 +1313,7 @@ void Terminal::offer_batch(Context& ctx, Direction direction, scenario::Hinterla
 }
 
 void Terminal::on_cargo_due(Context& ctx, const Message& m) {
-  if (m.index == std::numeric_limits<std::uint16_t>::max()) {
+  if (m.index == kNoOperator) {
     // No operator of this mode serves the terminal (the setup forbids it for
     // shares > 0; a rounding remainder gets here): the cargo leaves, or comes, now.
     if (static_cast<Direction>(m.flag) == Direction::import) {

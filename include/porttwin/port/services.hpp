@@ -113,7 +113,7 @@ class Sea {
 
   const Setup* setup_;
   std::uint32_t next_call_ = 0;
-  std::vector<std::uint64_t> position_;                // per stream: arrivals generated (timetable, csv)
+  std::vector<std::uint64_t> position_;  // per stream: arrivals (timetable, csv) or periods (windows) drawn
   std::vector<std::vector<double>> class_cumulative_;  // per stream: cumulative shares
   std::vector<std::vector<std::uint16_t>> class_of_;   // per stream: class indices
   std::vector<std::vector<Service>> services_;         // per stream: BERTH WINDOWS (windows streams)

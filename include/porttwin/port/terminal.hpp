@@ -209,6 +209,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -508,6 +509,10 @@ class Terminal {
   void request_exports(Context& ctx, Call& call);
   /// Offers `share` of the class's imports (discharged here) to the hinterland.
   void release_imports(Context& ctx, Call& call, double share);
+  /// The operator of `mode` that moves call `call`'s batches here (one per call, spread over
+  /// the terminal's operators of that mode); kNoOperator if none serves the terminal.
+  static constexpr std::uint16_t kNoOperator = std::numeric_limits<std::uint16_t>::max();
+  [[nodiscard]] std::uint16_t operator_for(scenario::HinterlandMode mode, std::uint32_t call) const;
   void offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call, double amount,
                    std::uint32_t boxes, Ticks due, Ticks entered);
   void yard_enter(Ticks now, double amount);
