@@ -15,25 +15,25 @@ void HinterlandOperator::init(Context& ctx) { schedule_capacity_changes(ctx, *se
 
 void HinterlandOperator::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
-  if (m.kind == MessageKind::capacity_change) {
-    level_ = std::clamp(m.amount, 0.0, 1.0);
+  if (m.kind() == MessageKind::capacity_change) {
+    level_ = std::clamp(m.as<LevelChange>().level, 0.0, 1.0);
     if (level_ > 0.0) busy_until_ = std::max(busy_until_, ctx.now());
     while (level_ > 0.0 && !held_.empty()) {
       const HeldMessage held = held_.pop();
-      serve(ctx, held.message, held.since);
+      serve(ctx, held.message.as<Batch>(), held.since);
     }
     return;
   }
-  if (m.kind != MessageKind::cargo_ready) return;
+  if (m.kind() != MessageKind::cargo_ready) return;
   if (level_ <= 0.0) {
     held_.push({m, ctx.now()});
-    backlog_.add(ctx.now(), m.amount);
+    backlog_.add(ctx.now(), m.as<Batch>().amount);
     return;
   }
-  serve(ctx, m, ctx.now());
+  serve(ctx, m.as<Batch>(), ctx.now());
 }
 
-void HinterlandOperator::serve(Context& ctx, const Message& batch, Ticks offered) {
+void HinterlandOperator::serve(Context& ctx, const Batch& batch, Ticks offered) {
   const Ticks now = ctx.now();
   const double rate = spec_->capacity_per_h * level_;
   const Ticks start = std::max(now, busy_until_);
@@ -46,14 +46,13 @@ void HinterlandOperator::serve(Context& ctx, const Message& batch, Ticks offered
     stats_.wait_h_sum += to_hours(start - offered);
   }
   const Ticks latency = setup_->message_latency();
-  Message pickup = batch;  // index: the terminal
+  Batch pickup = batch;
   pickup.kind = MessageKind::pickup;
-  pickup.flag = pickup_flag(static_cast<Direction>(batch.flag), spec_->mode);
-  pickup.aux = static_cast<std::uint32_t>(std::clamp(std::ceil(to_hours(duration) * 3600.0), 0.0, 4.0e9));
-  // A company's bulk: the terminal delivers it when the batch really leaves (a stopped side
-  // holds it), so the pickup names the company (count: company + 1; bulk batches have no boxes).
-  if (batch.aux > 0) pickup.count = batch.aux;
-  const LpId to = setup_->scenario().rules.hinterland_via_pcs ? Setup::kPcs : setup_->terminal_lp(batch.index);
+  pickup.mode = spec_->mode;
+  pickup.span_s = static_cast<std::uint32_t>(std::clamp(std::ceil(to_hours(duration) * 3600.0), 0.0, 4.0e9));
+  // A company's bulk (pickup.company) the terminal delivers when the batch really leaves
+  // (a stopped side holds it).
+  const LpId to = setup_->scenario().rules.hinterland_via_pcs ? Setup::kPcs : setup_->terminal_lp(batch.terminal);
   ctx.send(to, start - now + latency, pickup);
 }
 
@@ -66,22 +65,20 @@ void Company::init(Context& ctx) {
   stock_.set(0, spec_->buffer_h * spec_->consumption_per_h);
   level_.set(0, 1.0);
   schedule_capacity_changes(ctx, *setup_);
-  if (spec_->consumption_per_h > 0.0) {
-    Message m;
-    m.kind = MessageKind::consume;
-    ctx.schedule(kernel::kTicksPerHour, m);
-  }
+  if (spec_->consumption_per_h > 0.0) ctx.schedule(kernel::kTicksPerHour, Signal{.kind = MessageKind::consume});
 }
 
 void Company::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
   const Ticks now = ctx.now();
-  switch (m.kind) {
-    case MessageKind::delivery:
-      stats_.received += m.amount;
-      stock_.add(now, m.amount);
+  switch (m.kind()) {
+    case MessageKind::delivery: {
+      const double amount = m.as<Batch>().amount;
+      stats_.received += amount;
+      stock_.add(now, amount);
       break;
-    case MessageKind::capacity_change: capacity_level_ = std::clamp(m.amount, 0.0, 1.0); break;
+    }
+    case MessageKind::capacity_change: capacity_level_ = std::clamp(m.as<LevelChange>().level, 0.0, 1.0); break;
     case MessageKind::consume: {
       // The hour just ended: consume what the plant runs on, from stock.
       const double need = spec_->consumption_per_h * capacity_level_;

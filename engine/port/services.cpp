@@ -2,7 +2,6 @@
 #include "porttwin/port/services.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace porttwin::port {
@@ -12,12 +11,10 @@ void schedule_capacity_changes(Context& ctx, const Setup& setup) {
   const auto& targets = setup.change_targets();
   for (std::size_t i = 0; i < changes.size(); ++i) {
     if (targets[i].lp != ctx.self()) continue;
-    Message m;
-    m.kind = MessageKind::capacity_change;
-    m.flag = static_cast<std::uint8_t>(targets[i].component);
-    m.count = targets[i].index;
-    m.aux = changes[i].manual ? 1U : 0U;
-    m.amount = changes[i].level;
+    const LevelChange m{.component = targets[i].component,
+                        .manual = changes[i].manual,
+                        .index = targets[i].index,
+                        .level = changes[i].level};
     ctx.schedule(hours(changes[i].at_h), m);
   }
 }
@@ -26,7 +23,7 @@ void schedule_capacity_changes(Context& ctx, const Setup& setup) {
 
 namespace {
 
-/// A vessel's arrival after its berth window, in whole seconds (a vessel-arrival message's count).
+/// A vessel's arrival after its berth window, in whole seconds.
 std::int32_t late_seconds(Ticks late) noexcept {
   const auto s = static_cast<double>(late) / static_cast<double>(kernel::kTicksPerSecond);
   return static_cast<std::int32_t>(std::clamp(std::round(s), -2.0e9, 2.0e9));
@@ -152,20 +149,12 @@ void Sea::schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t peri
     const double deviation_h = on_time ? spec.deviation_h.sample(ctx.rng()) : spec.late_h.sample(ctx.rng());
     const Ticks window = hours(start_h + services[j].offset_h);
     const Ticks eta = std::max(ctx.now() + setup_->message_latency(), window + hours(deviation_h));
-    Message m;
-    m.kind = MessageKind::next_arrival;
-    m.index = stream;
-    m.call = static_cast<std::uint32_t>(j);
-    m.time = eta;
-    m.count = std::bit_cast<std::uint32_t>(late_seconds(eta - window));
+    const ArrivalDue m{
+        .stream = stream, .service = static_cast<std::uint32_t>(j), .late_s = late_seconds(eta - window), .eta = eta};
     ctx.schedule(std::max<Ticks>(0, eta - setup_->pre_arrival_lead() - ctx.now()), m);
   }
   // The next period's arrivals, a period ahead of it.
-  Message tick;
-  tick.kind = MessageKind::next_arrival;
-  tick.index = stream;
-  tick.flag = 1;
-  ctx.schedule(std::max<Ticks>(0, hours(start_h) - ctx.now()), tick);
+  ctx.schedule(std::max<Ticks>(0, hours(start_h) - ctx.now()), ArrivalDue{.period_tick = true, .stream = stream});
 }
 
 void Sea::init(Context& ctx) {
@@ -175,9 +164,7 @@ void Sea::init(Context& ctx) {
 
 void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
   const auto& spec = setup_->scenario().traffic.streams[stream];
-  Message m;
-  m.kind = MessageKind::next_arrival;
-  m.index = stream;
+  ArrivalDue m{.stream = stream};
   std::uint64_t& k = position_[stream];
   Ticks at = 0;  // time of the next notification (the vessel arrives a lead later)
   switch (spec.process) {
@@ -197,8 +184,8 @@ void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
       if (k >= spec.listed.size()) return;
       const Ticks eta = std::max(hours(spec.listed[k].time_h), setup_->message_latency());
       at = std::max<Ticks>(0, eta - setup_->pre_arrival_lead());
-      m.time = eta;
-      m.call = spec.listed[k].vessel_class;
+      m.eta = eta;
+      m.vessel_class = static_cast<std::uint16_t>(spec.listed[k].vessel_class);
       break;
     }
     case scenario::ArrivalStream::Process::windows:
@@ -212,31 +199,32 @@ void Sea::schedule_next(Context& ctx, std::uint16_t stream, Ticks after) {
 }
 
 void Sea::handle(Context& ctx, const PortEvent& event) {
-  const Message& m = event.payload;
-  if (m.kind != MessageKind::next_arrival) return;
-  const auto& spec = setup_->scenario().traffic.streams[m.index];
+  if (event.payload.kind() != MessageKind::next_arrival) return;
+  const auto m = event.payload.as<ArrivalDue>();
+  const auto& spec = setup_->scenario().traffic.streams[m.stream];
   if (spec.process == scenario::ArrivalStream::Process::windows) {
-    if (m.flag == 1) {
-      schedule_next(ctx, m.index, ctx.now());
+    if (m.period_tick) {
+      schedule_next(ctx, m.stream, ctx.now());
     } else {
-      const Service& service = services_[m.index][m.call];
-      announce(ctx, service.vessel_class, m.time, service.terminal, std::bit_cast<std::int32_t>(m.count));
+      const Service& service = services_[m.stream][m.service];
+      announce(ctx, service.vessel_class, m.eta, service.terminal, m.late_s);
     }
     return;
   }
   if (spec.process == scenario::ArrivalStream::Process::csv) {
-    announce(ctx, static_cast<std::uint16_t>(m.call), m.time);
+    announce(ctx, m.vessel_class, m.eta);
   } else {
-    const auto& cumulative = class_cumulative_[m.index];
+    const auto& cumulative = class_cumulative_[m.stream];
     const double u = ctx.rng().uniform01() * cumulative.back();
     const auto pick =
         static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
-    announce(ctx, class_of_[m.index][std::min(pick, cumulative.size() - 1)], ctx.now() + setup_->pre_arrival_lead());
+    announce(ctx, class_of_[m.stream][std::min(pick, cumulative.size() - 1)], ctx.now() + setup_->pre_arrival_lead());
   }
-  schedule_next(ctx, m.index, ctx.now());
+  schedule_next(ctx, m.stream, ctx.now());
 }
 
-void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal, std::int32_t late_s) {
+void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal,
+                   std::optional<std::int32_t> late_s) {
   const auto& vc = setup_->scenario().traffic.vessel_classes[vessel_class];
   if (terminal == kAnyTerminal) {
     // The terminal, in proportion to quay capacity (cranes) among those that fit.
@@ -251,24 +239,23 @@ void Sea::announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uin
   double moves = std::max(1.0, vc.call_size.sample(ctx.rng()));
   if (vc.cargo == scenario::CargoKind::containers) moves = std::round(moves);
 
-  Message m;
-  m.index = vessel_class;
-  m.call = next_call_++;
-  m.aux = terminal;
-  m.amount = moves;
-  m.time = eta;
+  CallNotice notice{
+      .vessel_class = vessel_class, .terminal = terminal, .call = next_call_++, .moves = moves, .eta = eta};
   const Ticks latency = setup_->message_latency();
-  m.kind = MessageKind::pre_arrival_notification;
-  ctx.send(Setup::kPcs, latency, m);
+  ctx.send(Setup::kPcs, latency, notice);
   // The import documents the release will stand for, one per import box (services.hpp).
-  m.kind = MessageKind::cargo_declaration;
+  notice.kind = MessageKind::cargo_declaration;
   if (vc.cargo == scenario::CargoKind::containers) {
-    m.count = static_cast<std::uint32_t>(std::clamp(std::round(moves * vc.import_share), 0.0, 4.0e9));
+    notice.import_boxes = static_cast<std::uint32_t>(std::clamp(std::round(moves * vc.import_share), 0.0, 4.0e9));
   }
-  ctx.send(Setup::kPcs, latency, m);
-  m.count = std::bit_cast<std::uint32_t>(late_s);  // SCHEDULE RELIABILITY: its window, if it has one
-  m.kind = MessageKind::vessel_arrival;
-  ctx.send(setup_->terminal_lp(terminal), std::max(latency, eta - ctx.now()), m);
+  ctx.send(Setup::kPcs, latency, notice);
+  const VesselArrival vessel{.has_window = late_s.has_value(),  // SCHEDULE RELIABILITY: its window, if any
+                             .vessel_class = vessel_class,
+                             .call = notice.call,
+                             .late_s = late_s.value_or(0),
+                             .moves = moves,
+                             .eta = eta};
+  ctx.send(setup_->terminal_lp(terminal), std::max(latency, eta - ctx.now()), vessel);
 }
 
 // ---- port authority -----------------------------------------------------------------
@@ -277,8 +264,8 @@ void PortAuthority::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_)
 
 void PortAuthority::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
-  if (m.kind == MessageKind::capacity_change) {
-    level_ = std::clamp(m.amount, 0.0, 1.0);
+  if (m.kind() == MessageKind::capacity_change) {
+    level_ = std::clamp(m.as<LevelChange>().level, 0.0, 1.0);
     while (level_ > 0.0 && !held_.empty()) {
       const HeldMessage held = held_.pop();
       ++stats_.held;
@@ -287,7 +274,7 @@ void PortAuthority::handle(Context& ctx, const PortEvent& event) {
     }
     return;
   }
-  if (m.kind != MessageKind::pre_arrival_notification) return;
+  if (m.kind() != MessageKind::pre_arrival_notification) return;
   ++stats_.messages;
   if (level_ <= 0.0) {
     held_.push({m, ctx.now()});
@@ -297,9 +284,9 @@ void PortAuthority::handle(Context& ctx, const PortEvent& event) {
 }
 
 void PortAuthority::clear(Context& ctx, const Message& notification) {
-  kernel::RandomStream rng = setup_->entity_stream(EntityStream::clearance, notification.call);
+  CallNotice m = notification.as<CallNotice>();
+  kernel::RandomStream rng = setup_->entity_stream(EntityStream::clearance, m.call);
   const double check_h = std::max(0.0, setup_->scenario().port_authority.clearance_h.sample(rng));
-  Message m = notification;
   m.kind = MessageKind::clearance;
   ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(check_h / level_)), m);
 }
@@ -309,24 +296,21 @@ void PortAuthority::clear(Context& ctx, const Message& notification) {
 namespace {
 
 bool is_truck_pickup(const Message& m) noexcept {
-  return m.kind == MessageKind::pickup && m.count > 0 && pickup_mode(m.flag) == scenario::HinterlandMode::truck;
+  if (m.kind() != MessageKind::pickup) return false;
+  const auto pickup = m.as<Batch>();
+  return pickup.boxes > 0 && pickup.mode == scenario::HinterlandMode::truck;
 }
 
 }  // namespace
 
 Pcs::Queue Pcs::queue_of(const Message& m) noexcept {
-  return m.kind == MessageKind::customs_release || m.kind == MessageKind::pickup ? kBoxes : kCallPaper;
+  return m.kind() == MessageKind::customs_release || m.kind() == MessageKind::pickup ? kBoxes : kCallPaper;
 }
 
 std::uint32_t Pcs::real_messages(const Message& m) const noexcept {
-  switch (m.kind) {
-    case MessageKind::customs_release: return std::max<std::uint32_t>(1U, m.count);
-    case MessageKind::pickup: {
-      // One per box; a bulk batch is one (its count names the company it goes to).
-      const auto& terminals = setup_->scenario().terminals;
-      const bool boxes = m.index < terminals.size() && terminals[m.index].cargo == scenario::CargoKind::containers;
-      return boxes ? std::max<std::uint32_t>(1U, m.count) : 1U;
-    }
+  switch (m.kind()) {
+    case MessageKind::customs_release: return std::max<std::uint32_t>(1U, m.as<CallNotice>().import_boxes);
+    case MessageKind::pickup: return std::max<std::uint32_t>(1U, m.as<Batch>().boxes);  // one per box
     default: return 1U;
   }
 }
@@ -340,12 +324,12 @@ void Pcs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
 void Pcs::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
-  if (m.kind == MessageKind::capacity_change) {
-    on_capacity_change(ctx, m);
+  if (m.kind() == MessageKind::capacity_change) {
+    on_capacity_change(ctx, m.as<LevelChange>());
     return;
   }
-  if (m.kind == MessageKind::manual_done) {
-    on_manual_done(ctx, m);
+  if (m.kind() == MessageKind::manual_done) {
+    on_manual_done(ctx, m.as<DeskDone>());
     return;
   }
   if (destination(m) == Setup::kPcs) return;  // nothing else travels through the PCS
@@ -375,11 +359,11 @@ void Pcs::release_held(Context& ctx, const HeldMessage& held) {
   waiting_ -= n;
 }
 
-void Pcs::on_capacity_change(Context& ctx, const Message& m) {
-  if (m.aux != 0) {
+void Pcs::on_capacity_change(Context& ctx, const LevelChange& m) {
+  if (m.manual) {
     start_manual(ctx);  // the level is ignored: the desks' capacities rule
   } else {
-    level_ = std::clamp(m.amount, 0.0, 1.0);
+    level_ = std::clamp(m.level, 0.0, 1.0);
     if (manual_) end_manual(ctx);
     while (level_ > 0.0 && !held_.empty()) {
       const HeldMessage held = held_.pop();
@@ -434,7 +418,7 @@ void Pcs::end_manual(Context& ctx) {
 }
 
 bool Pcs::waits_for_system(const Message& m) const noexcept {
-  return m.kind == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations;
+  return m.kind() == MessageKind::cargo_declaration && setup_->scenario().pcs.manual_hold_declarations;
 }
 
 Ticks Pcs::after_desk(DeskId id, double plus_h) const noexcept {
@@ -465,41 +449,37 @@ void Pcs::serve_next(Context& ctx, DeskId id) {
     // Each truck is notified on its own: the trucks come from the first box
     // done, spread over the desk's time for all of them (or the operator's
     // span, if longer).
-    Message pickup = front;
-    pickup.aux =
-        std::max(pickup.aux, static_cast<std::uint32_t>(std::clamp(std::ceil(service_h * 3600.0), 0.0, 4.0e9)));
+    auto pickup = front.as<Batch>();
+    pickup.span_s =
+        std::max(pickup.span_s, static_cast<std::uint32_t>(std::clamp(std::ceil(service_h * 3600.0), 0.0, 4.0e9)));
     ctx.send(destination(pickup), after_desk(id, per_message_h), pickup);
     stats_.manual += real_messages(front);
   }
-  Message done;
-  done.kind = MessageKind::manual_done;
-  done.index = id;
-  done.aux = desk_version_;
-  ctx.schedule(hours(service_h), done);
+  ctx.schedule(hours(service_h), DeskDone{.desk = static_cast<std::uint16_t>(id), .version = desk_version_});
 }
 
-void Pcs::on_manual_done(Context& ctx, const Message& m) {
-  Desk& desk = desks_[m.index];
-  if (!manual_ || m.aux != desk_version_ || desk.serving < 0) return;  // the desk closed meanwhile
+void Pcs::on_manual_done(Context& ctx, const DeskDone& m) {
+  Desk& desk = desks_[m.desk];
+  if (!manual_ || m.version != desk_version_ || desk.serving < 0) return;  // the desk closed meanwhile
   const HeldMessage served = desk.queues[static_cast<std::size_t>(desk.serving)].pop();
   desk.serving = -1;
   const std::uint32_t n = real_messages(served.message);
   waiting_ -= n;
   if (!is_truck_pickup(served.message)) {  // a truck pickup left when its first box was done
     stats_.manual += n;
-    ctx.send(destination(served.message), after_desk(static_cast<DeskId>(m.index), 0.0), served.message);
+    ctx.send(destination(served.message), after_desk(static_cast<DeskId>(m.desk), 0.0), served.message);
   }
-  serve_next(ctx, static_cast<DeskId>(m.index));
+  serve_next(ctx, static_cast<DeskId>(m.desk));
   update_backlog(ctx.now());
 }
 
 LpId Pcs::destination(const Message& m) const noexcept {
-  switch (m.kind) {
+  switch (m.kind()) {
     case MessageKind::pre_arrival_notification: return Setup::kPortAuthority;
     case MessageKind::cargo_declaration: return Setup::kCustoms;
     case MessageKind::clearance:
-    case MessageKind::customs_release: return setup_->terminal_lp(m.aux);
-    case MessageKind::pickup: return setup_->terminal_lp(m.index);
+    case MessageKind::customs_release: return setup_->terminal_lp(m.as<CallNotice>().terminal);
+    case MessageKind::pickup: return setup_->terminal_lp(m.as<Batch>().terminal);
     default: return Setup::kPcs;
   }
 }
@@ -517,12 +497,12 @@ void Customs::init(Context& ctx) { schedule_capacity_changes(ctx, *setup_); }
 
 void Customs::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
-  if (m.kind == MessageKind::capacity_change) {
-    level_ = std::clamp(m.amount, 0.0, 1.0);
+  if (m.kind() == MessageKind::capacity_change) {
+    level_ = std::clamp(m.as<LevelChange>().level, 0.0, 1.0);
     while (level_ > 0.0 && !held_.empty()) release(ctx, held_.pop().message);
     return;
   }
-  if (m.kind != MessageKind::cargo_declaration) return;
+  if (m.kind() != MessageKind::cargo_declaration) return;
   if (level_ <= 0.0) {
     held_.push({m, ctx.now()});
     return;
@@ -532,13 +512,13 @@ void Customs::handle(Context& ctx, const PortEvent& event) {
 
 void Customs::release(Context& ctx, const Message& declaration) {
   const auto& spec = setup_->scenario().customs;
-  kernel::RandomStream rng = setup_->entity_stream(EntityStream::customs_call, declaration.call);
+  CallNotice m = declaration.as<CallNotice>();
+  kernel::RandomStream rng = setup_->entity_stream(EntityStream::customs_call, m.call);
   double delay_h = std::max(0.0, spec.release_h.sample(rng));
   if (spec.inspection_share > 0.0 && rng.uniform01() < spec.inspection_share) {
     delay_h += std::max(0.0, spec.inspection_h.sample(rng));
     ++inspections_;
   }
-  Message m = declaration;
   m.kind = MessageKind::customs_release;
   ctx.send(Setup::kPcs, std::max(setup_->message_latency(), hours(delay_h / level_)), m);
 }

@@ -22,35 +22,23 @@ constexpr std::uint32_t kBatchesPerFlow = 4;
 constexpr Ticks kTicksPerMs = kernel::kTicksPerSecond / 1000;
 constexpr int kMaxDiversions = 8;
 
-// PATIENCE AT THE BERTH: a diverted vessel's work left travels in its message. At most one
-// share is strictly between 0 and 1 (phases run one after the other); it is carried in
-// `count` as a 32-bit fraction, and the sending terminal uses the same rounded value, so
+// PATIENCE AT THE BERTH: a diverted vessel's work left travels in its message as 32-bit
+// fractions (DivertedVessel), and the sending terminal uses the same rounded value, so
 // the cargo balances exactly.
-constexpr double kShareScale = 4294967295.0;
-constexpr std::uint8_t kNoDischargeLeft = 8, kNoLoadLeft = 16, kDischargePart = 32, kLoadPart = 64;
+constexpr double kShareScale = DivertedVessel::kWhole;
 
 double quantise_share(double share) { return std::round(std::clamp(share, 0.0, 1.0) * kShareScale) / kShareScale; }
 
-void encode_work_left(double discharge_left, double load_left, Message& m) {
-  const auto part = [&](double share, std::uint8_t none, std::uint8_t partial) {
-    if (share <= 0.0) {
-      m.flag = static_cast<std::uint8_t>(m.flag | none);
-    } else if (share < 1.0) {
-      m.flag = static_cast<std::uint8_t>(m.flag | partial);
-      m.count = static_cast<std::uint32_t>(std::llround(share * kShareScale));
-    }
-  };
-  part(discharge_left, kNoDischargeLeft, kDischargePart);
-  part(load_left, kNoLoadLeft, kLoadPart);
+std::uint32_t encode_share(double share) {
+  if (share <= 0.0) return 0;
+  if (share >= 1.0) return DivertedVessel::kWhole;
+  return static_cast<std::uint32_t>(std::llround(share * kShareScale));
 }
 
-void decode_work_left(const Message& m, double& discharge_left, double& load_left) {
-  const auto part = [&](std::uint8_t none, std::uint8_t partial) {
-    if ((m.flag & none) != 0) return 0.0;
-    return (m.flag & partial) != 0 ? static_cast<double>(m.count) / kShareScale : 1.0;
-  };
-  discharge_left = part(kNoDischargeLeft, kDischargePart);
-  load_left = part(kNoLoadLeft, kLoadPart);
+double decode_share(std::uint32_t share) {
+  if (share == 0) return 0.0;
+  if (share == DivertedVessel::kWhole) return 1.0;
+  return static_cast<double>(share) / kShareScale;
 }
 
 /// sum_i weight_i x level_i / sum_i weight_i; 1 with nothing to weigh. With
@@ -134,44 +122,36 @@ void Terminal::init(Context& ctx) {
   schedule_capacity_changes(ctx, *setup_);
   for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
     if (!fails(*crane_of_[k])) continue;
-    Message m;
-    m.kind = MessageKind::crane_event;
-    m.flag = 1;
-    m.count = k;
-    ctx.schedule(crane_time(crane_of_[k]->failure_interval_h, crane_rng_[k]), m);
+    ctx.schedule(crane_time(crane_of_[k]->failure_interval_h, crane_rng_[k]), CraneEvent{.fails = true, .crane = k});
   }
   if (spec_->changeover_h > 0.0 && hours(spec_->first_shift_h) < setup_->horizon()) {
-    Message m;
-    m.kind = MessageKind::shift_change;
-    m.flag = 1;
-    ctx.schedule(hours(spec_->first_shift_h), m);
+    ctx.schedule(hours(spec_->first_shift_h), ShiftChange{.crews_stop = true});
   }
   for (const auto& [at, back] : setup_->notices(index_in_port_)) {
-    Message m;
-    m.kind = MessageKind::quay_notice;
-    ctx.schedule(at, m);
+    ctx.schedule(at, Signal{.kind = MessageKind::quay_notice});
   }
 }
 
 void Terminal::handle(Context& ctx, const PortEvent& event) {
   const Message& m = event.payload;
-  switch (m.kind) {
-    case MessageKind::vessel_arrival: on_vessel_arrival(ctx, m, false); break;
-    case MessageKind::diverted_vessel: on_vessel_arrival(ctx, m, true); break;
-    case MessageKind::clearance: on_clearance(ctx, m); break;
+  switch (m.kind()) {
+    case MessageKind::vessel_arrival: on_vessel_arrival(ctx, m.as<VesselArrival>()); break;
+    case MessageKind::diverted_vessel: on_diverted_vessel(ctx, m.as<DivertedVessel>()); break;
+    case MessageKind::clearance: on_clearance(ctx, m.as<CallNotice>()); break;
     case MessageKind::customs_release: on_release(ctx, m); break;
-    case MessageKind::phase_done: on_phase_done(ctx, m); break;
-    case MessageKind::patience_expired: on_patience_expired(ctx, m); break;
-    case MessageKind::cargo_due: on_cargo_due(ctx, m); break;
-    case MessageKind::pickup: on_pickup(ctx, m); break;
-    case MessageKind::truck_arrival: on_truck_arrival(ctx, m); break;
-    case MessageKind::truck_done: on_truck_done(ctx, m); break;
-    case MessageKind::transshipment_out: on_transshipment_out(ctx, m); break;
-    case MessageKind::capacity_change: on_capacity_change(ctx, m); break;
+    case MessageKind::phase_done: on_phase_done(ctx, m.as<CallStep>()); break;
+    case MessageKind::patience_expired: on_patience_expired(ctx, m.as<PatienceDue>()); break;
+    case MessageKind::cargo_due: on_cargo_due(ctx, m.as<Batch>()); break;
+    case MessageKind::export_due_again: on_export_due_again(ctx, m.as<DeferredExport>()); break;
+    case MessageKind::pickup: on_pickup(ctx, m.as<Batch>()); break;
+    case MessageKind::truck_arrival: on_truck_arrival(ctx, m.as<TruckArrival>()); break;
+    case MessageKind::truck_done: on_truck_done(ctx, m.as<TruckDone>()); break;
+    case MessageKind::transshipment_out: on_transshipment_out(ctx, m.as<ByVessel>()); break;
+    case MessageKind::capacity_change: on_capacity_change(ctx, m.as<LevelChange>()); break;
     case MessageKind::quay_notice: on_quay_notice(ctx); break;
-    case MessageKind::berth_step: on_berth_step(ctx, m); break;
-    case MessageKind::crane_event: on_crane_event(ctx, m); break;
-    case MessageKind::shift_change: on_shift_change(ctx, m); break;
+    case MessageKind::berth_step: on_berth_step(ctx, m.as<CallStep>()); break;
+    case MessageKind::crane_event: on_crane_event(ctx, m.as<CraneEvent>()); break;
+    case MessageKind::shift_change: on_shift_change(ctx, m.as<ShiftChange>()); break;
     default: break;  // not addressed to terminals
   }
 }
@@ -248,15 +228,15 @@ void Terminal::free_slot(std::uint32_t slot) {
   free_slots_.push_back(slot);
 }
 
-Terminal::Call& Terminal::learn_of_call(Context& ctx, const Message& m, bool request_cargo) {
+Terminal::Call& Terminal::learn_of_call(Context& ctx, const CallFacts& facts, bool request_cargo) {
   const std::uint32_t slot = new_slot();
   Call& call = calls_[slot];
-  call.id = m.call;
-  call.vessel_class = m.index;
-  call.eta = m.time;
-  call.moves = m.amount;
-  call.rng = setup_->entity_stream(EntityStream::terminal_call, m.call);
-  index_.emplace(m.call, slot);
+  call.id = facts.call;
+  call.vessel_class = facts.vessel_class;
+  call.eta = facts.eta;
+  call.moves = facts.moves;
+  call.rng = setup_->entity_stream(EntityStream::terminal_call, facts.call);
+  index_.emplace(facts.call, slot);
   if (request_cargo) {
     if (congested_for(call)) {
       call.sent_on = true;  // CONGESTION RE-ROUTING: no cargo is booked on it here
@@ -267,44 +247,50 @@ Terminal::Call& Terminal::learn_of_call(Context& ctx, const Message& m, bool req
   return call;
 }
 
-void Terminal::on_vessel_arrival(Context& ctx, const Message& m, bool diverted) {
+void Terminal::on_vessel_arrival(Context& ctx, const VesselArrival& m) {
   std::uint32_t slot = slot_of(m.call);
   if (slot == kNoSlot) {
-    // A diverted vessel brings its clearance and release state with it.
-    Message known = m;
-    known.time = ctx.now();
-    // A diverted call's export cargo went to its first terminal.
-    Call& call = learn_of_call(ctx, known, !diverted);
+    learn_of_call(ctx, {m.call, m.vessel_class, m.moves, ctx.now()}, true);
     slot = slot_of(m.call);
-    if (diverted) {
-      call.cleared = (m.flag & 1U) != 0;
-      call.released = (m.flag & 2U) != 0;
-      call.released_at = call.released ? ctx.now() : -1;
-      call.tried = m.aux;
-      call.ad_hoc = (m.flag & 4U) != 0;
-      decode_work_left(m, call.discharge_left, call.load_left);
-      call.loaded = call.load_left <= 0.0;
-      if (counted(ctx.now())) ++stats_.calls_diverted_in;
-    }
   }
   Call& call = calls_[slot];
-  (diverted ? stats_.diverted_in_cargo : stats_.arrived_cargo) += on_board(call);
+  stats_.arrived_cargo += on_board(call);
+  if (m.has_window) call.scheduled = ctx.now() - static_cast<Ticks>(m.late_s) * kernel::kTicksPerSecond;
+  if (counted(ctx.now())) ++stats_.calls_arrived;
+  arrive(ctx, slot, false);
+}
+
+void Terminal::on_diverted_vessel(Context& ctx, const DivertedVessel& m) {
+  std::uint32_t slot = slot_of(m.call);
+  if (slot == kNoSlot) {
+    // A diverted vessel brings its clearance and release state with it; its export
+    // cargo went to its first terminal.
+    Call& call = learn_of_call(ctx, {m.call, m.vessel_class, m.moves, ctx.now()}, false);
+    slot = slot_of(m.call);
+    call.cleared = m.cleared;
+    call.released = m.released;
+    call.released_at = call.released ? ctx.now() : -1;
+    call.tried = m.tried;
+    call.ad_hoc = m.ad_hoc;
+    call.discharge_left = decode_share(m.discharge_left);
+    call.load_left = decode_share(m.load_left);
+    call.loaded = call.load_left <= 0.0;
+    if (counted(ctx.now())) ++stats_.calls_diverted_in;
+  }
+  stats_.diverted_in_cargo += on_board(calls_[slot]);
+  arrive(ctx, slot, true);
+}
+
+void Terminal::arrive(Context& ctx, std::uint32_t slot, bool diverted) {
+  Call& call = calls_[slot];
   call.arrived = true;
   call.arrival = ctx.now();
-  if (!diverted && m.count != 0) {
-    call.scheduled = ctx.now() - static_cast<Ticks>(std::bit_cast<std::int32_t>(m.count)) * kernel::kTicksPerSecond;
-  }
   call.state = CallState::waiting;
-  if (!diverted && counted(ctx.now())) ++stats_.calls_arrived;
   levels_.vessels_waiting.add(ctx.now(), 1.0);
   const double patience_h = vessel_class(call).patience_h;
   if (patience_h < 1e8) {
-    Message p;
-    p.kind = MessageKind::patience_expired;
-    p.call = call.id;
-    p.count = slot;
-    p.time = call.arrival;
-    ctx.schedule(hours(patience_h), p);
+    ctx.schedule(hours(patience_h),
+                 PatienceDue{.at_berth = false, .call = call.id, .slot = slot, .since = call.arrival});
   }
   if (call.sent_on || reroute(call, ctx.now()) || (diverted && congested_for(call))) {
     leave_queue(ctx, slot);
@@ -360,11 +346,11 @@ void Terminal::on_quay_notice(Context& ctx) {
   }
 }
 
-void Terminal::on_clearance(Context& ctx, const Message& m) {
+void Terminal::on_clearance(Context& ctx, const CallNotice& m) {
   if (forwarded_.contains(m.call)) return;  // the vessel has gone elsewhere
   std::uint32_t slot = slot_of(m.call);
   if (slot == kNoSlot) {
-    learn_of_call(ctx, m, true);
+    learn_of_call(ctx, {m.call, m.vessel_class, m.moves, m.eta}, true);
     slot = slot_of(m.call);
   }
   Call& call = calls_[slot];
@@ -382,10 +368,11 @@ void Terminal::on_clearance(Context& ctx, const Message& m) {
   }
 }
 
-void Terminal::on_release(Context& ctx, const Message& m) {
+void Terminal::on_release(Context& ctx, const Message& message) {
+  const auto m = message.as<CallNotice>();
   if (const auto it = forwarded_.find(m.call); it != forwarded_.end()) {
     if (it->second != kLeftPort) {
-      ctx.send(setup_->terminal_lp(it->second), setup_->message_latency(), m);
+      ctx.send(setup_->terminal_lp(it->second), setup_->message_latency(), message);
     }
     // Imports it discharged here before it left its berth go now (divert_or_leave kept them).
     if (const std::uint32_t slot = slot_of(m.call); slot != kNoSlot && !calls_[slot].released) {
@@ -399,7 +386,7 @@ void Terminal::on_release(Context& ctx, const Message& m) {
   }
   std::uint32_t slot = slot_of(m.call);
   if (slot == kNoSlot) {
-    learn_of_call(ctx, m, true);
+    learn_of_call(ctx, {m.call, m.vessel_class, m.moves, m.eta}, true);
     slot = slot_of(m.call);
   }
   Call& call = calls_[slot];
@@ -542,19 +529,15 @@ void Terminal::berth_stage(Context& ctx, std::uint32_t slot, BerthStage stage) {
     end_stage(ctx, slot);
     return;
   }
-  Message m;
-  m.kind = MessageKind::berth_step;
-  m.call = call.id;
-  m.aux = call.version;
-  m.count = slot;
-  ctx.schedule(hours(h), m);
+  ctx.schedule(hours(h),
+               CallStep{.kind = MessageKind::berth_step, .call = call.id, .slot = slot, .version = call.version});
 }
 
-void Terminal::on_berth_step(Context& ctx, const Message& m) {
-  const std::uint32_t slot = m.count;
+void Terminal::on_berth_step(Context& ctx, const CallStep& m) {
+  const std::uint32_t slot = m.slot;
   if (slot >= calls_.size()) return;
   const Call& call = calls_[slot];
-  if (call.id != m.call || call.version != m.aux || call.state != CallState::berthed) return;
+  if (call.id != m.call || call.version != m.version || call.state != CallState::berthed) return;
   end_stage(ctx, slot);
 }
 
@@ -601,13 +584,8 @@ void Terminal::start_idle(Context& ctx, Call& call, std::uint32_t slot) {
   call.idle_since = ctx.now();
   const double patience_h = vessel_class(call).patience_h;
   if (patience_h < 1e8) {
-    Message p;
-    p.kind = MessageKind::patience_expired;
-    p.flag = 1;  // at the berth
-    p.call = call.id;
-    p.count = slot;
-    p.time = call.idle_since;
-    ctx.schedule(hours(patience_h), p);
+    ctx.schedule(hours(patience_h),
+                 PatienceDue{.at_berth = true, .call = call.id, .slot = slot, .since = call.idle_since});
   }
 }
 
@@ -693,12 +671,8 @@ void Terminal::schedule_phase_end(Context& ctx, Call& call, std::uint32_t slot) 
   ++call.version;
   const double rate = call.rate_per_h * work_factor();
   if (call.blocked || rate <= 0.0) return;  // resumes on the next change
-  Message m;
-  m.kind = MessageKind::phase_done;
-  m.call = call.id;
-  m.aux = call.version;
-  m.count = slot;
-  ctx.schedule(hours(call.remaining / rate), m);
+  ctx.schedule(hours(call.remaining / rate),
+               CallStep{.kind = MessageKind::phase_done, .call = call.id, .slot = slot, .version = call.version});
 }
 
 void Terminal::update_rate(Context& ctx, Call& call, std::uint32_t slot, double new_rate_per_h) {
@@ -707,11 +681,11 @@ void Terminal::update_rate(Context& ctx, Call& call, std::uint32_t slot, double 
   schedule_phase_end(ctx, call, slot);
 }
 
-void Terminal::on_phase_done(Context& ctx, const Message& m) {
-  const std::uint32_t slot = m.count;
+void Terminal::on_phase_done(Context& ctx, const CallStep& m) {
+  const std::uint32_t slot = m.slot;
   if (slot >= calls_.size()) return;
   Call& call = calls_[slot];
-  if (call.id != m.call || call.version != m.aux || call.state != CallState::berthed) return;  // superseded
+  if (call.id != m.call || call.version != m.version || call.state != CallState::berthed) return;  // superseded
   const Ticks now = ctx.now();
   call.remaining = 0.0;
   call.last_update = now;
@@ -761,11 +735,8 @@ void Terminal::discharge_done(Context& ctx, Call& call, double share) {
   if (transship > 0.0) {
     const double part = transship / kBatchesPerFlow;
     for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) {
-      Message m;
-      m.kind = MessageKind::transshipment_out;
-      m.amount = part;
-      m.time = now;
-      ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(call.rng))), m);
+      ctx.schedule(hours(std::max(0.0, setup_->scenario().traffic.transshipment_dwell_h.sample(call.rng))),
+                   ByVessel{.amount = part, .entered = now});
     }
   }
   if (call.released) release_imports(ctx, call, share);
@@ -854,17 +825,17 @@ void Terminal::retry_blocked(Context& ctx) {
   }
 }
 
-void Terminal::on_patience_expired(Context& ctx, const Message& m) {
-  const std::uint32_t slot = m.count;
+void Terminal::on_patience_expired(Context& ctx, const PatienceDue& m) {
+  const std::uint32_t slot = m.slot;
   if (slot >= calls_.size()) return;
   Call& call = calls_[slot];
   if (call.id != m.call) return;
-  if (m.flag == 1) {
+  if (m.at_berth) {
     // At the berth: still idle since the same stop.
-    if (call.state != CallState::berthed || call.idle_since != m.time || quay_factor_ > 0.0) return;
+    if (call.state != CallState::berthed || call.idle_since != m.since || quay_factor_ > 0.0) return;
     unberth(ctx, slot);
   } else {
-    if (call.state != CallState::waiting || call.arrival != m.time) return;
+    if (call.state != CallState::waiting || call.arrival != m.since) return;
     leave_queue(ctx, slot);
   }
   divert_or_leave(ctx, slot);
@@ -951,16 +922,16 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   } else {
     stats_.diverted_away += on_board_now;
     if (counts) ++stats_.calls_diverted_out;
-    Message m;
-    m.kind = MessageKind::diverted_vessel;
-    m.index = call.vessel_class;
-    m.call = call.id;
-    m.amount = call.moves;
-    m.time = call.eta;
-    m.aux = call.tried;
-    m.flag = static_cast<std::uint8_t>((call.cleared ? 1U : 0U) | (call.released ? 2U : 0U) | (ad_hoc ? 4U : 0U));
-    encode_work_left(call.discharge_left, call.load_left, m);
-    ctx.send(setup_->terminal_lp(target), setup_->message_latency(), m);
+    ctx.send(setup_->terminal_lp(target), setup_->message_latency(),
+             DivertedVessel{.cleared = call.cleared,
+                            .released = call.released,
+                            .ad_hoc = ad_hoc,
+                            .vessel_class = call.vessel_class,
+                            .call = call.id,
+                            .tried = call.tried,
+                            .discharge_left = encode_share(call.discharge_left),
+                            .load_left = encode_share(call.load_left),
+                            .moves = call.moves});
   }
   forwarded_.emplace(call.id, target);
   // Export cargo already delivered for this vessel goes on a later sailing.
@@ -982,12 +953,11 @@ void Terminal::roll_exports(Context& ctx, Call& call) {
 
 void Terminal::roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell) {
   stats_.rolled += amount;
-  Message m;
-  m.kind = MessageKind::transshipment_out;
-  m.amount = amount;
-  m.time = entered;
   // The batch waits for a call to take it (take_rolled); its own event ends the wait.
-  m.aux = rolled_first_ + static_cast<std::uint32_t>(rolled_.size()) + 1U;
+  const ByVessel m{.rolled = true,
+                   .rolled_batch = rolled_first_ + static_cast<std::uint32_t>(rolled_.size()),
+                   .amount = amount,
+                   .entered = entered};
   rolled_.push_back({amount, entry_h_sum});
   ctx.schedule(dwell, m);
 }
@@ -1023,13 +993,13 @@ void Terminal::drop_spent_rolled() noexcept {
   }
 }
 
-void Terminal::leave_by_sea(Context& ctx, const Message& m) {
-  if (m.aux == 0) {
-    yard_leave(ctx, m.amount, m.time);  // transshipment
+void Terminal::leave_by_sea(Context& ctx, const ByVessel& m) {
+  if (!m.rolled) {
+    yard_leave(ctx, m.amount, m.entered);  // transshipment
     return;
   }
   // Rolled cargo no call took within its dwell leaves as before (another line's sailing).
-  const std::uint32_t id = m.aux - 1U;
+  const std::uint32_t id = m.rolled_batch;
   if (id < rolled_first_) return;  // all of it was taken
   RolledBatch& batch = rolled_[id - rolled_first_];
   const double amount = batch.amount;
@@ -1038,21 +1008,21 @@ void Terminal::leave_by_sea(Context& ctx, const Message& m) {
   drop_spent_rolled();
   if (amount > 0.0) {
     stats_.rolled_expired += amount;
-    yard_leave(ctx, amount, m.time);
+    yard_leave(ctx, amount, m.entered);
   }
 }
 
-void Terminal::on_capacity_change(Context& ctx, const Message& m) {
-  // The manual flag (m.aux) means nothing here: the cyber layer sends a
-  // terminal in manual mode as its manual_level.
-  const double level = std::clamp(m.amount, 0.0, 1.0);
-  switch (static_cast<Component>(m.flag)) {
+void Terminal::on_capacity_change(Context& ctx, const LevelChange& m) {
+  // The manual flag means nothing here: the cyber layer sends a terminal in
+  // manual mode as its manual_level.
+  const double level = std::clamp(m.level, 0.0, 1.0);
+  switch (m.component) {
     case Component::node: level_ = level; break;
-    case Component::part: part_levels_[m.count] = level; break;
-    case Component::crane_group: crane_levels_[m.count] = level; break;
-    case Component::yard_block: yard_levels_[m.count] = level; break;
-    case Component::gate: gate_levels_[m.count] = level; break;
-    case Component::system: system_levels_[m.count] = level; break;
+    case Component::part: part_levels_[m.index] = level; break;
+    case Component::crane_group: crane_levels_[m.index] = level; break;
+    case Component::yard_block: yard_levels_[m.index] = level; break;
+    case Component::gate: gate_levels_[m.index] = level; break;
+    case Component::system: system_levels_[m.index] = level; break;
   }
   apply_levels(ctx);
 }
@@ -1130,33 +1100,28 @@ void Terminal::apply_levels(Context& ctx) {
   while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
-void Terminal::on_crane_event(Context& ctx, const Message& m) {
-  const std::uint32_t k = m.count;
+void Terminal::on_crane_event(Context& ctx, const CraneEvent& m) {
+  const std::uint32_t k = m.crane;
   const std::uint32_t g = crane_group_[k];
   const scenario::CraneGroup& group = *crane_of_[k];
-  Message next = m;
-  if (m.flag == 1) {
+  if (m.fails) {
     ++cranes_down_[g];
-    next.flag = 0;
-    ctx.schedule(crane_time(group.repair_h, crane_rng_[k]), next);
+    ctx.schedule(crane_time(group.repair_h, crane_rng_[k]), CraneEvent{.fails = false, .crane = k});
   } else {
     --cranes_down_[g];
-    next.flag = 1;
-    ctx.schedule(crane_time(group.failure_interval_h, crane_rng_[k]), next);
+    ctx.schedule(crane_time(group.failure_interval_h, crane_rng_[k]), CraneEvent{.fails = true, .crane = k});
   }
   apply_levels(ctx);
 }
 
-void Terminal::on_shift_change(Context& ctx, const Message& m) {
+void Terminal::on_shift_change(Context& ctx, const ShiftChange& m) {
   // The work under way is kept at the old rate up to now and goes on at the new one.
   const Ticks now = ctx.now();
   for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
-  crew_factor_ = m.flag == 1 ? 0.0 : 1.0;
+  crew_factor_ = m.crews_stop ? 0.0 : 1.0;
   for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
-  Message next = m;
-  next.flag = m.flag == 1 ? 0 : 1;
-  const double after_h = m.flag == 1 ? spec_->changeover_h : spec_->shift_h - spec_->changeover_h;
-  if (now + hours(after_h) < setup_->horizon()) ctx.schedule(hours(after_h), next);
+  const double after_h = m.crews_stop ? spec_->changeover_h : spec_->shift_h - spec_->changeover_h;
+  if (now + hours(after_h) < setup_->horizon()) ctx.schedule(hours(after_h), ShiftChange{.crews_stop = !m.crews_stop});
 }
 
 double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
@@ -1171,10 +1136,9 @@ void Terminal::release_held(Context& ctx) {
       if (containers_ && op != kNoOperator) {
         // HELD TRIPS GO AGAIN: the operator sends the batch again, first come first served at
         // its capacity (a train or barge on the next trip it can run), as a new offer.
-        Message again = held.batch;
-        again.flag = static_cast<std::uint8_t>(pickup_direction(held.batch.flag));
-        again.index = op;
-        again.aux = 0;
+        Batch again = held.batch;
+        again.operator_index = op;
+        again.span_s = 0;
         send_cargo_ready(ctx, again);
         continue;
       }
@@ -1257,28 +1221,22 @@ void Terminal::release_imports(Context& ctx, Call& call, double share) {
   auto dwell = [&] { return hours(std::max(0.0, traffic.import_dwell_h.sample(call.rng))); };
   if (!containers_) {
     // Bulk and units: to the consignee's operator, or the terminal's first one.
-    std::uint32_t company = 0;
-    std::uint32_t op = std::numeric_limits<std::uint32_t>::max();
+    std::uint16_t op = kNoOperator;
     if (vc.consignee != scenario::kNone) {
-      company = vc.consignee + 1;
-      op = setup_->scenario().companies[vc.consignee].supplied_by;
+      op = static_cast<std::uint16_t>(setup_->scenario().companies[vc.consignee].supplied_by);
     } else {
-      for (std::size_t mode = 0; mode < Setup::kModes && op == std::numeric_limits<std::uint32_t>::max(); ++mode) {
-        const std::uint16_t first = operator_for(static_cast<scenario::HinterlandMode>(mode), call.id);
-        if (first != kNoOperator) op = first;
+      for (std::size_t mode = 0; mode < Setup::kModes && op == kNoOperator; ++mode) {
+        op = operator_for(static_cast<scenario::HinterlandMode>(mode), call.id);
       }
     }
-    for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) {
-      Message m;
-      m.kind = MessageKind::cargo_due;
-      m.flag = static_cast<std::uint8_t>(Direction::import);
-      m.index = static_cast<std::uint16_t>(op);
-      m.aux = company;
-      m.call = call.id;
-      m.amount = amount / kBatchesPerFlow;
-      m.time = entered;
-      ctx.schedule(ready + dwell() - ctx.now(), m);
-    }
+    const Batch batch{.kind = MessageKind::cargo_due,
+                      .direction = Direction::import,
+                      .operator_index = op,
+                      .company = vc.consignee,
+                      .call = call.id,
+                      .amount = amount / kBatchesPerFlow,
+                      .entered = entered};
+    for (std::uint32_t k = 0; k < kBatchesPerFlow; ++k) ctx.schedule(ready + dwell() - ctx.now(), batch);
     return;
   }
   const double boxes = std::round(call.moves * vc.import_share * share);
@@ -1301,61 +1259,62 @@ std::uint16_t Terminal::operator_for(scenario::HinterlandMode mode, std::uint32_
 
 void Terminal::offer_batch(Context& ctx, Direction direction, scenario::HinterlandMode mode, std::uint32_t call,
                            double amount, std::uint32_t boxes, Ticks due, Ticks entered) {
-  Message m;
-  m.kind = MessageKind::cargo_due;
-  m.flag = static_cast<std::uint8_t>(direction);
-  m.index = operator_for(mode, call);
-  m.call = call;
-  m.count = boxes;
-  m.amount = amount;
-  m.time = entered;
-  ctx.schedule(std::max<Ticks>(0, due - ctx.now()), m);
+  ctx.schedule(std::max<Ticks>(0, due - ctx.now()), Batch{.kind = MessageKind::cargo_due,
+                                                          .direction = direction,
+                                                          .operator_index = operator_for(mode, call),
+                                                          .call = call,
+                                                          .boxes = boxes,
+                                                          .amount = amount,
+                                                          .entered = entered});
 }
 
-void Terminal::on_cargo_due(Context& ctx, const Message& m) {
-  if (m.index == kNoOperator) {
+void Terminal::on_cargo_due(Context& ctx, const Batch& m) {
+  if (m.operator_index == kNoOperator) {
     // No operator of this mode serves the terminal (the setup forbids it for
     // shares > 0; a rounding remainder gets here): the cargo leaves, or comes, now.
-    if (static_cast<Direction>(m.flag) == Direction::import) {
-      yard_leave(ctx, m.amount, m.time);
+    if (m.direction == Direction::import) {
+      yard_leave(ctx, m.amount, m.entered);
     } else if (containers_ && !cancel_export(m.call, m.amount, ctx.now())) {
       export_arrived(ctx, m.call, m.amount);
     }
     return;
   }
-  if (static_cast<Direction>(m.flag) == Direction::export_ && containers_) {
-    Ticks lead = -1;  // first due: its lead before the ETA
-    Message batch = m;
-    if (m.aux != 0) {  // a deferred batch's new due time
-      const auto it = deferred_.find(m.aux);
-      if (it == deferred_.end()) return;  // offered already, when its vessel berthed
-      lead = it->second.lead;
-      const auto [first, last] = deferred_of_.equal_range(m.call);
-      for (auto d = first; d != last; ++d) {
-        if (d->second == m.aux) {
-          deferred_of_.erase(d);
-          break;
-        }
-      }
-      deferred_.erase(it);
-      batch.aux = 0;
-    }
-    if (cancel_export(batch.call, batch.amount, ctx.now())) return;
-    if (defer_export(ctx, batch, lead)) return;
-    offer_export(ctx, batch);
+  if (m.direction == Direction::export_ && containers_) {
+    export_due(ctx, m, -1);  // first due: its lead before the ETA
     return;
   }
   send_cargo_ready(ctx, m);
 }
 
-void Terminal::send_cargo_ready(Context& ctx, const Message& m) {
-  Message ready = m;
-  ready.kind = MessageKind::cargo_ready;
-  ready.index = static_cast<std::uint16_t>(index_in_port_);
-  ctx.send(setup_->hinterland_lp(m.index), setup_->message_latency(), ready);
+void Terminal::on_export_due_again(Context& ctx, const DeferredExport& m) {
+  const auto it = deferred_.find(m.id);
+  if (it == deferred_.end()) return;  // offered already, when its vessel berthed
+  const Deferral deferral = it->second;
+  const auto [first, last] = deferred_of_.equal_range(deferral.batch.call);
+  for (auto d = first; d != last; ++d) {
+    if (d->second == m.id) {
+      deferred_of_.erase(d);
+      break;
+    }
+  }
+  deferred_.erase(it);
+  export_due(ctx, deferral.batch, deferral.lead);
 }
 
-bool Terminal::defer_export(Context& ctx, const Message& m, Ticks lead) {
+void Terminal::export_due(Context& ctx, const Batch& batch, Ticks lead) {
+  if (cancel_export(batch.call, batch.amount, ctx.now())) return;
+  if (defer_export(ctx, batch, lead)) return;
+  offer_export(ctx, batch);
+}
+
+void Terminal::send_cargo_ready(Context& ctx, const Batch& batch) {
+  Batch ready = batch;
+  ready.kind = MessageKind::cargo_ready;
+  ready.terminal = static_cast<std::uint16_t>(index_in_port_);
+  ctx.send(setup_->hinterland_lp(batch.operator_index), setup_->message_latency(), ready);
+}
+
+bool Terminal::defer_export(Context& ctx, const Batch& m, Ticks lead) {
   if (spec_->export_window != scenario::ExportWindow::berth) return false;
   const std::uint32_t slot = slot_of(m.call);
   if (slot == kNoSlot) return false;
@@ -1372,11 +1331,9 @@ bool Terminal::defer_export(Context& ctx, const Message& m, Ticks lead) {
   if (due <= now + kernel::kTicksPerHour) return false;  // within the hour: it comes now
   const std::uint32_t id = next_deferral_++;
   ++stats_.exports_deferred;
-  Message later = m;
-  later.aux = id;
-  deferred_.emplace(id, DeferredExport{m, lead});
+  deferred_.emplace(id, Deferral{m, lead});
   deferred_of_.emplace(m.call, id);
-  ctx.schedule(due - now, later);
+  ctx.schedule(due - now, DeferredExport{.id = id});
   return true;
 }
 
@@ -1389,13 +1346,13 @@ void Terminal::offer_deferred_exports(Context& ctx, std::uint32_t call_id) {
   std::sort(ids.begin(), ids.end());  // in the order they were deferred
   for (const std::uint32_t id : ids) {
     const auto it = deferred_.find(id);
-    const Message batch = it->second.batch;
+    const Batch batch = it->second.batch;
     deferred_.erase(it);
     offer_export(ctx, batch);
   }
 }
 
-void Terminal::offer_export(Context& ctx, const Message& m) {
+void Terminal::offer_export(Context& ctx, const Batch& m) {
   if (!receiving()) {
     export_offers_held_.push(m);  // YARD ADMISSION: no export appointments while receival is stopped
     return;
@@ -1403,28 +1360,27 @@ void Terminal::offer_export(Context& ctx, const Message& m) {
   send_cargo_ready(ctx, m);
 }
 
-void Terminal::on_pickup(Context& ctx, const Message& m) {
-  const auto direction = pickup_direction(m.flag);
-  const auto mode = pickup_mode(m.flag);
-  if (containers_ && mode == scenario::HinterlandMode::truck && m.count > 0) {
+void Terminal::on_pickup(Context& ctx, const Batch& m) {
+  const auto mode = m.mode;
+  if (containers_ && mode == scenario::HinterlandMode::truck && m.boxes > 0) {
     // One truck per box, arriving at random over the operator's trip span.
-    const Ticks span = static_cast<Ticks>(m.aux) * kernel::kTicksPerSecond;
-    const double per_box = m.amount / m.count;
+    const Ticks span = static_cast<Ticks>(m.span_s) * kernel::kTicksPerSecond;
+    const double per_box = m.amount / m.boxes;
     // The batch's own stream (its call and its yard-entry or due time), so
     // its trucks come and are served alike in a disrupted run and its baseline.
-    const auto key = static_cast<std::uint64_t>(m.time) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
+    const auto key = static_cast<std::uint64_t>(m.entered) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
     kernel::RandomStream rng =
         setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
-    truck_demand_ += m.count;
-    for (std::uint32_t k = 0; k < m.count; ++k) {
+    truck_demand_ += m.boxes;
+    for (std::uint32_t k = 0; k < m.boxes; ++k) {
       Truck truck;
-      truck.direction = direction;
+      truck.direction = m.direction;
       truck.call = m.call;
       truck.amount = per_box;
-      truck.entered = m.time;
+      truck.entered = m.entered;
       const auto offset = static_cast<Ticks>(rng.uniform01() * static_cast<double>(span));
       const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(rng)) : 0.0;
-      // At most 49 days at a lane, in whole milliseconds (the message's 32 bits).
+      // At most 49 days at a lane, in whole milliseconds (as drawn since the first release).
       truck.service = static_cast<Ticks>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9)) * kTicksPerMs;
       if (gate_factor_ <= 0.0) {
         hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: no truck comes
@@ -1441,19 +1397,19 @@ void Terminal::on_pickup(Context& ctx, const Message& m) {
   move_batch(ctx, m);
 }
 
-void Terminal::move_batch(Context& ctx, const Message& m) {
-  if (pickup_direction(m.flag) == Direction::import) {
-    yard_leave(ctx, m.amount, m.time);
-    if (!containers_ && m.count > 0) {
+void Terminal::move_batch(Context& ctx, const Batch& m) {
+  if (m.direction == Direction::import) {
+    yard_leave(ctx, m.amount, m.entered);
+    if (!containers_ && m.company != scenario::kNone) {
       // A company's bulk reaches it the trip and its operator's transit after it leaves here.
-      const std::uint32_t company = m.count - 1;
+      const std::uint32_t company = m.company;
       const auto& hinterland = setup_->scenario().hinterland;
       const auto op = setup_->scenario().companies[company].supplied_by;
       const double transit_h = op < hinterland.size() ? hinterland[op].transit_h : 0.0;
       const Ticks transit = std::max(setup_->message_latency(), hours(transit_h));
-      Message delivery = m;
+      Batch delivery = m;
       delivery.kind = MessageKind::delivery;
-      ctx.send(setup_->company_lp(company), static_cast<Ticks>(m.aux) * kernel::kTicksPerSecond + transit, delivery);
+      ctx.send(setup_->company_lp(company), static_cast<Ticks>(m.span_s) * kernel::kTicksPerSecond + transit, delivery);
     }
   } else if (containers_ && cancel_export(m.call, m.amount, ctx.now())) {
     return;
@@ -1481,24 +1437,13 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
        hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))));
 }
 
-void Terminal::on_transshipment_out(Context& ctx, const Message& m) {
+void Terminal::on_transshipment_out(Context& ctx, const ByVessel& m) {
   // It leaves by a vessel: not over a stopped quay.
   if (quay_factor_ <= 0.0) {
     held_for_quay_.push(m);
     return;
   }
   leave_by_sea(ctx, m);
-}
-
-Message Terminal::truck_message(const Truck& truck) noexcept {
-  Message m;
-  m.kind = MessageKind::truck_arrival;
-  m.flag = static_cast<std::uint8_t>(truck.direction);
-  m.call = truck.call;
-  m.amount = truck.amount;
-  m.time = truck.entered;
-  m.aux = static_cast<std::uint32_t>(truck.service / kTicksPerMs);
-  return m;
 }
 
 void Terminal::hold_appointment(Ticks now, const Truck& truck) {
@@ -1526,14 +1471,14 @@ void Terminal::rebook_appointments(Context& ctx) {
   }
 }
 
-void Terminal::on_truck_arrival(Context& ctx, const Message& m) {
+void Terminal::on_truck_arrival(Context& ctx, const TruckArrival& m) {
   Truck truck;
-  truck.direction = static_cast<Direction>(m.flag);
+  truck.direction = m.direction;
   truck.call = m.call;
   truck.amount = m.amount;
-  truck.entered = m.time;
+  truck.entered = m.entered;
   truck.arrived = ctx.now();
-  truck.service = static_cast<Ticks>(m.aux) * kTicksPerMs;
+  truck.service = m.service;
   if (containers_ && gate_factor_ <= 0.0) {
     hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: turned away at stopped gates
     return;
@@ -1577,15 +1522,13 @@ void Terminal::start_truck(Context& ctx) {
     in_lane_[lane] = truck;
   }
   ++lanes_busy_;
-  Message m;
-  m.kind = MessageKind::truck_done;
-  m.aux = lane;
-  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / gate_factor_)), m);
+  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / gate_factor_)),
+               TruckDone{.lane = lane});
 }
 
-void Terminal::on_truck_done(Context& ctx, const Message& m) {
-  const Truck truck = in_lane_[m.aux];
-  free_lane_slots_.push_back(m.aux);
+void Terminal::on_truck_done(Context& ctx, const TruckDone& m) {
+  const Truck truck = in_lane_[m.lane];
+  free_lane_slots_.push_back(m.lane);
   --lanes_busy_;
   if (truck.direction == Direction::import) {
     yard_leave(ctx, truck.amount, truck.entered);

@@ -22,11 +22,12 @@ using testing::Scripted;
 /// Times are in microsecond ticks: hand-computed hours agree to about 1e-10 h.
 constexpr double kExact = 1e-9;
 
-Message paper(MessageKind kind, std::uint32_t call) {
-  Message m;
-  m.kind = kind;
-  m.call = call;
-  return m;
+Message paper(MessageKind kind, std::uint32_t call) { return CallNotice{.kind = kind, .call = call}; }
+
+/// The call a recorded message is about (paperwork, or a batch's; none for anything else).
+std::uint32_t call_of(const Message& m) {
+  if (Batch::accepts(m.kind())) return m.as<Batch>().call;
+  return CallNotice::accepts(m.kind()) ? m.as<CallNotice>().call : 0xFFFF'FFFFU;
 }
 
 std::vector<Received> at_lp(const std::vector<Received>& all, LpId lp) {
@@ -39,7 +40,7 @@ std::vector<Received> at_lp(const std::vector<Received>& all, LpId lp) {
 
 const Received* of_call(const std::vector<Received>& all, std::uint32_t call) {
   for (const Received& r : all) {
-    if (r.message.call == call) return &r;
+    if (call_of(r.message) == call) return &r;
   }
   return nullptr;
 }
@@ -64,8 +65,8 @@ TEST(PortAuthority, ANotificationArrivingWhileStoppedIsClearedAtRecoveryPlusTheC
   // Before the stop: 1 + 0.1. Held: recovery 10 + 0.1, in arrival order. At half: 12 + 0.1 / 0.5.
   const double expected_h[] = {1.1, 10.1, 10.1, 12.2};
   for (std::uint32_t k = 0; k < 4; ++k) {
-    EXPECT_EQ(cleared[k].message.kind, MessageKind::clearance);
-    EXPECT_EQ(cleared[k].message.call, k);
+    EXPECT_EQ(cleared[k].message.kind(), MessageKind::clearance);
+    EXPECT_EQ(call_of(cleared[k].message), k);
     EXPECT_NEAR(cleared[k].at_h, expected_h[k], kExact) << "call " << k;
   }
   EXPECT_EQ(probe.model().port_authority().stats().held, 2U);
@@ -141,7 +142,7 @@ TEST(PcsManualMode, MessagesHeldDuringTheOutageEnterTheDeskInArrivalOrderAtSwitc
   ASSERT_EQ(passed.size(), 4U);
   const double desk_done_h[] = {5.25, 5.5, 5.75, 6.0};
   for (std::uint32_t k = 0; k < 4; ++k) {
-    EXPECT_EQ(passed[k].message.call, k);
+    EXPECT_EQ(call_of(passed[k].message), k);
     EXPECT_NEAR(passed[k].at_h, desk_done_h[k] + 2.01, kExact) << "call " << k;
   }
   EXPECT_EQ(probe.model().pcs().stats().held, 3U);
@@ -189,18 +190,17 @@ TEST(PcsManualMode, TheRunCountsTheMessagesPassedManually) {
 // ---- messages at their real granularity (services.hpp) ---------------------------
 
 Message release_of(std::uint32_t call, std::uint32_t import_boxes) {
-  Message m = paper(MessageKind::customs_release, call);
-  m.count = import_boxes;
-  return m;
+  return CallNotice{.kind = MessageKind::customs_release, .call = call, .import_boxes = import_boxes};
 }
 
 Message truck_pickup(std::uint32_t batch, std::uint32_t boxes, std::uint32_t span_s) {
-  Message m = paper(MessageKind::pickup, batch);
-  m.flag = pickup_flag(Direction::import, scenario::HinterlandMode::truck);
-  m.count = boxes;
-  m.amount = 1.5 * boxes;
-  m.aux = span_s;
-  return m;
+  return Batch{.kind = MessageKind::pickup,
+               .direction = Direction::import,
+               .mode = scenario::HinterlandMode::truck,
+               .call = batch,
+               .boxes = boxes,
+               .span_s = span_s,
+               .amount = 1.5 * boxes};
 }
 
 TEST(PcsRealMessages, AnEventStandsForOneMessagePerCallOrPerBox) {
@@ -213,16 +213,10 @@ TEST(PcsRealMessages, AnEventStandsForOneMessagePerCallOrPerBox) {
   EXPECT_EQ(pcs.real_messages(release_of(0, 40)), 40U);
   EXPECT_EQ(pcs.real_messages(release_of(0, 0)), 1U) << "a bulk call's release is one message";
   EXPECT_EQ(pcs.real_messages(truck_pickup(0, 7, 0)), 7U);
-  // A bulk terminal's pickup is one notification, whatever its count (the company it goes to).
-  Scenario bulk = manual_desk();
-  bulk.terminals[0].cargo = scenario::CargoKind::dry_bulk;
-  bulk.traffic.vessel_classes[0].cargo = scenario::CargoKind::dry_bulk;
-  const port::Setup bulk_setup(bulk, ModelOptions{});
-  const Pcs bulk_pcs(bulk_setup);
-  Message batch = paper(MessageKind::pickup, 0);
-  batch.count = 3;
-  EXPECT_EQ(bulk_pcs.real_messages(batch), 1U) << "a bulk batch is one notification";
-  EXPECT_EQ(pcs.real_messages(batch), 3U) << "at a container terminal the count is boxes";
+  // A bulk batch (no boxes) is one notification, whichever company it goes to.
+  const Message bulk = Batch{.kind = MessageKind::pickup, .mode = scenario::HinterlandMode::rail, .company = 3};
+  EXPECT_EQ(pcs.real_messages(bulk), 1U) << "a bulk batch is one notification";
+  EXPECT_EQ(pcs.real_messages(truck_pickup(0, 3, 0)), 3U) << "a container batch is one per box";
 }
 
 TEST(PcsManualMode, AReleaseOfNImportBoxesTakesTheDeskNMessageTimes) {
@@ -241,7 +235,7 @@ TEST(PcsManualMode, AReleaseOfNImportBoxesTakesTheDeskNMessageTimes) {
   const Received* release = of_call(release_all, 7);
   ASSERT_NE(release, nullptr);
   EXPECT_NEAR(release->at_h, 1.9 + 6.0 / 4.0 + 2.01, kExact);
-  EXPECT_EQ(release->message.count, 6U);
+  EXPECT_EQ(release->message.as<CallNotice>().import_boxes, 6U);
   const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
   const Received* notification = of_call(notification_all, 8);
   ASSERT_NE(notification, nullptr);
@@ -266,9 +260,9 @@ TEST(PcsManualMode, ATruckPickupLeavesAtItsFirstBoxWithItsTrucksSpreadOverTheDes
   const Received* pickup = of_call(pickup_all, 5);
   ASSERT_NE(pickup, nullptr);
   EXPECT_NEAR(pickup->at_h, 2.25 + 2.01, kExact);
-  EXPECT_EQ(pickup->message.count, 8U);
-  EXPECT_EQ(pickup->message.aux, 7200U);
-  EXPECT_DOUBLE_EQ(pickup->message.amount, 12.0);
+  EXPECT_EQ(pickup->message.as<Batch>().boxes, 8U);
+  EXPECT_EQ(pickup->message.as<Batch>().span_s, 7200U);
+  EXPECT_DOUBLE_EQ(pickup->message.as<Batch>().amount, 12.0);
   const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
   const Received* notification = of_call(notification_all, 6);
   ASSERT_NE(notification, nullptr);
@@ -327,7 +321,7 @@ TEST(PcsManualMode, TruckPickupsGoToTheBackupServiceWhileTheDeskWorksTheRest) {
   // The message latency (5 min) is the floor of a pass.
   EXPECT_NEAR(first->at_h, 2.0 + std::max(0.1 + 0.01, 1.0 / 12.0), kExact);
   EXPECT_NEAR(second->at_h, 2.5 + std::max(0.1 + 0.01, 1.0 / 12.0), kExact);
-  EXPECT_EQ(first->message.aux, 1800U) << "5 boxes at 10 an hour";
+  EXPECT_EQ(first->message.as<Batch>().span_s, 1800U) << "5 boxes at 10 an hour";
   EXPECT_NEAR(notification->at_h, 2.25 + 2.01, kExact);
   EXPECT_EQ(probe.model().pcs().stats().manual, 9U);
 }
@@ -348,9 +342,9 @@ TEST(PcsManualMode, HeldDeclarationsWaitForTheSystemWhileTheDeskWorksTheRest) {
   testing::run_probe(probe, setup);
   const auto at_customs = at_lp(probe.received(), Setup::kCustoms);
   ASSERT_EQ(at_customs.size(), 2U);
-  EXPECT_EQ(at_customs[0].message.call, 0U) << "in arrival order";
+  EXPECT_EQ(call_of(at_customs[0].message), 0U) << "in arrival order";
   for (const Received& r : at_customs) {
-    EXPECT_NEAR(r.at_h, 10.0 + 1.0 / 12.0, kExact) << "declaration " << r.message.call;
+    EXPECT_NEAR(r.at_h, 10.0 + 1.0 / 12.0, kExact) << "declaration " << call_of(r.message);
   }
   const auto notification_all = at_lp(probe.received(), Setup::kPortAuthority);
   const Received* notification = of_call(notification_all, 1);

@@ -76,7 +76,7 @@ class Context {
       ++discarded_;
       return;
     }
-    staged_.push_back(EventType{key, dst, payload});
+    staged_.emplace_back(key, dst, payload);  // in place: no event on the stack to copy (store forwarding)
   }
 
   /// Schedule an event for this LP itself (any delay >= 0).

@@ -41,7 +41,7 @@ class HinterlandOperator {
   [[nodiscard]] const LevelTracker& backlog() const noexcept { return backlog_; }
 
  private:
-  void serve(Context& ctx, const Message& batch, Ticks offered);
+  void serve(Context& ctx, const Batch& batch, Ticks offered);
 
   const Setup* setup_;
   const scenario::HinterlandOperator* spec_;

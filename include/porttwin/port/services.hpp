@@ -55,6 +55,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "porttwin/port/fifo.hpp"
@@ -107,9 +108,9 @@ class Sea {
   void schedule_next(Context& ctx, std::uint16_t stream, Ticks after);
   void build_services();
   void schedule_period(Context& ctx, std::uint16_t stream, std::uint64_t period);
-  /// `late_s`: its arrival after its berth window, in seconds (0 where there is none).
+  /// `late_s`: its arrival after its berth window, in seconds (none: it has no window).
   void announce(Context& ctx, std::uint16_t vessel_class, Ticks eta, std::uint32_t terminal = kAnyTerminal,
-                std::int32_t late_s = 0);
+                std::optional<std::int32_t> late_s = std::nullopt);
 
   const Setup* setup_;
   std::uint32_t next_call_ = 0;
@@ -172,7 +173,7 @@ class Pcs {
   enum Queue : std::uint8_t { kCallPaper = 0, kBoxes = 1 };
   [[nodiscard]] static Queue queue_of(const Message& m) noexcept;
 
-  void on_capacity_change(Context& ctx, const Message& m);
+  void on_capacity_change(Context& ctx, const LevelChange& m);
   void start_manual(Context& ctx);
   void end_manual(Context& ctx);
   /// In manual mode, where `m` goes: a desk, or held for the system.
@@ -184,7 +185,7 @@ class Pcs {
   [[nodiscard]] Ticks after_desk(DeskId id, double plus_h) const noexcept;
   void release_held(Context& ctx, const HeldMessage& m);
   void serve_next(Context& ctx, DeskId id);
-  void on_manual_done(Context& ctx, const Message& m);
+  void on_manual_done(Context& ctx, const DeskDone& m);
   /// Where the PCS passes `m` on; Setup::kPcs for what does not travel through it.
   [[nodiscard]] LpId destination(const Message& m) const noexcept;
   void pass_on(Context& ctx, const Message& m);

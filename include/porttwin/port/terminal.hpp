@@ -402,16 +402,28 @@ class Terminal {
     Ticks service = 0;  ///< time at a lane at full speed, drawn with its batch
   };
 
+  /// What the first message of a call tells a terminal about it.
+  struct CallFacts {
+    std::uint32_t call = 0;
+    std::uint16_t vessel_class = 0;
+    double moves = 0.0;
+    Ticks eta = 0;
+  };
+
   // message handlers
-  Call& learn_of_call(Context& ctx, const Message& m, bool request_cargo);
-  void on_vessel_arrival(Context& ctx, const Message& m, bool diverted);
-  void on_clearance(Context& ctx, const Message& m);
-  void on_release(Context& ctx, const Message& m);
-  void on_phase_done(Context& ctx, const Message& m);
-  void on_patience_expired(Context& ctx, const Message& m);
+  Call& learn_of_call(Context& ctx, const CallFacts& facts, bool request_cargo);
+  void on_vessel_arrival(Context& ctx, const VesselArrival& m);
+  void on_diverted_vessel(Context& ctx, const DivertedVessel& m);
+  /// The call in `slot` arrives (from sea, or diverted here): it queues, or goes on at once.
+  void arrive(Context& ctx, std::uint32_t slot, bool diverted);
+  void on_clearance(Context& ctx, const CallNotice& m);
+  /// A customs release (CallNotice), forwarded as it is if its vessel went elsewhere.
+  void on_release(Context& ctx, const Message& message);
+  void on_phase_done(Context& ctx, const CallStep& m);
+  void on_patience_expired(Context& ctx, const PatienceDue& m);
   void on_quay_notice(Context& ctx);
   /// BERTH TIME: a berthed call's approach, wait for the first lift or wait to leave is over.
-  void on_berth_step(Context& ctx, const Message& m);
+  void on_berth_step(Context& ctx, const CallStep& m);
   /// BERTH TIME: the call enters `stage`, for a time drawn from its class (none: it ends now).
   void berth_stage(Context& ctx, std::uint32_t slot, BerthStage stage);
   void end_stage(Context& ctx, std::uint32_t slot);
@@ -421,10 +433,10 @@ class Terminal {
   void finish_work(Context& ctx, std::uint32_t slot);
   /// PATIENCE AT THE BERTH: the call lies idle from now, its patience counted from now.
   void start_idle(Context& ctx, Call& call, std::uint32_t slot);
-  /// CRANE BREAKDOWNS: crane `crane` fails (m.flag 1) or is repaired (0).
-  void on_crane_event(Context& ctx, const Message& m);
-  /// SHIFT CHANGES: the crews stop (m.flag 1) or resume (0).
-  void on_shift_change(Context& ctx, const Message& m);
+  /// CRANE BREAKDOWNS: a crane fails or is repaired.
+  void on_crane_event(Context& ctx, const CraneEvent& m);
+  /// SHIFT CHANGES: the crews stop or resume.
+  void on_shift_change(Context& ctx, const ShiftChange& m);
   /// The factors of PARTS AND EQUIPMENT LEVELS from the levels now, and what they change.
   void apply_levels(Context& ctx);
   /// Crane work rate multiplier: the quay factor times the crews' (SHIFT CHANGES).
@@ -451,10 +463,15 @@ class Terminal {
   void release_exports(Context& ctx);
   /// RE-ROUTING: the line would rather go elsewhere than wait out the announced stop.
   [[nodiscard]] bool reroute(const Call& call, Ticks now) const;
-  void on_cargo_due(Context& ctx, const Message& m);
+  void on_cargo_due(Context& ctx, const Batch& m);
+  /// EXPORT WINDOW (berth): a deferred batch's new due time.
+  void on_export_due_again(Context& ctx, const DeferredExport& m);
+  /// An export batch falls due, `lead` before its vessel's berthing (-1: first due, its lead
+  /// before the ETA): dropped if its vessel left the port, deferred, or offered.
+  void export_due(Context& ctx, const Batch& batch, Ticks lead);
   /// EXPORT WINDOW (berth): defers an export batch falling due for a vessel the
   /// terminal expects to berth later than the batch's lead allows; true if deferred.
-  bool defer_export(Context& ctx, const Message& m, Ticks lead);
+  bool defer_export(Context& ctx, const Batch& m, Ticks lead);
   /// CONGESTION RE-ROUTING: the wait this terminal expects is longer than the call's patience.
   [[nodiscard]] bool congested_for(const Call& call) const noexcept;
   /// The wait a vessel told of now would face, as the berth planner sees it: the vessels
@@ -463,16 +480,16 @@ class Terminal {
   /// Offers the export batches of a call that were deferred, now that it berths.
   void offer_deferred_exports(Context& ctx, std::uint32_t call_id);
   /// An export batch due now: held while receival is stopped, else offered to its operator.
-  void offer_export(Context& ctx, const Message& m);
+  void offer_export(Context& ctx, const Batch& m);
   /// Tells the batch's operator it may collect or bring it.
-  void send_cargo_ready(Context& ctx, const Message& m);
-  void on_pickup(Context& ctx, const Message& m);
-  void on_truck_arrival(Context& ctx, const Message& m);
-  void on_truck_done(Context& ctx, const Message& m);
-  void on_transshipment_out(Context& ctx, const Message& m);
-  void on_capacity_change(Context& ctx, const Message& m);
+  void send_cargo_ready(Context& ctx, const Batch& batch);
+  void on_pickup(Context& ctx, const Batch& m);
+  void on_truck_arrival(Context& ctx, const TruckArrival& m);
+  void on_truck_done(Context& ctx, const TruckDone& m);
+  void on_transshipment_out(Context& ctx, const ByVessel& m);
+  void on_capacity_change(Context& ctx, const LevelChange& m);
   /// A pickup or delivery of a whole batch (not one truck per box): the cargo moves now.
-  void move_batch(Context& ctx, const Message& m);
+  void move_batch(Context& ctx, const Batch& m);
   /// Held batches whose side (and cargo whose quay) works again, in order (HELD TRIPS GO AGAIN, SLOTS SHIFT).
   void release_held(Context& ctx);
   /// GATE APPOINTMENTS: the truck's appointment is cancelled; it waits to be rebooked.
@@ -480,7 +497,14 @@ class Terminal {
   /// GATE APPOINTMENTS: the held appointments rebooked into the gates' spare slots.
   void rebook_appointments(Context& ctx);
   /// The message of a truck arriving at the gate.
-  [[nodiscard]] static Message truck_message(const Truck& truck) noexcept;
+  /// (Inline: built where it is sent, so its fields go straight into the event.)
+  [[nodiscard]] static TruckArrival truck_message(const Truck& truck) noexcept {
+    return {.direction = truck.direction,
+            .call = truck.call,
+            .amount = truck.amount,
+            .entered = truck.entered,
+            .service = truck.service};
+  }
 
   // quay
   void try_berth(Context& ctx);
@@ -527,7 +551,7 @@ class Terminal {
   /// Drops the front batches of rolled_ that are all taken or gone.
   void drop_spent_rolled() noexcept;
   /// Cargo leaving the yard by a vessel (transshipment, or rolled cargo no call took).
-  void leave_by_sea(Context& ctx, const Message& m);
+  void leave_by_sea(Context& ctx, const ByVessel& m);
   void start_truck(Context& ctx);
 
   [[nodiscard]] const scenario::VesselClass& vessel_class(const Call& call) const noexcept;
@@ -582,7 +606,7 @@ class Terminal {
   std::array<double, Setup::kModes> side_factors_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by HinterlandMode
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
   struct Held {
-    Message batch;
+    Batch batch;
     Ticks at = 0;  ///< when it was held
   };
   std::array<Fifo<Held>, Setup::kModes> held_at_side_;
@@ -590,7 +614,7 @@ class Terminal {
   // GATE APPOINTMENTS: cancelled container truck appointments, oldest first, and the demand.
   Fifo<Truck> appointments_held_;
   double truck_demand_ = 0.0;  ///< boxes by truck picked up or brought since time 0
-  Fifo<Message> held_for_quay_;
+  Fifo<ByVessel> held_for_quay_;
   /// ROLLED EXPORTS waiting for a later sailing, oldest first; batch id = rolled_first_ + position.
   struct RolledBatch {
     double amount = 0.0;
@@ -599,17 +623,17 @@ class Terminal {
   std::deque<RolledBatch> rolled_;
   std::uint32_t rolled_first_ = 0;
   Fifo<Truck> export_trucks_held_;     // YARD ADMISSION: export trucks waiting for receival to reopen
-  Fifo<Message> export_batches_held_;  // ... and rail, barge batches bringing exports
-  Fifo<Message> export_offers_held_;   // ... and export batches not yet offered to an operator
+  Fifo<Batch> export_batches_held_;    // ... and rail, barge batches bringing exports
+  Fifo<Batch> export_offers_held_;     // ... and export batches not yet offered to an operator
   bool berth_waits_for_room_ = false;  // a vessel was not berthed for want of yard room
   /// EXPORT WINDOW and CONGESTION RE-ROUTING: a running mean of the berth stays
   /// (berthing to leaving; the latest weighs 0.2), and the batches deferred.
   double mean_stay_h_ = 0.0;
-  struct DeferredExport {
-    Message batch;
+  struct Deferral {
+    Batch batch;
     Ticks lead = 0;  ///< how long before the berthing it is to come (its export dwell)
   };
-  std::unordered_map<std::uint32_t, DeferredExport> deferred_;         ///< by deferral id
+  std::unordered_map<std::uint32_t, Deferral> deferred_;               ///< by deferral id
   std::unordered_multimap<std::uint32_t, std::uint32_t> deferred_of_;  ///< call -> deferral ids
   std::uint32_t next_deferral_ = 1;
 

@@ -38,7 +38,7 @@ namespace porttwin::scenario {
 inline constexpr double kMaxEventsPerRun = 2e9;
 
 /// Boxes of one call that may leave or arrive by road: a batch's trucks are
-/// scheduled together, so this bounds the pending events (56 bytes each)
+/// scheduled together, so this bounds the pending events (64 bytes each)
 /// one call can add at once. The largest container ships make some 15,000
 /// moves a call.
 inline constexpr double kMaxTrucksPerCall = 1e6;
