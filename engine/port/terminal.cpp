@@ -41,34 +41,21 @@ double decode_share(std::uint32_t share) {
   return static_cast<double>(share) / kShareScale;
 }
 
-/// sum_i weight_i x level_i / sum_i weight_i; 1 with nothing to weigh. With
-/// every level at 1 both sums add the same numbers in the same order, so the
-/// result is exactly 1.
-double weighted_level(const std::vector<double>& levels, const std::vector<double>& weights) noexcept {
-  double total = 0.0, weighted = 0.0;
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    total += weights[i];
-    weighted += weights[i] * levels[i];
-  }
-  return total > 0.0 ? weighted / total : 1.0;
-}
-
 }  // namespace
 
 Terminal::Terminal(const Setup& setup, std::uint32_t index)
     : setup_(&setup),
       spec_(&setup.scenario().terminals[index]),
       index_in_port_(index),
-      containers_(spec_->cargo == scenario::CargoKind::containers) {
+      containers_(spec_->cargo == scenario::CargoKind::containers),
+      parts_(*spec_) {
   for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
-  for (const auto& group : spec_->crane_groups) {
-    for (std::uint32_t k = 0; k < group.count; ++k) {
-      crane_of_.push_back(&group);
-      crane_group_.push_back(static_cast<std::uint32_t>(crane_weights_.size()));
+  for (std::uint32_t g = 0; g < spec_->crane_groups.size(); ++g) {
+    for (std::uint32_t k = 0; k < spec_->crane_groups[g].count; ++k) {
+      crane_of_.push_back(&spec_->crane_groups[g]);
+      crane_group_.push_back(g);
     }
-    crane_weights_.push_back(static_cast<double>(group.count));
   }
-  cranes_down_.assign(crane_weights_.size(), 0);
   for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
     crane_rng_.push_back(setup.entity_stream(EntityStream::crane, (index << 16U) | k));
   }
@@ -80,21 +67,13 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   }
   cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
   cranes_free_ = cranes_total_;
-  for (const auto& block : spec_->yard_blocks) {
-    yard_capacity_ += block.capacity;
-    yard_weights_.push_back(std::max(0.0, block.capacity));
-  }
+  for (const auto& block : spec_->yard_blocks) yard_capacity_ += block.capacity;
   yard_limit_ =
       yard_capacity_ + (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
   for (const auto& gate : spec_->gates) {
     lanes_ += gate.lanes;
-    gate_weights_.push_back(static_cast<double>(gate.lanes));
     if (truck_handling_ == nullptr) truck_handling_ = &gate.truck_handling_h;
   }
-  crane_levels_.assign(crane_weights_.size(), 1.0);
-  system_levels_.assign(spec_->systems.size(), 1.0);
-  yard_levels_.assign(yard_weights_.size(), 1.0);
-  gate_levels_.assign(gate_weights_.size(), 1.0);
   const Ticks warmup = setup.warmup();
   levels_.vessels_waiting = LevelTracker(warmup);
   levels_.berths_busy = LevelTracker(warmup);
@@ -401,7 +380,7 @@ void Terminal::on_release(Context& ctx, const Message& message) {
 
 void Terminal::try_berth(Context& ctx) {
   // STOPPED MEANS STOPPED: a stopped quay gives out no berth.
-  if (queue_.empty() || quay_factor_ <= 0.0) return;
+  if (queue_.empty() || factors_.quay <= 0.0) return;
   const bool largest_first = setup_->scenario().rules.berth_allocation == scenario::BerthAllocation::largest_first;
   bool berthed = true;
   while (berthed && !queue_.empty()) {
@@ -478,7 +457,7 @@ void Terminal::release_exports(Context& ctx) {
     started = true;
   }
   if (started) {
-    while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+    while (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
   }
 }
 
@@ -559,7 +538,7 @@ void Terminal::start_work(Context& ctx, std::uint32_t slot) {
   call.stage = BerthStage::working;
   call.last_update = ctx.now();
   working_.push_back(slot);
-  if (quay_factor_ <= 0.0) start_idle(ctx, call, slot);
+  if (factors_.quay <= 0.0) start_idle(ctx, call, slot);
   start_phase(ctx, call, slot);
 }
 
@@ -832,7 +811,7 @@ void Terminal::on_patience_expired(Context& ctx, const PatienceDue& m) {
   if (call.id != m.call) return;
   if (m.at_berth) {
     // At the berth: still idle since the same stop.
-    if (call.state != CallState::berthed || call.idle_since != m.since || quay_factor_ > 0.0) return;
+    if (call.state != CallState::berthed || call.idle_since != m.since || factors_.quay > 0.0) return;
     unberth(ctx, slot);
   } else {
     if (call.state != CallState::waiting || call.arrival != m.since) return;
@@ -1015,63 +994,29 @@ void Terminal::leave_by_sea(Context& ctx, const ByVessel& m) {
 void Terminal::on_capacity_change(Context& ctx, const LevelChange& m) {
   // The manual flag means nothing here: the cyber layer sends a terminal in
   // manual mode as its manual_level.
-  const double level = std::clamp(m.level, 0.0, 1.0);
-  switch (m.component) {
-    case Component::node: level_ = level; break;
-    case Component::part: part_levels_[m.index] = level; break;
-    case Component::crane_group: crane_levels_[m.index] = level; break;
-    case Component::yard_block: yard_levels_[m.index] = level; break;
-    case Component::gate: gate_levels_[m.index] = level; break;
-    case Component::system: system_levels_[m.index] = level; break;
-  }
+  parts_.set(m.component, m.index, m.level);
   apply_levels(ctx);
 }
 
 void Terminal::apply_levels(Context& ctx) {
   const Ticks now = ctx.now();
-  const auto part = [&](scenario::TerminalPart p) {
-    const auto i = static_cast<std::size_t>(p);
-    double systems = 1.0;
-    for (std::size_t k = 0; k < system_levels_.size(); ++k) {
-      if (spec_->systems[k].stops[i]) systems = std::min(systems, system_levels_[k]);
-    }
-    return part_levels_[i] * systems;
-  };
-  using P = scenario::TerminalPart;
   using M = scenario::HinterlandMode;
-  const std::array<double, Setup::kModes> sides_before = side_factors_;
-  // As documented: with every level at 1, quay == level_ exactly; the yard is a stage in
-  // series with each side, so the slower of the two sets the pace.
-  const double yard = part(P::yard) * weighted_level(yard_levels_, yard_weights_);
-  // CRANE BREAKDOWNS: a group works at its level times its share of cranes not broken down.
-  double cranes = 1.0;
-  if (std::any_of(cranes_down_.begin(), cranes_down_.end(), [](std::uint32_t d) { return d > 0; })) {
-    std::vector<double> up(crane_levels_);
-    for (std::size_t g = 0; g < up.size(); ++g) {
-      up[g] *= (crane_weights_[g] - cranes_down_[g]) / crane_weights_[g];
-    }
-    cranes = weighted_level(up, crane_weights_);
-  } else {
-    cranes = weighted_level(crane_levels_, crane_weights_);
-  }
-  const double quay = level_ * std::min(part(P::quay) * cranes, yard);
-  gate_factor_ = level_ * std::min(part(P::gates) * weighted_level(gate_levels_, gate_weights_), yard);
-  side_factors_[static_cast<std::size_t>(M::truck)] = gate_factor_;
-  side_factors_[static_cast<std::size_t>(M::rail)] = level_ * std::min(part(P::rail), yard);
-  side_factors_[static_cast<std::size_t>(M::barge)] = level_ * std::min(part(P::barge), yard);
-  side_factors_[static_cast<std::size_t>(M::pipeline)] = level_ * yard;
-  side_factors_[static_cast<std::size_t>(M::conveyor)] = level_ * yard;
-  if (quay != quay_factor_) {
+  const PartLevels::Factors before = factors_;
+  const PartLevels::Factors after = parts_.factors();
+  factors_.gate = after.gate;
+  factors_.sides = after.sides;
+  const double quay = after.quay;
+  if (quay != factors_.quay) {
     // Work in progress is interrupted now and resumes at the new rate; at a stop, what
     // was done is settled (PATIENCE AT THE BERTH: the boxes are ashore or on board).
-    const bool stopping = quay_factor_ > 0.0 && quay <= 0.0;
+    const bool stopping = factors_.quay > 0.0 && quay <= 0.0;
     for (const std::uint32_t slot : working_) {
       advance_work(calls_[slot], now);
       if (stopping) settle(ctx, calls_[slot]);
     }
-    const bool restarted = quay_factor_ <= 0.0 && quay > 0.0;
-    const bool stopped = quay_factor_ > 0.0 && quay <= 0.0;
-    quay_factor_ = quay;
+    const bool restarted = factors_.quay <= 0.0 && quay > 0.0;
+    const bool stopped = factors_.quay > 0.0 && quay <= 0.0;
+    factors_.quay = quay;
     levels_.level.set(now, quay);
     for (const std::uint32_t slot : working_) {
       Call& call = calls_[slot];
@@ -1083,10 +1028,9 @@ void Terminal::apply_levels(Context& ctx) {
     if (restarted) try_berth(ctx);
   }
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
-    if (sides_before[mode] > 0.0 && side_factors_[mode] <= 0.0) side_stopped_at_[mode] = now;  // SLOTS SHIFT
+    if (before.sides[mode] > 0.0 && factors_.sides[mode] <= 0.0) side_stopped_at_[mode] = now;  // SLOTS SHIFT
   }
-  const auto truck = static_cast<std::size_t>(M::truck);
-  if (containers_ && sides_before[truck] > 0.0 && gate_factor_ <= 0.0) {
+  if (containers_ && before.side(M::truck) > 0.0 && factors_.gate <= 0.0) {
     // GATE APPOINTMENTS: the trucks queueing at the gates (or waiting for receival) are turned away.
     for (Fifo<Truck>* waiting : {&gate_queue_, &export_trucks_held_}) {
       while (!waiting->empty()) {
@@ -1096,8 +1040,8 @@ void Terminal::apply_levels(Context& ctx) {
     }
   }
   release_held(ctx);
-  if (containers_ && sides_before[truck] <= 0.0 && gate_factor_ > 0.0) rebook_appointments(ctx);
-  while (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  if (containers_ && before.side(M::truck) <= 0.0 && factors_.gate > 0.0) rebook_appointments(ctx);
+  while (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
 void Terminal::on_crane_event(Context& ctx, const CraneEvent& m) {
@@ -1105,10 +1049,10 @@ void Terminal::on_crane_event(Context& ctx, const CraneEvent& m) {
   const std::uint32_t g = crane_group_[k];
   const scenario::CraneGroup& group = *crane_of_[k];
   if (m.fails) {
-    ++cranes_down_[g];
+    parts_.crane_fails(g);
     ctx.schedule(crane_time(group.repair_h, crane_rng_[k]), CraneEvent{.fails = false, .crane = k});
   } else {
-    --cranes_down_[g];
+    parts_.crane_repaired(g);
     ctx.schedule(crane_time(group.failure_interval_h, crane_rng_[k]), CraneEvent{.fails = true, .crane = k});
   }
   apply_levels(ctx);
@@ -1124,13 +1068,9 @@ void Terminal::on_shift_change(Context& ctx, const ShiftChange& m) {
   if (now + hours(after_h) < setup_->horizon()) ctx.schedule(hours(after_h), ShiftChange{.crews_stop = !m.crews_stop});
 }
 
-double Terminal::side_factor(scenario::HinterlandMode mode) const noexcept {
-  return side_factors_[static_cast<std::size_t>(mode)];
-}
-
 void Terminal::release_held(Context& ctx) {
   for (std::size_t mode = 0; mode < Setup::kModes; ++mode) {
-    while (side_factors_[mode] > 0.0 && !held_at_side_[mode].empty()) {
+    while (factors_.sides[mode] > 0.0 && !held_at_side_[mode].empty()) {
       const Held held = held_at_side_[mode].pop();
       const std::uint16_t op = operator_for(static_cast<scenario::HinterlandMode>(mode), held.batch.call);
       if (containers_ && op != kNoOperator) {
@@ -1152,7 +1092,7 @@ void Terminal::release_held(Context& ctx) {
       }
     }
   }
-  while (quay_factor_ > 0.0 && !held_for_quay_.empty()) leave_by_sea(ctx, held_for_quay_.pop());
+  while (factors_.quay > 0.0 && !held_for_quay_.empty()) leave_by_sea(ctx, held_for_quay_.pop());
 }
 
 // ---- yard and hinterland --------------------------------------------------------
@@ -1382,7 +1322,7 @@ void Terminal::on_pickup(Context& ctx, const Batch& m) {
       const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(rng)) : 0.0;
       // At most 49 days at a lane, in whole milliseconds (as drawn since the first release).
       truck.service = static_cast<Ticks>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9)) * kTicksPerMs;
-      if (gate_factor_ <= 0.0) {
+      if (factors_.gate <= 0.0) {
         hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: no truck comes
       } else {
         ctx.schedule(offset, truck_message(truck));
@@ -1439,7 +1379,7 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
 
 void Terminal::on_transshipment_out(Context& ctx, const ByVessel& m) {
   // It leaves by a vessel: not over a stopped quay.
-  if (quay_factor_ <= 0.0) {
+  if (factors_.quay <= 0.0) {
     held_for_quay_.push(m);
     return;
   }
@@ -1459,7 +1399,7 @@ void Terminal::rebook_appointments(Context& ctx) {
   const Ticks now = ctx.now();
   const double handling_h = truck_handling_ != nullptr ? truck_handling_->mean() : 0.0;
   const double elapsed_h = to_hours(now);
-  const double capacity = handling_h > 0.0 ? lanes_ * gate_factor_ / handling_h : 0.0;
+  const double capacity = handling_h > 0.0 ? lanes_ * factors_.gate / handling_h : 0.0;
   const double demand = elapsed_h > 0.0 ? truck_demand_ / elapsed_h : 0.0;
   const double rate = std::max(capacity - demand, capacity / 10.0);
   for (std::size_t k = 0; !appointments_held_.empty(); ++k) {
@@ -1479,7 +1419,7 @@ void Terminal::on_truck_arrival(Context& ctx, const TruckArrival& m) {
   truck.entered = m.entered;
   truck.arrived = ctx.now();
   truck.service = m.service;
-  if (containers_ && gate_factor_ <= 0.0) {
+  if (containers_ && factors_.gate <= 0.0) {
     hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: turned away at stopped gates
     return;
   }
@@ -1489,7 +1429,7 @@ void Terminal::on_truck_arrival(Context& ctx, const TruckArrival& m) {
     return;
   }
   gate_queue_.push(truck);
-  if (gate_factor_ > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
+  if (factors_.gate > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
 }
 
 void Terminal::start_truck(Context& ctx) {
@@ -1522,7 +1462,7 @@ void Terminal::start_truck(Context& ctx) {
     in_lane_[lane] = truck;
   }
   ++lanes_busy_;
-  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / gate_factor_)),
+  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / factors_.gate)),
                TruckDone{.lane = lane});
 }
 
@@ -1535,7 +1475,7 @@ void Terminal::on_truck_done(Context& ctx, const TruckDone& m) {
   } else {
     export_arrived(ctx, truck.call, truck.amount);
   }
-  if (gate_factor_ > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  if (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
 }
 
 }  // namespace porttwin::port

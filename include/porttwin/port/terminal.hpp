@@ -23,20 +23,13 @@
 //      side, barge side; a capacity change names them "<terminal>.quay" and
 //      so on) and for each crane group, yard block and gate ("<terminal>.<key>"),
 //      and for each of its systems ("<terminal>.<key>": a terminal operating
-//      system, gate system, crane control...). A part works at its own level
-//      times the lowest level of the systems that stop it:
-//        level_p = own_p x min over systems s that stop p of level_s   (own_p if none)
-//      and the terminal at
-//        yard factor  = level_yard x sum_b capacity_b x level_b / sum_b capacity_b  (1 if no capacity)
-//        quay factor  = level_terminal x min(level_quay x (sum_g count_g x level_g / sum_g count_g), yard factor)
-//        gate factor  = level_terminal x min(level_gates x (sum_g lanes_g x level_g / sum_g lanes_g), yard factor)
-//        rail factor  = level_terminal x min(level_rail, yard factor)   (barge: level_barge; pipeline and
-//                       conveyor: level_terminal x yard factor)
-//      (a mean is 1 when there is nothing to weigh). The yard is a stage in
-//      series with the quay and each side: the slower sets the pace (a flow
-//      line's bottleneck), so a terminal whose parts all run at x runs at x,
-//      as one whose own level is x does. A yard block's level is
-//      its handling equipment's, not its room: a stopped block keeps its
+//      system, gate system, crane control...), and works at a quay factor, a
+//      gate factor and a factor per hinterland side derived from them (the
+//      formulas in part_levels.hpp, class PartLevels, which keeps the levels).
+//      The yard is a stage in series with the quay and each side: the slower
+//      sets the pace (a flow line's bottleneck), so a terminal whose parts all
+//      run at x runs at x, as one whose own level is x does. A yard block's
+//      level is its handling equipment's, not its room: a stopped block keeps its
 //      boxes and its capacity, but the quay and the gate, which need the
 //      yard to move boxes, slow down with it. Cranes stay one pool: a stopped
 //      group slows every call by its share of the cranes, rather than
@@ -218,6 +211,7 @@
 #include "porttwin/port/fifo.hpp"
 #include "porttwin/port/level.hpp"
 #include "porttwin/port/message.hpp"
+#include "porttwin/port/part_levels.hpp"
 #include "porttwin/port/setup.hpp"
 
 namespace porttwin::port {
@@ -340,10 +334,10 @@ class Terminal {
   [[nodiscard]] double teu_handled_at(Ticks now) const noexcept;
   [[nodiscard]] double handled_at(Ticks now) const noexcept;
   /// The factors of the PARTS AND EQUIPMENT LEVELS rule, now.
-  [[nodiscard]] double quay_factor() const noexcept { return quay_factor_; }
-  [[nodiscard]] double gate_factor() const noexcept { return gate_factor_; }
+  [[nodiscard]] double quay_factor() const noexcept { return factors_.quay; }
+  [[nodiscard]] double gate_factor() const noexcept { return factors_.gate; }
   /// The factor of the side cargo of `mode` moves through (truck: the gates).
-  [[nodiscard]] double side_factor(scenario::HinterlandMode mode) const noexcept;
+  [[nodiscard]] double side_factor(scenario::HinterlandMode mode) const noexcept { return factors_.side(mode); }
   /// Calls present (announced or in port) at the end: for conservation checks.
   [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
 
@@ -440,7 +434,7 @@ class Terminal {
   /// The factors of PARTS AND EQUIPMENT LEVELS from the levels now, and what they change.
   void apply_levels(Context& ctx);
   /// Crane work rate multiplier: the quay factor times the crews' (SHIFT CHANGES).
-  [[nodiscard]] double work_factor() const noexcept { return quay_factor_ * crew_factor_; }
+  [[nodiscard]] double work_factor() const noexcept { return factors_.quay * crew_factor_; }
   /// Moves the call discharges here (imports and half its transshipment moves, times discharge_left).
   [[nodiscard]] double discharge_moves(const Call& call) const noexcept;
   /// Moves of the call's current phase here (discharge or load, times what is left of it).
@@ -587,23 +581,15 @@ class Terminal {
   std::uint32_t cranes_free_ = 0;
   std::uint32_t next_crane_ = 0;
 
-  // PARTS AND EQUIPMENT LEVELS (see the top of this file): the levels, their
-  // weights (crane count, yard capacity, lanes), and the factors derived from them.
-  double level_ = 1.0;                                          ///< the terminal's own
-  std::array<double, 5> part_levels_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by scenario::TerminalPart, its own
-  std::vector<double> system_levels_;                           ///< by spec_->systems
-  std::vector<double> crane_levels_, crane_weights_;
-  // CRANE BREAKDOWNS: cranes of each group down, each crane's own stream (cranes that fail).
-  std::vector<std::uint32_t> cranes_down_;
+  // PARTS AND EQUIPMENT LEVELS: the levels (part_levels.hpp) and the factors the terminal
+  // works at now, derived from them.
+  PartLevels parts_;
+  PartLevels::Factors factors_;
+  // CRANE BREAKDOWNS: each crane's own stream (cranes that fail) and group.
   std::vector<kernel::RandomStream> crane_rng_;
   std::vector<std::uint32_t> crane_group_;  // crane k -> its group index
   double crew_factor_ = 1.0;                ///< SHIFT CHANGES: 0 while the crews change over
   std::vector<bool> timed_;                 ///< BERTH TIME: by vessel class, it has berth time to draw
-  std::vector<double> yard_levels_, yard_weights_;
-  std::vector<double> gate_levels_, gate_weights_;
-  double quay_factor_ = 1.0;                                                 ///< multiplies crane work rates
-  double gate_factor_ = 1.0;                                                 ///< divides truck service times
-  std::array<double, Setup::kModes> side_factors_{1.0, 1.0, 1.0, 1.0, 1.0};  ///< by HinterlandMode
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
   struct Held {
     Batch batch;
