@@ -19,7 +19,6 @@ constexpr std::uint32_t kLeftPort = 0xFFFF'FFFFU;
 /// batches, each with its own dwell time: enough to spread a call's boxes
 /// over the dwell distribution, few enough to keep messages per call small.
 constexpr std::uint32_t kBatchesPerFlow = 4;
-constexpr Ticks kTicksPerMs = kernel::kTicksPerSecond / 1000;
 constexpr int kMaxDiversions = 8;
 
 // PATIENCE AT THE BERTH: a diverted vessel's work left travels in its message as 32-bit
@@ -48,7 +47,8 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
       spec_(&setup.scenario().terminals[index]),
       index_in_port_(index),
       containers_(spec_->cargo == scenario::CargoKind::containers),
-      parts_(*spec_) {
+      parts_(*spec_),
+      gates_(*spec_) {
   for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
   for (std::uint32_t g = 0; g < spec_->crane_groups.size(); ++g) {
     for (std::uint32_t k = 0; k < spec_->crane_groups[g].count; ++k) {
@@ -70,10 +70,6 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   for (const auto& block : spec_->yard_blocks) yard_capacity_ += block.capacity;
   yard_limit_ =
       yard_capacity_ + (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
-  for (const auto& gate : spec_->gates) {
-    lanes_ += gate.lanes;
-    if (truck_handling_ == nullptr) truck_handling_ = &gate.truck_handling_h;
-  }
   const Ticks warmup = setup.warmup();
   levels_.vessels_waiting = LevelTracker(warmup);
   levels_.berths_busy = LevelTracker(warmup);
@@ -453,11 +449,11 @@ void Terminal::release_exports(Context& ctx) {
   while (receiving() && !export_offers_held_.empty()) on_cargo_due(ctx, export_offers_held_.pop());
   bool started = false;
   while (receiving() && !export_trucks_held_.empty()) {
-    gate_queue_.push(export_trucks_held_.pop());
+    gates_.queue().push(export_trucks_held_.pop());
     started = true;
   }
   if (started) {
-    while (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+    while (gates_.can_start(factors_.gate)) start_truck(ctx);
   }
 }
 
@@ -1032,7 +1028,7 @@ void Terminal::apply_levels(Context& ctx) {
   }
   if (containers_ && before.side(M::truck) > 0.0 && factors_.gate <= 0.0) {
     // GATE APPOINTMENTS: the trucks queueing at the gates (or waiting for receival) are turned away.
-    for (Fifo<Truck>* waiting : {&gate_queue_, &export_trucks_held_}) {
+    for (Fifo<Truck>* waiting : {&gates_.queue(), &export_trucks_held_}) {
       while (!waiting->empty()) {
         levels_.trucks_waiting.add(now, -1.0);
         hold_appointment(now, waiting->pop());
@@ -1041,7 +1037,7 @@ void Terminal::apply_levels(Context& ctx) {
   }
   release_held(ctx);
   if (containers_ && before.side(M::truck) <= 0.0 && factors_.gate > 0.0) rebook_appointments(ctx);
-  while (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  while (gates_.can_start(factors_.gate)) start_truck(ctx);
 }
 
 void Terminal::on_crane_event(Context& ctx, const CraneEvent& m) {
@@ -1311,7 +1307,7 @@ void Terminal::on_pickup(Context& ctx, const Batch& m) {
     const auto key = static_cast<std::uint64_t>(m.entered) * 0x9E37'79B9'7F4A'7C15ULL ^ m.call;
     kernel::RandomStream rng =
         setup_->entity_stream(EntityStream::batch, static_cast<std::uint32_t>(key ^ (key >> 32)));
-    truck_demand_ += m.boxes;
+    gates_.book(m.boxes);
     for (std::uint32_t k = 0; k < m.boxes; ++k) {
       Truck truck;
       truck.direction = m.direction;
@@ -1319,13 +1315,11 @@ void Terminal::on_pickup(Context& ctx, const Batch& m) {
       truck.amount = per_box;
       truck.entered = m.entered;
       const auto offset = static_cast<Ticks>(rng.uniform01() * static_cast<double>(span));
-      const double service_h = truck_handling_ != nullptr ? std::max(0.0, truck_handling_->sample(rng)) : 0.0;
-      // At most 49 days at a lane, in whole milliseconds (as drawn since the first release).
-      truck.service = static_cast<Ticks>(std::clamp(std::round(service_h * 3.6e6), 0.0, 4.0e9)) * kTicksPerMs;
+      truck.service = gates_.draw_service(rng);
       if (factors_.gate <= 0.0) {
         hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: no truck comes
       } else {
-        ctx.schedule(offset, truck_message(truck));
+        ctx.schedule(offset, truck.message());
       }
     }
     return;
@@ -1387,38 +1381,23 @@ void Terminal::on_transshipment_out(Context& ctx, const ByVessel& m) {
 }
 
 void Terminal::hold_appointment(Ticks now, const Truck& truck) {
-  appointments_held_.push(truck);
+  gates_.hold(truck);
   levels_.appointments_held.add(now, 1.0);
   if (truck.direction == Direction::import) levels_.appointments_held_import.add(now, 1.0);
   if (counted(now)) ++stats_.appointments_cancelled;
 }
 
 void Terminal::rebook_appointments(Context& ctx) {
-  if (appointments_held_.empty()) return;
-  // GATE APPOINTMENTS: the slots the gates have to spare at their present factor.
   const Ticks now = ctx.now();
-  const double handling_h = truck_handling_ != nullptr ? truck_handling_->mean() : 0.0;
-  const double elapsed_h = to_hours(now);
-  const double capacity = handling_h > 0.0 ? lanes_ * factors_.gate / handling_h : 0.0;
-  const double demand = elapsed_h > 0.0 ? truck_demand_ / elapsed_h : 0.0;
-  const double rate = std::max(capacity - demand, capacity / 10.0);
-  for (std::size_t k = 0; !appointments_held_.empty(); ++k) {
-    const Ticks offset = rate > 0.0 ? hours(static_cast<double>(k) / rate) : 0;
-    const Truck truck = appointments_held_.pop();
-    ctx.schedule(offset, truck_message(truck));
+  gates_.rebook(now, factors_.gate, [&](const Truck& truck, Ticks offset) {
+    ctx.schedule(offset, truck.message());
     levels_.appointments_held.add(now, -1.0);
     if (truck.direction == Direction::import) levels_.appointments_held_import.add(now, -1.0);
-  }
+  });
 }
 
 void Terminal::on_truck_arrival(Context& ctx, const TruckArrival& m) {
-  Truck truck;
-  truck.direction = m.direction;
-  truck.call = m.call;
-  truck.amount = m.amount;
-  truck.entered = m.entered;
-  truck.arrived = ctx.now();
-  truck.service = m.service;
+  const Truck truck = Truck::arriving(m, ctx.now());
   if (containers_ && factors_.gate <= 0.0) {
     hold_appointment(ctx.now(), truck);  // GATE APPOINTMENTS: turned away at stopped gates
     return;
@@ -1428,13 +1407,14 @@ void Terminal::on_truck_arrival(Context& ctx, const TruckArrival& m) {
     export_trucks_held_.push(truck);  // YARD ADMISSION: receival stopped
     return;
   }
-  gate_queue_.push(truck);
-  if (factors_.gate > 0.0 && lanes_busy_ < lanes_) start_truck(ctx);
+  gates_.queue().push(truck);
+  if (factors_.gate > 0.0 && gates_.lane_free()) start_truck(ctx);
 }
 
 void Terminal::start_truck(Context& ctx) {
   const Ticks now = ctx.now();
-  Truck truck = gate_queue_.pop();
+  Fifo<Truck>& queue = gates_.queue();
+  Truck truck = queue.pop();
   levels_.trucks_waiting.add(now, -1.0);
   // Export trucks of calls that left the port are turned away before a lane; while receival
   // is stopped, export trucks step aside (imports behind them go on).
@@ -1444,38 +1424,26 @@ void Terminal::start_truck(Context& ctx) {
       export_trucks_held_.push(truck);
       levels_.trucks_waiting.add(now, 1.0);
     }
-    if (gate_queue_.empty()) return;
-    truck = gate_queue_.pop();
+    if (queue.empty()) return;
+    truck = queue.pop();
     levels_.trucks_waiting.add(now, -1.0);
   }
   if (counted(now)) {
     ++stats_.trucks_by_direction[static_cast<std::size_t>(truck.direction)];
     stats_.truck_wait_h_sum += to_hours(now - truck.arrived);
   }
-  std::uint32_t lane;
-  if (free_lane_slots_.empty()) {
-    lane = static_cast<std::uint32_t>(in_lane_.size());
-    in_lane_.push_back(truck);
-  } else {
-    lane = free_lane_slots_.back();
-    free_lane_slots_.pop_back();
-    in_lane_[lane] = truck;
-  }
-  ++lanes_busy_;
-  ctx.schedule(static_cast<Ticks>(std::llround(static_cast<double>(truck.service) / factors_.gate)),
-               TruckDone{.lane = lane});
+  const std::uint32_t lane = gates_.enter_lane(truck);
+  ctx.schedule(Gates::service_time(truck, factors_.gate), TruckDone{.lane = lane});
 }
 
 void Terminal::on_truck_done(Context& ctx, const TruckDone& m) {
-  const Truck truck = in_lane_[m.lane];
-  free_lane_slots_.push_back(m.lane);
-  --lanes_busy_;
+  const Truck truck = gates_.leave_lane(m.lane);
   if (truck.direction == Direction::import) {
     yard_leave(ctx, truck.amount, truck.entered);
   } else {
     export_arrived(ctx, truck.call, truck.amount);
   }
-  if (factors_.gate > 0.0 && lanes_busy_ < lanes_ && !gate_queue_.empty()) start_truck(ctx);
+  if (gates_.can_start(factors_.gate)) start_truck(ctx);
 }
 
 }  // namespace porttwin::port

@@ -60,12 +60,10 @@
 //      the gates when they stop, or arriving while stopped, are turned away,
 //      their appointments cancelled too. When the gates work again the held
 //      appointments are rebooked, oldest first, one every 1/r hours from
-//      the restart, into the slots the gates have to spare:
-//        r = max(c - d, c / 10),  c = lanes x gate factor / mean handling time,
-//      d the terminal's truck demand (boxes by truck per hour since time 0,
-//      held ones included); the floor keeps a backlog clearing at gates
-//      overloaded at normal demand. Trucks of the new appointments come as
-//      before. (DP World Australia, November 2023: operators were told over
+//      the restart, r the slots the gates have to spare over the terminal's
+//      truck demand, at least a tenth of their capacity so that a backlog
+//      clears at gates overloaded at normal demand (the formula in gates.hpp,
+//      class Gates). Trucks of the new appointments come as before. (DP World Australia, November 2023: operators were told over
 //      the weekend that Monday's slots were cancelled; scenarios/README P17.) Partial levels slow the quay and the
 //      gates (the rules above); rail and barge batches are timed by their operators.
 //      BERTH TIME (traffic.vessel_classes.<id>.berthing, each drawn per call
@@ -209,6 +207,7 @@
 
 #include "porttwin/port/context.hpp"
 #include "porttwin/port/fifo.hpp"
+#include "porttwin/port/gates.hpp"
 #include "porttwin/port/level.hpp"
 #include "porttwin/port/message.hpp"
 #include "porttwin/port/part_levels.hpp"
@@ -387,15 +386,6 @@ class Terminal {
     kernel::RandomStream rng;      ///< the call's own draws (Setup::entity_stream)
   };
 
-  struct Truck {
-    Direction direction = Direction::import;
-    std::uint32_t call = 0;
-    double amount = 0.0;
-    Ticks entered = 0;  ///< when its box entered the yard (import)
-    Ticks arrived = 0;  ///< at the gate
-    Ticks service = 0;  ///< time at a lane at full speed, drawn with its batch
-  };
-
   /// What the first message of a call tells a terminal about it.
   struct CallFacts {
     std::uint32_t call = 0;
@@ -490,15 +480,6 @@ class Terminal {
   void hold_appointment(Ticks now, const Truck& truck);
   /// GATE APPOINTMENTS: the held appointments rebooked into the gates' spare slots.
   void rebook_appointments(Context& ctx);
-  /// The message of a truck arriving at the gate.
-  /// (Inline: built where it is sent, so its fields go straight into the event.)
-  [[nodiscard]] static TruckArrival truck_message(const Truck& truck) noexcept {
-    return {.direction = truck.direction,
-            .call = truck.call,
-            .amount = truck.amount,
-            .entered = truck.entered,
-            .service = truck.service};
-  }
 
   // quay
   void try_berth(Context& ctx);
@@ -597,9 +578,6 @@ class Terminal {
   };
   std::array<Fifo<Held>, Setup::kModes> held_at_side_;
   std::array<Ticks, Setup::kModes> side_stopped_at_{};  ///< SLOTS SHIFT: the start of each side's stop
-  // GATE APPOINTMENTS: cancelled container truck appointments, oldest first, and the demand.
-  Fifo<Truck> appointments_held_;
-  double truck_demand_ = 0.0;  ///< boxes by truck picked up or brought since time 0
   Fifo<ByVessel> held_for_quay_;
   /// ROLLED EXPORTS waiting for a later sailing, oldest first; batch id = rolled_first_ + position.
   struct RolledBatch {
@@ -627,12 +605,7 @@ class Terminal {
   double yard_limit_ = 0.0;     // capacity plus overflow area, if any
   double yard_reserved_ = 0.0;  // discharges under way
 
-  std::uint32_t lanes_ = 0;
-  std::uint32_t lanes_busy_ = 0;
-  Fifo<Truck> gate_queue_;
-  std::vector<Truck> in_lane_;  // slot per truck in service (index travels in the event)
-  std::vector<std::uint32_t> free_lane_slots_;
-  const kernel::Distribution* truck_handling_ = nullptr;
+  Gates gates_;  // lanes, the queue, GATE APPOINTMENTS (gates.hpp)
 
   TerminalStats stats_;
   TerminalLevels levels_;
