@@ -43,7 +43,7 @@ class Sampler {
       const TerminalLevels& l = terminal.levels();
       s.vessels_waiting.push_back(l.vessels_waiting.value());
       s.berths_busy.push_back(l.berths_busy.value());
-      s.yard.push_back(l.yard.value());
+      s.yard.push_back(terminal.yard().occupancy().value());
       s.trucks_waiting.push_back(l.trucks_waiting.value());
       s.appointments_held.push_back(l.appointments_held.value());
       s.appointments_held_import.push_back(l.appointments_held_import.value());
@@ -54,7 +54,7 @@ class Sampler {
       s.trucks_export.push_back(terminal.trucks_served(Direction::export_));
       s.vessels_waiting_mean.push_back(mean(l.vessels_waiting));
       s.berths_busy_mean.push_back(mean(l.berths_busy));
-      s.yard_mean.push_back(mean(l.yard));
+      s.yard_mean.push_back(mean(terminal.yard().occupancy()));
       s.trucks_waiting_mean.push_back(mean(l.trucks_waiting));
       s.appointments_held_mean.push_back(mean(l.appointments_held));
       s.appointments_held_import_mean.push_back(mean(l.appointments_held_import));
@@ -219,12 +219,13 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.handled = st.moves;
     summary.teu = st.teu;
     summary.cargo_handled = in_yard_unit(spec.cargo, st.teu, st.moves);
-    summary.peak_yard = lv.yard.peak();
+    const LevelTracker& yard = terminal.yard().occupancy();
+    summary.peak_yard = yard.peak();
     summary.yard_in = st.yard_in;
     summary.yard_out = st.yard_out;
-    summary.yard_end = lv.yard.value();
+    summary.yard_end = yard.value();
     summary.yard_sojourn_h = st.sojourn_h;
-    summary.yard_integral_h = lv.yard.integral_h(end);
+    summary.yard_integral_h = yard.integral_h(end);
     summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
     summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
     k.vessel_hours_in_port += summary.vessel_hours;

@@ -48,6 +48,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
       index_in_port_(index),
       containers_(spec_->cargo == scenario::CargoKind::containers),
       parts_(*spec_),
+      yard_(*spec_, setup.warmup()),
       gates_(*spec_) {
   for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
   for (std::uint32_t g = 0; g < spec_->crane_groups.size(); ++g) {
@@ -67,13 +68,9 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   }
   cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
   cranes_free_ = cranes_total_;
-  for (const auto& block : spec_->yard_blocks) yard_capacity_ += block.capacity;
-  yard_limit_ =
-      yard_capacity_ + (spec_->overflow == scenario::OverflowRule::overflow_area ? spec_->overflow_capacity : 0.0);
   const Ticks warmup = setup.warmup();
   levels_.vessels_waiting = LevelTracker(warmup);
   levels_.berths_busy = LevelTracker(warmup);
-  levels_.yard = LevelTracker(warmup);
   levels_.trucks_waiting = LevelTracker(warmup);
   levels_.appointments_held = LevelTracker(warmup);
   levels_.appointments_held_import = LevelTracker(warmup);
@@ -163,10 +160,10 @@ void Terminal::finish(Ticks final_time) {
       stats_.on_board_end += on_board(call);
     }
   }
-  for (const RolledBatch& batch : rolled_) stats_.rolled_end += batch.amount;
+  stats_.rolled_end += yard_.rolled_waiting();
   levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
   levels_.berths_busy.set(final_time, levels_.berths_busy.value());
-  levels_.yard.set(final_time, levels_.yard.value());
+  yard_.finish(final_time);
   levels_.trucks_waiting.set(final_time, levels_.trucks_waiting.value());
   levels_.level.set(final_time, levels_.level.value());
 }
@@ -424,8 +421,7 @@ double Terminal::on_board(const Call& call) const noexcept { return discharge_mo
 
 bool Terminal::yard_admits(const Call& call) const {
   const double discharge = discharge_moves(call) * amount_per_move(call);
-  const double occupied = levels_.yard.value() + yard_reserved_;
-  return discharge <= 0.0 || occupied <= 0.0 || occupied + discharge - call.export_in_yard <= yard_limit_;
+  return yard_.admits(discharge, call.export_in_yard);
 }
 
 bool Terminal::left_port(std::uint32_t call_id) const {
@@ -440,9 +436,7 @@ bool Terminal::cancel_export(std::uint32_t call_id, double amount, Ticks now) {
   return true;
 }
 
-bool Terminal::receiving() const noexcept {
-  return yard_capacity_ <= 0.0 || levels_.yard.value() + yard_reserved_ < yard_capacity_;
-}
+bool Terminal::receiving() const noexcept { return yard_.receiving(); }
 
 void Terminal::release_exports(Context& ctx) {
   while (receiving() && !export_batches_held_.empty()) move_batch(ctx, export_batches_held_.pop());
@@ -587,14 +581,12 @@ void Terminal::start_phase(Context& ctx, Call& call, std::uint32_t slot) {
   if (call.discharge_left > 0.0) {
     const double moves = discharge_moves(call);
     const double discharge = moves * amount_per_move(call);
-    const double occupied = levels_.yard.value() + yard_reserved_;
     // An empty yard takes any call, however large.
-    if (discharge <= 0.0 || occupied + discharge <= yard_limit_ || occupied <= 0.0) {
+    if (yard_.admits(discharge, 0.0)) {
       call.phase = 0;
       call.remaining = moves;
-      yard_reserved_ += discharge;
       call.reserved = discharge;
-      if (occupied + discharge > yard_capacity_) call.remaining += spec_->overflow_extra_h * call.rate_per_h;
+      if (yard_.reserve(discharge)) call.remaining += spec_->overflow_extra_h * call.rate_per_h;
       schedule_phase_end(ctx, call, slot);
       return;
     }
@@ -685,7 +677,7 @@ void Terminal::load_done(Context& ctx, Call& call) {
   if (call.export_in_yard > 0.0) {
     stats_.sojourn_h += call.export_in_yard * to_hours(now) - call.export_entry_h;
     stats_.yard_out += call.export_in_yard;
-    levels_.yard.add(now, -call.export_in_yard);
+    yard_.leave(now, call.export_in_yard);
     call.export_in_yard = 0.0;
     call.export_entry_h = 0.0;
     retry_blocked(ctx);
@@ -700,7 +692,7 @@ void Terminal::discharge_done(Context& ctx, Call& call, double share) {
   const double transship = call.moves * 0.5 * vc.transshipment_share * per_move * share;
   // The room it held for this share (all of it when the discharge is done).
   const double freed = share >= call.discharge_left ? call.reserved : call.reserved * share / call.discharge_left;
-  yard_reserved_ = std::max(0.0, yard_reserved_ - freed);
+  yard_.unreserve(freed);
   call.reserved -= freed;
   yard_enter(now, imports + transship);
   stats_.discharged += imports + transship;
@@ -744,7 +736,7 @@ void Terminal::settle(Context& ctx, Call& call) {
     if (loaded > 0.0) {
       stats_.sojourn_h += loaded * to_hours(now) - entry_h;
       stats_.yard_out += loaded;
-      levels_.yard.add(now, -loaded);
+      yard_.leave(now, loaded);
       call.export_in_yard -= loaded;
       call.export_entry_h -= entry_h;
     }
@@ -825,8 +817,8 @@ void Terminal::unberth(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
   const Ticks now = ctx.now();
   advance_work(call, now);
-  settle(ctx, call);  // the work done is kept (at a stopped quay, already at the stop)
-  yard_reserved_ = std::max(0.0, yard_reserved_ - call.reserved);  // the rest stays on board
+  settle(ctx, call);               // the work done is kept (at a stopped quay, already at the stop)
+  yard_.unreserve(call.reserved);  // the rest stays on board
   call.reserved = 0.0;
   if (call.blocked) {
     if (const auto it = std::find(blocked_.begin(), blocked_.end(), slot); it != blocked_.end()) blocked_.erase(it);
@@ -929,43 +921,23 @@ void Terminal::roll_exports(Context& ctx, Call& call) {
 void Terminal::roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell) {
   stats_.rolled += amount;
   // The batch waits for a call to take it (take_rolled); its own event ends the wait.
-  const ByVessel m{.rolled = true,
-                   .rolled_batch = rolled_first_ + static_cast<std::uint32_t>(rolled_.size()),
-                   .amount = amount,
-                   .entered = entered};
-  rolled_.push_back({amount, entry_h_sum});
-  ctx.schedule(dwell, m);
+  ctx.schedule(
+      dwell,
+      ByVessel{.rolled = true, .rolled_batch = yard_.roll(amount, entry_h_sum), .amount = amount, .entered = entered});
 }
 
 void Terminal::take_rolled(Call& call) {
   const auto& vc = vessel_class(call);
   if (vc.rolled_space <= 0.0 || !containers_ || call.load_left <= 0.0) return;
   const double per_move = amount_per_move(call);
-  double space = vc.rolled_space * call.moves * vc.export_share * per_move * call.load_left;
-  double taken = 0.0;
-  for (RolledBatch& batch : rolled_) {
-    if (space <= 0.0) break;
-    if (batch.amount <= 0.0) continue;
-    const double take = std::min(batch.amount, space);
-    const double entry_h = batch.entry_h * (take / batch.amount);
-    batch.amount = take >= batch.amount ? 0.0 : batch.amount - take;
-    batch.entry_h = batch.amount > 0.0 ? batch.entry_h - entry_h : 0.0;
+  const double space = vc.rolled_space * call.moves * vc.export_share * per_move * call.load_left;
+  const double taken = yard_.take_rolled(space, [&](double take, double entry_h) {
     call.export_in_yard += take;
     call.export_entry_h += entry_h;
-    space -= take;
-    taken += take;
-  }
-  drop_spent_rolled();
+  });
   if (taken <= 0.0) return;
   stats_.rolled_loaded += taken;
   call.rolled_moves += taken / per_move / call.load_left;
-}
-
-void Terminal::drop_spent_rolled() noexcept {
-  while (!rolled_.empty() && rolled_.front().amount <= 0.0) {
-    rolled_.pop_front();
-    ++rolled_first_;
-  }
 }
 
 void Terminal::leave_by_sea(Context& ctx, const ByVessel& m) {
@@ -974,13 +946,7 @@ void Terminal::leave_by_sea(Context& ctx, const ByVessel& m) {
     return;
   }
   // Rolled cargo no call took within its dwell leaves as before (another line's sailing).
-  const std::uint32_t id = m.rolled_batch;
-  if (id < rolled_first_) return;  // all of it was taken
-  RolledBatch& batch = rolled_[id - rolled_first_];
-  const double amount = batch.amount;
-  batch.amount = 0.0;
-  batch.entry_h = 0.0;
-  drop_spent_rolled();
+  const double amount = yard_.expire_rolled(m.rolled_batch);
   if (amount > 0.0) {
     stats_.rolled_expired += amount;
     yard_leave(ctx, amount, m.entered);
@@ -1096,14 +1062,14 @@ void Terminal::release_held(Context& ctx) {
 void Terminal::yard_enter(Ticks now, double amount) {
   if (amount <= 0.0) return;
   stats_.yard_in += amount;
-  levels_.yard.add(now, amount);
+  yard_.enter(now, amount);
 }
 
 void Terminal::yard_leave(Context& ctx, double amount, Ticks entered) {
   if (amount <= 0.0) return;
   stats_.yard_out += amount;
   stats_.sojourn_h += amount * to_hours(ctx.now() - entered);
-  levels_.yard.add(ctx.now(), -amount);
+  yard_.leave(ctx.now(), amount);
   retry_blocked(ctx);
   if (!export_trucks_held_.empty() || !export_batches_held_.empty() || !export_offers_held_.empty()) {
     release_exports(ctx);

@@ -63,17 +63,14 @@
 //      the restart, r the slots the gates have to spare over the terminal's
 //      truck demand, at least a tenth of their capacity so that a backlog
 //      clears at gates overloaded at normal demand (the formula in gates.hpp,
-//      class Gates). Trucks of the new appointments come as before. (DP World Australia, November 2023: operators were told over
-//      the weekend that Monday's slots were cancelled; scenarios/README P17.) Partial levels slow the quay and the
-//      gates (the rules above); rail and barge batches are timed by their operators.
-//      BERTH TIME (traffic.vessel_classes.<id>.berthing, each drawn per call
-//      from the call's own stream; all 0 by default): a vessel given a berth
-//      first makes its approach (pilotage from the anchorage or the pilot
-//      station, tugs, mooring: the berth and its cranes are held, the berth not
-//      yet occupied), then lies all fast before the first lift (before_work:
-//      gangway, authorities, lashing gangs aboard), then its cranes work the
-//      phases, then after the last lift its cranes are free (kept for the next
-//      vessel to berth while vessels wait; else they join working vessels,
+//      class Gates). Trucks of the new appointments come as before. (DP World Australia, November 2023: operators were
+//      told over the weekend that Monday's slots were cancelled; scenarios/README P17.) Partial levels slow the quay
+//      and the gates (the rules above); rail and barge batches are timed by their operators. BERTH TIME
+//      (traffic.vessel_classes.<id>.berthing, each drawn per call from the call's own stream; all 0 by default): a
+//      vessel given a berth first makes its approach (pilotage from the anchorage or the pilot station, tugs, mooring:
+//      the berth and its cranes are held, the berth not yet occupied), then lies all fast before the first lift
+//      (before_work: gangway, authorities, lashing gangs aboard), then its cranes work the phases, then after the last
+//      lift its cranes are free (kept for the next vessel to berth while vessels wait; else they join working vessels,
 //      reassign_cranes) and it stays occupying the berth for after_work (lashing checks, paperwork,
 //      pilot and tugs, unmooring). Time in port runs from arrival to leaving
 //      the berth (the CPPI's "total port hours"); berth occupancy from all fast
@@ -212,6 +209,7 @@
 #include "porttwin/port/message.hpp"
 #include "porttwin/port/part_levels.hpp"
 #include "porttwin/port/setup.hpp"
+#include "porttwin/port/yard.hpp"
 
 namespace porttwin::port {
 
@@ -300,7 +298,6 @@ struct TerminalStats {
 struct TerminalLevels {
   LevelTracker vessels_waiting;
   LevelTracker berths_busy;
-  LevelTracker yard;                      ///< TEU (containers) or the cargo unit
   LevelTracker trucks_waiting;            ///< at the gate, not yet in a lane
   LevelTracker appointments_held;         ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
   LevelTracker appointments_held_import;  ///< ... of them, import boxes (in the yard; the rest wait outside)
@@ -317,6 +314,8 @@ class Terminal {
 
   [[nodiscard]] const TerminalStats& stats() const noexcept { return stats_; }
   [[nodiscard]] const TerminalLevels& levels() const noexcept { return levels_; }
+  /// The yard: its room, what is in it over time (TEU at container terminals, else the cargo unit).
+  [[nodiscard]] const Yard& yard() const noexcept { return yard_; }
   [[nodiscard]] std::uint32_t crane_count() const noexcept { return cranes_total_; }
   [[nodiscard]] std::uint32_t berth_count() const noexcept { return static_cast<std::uint32_t>(berths_.size()); }
   /// TEU handled since the warm-up (for cumulative series).
@@ -523,8 +522,6 @@ class Terminal {
   void roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell);
   /// A call starting its load takes rolled cargo, oldest first, up to its spare slots.
   void take_rolled(Call& call);
-  /// Drops the front batches of rolled_ that are all taken or gone.
-  void drop_spent_rolled() noexcept;
   /// Cargo leaving the yard by a vessel (transshipment, or rolled cargo no call took).
   void leave_by_sea(Context& ctx, const ByVessel& m);
   void start_truck(Context& ctx);
@@ -579,13 +576,6 @@ class Terminal {
   std::array<Fifo<Held>, Setup::kModes> held_at_side_;
   std::array<Ticks, Setup::kModes> side_stopped_at_{};  ///< SLOTS SHIFT: the start of each side's stop
   Fifo<ByVessel> held_for_quay_;
-  /// ROLLED EXPORTS waiting for a later sailing, oldest first; batch id = rolled_first_ + position.
-  struct RolledBatch {
-    double amount = 0.0;
-    double entry_h = 0.0;  ///< sum of amount x entry time (h)
-  };
-  std::deque<RolledBatch> rolled_;
-  std::uint32_t rolled_first_ = 0;
   Fifo<Truck> export_trucks_held_;     // YARD ADMISSION: export trucks waiting for receival to reopen
   Fifo<Batch> export_batches_held_;    // ... and rail, barge batches bringing exports
   Fifo<Batch> export_offers_held_;     // ... and export batches not yet offered to an operator
@@ -601,9 +591,7 @@ class Terminal {
   std::unordered_multimap<std::uint32_t, std::uint32_t> deferred_of_;  ///< call -> deferral ids
   std::uint32_t next_deferral_ = 1;
 
-  double yard_capacity_ = 0.0;
-  double yard_limit_ = 0.0;     // capacity plus overflow area, if any
-  double yard_reserved_ = 0.0;  // discharges under way
+  Yard yard_;  // room, occupancy, ROLLED EXPORTS waiting (yard.hpp)
 
   Gates gates_;  // lanes, the queue, GATE APPOINTMENTS (gates.hpp)
 
