@@ -47,27 +47,16 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
       spec_(&setup.scenario().terminals[index]),
       index_in_port_(index),
       containers_(spec_->cargo == scenario::CargoKind::containers),
+      quay_(setup, index),
       parts_(*spec_),
       yard_(*spec_, setup.warmup()),
       gates_(*spec_) {
-  for (const auto& berth : spec_->berths) berths_.push_back({berth.length_m, berth.depth_m, kNoSlot});
-  for (std::uint32_t g = 0; g < spec_->crane_groups.size(); ++g) {
-    for (std::uint32_t k = 0; k < spec_->crane_groups[g].count; ++k) {
-      crane_of_.push_back(&spec_->crane_groups[g]);
-      crane_group_.push_back(g);
-    }
-  }
-  for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
-    crane_rng_.push_back(setup.entity_stream(EntityStream::crane, (index << 16U) | k));
-  }
   const auto zero = [](const kernel::Distribution& d) {
     return std::holds_alternative<kernel::Deterministic>(d.variant()) && d.mean() == 0.0;
   };
   for (const auto& vc : setup.scenario().traffic.vessel_classes) {
     timed_.push_back(!zero(vc.approach_h) || !zero(vc.before_work_h) || !zero(vc.after_work_h));
   }
-  cranes_total_ = static_cast<std::uint32_t>(crane_of_.size());
-  cranes_free_ = cranes_total_;
   const Ticks warmup = setup.warmup();
   levels_.vessels_waiting = LevelTracker(warmup);
   levels_.berths_busy = LevelTracker(warmup);
@@ -80,21 +69,12 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   stats_.waits_h.reserve(1024);
 }
 
-namespace {
-bool fails(const scenario::CraneGroup& group) {
-  return group.failure_interval_h.mean() > 0.0 && group.repair_h.mean() > 0.0;
-}
-/// CRANE BREAKDOWNS: a drawn interval or repair, at least a minute (no zero-time loops).
-Ticks crane_time(const kernel::Distribution& d, kernel::RandomStream& rng) {
-  return hours(std::max(1.0 / 60.0, d.sample(rng)));
-}
-}  // namespace
+namespace {}  // namespace
 
 void Terminal::init(Context& ctx) {
   schedule_capacity_changes(ctx, *setup_);
-  for (std::uint32_t k = 0; k < crane_of_.size(); ++k) {
-    if (!fails(*crane_of_[k])) continue;
-    ctx.schedule(crane_time(crane_of_[k]->failure_interval_h, crane_rng_[k]), CraneEvent{.fails = true, .crane = k});
+  for (std::uint32_t k = 0; k < quay_.cranes(); ++k) {
+    if (quay_.fails(k)) ctx.schedule(quay_.draw_uptime(k), CraneEvent{.fails = true, .crane = k});
   }
   if (spec_->changeover_h > 0.0 && hours(spec_->first_shift_h) < setup_->horizon()) {
     ctx.schedule(hours(spec_->first_shift_h), ShiftChange{.crews_stop = true});
@@ -276,7 +256,9 @@ void Terminal::arrive(Context& ctx, std::uint32_t slot, bool diverted) {
 }
 
 double Terminal::expected_wait_h() const noexcept {
-  return berths_.empty() ? 0.0 : levels_.vessels_waiting.value() * mean_stay_h_ / static_cast<double>(berths_.size());
+  return quay_.berth_count() == 0
+             ? 0.0
+             : levels_.vessels_waiting.value() * mean_stay_h_ / static_cast<double>(quay_.berth_count());
 }
 
 bool Terminal::congested_for(const Call& call) const noexcept {
@@ -382,16 +364,12 @@ void Terminal::try_berth(Context& ctx) {
     for (auto it = queue_.begin(); it != queue_.end(); ++it) {
       // A vessel that cannot berth now does not block the ones behind it.
       const auto& vc = vessel_class(calls_[*it]);
-      if (std::min(vc.cranes_min, cranes_total_) > cranes_free_) continue;
+      if (!quay_.cranes_for(vc)) continue;
       if (!yard_admits(calls_[*it])) {
         berth_waits_for_room_ = true;
         continue;
       }
-      bool fits = false;
-      for (std::size_t b = 0; b < berths_.size() && !fits; ++b) {
-        fits = berths_[b].call_slot == kNoSlot && setup_->fits(index_in_port_, b, calls_[*it].vessel_class);
-      }
-      if (!fits) continue;
+      if (!quay_.berth_free_for(calls_[*it].vessel_class)) continue;
       if (!largest_first) {
         pick = it;
         break;
@@ -455,22 +433,17 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
   const auto& vc = vessel_class(call);
   // Best fit: the shortest free berth the vessel fits, keeping long berths free.
-  std::uint32_t best = kNoSlot;
-  for (std::uint32_t b = 0; b < berths_.size(); ++b) {
-    if (berths_[b].call_slot != kNoSlot || !setup_->fits(index_in_port_, b, call.vessel_class)) continue;
-    if (best == kNoSlot || berths_[b].length_m < berths_[best].length_m) best = b;
-  }
-  if (best == kNoSlot) return false;
+  const std::uint32_t best = quay_.best_berth(call.vessel_class);
+  if (best == Quay::kNone) return false;
   const Ticks now = ctx.now();
-  berths_[best].call_slot = slot;
+  quay_.set_berth(best, slot);
   call.berth = best;
   call.state = CallState::berthed;
   call.berthed_at = now;
   levels_.vessels_waiting.add(now, -1.0);
   if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
   if (spec_->export_window == scenario::ExportWindow::berth) offer_deferred_exports(ctx, call.id);
-  const std::uint32_t cranes = std::min(std::min(vc.cranes_max, cranes_total_), cranes_free_);
-  cranes_free_ -= cranes;
+  const std::uint32_t cranes = quay_.take_cranes(vc.cranes_max);
   call.cranes = cranes;
   call.rate_per_h = draw_productivity(call, cranes);
   call.last_update = now;
@@ -539,7 +512,7 @@ void Terminal::finish_work(Context& ctx, std::uint32_t slot) {
     return;
   }
   // The cranes go to the next vessel now; the berth stays occupied until it leaves.
-  cranes_free_ += call.cranes;
+  quay_.give_back(call.cranes);
   call.cranes = 0;
   working_.erase(std::find(working_.begin(), working_.end(), slot));
   berth_stage(ctx, slot, BerthStage::after_work);
@@ -561,12 +534,7 @@ void Terminal::start_idle(Context& ctx, Call& call, std::uint32_t slot) {
 double Terminal::draw_productivity(Call& call, std::uint32_t cranes) {
   // Cranes are a pool; each one assigned draws its productivity for the
   // call from its group's distribution (groups taken in turn, as listed).
-  double rate = 0.0;
-  for (std::uint32_t k = 0; k < cranes; ++k) {
-    const auto* group = crane_of_[next_crane_];
-    next_crane_ = next_crane_ + 1 == cranes_total_ ? 0 : next_crane_ + 1;
-    rate += std::max(0.0, group->productivity_per_h.sample(call.rng));
-  }
+  const double rate = quay_.draw_rate(call.rng, cranes);
   // CRANE SPLIT: the vessel is done when its long crane is.
   return (call.ad_hoc ? rate * spec_->ad_hoc_productivity : rate) / vessel_class(call).long_crane;
 }
@@ -755,9 +723,9 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
     stats_.time_in_port_h_sum += to_hours(now - call.arrival);
   }
   log_visit(call, now, VesselVisit::Outcome::completed);
-  berths_[call.berth].call_slot = kNoSlot;
+  quay_.set_berth(call.berth, Quay::kNone);
   levels_.berths_busy.add(now, -1.0);
-  cranes_free_ += call.cranes;
+  quay_.give_back(call.cranes);
   call.cranes = 0;
   call.state = CallState::gone;
   call.stage = BerthStage::working;
@@ -769,14 +737,13 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
 }
 
 void Terminal::give_cranes(Context& ctx) {
-  if (!setup_->scenario().rules.reassign_cranes || cranes_free_ == 0) return;
+  if (!setup_->scenario().rules.reassign_cranes || quay_.cranes_free() == 0) return;
   for (const std::uint32_t slot : working_) {
-    if (cranes_free_ == 0) break;
+    if (quay_.cranes_free() == 0) break;
     Call& call = calls_[slot];
-    const std::uint32_t room = std::min(vessel_class(call).cranes_max, cranes_total_) - call.cranes;
+    const std::uint32_t room = std::min(vessel_class(call).cranes_max, quay_.cranes()) - call.cranes;
     if (room == 0) continue;
-    const std::uint32_t extra = std::min(room, cranes_free_);
-    cranes_free_ -= extra;
+    const std::uint32_t extra = quay_.take_cranes(room);
     call.cranes += extra;
     update_rate(ctx, call, slot, call.rate_per_h + draw_productivity(call, extra));
   }
@@ -825,9 +792,9 @@ void Terminal::unberth(Context& ctx, std::uint32_t slot) {
     call.blocked = false;
   }
   ++call.version;  // its phase_done, if any, is void
-  berths_[call.berth].call_slot = kNoSlot;
+  quay_.set_berth(call.berth, Quay::kNone);
   levels_.berths_busy.add(now, -1.0);
-  cranes_free_ += call.cranes;
+  quay_.give_back(call.cranes);
   call.cranes = 0;
   call.idle_since = -1;
   call.state = CallState::waiting;
@@ -1008,14 +975,12 @@ void Terminal::apply_levels(Context& ctx) {
 
 void Terminal::on_crane_event(Context& ctx, const CraneEvent& m) {
   const std::uint32_t k = m.crane;
-  const std::uint32_t g = crane_group_[k];
-  const scenario::CraneGroup& group = *crane_of_[k];
   if (m.fails) {
-    parts_.crane_fails(g);
-    ctx.schedule(crane_time(group.repair_h, crane_rng_[k]), CraneEvent{.fails = false, .crane = k});
+    parts_.crane_fails(quay_.group_of(k));
+    ctx.schedule(quay_.draw_repair(k), CraneEvent{.fails = false, .crane = k});
   } else {
-    parts_.crane_repaired(g);
-    ctx.schedule(crane_time(group.failure_interval_h, crane_rng_[k]), CraneEvent{.fails = true, .crane = k});
+    parts_.crane_repaired(quay_.group_of(k));
+    ctx.schedule(quay_.draw_uptime(k), CraneEvent{.fails = true, .crane = k});
   }
   apply_levels(ctx);
 }
@@ -1024,7 +989,7 @@ void Terminal::on_shift_change(Context& ctx, const ShiftChange& m) {
   // The work under way is kept at the old rate up to now and goes on at the new one.
   const Ticks now = ctx.now();
   for (const std::uint32_t slot : working_) advance_work(calls_[slot], now);
-  crew_factor_ = m.crews_stop ? 0.0 : 1.0;
+  quay_.set_crews(!m.crews_stop);
   for (const std::uint32_t slot : working_) schedule_phase_end(ctx, calls_[slot], slot);
   const double after_h = m.crews_stop ? spec_->changeover_h : spec_->shift_h - spec_->changeover_h;
   if (now + hours(after_h) < setup_->horizon()) ctx.schedule(hours(after_h), ShiftChange{.crews_stop = !m.crews_stop});

@@ -208,6 +208,7 @@
 #include "porttwin/port/level.hpp"
 #include "porttwin/port/message.hpp"
 #include "porttwin/port/part_levels.hpp"
+#include "porttwin/port/quay.hpp"
 #include "porttwin/port/setup.hpp"
 #include "porttwin/port/yard.hpp"
 
@@ -316,8 +317,8 @@ class Terminal {
   [[nodiscard]] const TerminalLevels& levels() const noexcept { return levels_; }
   /// The yard: its room, what is in it over time (TEU at container terminals, else the cargo unit).
   [[nodiscard]] const Yard& yard() const noexcept { return yard_; }
-  [[nodiscard]] std::uint32_t crane_count() const noexcept { return cranes_total_; }
-  [[nodiscard]] std::uint32_t berth_count() const noexcept { return static_cast<std::uint32_t>(berths_.size()); }
+  [[nodiscard]] std::uint32_t crane_count() const noexcept { return quay_.cranes(); }
+  [[nodiscard]] std::uint32_t berth_count() const noexcept { return quay_.berth_count(); }
   /// TEU handled since the warm-up (for cumulative series).
   [[nodiscard]] double teu_handled() const noexcept { return stats_.teu; }
   /// Cargo handled on the quay since the warm-up, in the terminal's unit (moves, t, units).
@@ -423,7 +424,7 @@ class Terminal {
   /// The factors of PARTS AND EQUIPMENT LEVELS from the levels now, and what they change.
   void apply_levels(Context& ctx);
   /// Crane work rate multiplier: the quay factor times the crews' (SHIFT CHANGES).
-  [[nodiscard]] double work_factor() const noexcept { return factors_.quay * crew_factor_; }
+  [[nodiscard]] double work_factor() const noexcept { return factors_.quay * quay_.crew_factor(); }
   /// Moves the call discharges here (imports and half its transshipment moves, times discharge_left).
   [[nodiscard]] double discharge_moves(const Call& call) const noexcept;
   /// Moves of the call's current phase here (discharge or load, times what is left of it).
@@ -548,26 +549,13 @@ class Terminal {
   std::vector<std::uint32_t> blocked_;                          // slots whose discharge waits for room
   std::vector<std::uint32_t> working_;                          // berthed slots in berthing order
 
-  struct BerthState {
-    double length_m = 0.0;
-    double depth_m = 0.0;
-    std::uint32_t call_slot = 0xFFFF'FFFFU;
-  };
-  std::vector<BerthState> berths_;
-  std::vector<const scenario::CraneGroup*> crane_of_;  // crane k -> its group (for productivity)
-  std::uint32_t cranes_total_ = 0;
-  std::uint32_t cranes_free_ = 0;
-  std::uint32_t next_crane_ = 0;
+  Quay quay_;  // berths, the crane pool, breakdowns' streams, crews (quay.hpp)
 
   // PARTS AND EQUIPMENT LEVELS: the levels (part_levels.hpp) and the factors the terminal
   // works at now, derived from them.
   PartLevels parts_;
   PartLevels::Factors factors_;
-  // CRANE BREAKDOWNS: each crane's own stream (cranes that fail) and group.
-  std::vector<kernel::RandomStream> crane_rng_;
-  std::vector<std::uint32_t> crane_group_;  // crane k -> its group index
-  double crew_factor_ = 1.0;                ///< SHIFT CHANGES: 0 while the crews change over
-  std::vector<bool> timed_;                 ///< BERTH TIME: by vessel class, it has berth time to draw
+  std::vector<bool> timed_;  ///< BERTH TIME: by vessel class, it has berth time to draw
   // STOPPED MEANS STOPPED: what waits for its side (by mode) or for the quay.
   struct Held {
     Batch batch;
