@@ -196,7 +196,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
