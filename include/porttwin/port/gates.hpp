@@ -47,7 +47,7 @@ class Gates {
   explicit Gates(const scenario::Terminal& spec);
 
   [[nodiscard]] std::uint32_t lanes() const noexcept { return lanes_; }
-  /// A box's handling time at a lane at full speed, in whole milliseconds of hours
+  /// A box's handling time at a lane at full speed, drawn, in whole milliseconds
   /// (0 for a terminal without gates).
   [[nodiscard]] Ticks draw_service(kernel::RandomStream& rng) const;
   /// Its time at a lane at the gate factor (> 0).
