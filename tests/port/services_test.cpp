@@ -326,6 +326,26 @@ TEST(PcsManualMode, TruckPickupsGoToTheBackupServiceWhileTheDeskWorksTheRest) {
   EXPECT_EQ(probe.model().pcs().stats().manual, 9U);
 }
 
+TEST(PcsManualMode, ABulkTruckBatchIsOneNotificationAtTheDeskNotATruckForTheBackup) {
+  // A bulk batch by truck has no boxes: one notification through the desk (4 an hour: 2.25 h),
+  // not the backup service's trucks (10 an hour would pass it at 2.1 h).
+  Scenario s = manual_desk();
+  s.pcs.manual_backup_capacity_per_h = 10.0;
+  ModelOptions options;
+  options.capacity_changes = {{s.pcs.id, 1.0, 1.0, true}};
+  const port::Setup setup(s, options);
+  const Message bulk = Batch{
+      .kind = MessageKind::pickup, .mode = scenario::HinterlandMode::truck, .company = 0, .call = 4, .amount = 500.0};
+  Probe probe(setup, {Setup::kPcs}, {{Setup::kSea, Setup::kPcs, 2.0, bulk}});
+  testing::run_probe(probe, setup);
+  const auto at_terminal = at_lp(probe.received(), setup.terminal_lp(0));
+  const Received* pickup = of_call(at_terminal, 4);
+  ASSERT_NE(pickup, nullptr);
+  EXPECT_NEAR(pickup->at_h, 2.25 + 2.01, kExact);
+  EXPECT_EQ(pickup->message.as<Batch>().company, 0U) << "the company travels with it";
+  EXPECT_EQ(probe.model().pcs().stats().manual, 1U);
+}
+
 TEST(PcsManualMode, HeldDeclarationsWaitForTheSystemWhileTheDeskWorksTheRest) {
   // Down at 1 h, manual from 3 h, back at 10 h. A declaration at 2 h and one
   // at 4 h wait for the system (passed at 10 h + the latency); the

@@ -185,6 +185,17 @@ TEST(BerthWindows, AVesselLateForItsWindowIsLateOnItsSchedule) {
   }
 }
 
+TEST(BerthWindows, ACallExactlyOnItsWindowHasThatWindowAsItsSchedule) {
+  // Zero lateness is a window like any other (not "no window"): the first visit's schedule
+  // is its arrival.
+  Scenario s = weekly_port(2.0);
+  s.traffic.streams[0].on_time = 0.0;
+  s.traffic.streams[0].late_h = kernel::Deterministic(0.0);
+  const std::vector<VesselVisit> calls = arrivals(run_port(s, PortRunOptions{}));
+  ASSERT_GT(calls.size(), 50U);
+  for (const VesselVisit& v : calls) EXPECT_EQ(v.scheduled_h, v.arrival_h) << v.call;
+}
+
 TEST(BerthWindows, RepeatWithTheSeedAndDifferAcrossReplications) {
   Scenario s = weekly_port(6.0);
   s.traffic.streams[0].on_time = 0.5;
