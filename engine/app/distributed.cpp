@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
 #include "porttwin/run/results.hpp"
 
@@ -114,11 +115,12 @@ TemporaryDirectory::~TemporaryDirectory() {
 }
 
 void TemporaryDirectory::create() {
-  const char* base = std::getenv("TMPDIR");
+  // Read on the thread that starts the run; porttwin never sets the environment.
+  const char* base = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe)
   std::string pattern = (base != nullptr && *base != '\0') ? base : "/tmp";
   pattern.append("/porttwin-XXXXXX");
   if (::mkdtemp(pattern.data()) == nullptr) {
-    throw IoError(pattern + ": cannot create a temporary directory: " + std::strerror(errno));
+    throw IoError(pattern + ": cannot create a temporary directory: " + io::describe_errno(errno));
   }
   path_ = pattern;
 }

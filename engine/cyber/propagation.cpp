@@ -176,7 +176,7 @@ class CyberModel {
   }
 
  private:
-  const scenario::Incident& incident(std::uint32_t i) const { return s_->cyber.incidents[i]; }
+  [[nodiscard]] const scenario::Incident& incident(std::uint32_t i) const { return s_->cyber.incidents[i]; }
 
   void record(kernel::Context<Message>& ctx, NodeRun& r, CyberState state, std::uint32_t source = kNoVertex,
               std::uint32_t depth = 0) {

@@ -25,8 +25,7 @@ std::pair<double, double> first_interruption(const std::vector<std::pair<double,
   double first = -1.0;
   double sustained = -1.0;
   double since = -1.0;
-  for (std::size_t i = 0; i < level.size(); ++i) {
-    const auto [t, l] = level[i];
+  for (const auto& [t, l] : level) {
     if (l <= threshold) {
       if (first < 0.0) first = t;
       if (since < 0.0) since = t;

@@ -219,7 +219,7 @@ void dot_node(std::ostream& out, const NodeProps& n, std::string_view indent) {
   out << indent << dot_quote(n.id) << " [label=" << dot_quote(n.name.empty() ? n.id : n.name)
       << ", shape=" << style.shape << ", fillcolor=\"" << style.fill << "\", kind=\"" << to_string(n.kind) << '"';
   if (!n.zone.empty()) out << ", zone=" << dot_quote(n.zone);
-  if (n.sensitive) out << ", sensitive=\"true\", color=\"#a50f15\", penwidth=2";
+  if (n.sensitive) out << R"(, sensitive="true", color="#a50f15", penwidth=2)";
   out << ", tooltip=" << dot_quote(tooltip) << "];\n";
 }
 

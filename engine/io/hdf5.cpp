@@ -349,7 +349,7 @@ Handle open_file(const std::string& path, bool write) {
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) throw IoError(path + ": cannot open: " + std::strerror(errno));
+    if (f == nullptr) throw IoError(path + ": cannot open: " + describe_errno(errno));
     std::fclose(f);
     throw IoError(path + ": not an HDF5 file");
   }
@@ -688,9 +688,7 @@ bool verify_chunks(const Handle& dataset) {
   const int rank = static_cast<int>(extent.size());
   std::vector<hsize_t> chunk(extent.size());
   if (rank == 0 || H5Pget_chunk(dcpl.id(), rank, chunk.data()) != rank) return false;
-  for (std::size_t k = 0; k < extent.size(); ++k) {
-    if (extent[k] == 0) return true;  // nothing stored
-  }
+  if (std::ranges::find(extent, std::uint64_t{0}) != extent.end()) return true;  // nothing stored
   // Every chunk of the extent, by its coordinates (a look-up by index would
   // walk the chunk index from its start every time).
   std::vector<hsize_t> at(extent.size(), 0);

@@ -2,6 +2,7 @@
 #include "porttwin/io/results_file.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <string_view>
 
 #include "porttwin/io/files.hpp"
 #include "porttwin/kernel/error.hpp"
@@ -32,8 +34,7 @@ bool ragged_dim(const Layout& layout, const std::string& dim) {
   return false;
 }
 
-const std::vector<std::string> kKpiStatistics(metrics::kEnsembleStatistics.begin(), metrics::kEnsembleStatistics.end());
-const std::vector<std::string> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
+constexpr std::array<std::string_view, 5> kSeriesStatistics{"mean", "std", "q05", "q50", "q95"};
 
 void set_common_attributes(const h5::Handle& d, const std::string& units, const std::string& long_name,
                            const std::string& description, const std::string& kind,
@@ -721,7 +722,8 @@ void ResultsWriter::write_ensemble() {
   const Layout& layout = *layout_;
   const auto rows = static_cast<std::uint64_t>(replications_.size());
   const auto string_coordinate = [](const h5::Handle& group, const std::string& name,
-                                    const std::vector<std::string>& values, const std::string& long_name) {
+                                    std::span<const std::string_view> words, const std::string& long_name) {
+    const std::vector<std::string> values(words.begin(), words.end());
     h5::Handle d = h5::create_dataset(group, name, h5::Type::str, {values.size()}, {{values.size()}, {}, false, false});
     h5::write(d, std::span<const std::string>(values));
     h5::set_attribute(d, "long_name", long_name);
@@ -751,7 +753,7 @@ void ResultsWriter::write_ensemble() {
     };
     if (kpi != "kpi" && std::none_of(layout.variables.begin(), layout.variables.end(), in_group)) continue;
     h5::Handle group = h5::create_group(root_, "ensemble/" + kpi);
-    h5::Handle statistic = string_coordinate(group, "statistic", kKpiStatistics,
+    h5::Handle statistic = string_coordinate(group, "statistic", metrics::kEnsembleStatistics,
                                              "statistic over replications (q: linear-interpolation quantiles; ci95: "
                                              "Student-t 95% interval of the mean)");
     std::map<std::string, h5::Handle> scales;  // the figures' other dimensions, each made once
@@ -811,7 +813,7 @@ void ResultsWriter::write_ensemble() {
     std::vector<std::string> out_dims;
     std::string name = v.name;
     if (!state) {
-      out_dims.push_back("statistic");
+      out_dims.emplace_back("statistic");
       out_shape.push_back(kSeriesStatistics.size());
     } else {
       name = v.share.name;

@@ -79,7 +79,7 @@ LogNormal LogNormal::from_mean_stddev(double mean, double stddev) {
   // log1p: accurate when the coefficient of variation is small.
   const double cv = stddev / mean;
   const double sigma2 = std::log1p(cv * cv);
-  return LogNormal(std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2));
+  return {std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)};
 }
 
 std::string LogNormal::describe() const { return "lognormal(mu=" + format(mu_) + ", sigma=" + format(sigma_) + ")"; }
@@ -224,7 +224,7 @@ Empirical Empirical::from_samples(std::vector<double> samples) {
   for (std::size_t i = 0; i <= n; ++i) {
     cumulative[i] = static_cast<double>(i) / static_cast<double>(n);  // exactly 0 and 1 at the ends
   }
-  return Empirical(std::move(samples), std::move(cumulative));
+  return {std::move(samples), std::move(cumulative)};
 }
 
 std::string Empirical::describe() const {

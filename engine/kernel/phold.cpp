@@ -58,7 +58,7 @@ void validate(const PholdConfig& c, SchedulerKind scheduler) {
   constexpr double kBytesPerEvent = 48.0;
   const double needed = static_cast<double>(c.lps) * static_cast<double>(c.events_per_lp) * kBytesPerEvent +
                         static_cast<double>(c.lps) * static_cast<double>(sizeof(LpState));
-  const double available = static_cast<double>(physical_memory_bytes());
+  const auto available = static_cast<double>(physical_memory_bytes());
   require(available <= 0.0 || needed <= 0.8 * available,
           "lps x events-per-lp = " + number(static_cast<double>(c.lps) * static_cast<double>(c.events_per_lp)) +
               " pending events would need about " + number(std::round(needed / 1073741824.0)) +

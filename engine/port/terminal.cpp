@@ -360,7 +360,7 @@ void Terminal::try_berth(Context& ctx) {
   bool berthed = true;
   while (berthed && !queue_.empty()) {
     berthed = false;
-    std::vector<std::uint32_t>::iterator pick = queue_.end();
+    auto pick = queue_.end();
     for (auto it = queue_.begin(); it != queue_.end(); ++it) {
       // A vessel that cannot berth now does not block the ones behind it.
       const auto& vc = vessel_class(calls_[*it]);

@@ -34,8 +34,6 @@ namespace {
 namespace h5 = io::h5;
 namespace fs = std::filesystem;
 using h5::Type;
-using io::Column;
-using io::Coordinate;
 using io::Variable;
 
 std::string iso_utc_now() {

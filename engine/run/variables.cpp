@@ -230,15 +230,15 @@ Column strings(std::size_t n, Pick pick) {
 }
 
 using P = Presence;
-const std::array<std::string_view, 3> kRT{"replication", "time", ""};
-const std::array<std::string_view, 3> kRTT{"replication", "time", "terminal"};
-const std::array<std::string_view, 3> kRTN{"replication", "time", "node"};
-const std::array<std::string_view, 3> kRN{"replication", "node", ""};
-const std::array<std::string_view, 3> kRC{"replication", "company", ""};
-const std::array<std::string_view, 3> kE{"event", "", ""};
-const std::array<std::string_view, 3> kV{"vessel", "", ""};
+constexpr std::array<std::string_view, 3> kRT{"replication", "time", ""};
+constexpr std::array<std::string_view, 3> kRTT{"replication", "time", "terminal"};
+constexpr std::array<std::string_view, 3> kRTN{"replication", "time", "node"};
+constexpr std::array<std::string_view, 3> kRN{"replication", "node", ""};
+constexpr std::array<std::string_view, 3> kRC{"replication", "company", ""};
+constexpr std::array<std::string_view, 3> kE{"event", "", ""};
+constexpr std::array<std::string_view, 3> kV{"vessel", "", ""};
 
-const VariableRow kRows[] = {
+constexpr VariableRow kRows[] = {
     // ---- /kpi/terminals: the terminal figures come from run/figures.hpp; their units -
     {"kpi/terminals", "yard_unit", {"terminal", "", ""}, Type::str, "",
      "unit of the terminal figures given in the terminal's unit: TEU, t or units", "", "", P::always, nullptr,

@@ -21,8 +21,8 @@ std::string rounded(double x) { return format_number(std::round(x * 1e9) / 1e9);
 
 struct CsvStream {
   Index stream = 0;
-  std::string file;  // as written
-  const Node* at = nullptr;
+  std::string file;          // as written
+  const Node* at = nullptr;  // the `file` key's node: never null once pushed
 };
 
 std::string trim(std::string_view s) {
@@ -105,7 +105,7 @@ void build_streams(Build& b, const Where& traffic, std::vector<CsvStream>& csv) 
 void read_csv(Build& b, const CsvStream& c, std::vector<Index>& first_stream_of_class) {
   Reader& rd = b.rd;
   // A path is relative to the file that wrote it: the scenario, or its `base:`.
-  const bool from_base = c.at != nullptr && c.at->mark.source == kBaseSource && !b.options.base_file.empty();
+  const bool from_base = c.at->mark.source == kBaseSource && !b.options.base_file.empty();
   const std::filesystem::path dir =
       from_base ? std::filesystem::path(b.options.base_file).parent_path() : std::filesystem::path(b.options.base_dir);
   const std::string name = (dir / c.file).lexically_normal().string();

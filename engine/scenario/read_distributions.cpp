@@ -135,6 +135,7 @@ std::optional<Reader::Value> Reader::uncertain(const Node& n, const Param& p, co
       }
     } else {  // empirical: inverse of the piecewise-linear CDF through the sorted values
       std::vector<double> xs;
+      xs.reserve(v.size());
       for (const Value& e : v) xs.push_back(e.value);
       const auto emp = kernel::Empirical::from_samples(xs);
       if (d) {

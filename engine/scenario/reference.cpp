@@ -64,7 +64,7 @@ std::string default_of(const Param& p) {
   return std::string(p.default_value);
 }
 
-std::string cell(std::string s) {
+std::string cell(std::string_view s) {
   std::string out;
   for (const char c : s) {
     if (c == '|') out += '\\';

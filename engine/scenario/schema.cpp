@@ -25,13 +25,13 @@ using detail::bind;
 /// "a|b|c": the words of enum E as a choice row's `choices`, joined at compile time.
 template <class E>
 struct JoinedWords {
-  static constexpr std::size_t length = [] {
+  static constexpr std::size_t kLength = [] {
     std::size_t n = 0;
     for (const std::string_view w : words_of<E>) n += w.size() + 1;
     return n - 1;
   }();
-  static constexpr std::array<char, length + 1> chars = [] {
-    std::array<char, length + 1> out{};
+  static constexpr std::array<char, kLength + 1> kChars = [] {
+    std::array<char, kLength + 1> out{};
     std::size_t i = 0;
     for (const std::string_view w : words_of<E>) {
       if (i != 0) out[i++] = '|';
@@ -41,7 +41,7 @@ struct JoinedWords {
   }();
 };
 template <class E>
-constexpr std::string_view choices_of{JoinedWords<E>::chars.data(), JoinedWords<E>::length};
+constexpr std::string_view choices_of{JoinedWords<E>::kChars.data(), JoinedWords<E>::kLength};
 
 constexpr double kFiftyYears_h = 50.0 * 8760.0;
 constexpr double kOneSecond_h = 1.0 / 3600.0;

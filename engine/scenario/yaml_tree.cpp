@@ -134,7 +134,7 @@ class TreeBuilder final : public YAML::EventHandler {
     std::unordered_map<std::string, int> key_lines;
   };
 
-  Mark to_mark(const YAML::Mark& m) const {
+  [[nodiscard]] Mark to_mark(const YAML::Mark& m) const {
     if (m.is_null()) return Mark{0, 0, source_};
     return Mark{m.line + 1, m.column + 1, source_};
   }

@@ -60,7 +60,9 @@ class Phold {
 
  private:
   [[nodiscard]] Ticks increment(RandomStream& rng) const noexcept {
-    // Adding 0.5 and truncating rounds to the nearest tick without a libm call.
+    // Adding 0.5 and truncating rounds to the nearest tick without a libm call;
+    // right here because the product is never negative (the check's worry).
+    // NOLINTNEXTLINE(bugprone-incorrect-roundings)
     return lookahead_ + static_cast<Ticks>(tail_mean_ticks_ * standard_exponential(rng) + 0.5);
   }
 

@@ -15,7 +15,7 @@ namespace porttwin::port {
 class LevelTracker {
  public:
   LevelTracker() = default;
-  explicit LevelTracker(kernel::Ticks warmup) noexcept : since_(warmup), last_(0) {}
+  explicit LevelTracker(kernel::Ticks warmup) noexcept : since_(warmup) {}
 
   [[nodiscard]] double value() const noexcept { return value_; }
   [[nodiscard]] double peak() const noexcept { return peak_; }

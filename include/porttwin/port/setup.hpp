@@ -124,8 +124,7 @@ class Setup {
   /// common. Streams (seed, replication, purpose + id mod 2^28); ids are
   /// call ids (a few thousand a year), batches hash to 28 bits.
   [[nodiscard]] kernel::RandomStream entity_stream(EntityStream purpose, std::uint32_t id) const noexcept {
-    return kernel::RandomStream(scenario_->settings.seed, options_.replication,
-                                static_cast<std::uint32_t>(purpose) + (id & 0x0FFF'FFFFU));
+    return {scenario_->settings.seed, options_.replication, static_cast<std::uint32_t>(purpose) + (id & 0x0FFF'FFFFU)};
   }
 
   // ---- times in ticks ------------------------------------------------------
