@@ -9,7 +9,7 @@ packages=(
   libboost-graph-dev libtbb-dev libhdf5-dev libeigen3-dev libyaml-cpp-dev
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev clang-format
+  clang libclang-rt-14-dev clang-format clang-tidy
   hyperfine libssl-dev
   # results files read back from Python (tests, notebooks) with Debian's /usr/bin/python3
   python3-numpy python3-h5py python3-h5netcdf python3-xarray python3-pil python3-pytest

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, then build and run the whole suite
-# twice, as CI does: optimised with warnings as errors, and under the address
-# and undefined-behaviour sanitizers (also warnings as errors); then the
-# threaded parts under ThreadSanitizer, and the scenario fuzzer briefly.
+# twice, as CI does: optimised with warnings as errors (then clang-tidy over
+# the engine), and under the address and undefined-behaviour sanitizers (also
+# warnings as errors); then the threaded parts under ThreadSanitizer, and the
+# scenario fuzzer briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,11 @@ for preset in ci-release ci-asan; do
   fi
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs"
+  if [[ $preset == ci-release ]]; then
+    # Static checks on the engine's sources, from this build's compile commands.
+    echo "=== clang-tidy: engine/"
+    scripts/tidy.sh "build/$preset"
+  fi
 done
 
 # ThreadSanitizer on what shares state between threads: the kernel's schedulers
