@@ -228,6 +228,9 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.yard_integral_h = yard.integral_h(end);
     summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
     summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
+    summary.vessel_hours_by_class.reserve(lv.vessels_by_class.size());
+    for (const LevelTracker& by_class : lv.vessels_by_class)
+      summary.vessel_hours_by_class.push_back(by_class.integral_h(end));
     k.vessel_hours_in_port += summary.vessel_hours;
     result.vessels.insert(result.vessels.end(), st.visits.begin(), st.visits.end());
     summary.rolled = st.rolled;

@@ -65,6 +65,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   levels_.appointments_held_import = LevelTracker(warmup);
   levels_.level = LevelTracker(warmup);
   levels_.level.set(0, 1.0);
+  levels_.vessels_by_class.assign(setup.scenario().traffic.vessel_classes.size(), LevelTracker(warmup));
   calls_.reserve(64);
   stats_.waits_h.reserve(1024);
 }
@@ -143,6 +144,7 @@ void Terminal::finish(Ticks final_time) {
   stats_.rolled_end += yard_.rolled_waiting();
   levels_.vessels_waiting.set(final_time, levels_.vessels_waiting.value());
   levels_.berths_busy.set(final_time, levels_.berths_busy.value());
+  for (LevelTracker& by_class : levels_.vessels_by_class) by_class.set(final_time, by_class.value());
   yard_.finish(final_time);
   levels_.trucks_waiting.set(final_time, levels_.trucks_waiting.value());
   levels_.level.set(final_time, levels_.level.value());
@@ -238,7 +240,7 @@ void Terminal::arrive(Context& ctx, std::uint32_t slot, bool diverted) {
   call.arrived = true;
   call.arrival = ctx.now();
   call.state = CallState::waiting;
-  levels_.vessels_waiting.add(ctx.now(), 1.0);
+  count_vessel(ctx.now(), call, false, 1.0);
   const double patience_h = vessel_class(call).patience_h;
   if (patience_h < 1e8) {
     ctx.schedule(hours(patience_h),
@@ -440,7 +442,7 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   call.berth = best;
   call.state = CallState::berthed;
   call.berthed_at = now;
-  levels_.vessels_waiting.add(now, -1.0);
+  count_vessel(now, call, false, -1.0);
   if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
   if (spec_->export_window == scenario::ExportWindow::berth) offer_deferred_exports(ctx, call.id);
   const std::uint32_t cranes = quay_.take_cranes(vc.cranes_max);
@@ -451,7 +453,7 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
     berth_stage(ctx, slot, BerthStage::approach);
     return true;
   }
-  levels_.berths_busy.add(now, 1.0);
+  count_vessel(now, call, true, 1.0);
   working_.push_back(slot);
   start_phase(ctx, call, slot);
   return true;
@@ -487,7 +489,7 @@ void Terminal::end_stage(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
   switch (call.stage) {
     case BerthStage::approach:
-      levels_.berths_busy.add(ctx.now(), 1.0);  // all fast: the berth is occupied from now
+      count_vessel(ctx.now(), call, true, 1.0);  // all fast: the berth is occupied from now
       berth_stage(ctx, slot, BerthStage::before_work);
       return;
     case BerthStage::before_work: start_work(ctx, slot); return;
@@ -724,7 +726,7 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
   }
   log_visit(call, now, VesselVisit::Outcome::completed);
   quay_.set_berth(call.berth, Quay::kNone);
-  levels_.berths_busy.add(now, -1.0);
+  count_vessel(now, call, true, -1.0);
   quay_.give_back(call.cranes);
   call.cranes = 0;
   call.state = CallState::gone;
@@ -777,7 +779,12 @@ void Terminal::on_patience_expired(Context& ctx, const PatienceDue& m) {
 
 void Terminal::leave_queue(Context& ctx, std::uint32_t slot) {
   if (const auto it = std::find(queue_.begin(), queue_.end(), slot); it != queue_.end()) queue_.erase(it);
-  levels_.vessels_waiting.add(ctx.now(), -1.0);
+  count_vessel(ctx.now(), calls_[slot], false, -1.0);
+}
+
+void Terminal::count_vessel(Ticks now, const Call& call, bool berth, double change) {
+  (berth ? levels_.berths_busy : levels_.vessels_waiting).add(now, change);
+  levels_.vessels_by_class[call.vessel_class].add(now, change);
 }
 
 void Terminal::unberth(Context& ctx, std::uint32_t slot) {
@@ -793,7 +800,7 @@ void Terminal::unberth(Context& ctx, std::uint32_t slot) {
   }
   ++call.version;  // its phase_done, if any, is void
   quay_.set_berth(call.berth, Quay::kNone);
-  levels_.berths_busy.add(now, -1.0);
+  count_vessel(now, call, true, -1.0);
   quay_.give_back(call.cranes);
   call.cranes = 0;
   call.idle_since = -1;

@@ -100,6 +100,11 @@ constexpr Figure kFigures[] = {
     {"vessel_delay_h", "h", "vessel delay", "vessel-hours in port, disrupted minus baseline (same replication)",
      FG::cascade, FS::hours,
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.vessel_delay_h; }); }},
+    {"vessel_time_cost_eur", "EUR", "cost of the vessel delay",
+     "VESSEL TIME COST: vessel-hours in port by class, disrupted minus baseline, times the class's time_cost "
+     "(charter and fuel), summed; paid by the shipping lines",
+     FG::cascade, FS::money,
+     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.vessel_time_cost_eur; }); }},
     {"teu_not_handled", "TEU", "TEU not handled", "baseline cumulative TEU handled minus disrupted, at the horizon",
      FG::cascade, FS::amount,
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_not_handled; }); }},
@@ -243,6 +248,12 @@ constexpr TerminalFigure kTerminalFigures[] = {
      FS::hours,
      [](const ScenarioRun& r, std::size_t t) {
        return terminal_cascade(r, t, [](const TC& c) { return c.vessel_delay_h; });
+     }},
+    {"vessel_time_cost_eur", "EUR", "cost of the vessel delay",
+     "VESSEL TIME COST of the vessel-hours at the terminal, disrupted minus baseline, by vessel class", FG::cascade,
+     FS::money,
+     [](const ScenarioRun& r, std::size_t t) {
+       return terminal_cascade(r, t, [](const TC& c) { return c.vessel_time_cost_eur; });
      }},
     {"backlog_peak", "", "peak backlog",
      "largest shortfall of cumulative cargo handled against the baseline, in the yard unit", FG::cascade, FS::amount,

@@ -224,6 +224,7 @@ Change change_for(const Param& p) {
     case ParamType::quantity:
       if (p.dimension == Dimension::duration) return {"3.5 h", 3.5};
       if (p.dimension == Dimension::rate) return {"3.5 /h", 3.5};
+      if (p.dimension == Dimension::money_rate) return {"84 EUR/d", 3.5};
       break;
     case ParamType::distribution:
       if (p.dimension == Dimension::duration) {

@@ -5,6 +5,12 @@
 //
 //   vessel_delay_h      vessel-hours in port (waiting + at berth, over the
 //                       counted period) disrupted minus baseline
+//   vessel_time_cost_eur VESSEL TIME COST: the same difference per vessel
+//                       class times the class's time_cost (EUR per hour in
+//                       port: charter or capital, crew, fuel), summed. What
+//                       the lines pay for the delay; signed like the delay.
+//                       A vessel that left the port is priced only for its
+//                       hours here (its extra steaming is another component).
 //   teu_backlog_peak    largest shortfall of cumulative TEU handled against
 //                       the baseline at a sampling time
 //   backlog_cleared_h   first sampling time after the peak when the backlog
@@ -47,6 +53,7 @@ namespace porttwin::metrics {
 
 struct CascadeFigures {
   double vessel_delay_h = 0.0;
+  double vessel_time_cost_eur = 0.0;
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();
   double teu_backlog_end = 0.0;       ///< left at the horizon (cargo of vessels that left the port never comes back)
@@ -91,6 +98,7 @@ struct Backlog {
 /// the baseline's at its peak (at a sampling time).
 struct TerminalCascade {
   double vessel_delay_h = 0.0;
+  double vessel_time_cost_eur = 0.0;  ///< VESSEL TIME COST of its vessel delay
   double backlog_peak = 0.0;
   double backlog_end = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();

@@ -302,6 +302,9 @@ struct TerminalLevels {
   LevelTracker appointments_held;         ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
   LevelTracker appointments_held_import;  ///< ... of them, import boxes (in the yard; the rest wait outside)
   LevelTracker level;                     ///< operational level: the quay factor (1 normal)
+  /// Per vessel class: its vessels waiting or at a berth here (the two above
+  /// split by class; VESSEL TIME COST prices their hours).
+  std::vector<LevelTracker> vessels_by_class;
 };
 
 class Terminal {
@@ -496,6 +499,9 @@ class Terminal {
   void retry_blocked(Context& ctx);
   double draw_productivity(Call& call, std::uint32_t cranes);
   void leave_queue(Context& ctx, std::uint32_t slot);
+  /// A change of the vessels waiting (`berth` false) or of the berths busy,
+  /// by `call`: counted as well for its class.
+  void count_vessel(Ticks now, const Call& call, bool berth, double change);
   void divert_or_leave(Context& ctx, std::uint32_t slot);
 
   // yard and hinterland

@@ -287,7 +287,10 @@ struct VesselClass {
   kernel::Distribution approach_h;
   kernel::Distribution before_work_h;
   kernel::Distribution after_work_h;
-  double patience_h = 1e9;           ///< waiting longer than this, the vessel diverts
+  double patience_h = 1e9;  ///< waiting longer than this, the vessel diverts
+  /// VESSEL TIME COST (metrics/cascade.hpp): one hour of the vessel in port
+  /// (waiting or at a berth), charter and fuel; prices its delay.
+  double time_cost_eur_per_h = 0.0;
   double planned_stay_h = 0.0;       ///< scheduled arrival to planned departure; 0: from the call (port/run.hpp)
   std::vector<Index> terminals;      ///< terminals it may use, in order of preference
   double import_share = 1.0;         ///< of the call size: discharged for the hinterland
