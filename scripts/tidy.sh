@@ -15,10 +15,16 @@ if [[ ! -f $build/compile_commands.json ]]; then
   echo "scripts/tidy.sh: $build/compile_commands.json not found; configure that build first" >&2
   exit 2
 fi
-# run-clang-tidy exits non-zero when any file has a warning (WarningsAsErrors).
+count=$(grep -cE "\"file\": \"${files#^}" "$build/compile_commands.json" || true)
+if [[ $count -eq 0 ]]; then
+  echo "scripts/tidy.sh: no file of $build/compile_commands.json matches $files" >&2
+  exit 2
+fi
+# run-clang-tidy exits non-zero when any file has a warning (WarningsAsErrors),
+# and when clang-tidy itself fails (a crash is then in the log).
 if ! run-clang-tidy -p "$build" -j "$(nproc)" -quiet "$files" > "$build/clang-tidy.log" 2>&1; then
-  grep -E "(warning|error): " "$build/clang-tidy.log" | sort -u >&2 || cat "$build/clang-tidy.log" >&2
+  grep -E "(warning|error): |terminated by signal" "$build/clang-tidy.log" | sort -u >&2 || cat "$build/clang-tidy.log" >&2
   echo "scripts/tidy.sh: clang-tidy found the above (full output: $build/clang-tidy.log)" >&2
   exit 1
 fi
-echo "clang-tidy: no warnings in $(grep -cE "\"file\": \"${files#^}" "$build/compile_commands.json") files ($files)"
+echo "clang-tidy: no warnings in $count files ($files)"

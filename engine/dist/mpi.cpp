@@ -423,7 +423,8 @@ class MpiDistributor final : public run::Distributor {
 
 bool launched_by_mpi() noexcept {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MPI_LOCALNRANKS"}) {
-    if (std::getenv(name) != nullptr) return true;
+    // Read before any thread starts; porttwin never sets the environment.
+    if (std::getenv(name) != nullptr) return true;  // NOLINT(concurrency-mt-unsafe)
   }
   return false;
 }
@@ -448,6 +449,7 @@ std::unique_ptr<run::Distributor> make_distributor(MPI_Comm comm) { return std::
 
 int default_threads() noexcept {
   int local = 1;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread starts, never set
   if (const char* text = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) local = std::max(1, std::atoi(text));
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   return std::max(1, cores / local);
