@@ -101,8 +101,9 @@ std::vector<std::string> value_problems(const DiimSpec& spec) {
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = 0; j < n; ++j) {
         const double a = spec.interdependency[i * n + j];
-        if (std::isfinite(a) && a >= 0.0 && a < 1.0) continue;
-        const std::string what = a < 0.0 ? "is negative" : "must be in [0, 1)";
+        // Any a >= 0: what the model needs is a spectral radius below 1 (feedback_problems).
+        if (std::isfinite(a) && a >= 0.0) continue;
+        const std::string what = a < 0.0 ? "is negative" : "must be finite and >= 0";
         problems.push_back("economy: sector " + quoted(spec.sectors[i]) + " on " + quoted(spec.sectors[j]) +
                            ": interdependency coefficient " + what + ", found " + number(a));
       }

@@ -334,7 +334,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "economy.interdependency.<i>", .type = section, .description = "One coefficient a*_ij"},
   {.path = "economy.interdependency.<i>.sector", .type = reference, .choices = "economy.sectors", .required = true, .description = "Sector i, whose inoperability depends on sector j"},
   {.path = "economy.interdependency.<i>.on", .type = reference, .choices = "economy.sectors", .required = true, .description = "Sector j"},
-  {.path = "economy.interdependency.<i>.coefficient", .type = number, .min = 0, .max = 1, .max_open = true, .required = true, .uncertain = true, .description = "a*_ij: inoperability of i per unit inoperability of j", .bind = bind<&Economy::Coefficient::value>},
+  {.path = "economy.interdependency.<i>.coefficient", .type = number, .min = 0, .max = 1e6, .required = true, .uncertain = true, .description = "a*_ij: inoperability of i per unit inoperability of j; any value >= 0, as long as the spectral radius of A* stays below 1 (checked on load, with the radius)", .bind = bind<&Economy::Coefficient::value>},
 });
 // clang-format on
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,25 @@ TEST(DiimEquilibrium, HaimesJiangTwoSectorExampleGivesThePublishedInoperabilitie
   // = 5/7 and q1 = 4/7.
   EXPECT_NEAR(q[0], 4.0 / 7.0, 1e-12);
   EXPECT_NEAR(q[1], 5.0 / 7.0, 1e-12);
+}
+
+TEST(DiimEquilibrium, CoefficientsOfOneAndRowsPastOneSolveWhenTheRadiusIsBelowOne) {
+  // Rows a (1 + 0.8) and b (0.36 + 0.54 + 1) sum past 1; the only loop, a <-> b,
+  // has radius sqrt(0.36) = 0.6. With c and d hit directly (c* = 0.1, 0.2):
+  //   q_c = 0.1, q_d = 0.2, q_a = q_b + 0.8 q_c, q_b = 0.36 q_a + 0.54 q_c + q_d,
+  //   so q_a = 0.36 q_a + 0.334: q_a = 0.334 / 0.64 = 0.521875, q_b = 0.441875.
+  const Diim diim(DiimSpec{.sectors = {"a", "b", "c", "d"},
+                           .output_eur_per_h = {1.0, 1.0, 1.0, 1.0},
+                           .recovery_h = {24.0, 24.0, 24.0, 24.0},
+                           .interdependency = {0.0, 1.0, 0.8, 0.0,    //
+                                               0.36, 0.0, 0.54, 1.0,  //
+                                               0.0, 0.0, 0.0, 0.0,    //
+                                               0.0, 0.0, 0.0, 0.0}});
+  const std::vector<double> q = diim.equilibrium({0.0, 0.0, 0.1, 0.2});
+  EXPECT_NEAR(q[0], 0.521875, 1e-12);
+  EXPECT_NEAR(q[1], 0.441875, 1e-12);
+  EXPECT_NEAR(q[2], 0.1, 1e-12);
+  EXPECT_NEAR(q[3], 0.2, 1e-12);
 }
 
 TEST(DiimEquilibrium, ThreeSectorChainMatchesTheInverseWorkedOutByHand) {
@@ -297,12 +317,13 @@ TEST(DiimSpecCheck, ANegativeCoefficientNamesBothSectors) {
 TEST(DiimSpecCheck, EveryProblemIsReportedOnItsOwnLine) {
   DiimSpec spec = haimes_jiang();
   spec.output_eur_per_h[0] = -1.0;
-  spec.interdependency[1] = 1.0;
+  spec.interdependency[1] = std::numeric_limits<double>::quiet_NaN();
   spec.lambda = 1.0;
   spec.sectors[1] = "power";
-  expect_scenario_error(spec, {"duplicate sector id 'power'\n", "sector 'power': output must be finite and >= 0 EUR/h",
-                               "sector 'power' on 'power': interdependency coefficient must be in [0, 1), found 1\n",
-                               "lambda must be in (0, 1), found 1"});
+  expect_scenario_error(spec,
+                        {"duplicate sector id 'power'\n", "sector 'power': output must be finite and >= 0 EUR/h",
+                         "sector 'power' on 'power': interdependency coefficient must be finite and >= 0, found nan\n",
+                         "lambda must be in (0, 1), found 1"});
   expect_scenario_error(DiimSpec{}, {"no sectors"});
 }
 

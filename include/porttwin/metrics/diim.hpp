@@ -10,7 +10,8 @@
 //            it does not produce, in [0, 1] (dimensionless)
 //   c*_i(t)  demand-side perturbation: the direct loss imposed on sector i
 //            (e.g. the share of its output that needs a stopped terminal), [0, 1]
-//   a*_ij    interdependency: the rise in q_i per unit of q_j, in [0, 1)
+//   a*_ij    interdependency: the rise in q_i per unit of q_j, >= 0 (any size,
+//            as long as the spectral radius of A* is below 1, see below)
 //   x_i      as-planned output of sector i, EUR/h
 //   tau_i    recovery time of sector i, h: alone (c* = 0 and no coupling), its
 //            inoperability falls to lambda of its initial value in tau_i
@@ -69,7 +70,7 @@ struct DiimSpec {
   std::vector<std::string> sectors;      ///< ids, n sectors, unique and non-empty
   std::vector<double> output_eur_per_h;  ///< x_i, as-planned output, >= 0
   std::vector<double> recovery_h;        ///< tau_i > 0
-  std::vector<double> interdependency;   ///< A*, row-major n x n: [i * n + j] = a*_ij in [0, 1)
+  std::vector<double> interdependency;   ///< A*, row-major n x n: [i * n + j] = a*_ij >= 0
   double lambda = 0.01;                  ///< residual inoperability at tau_i, in (0, 1)
 };
 
@@ -84,7 +85,7 @@ class Diim {
  public:
   /// Throws porttwin::ScenarioError listing every problem, one per line, each
   /// naming its sector: no sectors, duplicate ids, a vector of the wrong size,
-  /// x_i < 0, tau_i <= 0, a*_ij outside [0, 1), lambda outside (0, 1),
+  /// x_i < 0, tau_i <= 0, a*_ij negative or not finite, lambda outside (0, 1),
   /// spectral radius of A* >= 1 (naming the sectors of the feedback loop).
   explicit Diim(DiimSpec spec);
 
