@@ -189,6 +189,7 @@ Terminal::Call& Terminal::learn_of_call(Context& ctx, const CallFacts& facts, bo
   call.vessel_class = facts.vessel_class;
   call.eta = facts.eta;
   call.moves = facts.moves;
+  call.export_moves = facts.moves * vessel_class(call).export_share;
   call.rng = setup_->entity_stream(EntityStream::terminal_call, facts.call);
   index_.emplace(facts.call, slot);
   if (request_cargo) {
@@ -229,6 +230,9 @@ void Terminal::on_diverted_vessel(Context& ctx, const DivertedVessel& m) {
     call.discharge_left = decode_share(m.discharge_left);
     call.load_left = decode_share(m.load_left);
     call.loaded = call.load_left <= 0.0;
+    call.exports_unbooked = m.exports_unbooked;
+    // EXPORTS STAY BOOKED: the export cargo booked at its first terminal rolls there, so it loads none here.
+    if (containers_ && !m.exports_unbooked) call.export_moves = 0.0;
     if (counted(ctx.now())) ++stats_.calls_diverted_in;
   }
   stats_.diverted_in_cargo += on_board(calls_[slot]);
@@ -250,6 +254,11 @@ void Terminal::arrive(Context& ctx, std::uint32_t slot, bool diverted) {
     leave_queue(ctx, slot);
     divert_or_leave(ctx, slot);
     return;
+  }
+  if (call.exports_unbooked) {
+    // EXPORTS GO WITH THE VESSEL: its line books the export cargo here now.
+    call.exports_unbooked = false;
+    request_exports(ctx, call);
   }
   if (call.cleared) {
     queue_.push_back(slot);
@@ -394,7 +403,7 @@ double Terminal::discharge_moves(const Call& call) const noexcept {
 double Terminal::phase_moves(const Call& call) const noexcept {
   if (call.phase == 0) return discharge_moves(call);
   const auto& vc = vessel_class(call);
-  return (call.moves * (vc.export_share + 0.5 * vc.transshipment_share) + call.rolled_moves) * call.load_left;
+  return (call.moves * 0.5 * vc.transshipment_share + call.export_moves) * call.load_left;
 }
 
 double Terminal::on_board(const Call& call) const noexcept { return discharge_moves(call) * amount_per_move(call); }
@@ -852,9 +861,12 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   const bool counts = counted(call.arrival);
   log_visit(call, ctx.now(), target == kLeftPort ? VesselVisit::Outcome::left_port : VesselVisit::Outcome::diverted);
   const double on_board_now = on_board(call);
+  const bool unbooked = call.sent_on || call.exports_unbooked;
   if (target == kLeftPort) {
     stats_.carried_away += on_board_now;
     if (counts) {
+      // Its export cargo was booked nowhere: the shippers' boxes go with the line elsewhere.
+      if (unbooked && containers_) stats_.exports_cancelled += export_booking(call);
       ++stats_.calls_left_port;
       stats_.left_on_board += on_board_now;
       stats_.imports_left_on_board +=
@@ -867,6 +879,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
              DivertedVessel{.cleared = call.cleared,
                             .released = call.released,
                             .ad_hoc = ad_hoc,
+                            .exports_unbooked = unbooked,
                             .vessel_class = call.vessel_class,
                             .call = call.id,
                             .tried = call.tried,
@@ -909,9 +922,8 @@ void Terminal::take_rolled(Call& call) {
     call.export_in_yard += take;
     call.export_entry_h += entry_h;
   });
-  if (taken <= 0.0) return;
   stats_.rolled_loaded += taken;
-  call.rolled_moves += taken / per_move / call.load_left;
+  call.export_moves += taken / per_move / call.load_left;  // its load phase grows by them
 }
 
 void Terminal::leave_by_sea(Context& ctx, const ByVessel& m) {
@@ -1069,10 +1081,19 @@ double Terminal::split_by_mode(double boxes, Fn&& fn) const {
   return boxes - left;
 }
 
+double Terminal::export_boxes(const Call& call) const noexcept {
+  return std::round(call.moves * vessel_class(call).export_share);
+}
+
+double Terminal::export_booking(const Call& call) const noexcept {
+  const double boxes = export_boxes(call);
+  return boxes < 1.0 ? 0.0 : boxes * vessel_class(call).teu_per_move;
+}
+
 void Terminal::request_exports(Context& ctx, Call& call) {
   const auto& vc = vessel_class(call);
   if (vc.export_share <= 0.0 || !containers_) return;
-  const double boxes = std::round(call.moves * vc.export_share);
+  const double boxes = export_boxes(call);
   if (boxes < 1.0) return;
   const auto& traffic = setup_->scenario().traffic;
   split_by_mode(boxes, [&](scenario::HinterlandMode mode, double batch_boxes) {

@@ -58,8 +58,9 @@ constexpr Figure kFigures[] = {
      "one box's appointment counts again each time it is cancelled",
      FG::port, FS::count, [](const ScenarioRun& r) { return n(port(r).truck_appointments_cancelled); }},
     {"exports_cancelled_teu", "TEU", "exports not brought in",
-     "export TEU of calls that had left the port, not yet through the gate then (the booking went elsewhere)", FG::port,
-     FS::amount, [](const ScenarioRun& r) { return port(r).exports_cancelled_teu; }},
+     "export TEU of calls that had left the port, not yet through the gate then, or never booked because their line "
+     "had sent them on (the booking went elsewhere)",
+     FG::port, FS::amount, [](const ScenarioRun& r) { return port(r).exports_cancelled_teu; }},
     {"left_on_board_teu", "TEU", "TEU left on board",
      "container cargo the port was to discharge, carried away by vessels that left the port (calls arrived after the "
      "warm-up)",
@@ -217,8 +218,9 @@ constexpr TerminalFigure kTerminalFigures[] = {
      "container truck appointments cancelled while this terminal's gates were stopped, and rebooked after", FG::port,
      FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).appointments_cancelled); }},
     {"exports_cancelled", "TEU", "exports not brought in",
-     "export TEU of calls that had left the port from here, not yet through the gate then", FG::port, FS::amount,
-     [](const ScenarioRun& r, std::size_t t) { return at(r, t).exports_cancelled; }},
+     "export TEU of calls that had left the port from here, not yet through the gate then, or never booked because "
+     "their line had sent them on",
+     FG::port, FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).exports_cancelled; }},
     {"exports_rolled", "TEU", "exports rolled",
      "export TEU in this terminal's yard that missed its vessel and waited for a later sailing (whole run)", FG::port,
      FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).rolled; }},

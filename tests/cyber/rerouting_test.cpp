@@ -4,6 +4,7 @@
 // (quay, yard and gates) from 120 h to 216 h, announced or not.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -129,14 +130,15 @@ TEST(Rerouting, WithoutAnAnnouncementVesselsWaitTheirPatienceOut) {
 
 TEST(Rerouting, WithEveryListedTerminalDownAnAdHocTerminalTakesTheCallAtItsPenalty) {
   // a and b both down and announced: calls go once to c, which works them at half its
-  // crane rate: 600 moves at 3 x 28 x 0.5 = 42 moves/h take 600 / 42 = 14.29 h at the berth.
-  // A call that left a berth at a or b (PATIENCE AT THE BERTH) brings only the moves it had left.
+  // crane rate: 3 x 28 x 0.5 = 42 moves/h. c works only their 300 import moves (7.14 h at
+  // the berth): their exports were booked at a or b and roll there (EXPORTS STAY BOOKED).
+  // A call that left a berth at a or b (PATIENCE AT THE BERTH) brings only the imports it had left.
   const run::ScenarioRun r = run_toy(toy(kAnnounced, "[a.tos, b.tos]"));
   int ad_hoc = 0, part_worked = 0;
   for (const port::VesselVisit& v : r.port.vessels) {
     if (v.terminal != 2 || v.berthed_h < 0.0 || v.left_h < 0.0) continue;
     const double done = moves_done_before_the_stop(r, v.call);
-    EXPECT_NEAR(v.left_h - v.berthed_h, (600.0 - done) / 42.0, 1e-6) << "call " << v.call;
+    EXPECT_NEAR(v.left_h - v.berthed_h, std::max(0.0, 300.0 - done) / 42.0, 1e-6) << "call " << v.call;
     ++ad_hoc;
     if (done > 0.0) ++part_worked;
   }
@@ -156,14 +158,15 @@ TEST(Rerouting, WithEveryListedTerminalDownAnAdHocTerminalTakesTheCallAtItsPenal
 TEST(PatienceAtTheBerth, AVesselIdleAtAStoppedQuayLeavesItsBerthAfterItsPatience) {
   // Unannounced, a and b down: a vessel berthed at either when the quays stop at 120 h lies
   // idle for its 24 h patience, leaves its berth, learns by waiting that the other is down
-  // too, and goes to c with the moves it had left, which c works at 42 moves/h.
+  // too, and goes to c with the imports it had left, which c works at 42 moves/h (its
+  // exports roll where they were booked: EXPORTS STAY BOOKED).
   const run::ScenarioRun r = run_toy(toy("", "[a.tos, b.tos]"));
   int idle = 0;
   for (const port::VesselVisit& v : r.port.vessels) {
     if (v.terminal == 2 || v.berthed_h < 0.0 || v.berthed_h >= kStop || v.left_h <= kStop) continue;
     EXPECT_EQ(v.outcome, Outcome::diverted) << "call " << v.call;
     EXPECT_NEAR(v.left_h, kStop + 24.0, 1e-9) << "call " << v.call;
-    const double left = 600.0 - moves_done_before_the_stop(r, v.call);
+    const double left = std::max(0.0, 300.0 - moves_done_before_the_stop(r, v.call));
     bool worked_at_c = false;
     for (const port::VesselVisit& w : r.port.vessels) {
       if (w.call != v.call || w.terminal != 2 || w.left_h < 0.0) continue;

@@ -130,7 +130,8 @@ struct DivertedVessel {
   MessageKind kind = MessageKind::diverted_vessel;
   bool cleared = false;
   bool released = false;
-  bool ad_hoc = false;  ///< an ad-hoc call at its new terminal
+  bool ad_hoc = false;            ///< an ad-hoc call at its new terminal
+  bool exports_unbooked = false;  ///< no terminal has booked its export cargo yet (EXPORTS GO WITH THE VESSEL)
   std::uint16_t vessel_class = 0;
   std::uint32_t call = 0;
   std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list (bit 31: ad hoc)

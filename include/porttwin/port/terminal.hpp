@@ -135,7 +135,22 @@
 //      its own export load (spare slots; its load phase grows by the moves),
 //      and it leaves on that vessel; what no call takes within another export
 //      dwell leaves then by another line's sailing, as all of it did before
-//      (rolled_space 0, the default).
+//      (rolled_space 0, the default). Rolled cargo that leaves so is not counted in
+//      the TEU handled: no simulated crane lifts it (it leaves the model).
+//      EXPORTS STAY BOOKED: export cargo is booked at the terminal a call is first
+//      sent to. A vessel that goes elsewhere in the port (diverted, ad hoc) loads
+//      none of it there: what was delivered, or comes later, rolls at the first
+//      terminal. At the terminal it goes to it works what it has left of its
+//      discharge and the transshipment half of its load, plus any rolled cargo it
+//      takes there. (Before 2026-12-07 it loaded its whole export share there too:
+//      boxes lifted at a terminal that never had them, and lifted twice once a
+//      later call took them where they were, with rolled_space.)
+//      EXPORTS GO WITH THE VESSEL: a call its line sent on before booking any
+//      export cargo (CONGESTION RE-ROUTING) has its exports booked at the terminal
+//      that takes it, when it arrives there (the shippers deliver to the new
+//      terminal; much of it then comes too late for that vessel and rolls). If no
+//      terminal takes it, its exports count as cancelled (exports_cancelled): the
+//      port loses that cargo.
 //      EXPORT WINDOW (terminals.<id>.export_window): at `eta` (the default) a
 //      call's export batches fall due their drawn export dwell before its ETA.
 //      At `berth` the cargo opening follows the berth plan: a batch falling due
@@ -354,12 +369,13 @@ class Terminal {
     bool arrived = false;
     bool cleared = false;
     bool released = false;
-    bool blocked = false;     ///< discharge waits for yard room (and loading is done)
-    bool loaded = false;      ///< the load phase is done
-    std::uint8_t phase = 0;   ///< 0 discharge, 1 load
-    std::uint32_t tried = 0;  ///< terminals tried, as bits of positions in the class's list (bit 31: ad hoc)
-    bool ad_hoc = false;      ///< an ad-hoc call here (cranes at the terminal's ad_hoc_productivity)
-    bool sent_on = false;     ///< CONGESTION RE-ROUTING: its line decided to send it on when told of it
+    bool blocked = false;           ///< discharge waits for yard room (and loading is done)
+    bool loaded = false;            ///< the load phase is done
+    std::uint8_t phase = 0;         ///< 0 discharge, 1 load
+    std::uint32_t tried = 0;        ///< terminals tried, as bits of positions in the class's list (bit 31: ad hoc)
+    bool ad_hoc = false;            ///< an ad-hoc call here (cranes at the terminal's ad_hoc_productivity)
+    bool sent_on = false;           ///< CONGESTION RE-ROUTING: its line decided to send it on when told of it
+    bool exports_unbooked = false;  ///< diverted here with no export cargo booked anywhere (EXPORTS GO WITH THE VESSEL)
     Ticks eta = 0;
     Ticks arrival = -1;
     Ticks scheduled = -1;  ///< its berth window (BERTH WINDOWS), -1 if it has none
@@ -383,9 +399,12 @@ class Terminal {
     std::uint8_t stage = 0;        ///< BERTH TIME: a BerthStage while berthed
     double reserved = 0.0;         ///< yard room its discharge in progress holds (YARD ADMISSION)
     double export_in_yard = 0.0;   ///< export cargo for this call already in the yard
-    double rolled_moves = 0.0;     ///< ROLLED EXPORTS: load moves added by rolled cargo taken (per whole load)
-    double export_entry_h = 0.0;   ///< sum of amount x entry time (h), for sojourn times
-    kernel::RandomStream rng;      ///< the call's own draws (Setup::entity_stream)
+    // Export load moves (per whole load, as load_left): the class's export share of the call,
+    // none at a terminal it was diverted to with its exports booked elsewhere (EXPORTS STAY
+    // BOOKED), plus the rolled cargo it takes here (ROLLED EXPORTS).
+    double export_moves = 0.0;
+    double export_entry_h = 0.0;  ///< sum of amount x entry time (h), for sojourn times
+    kernel::RandomStream rng;     ///< the call's own draws (Setup::entity_stream)
   };
 
   /// What the first message of a call tells a terminal about it.
@@ -511,6 +530,9 @@ class Terminal {
   template <class Fn>
   double split_by_mode(double boxes, Fn&& fn) const;
   void request_exports(Context& ctx, Call& call);
+  /// The export boxes booked on a call (rounded), and their TEU (0 below one box).
+  [[nodiscard]] double export_boxes(const Call& call) const noexcept;
+  [[nodiscard]] double export_booking(const Call& call) const noexcept;
   /// Offers `share` of the class's imports (discharged here) to the hinterland.
   void release_imports(Context& ctx, Call& call, double share);
   /// The operator of `mode` that moves call `call`'s batches here (one per call, spread over
