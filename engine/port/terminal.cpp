@@ -900,7 +900,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
 
 void Terminal::roll_exports(Context& ctx, Call& call) {
   roll(ctx, call.export_in_yard, call.export_entry_h, mean_entry(call.export_in_yard, call.export_entry_h),
-       hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(call.rng))));
+       hours(std::max(0.0, setup_->scenario().traffic.rolled_wait().sample(call.rng))));
   call.export_in_yard = 0.0;
   call.export_entry_h = 0.0;
 }
@@ -1327,7 +1327,7 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
   }
   // Its vessel has left, went elsewhere or has loaded: rolled to a later sailing.
   roll(ctx, amount, amount * to_hours(now), now,
-       hours(std::max(0.0, setup_->scenario().traffic.export_dwell_h.sample(ctx.rng()))));
+       hours(std::max(0.0, setup_->scenario().traffic.rolled_wait().sample(ctx.rng()))));
 }
 
 void Terminal::on_transshipment_out(Context& ctx, const ByVessel& m) {

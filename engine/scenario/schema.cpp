@@ -223,6 +223,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "traffic.dwell.import", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Discharge (and release) to pickup", .bind = bind<&Scenario::traffic, &Traffic::import_dwell_h>},
   {.path = "traffic.dwell.export", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Delivery to the vessel's arrival", .bind = bind<&Scenario::traffic, &Traffic::export_dwell_h>},
   {.path = "traffic.dwell.transshipment", .type = distribution, .dimension = D::duration, .default_value = "3 d", .min = 0, .description = "Discharge to loading onto the next vessel", .bind = bind<&Scenario::traffic, &Traffic::transshipment_dwell_h>},
+  {.path = "traffic.dwell.rolled", .type = distribution, .dimension = D::duration, .min = 0, .uncertain = true, .description = "Export cargo that missed its vessel: how long it waits in the yard for a later call to take it (ROLLED EXPORTS) before its shipper sends it another way, out of the model; if not given, the export dwell", .bind = bind<&Scenario::traffic, &Traffic::rolled_wait_h>},
 
   {.path = "dependencies", .type = list, .max = 100000, .description = "Extra typed edges between any two node ids"},
   {.path = "dependencies.<i>", .type = section, .description = "One edge"},

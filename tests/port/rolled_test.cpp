@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "porttwin/port/run.hpp"
 #include "test_ports.hpp"
@@ -61,6 +62,37 @@ TEST(RolledExports, LaterCallsTakeThemUpToTheirSpaceAndTheYardStillBalances) {
   // (TEU handled grows by about what was taken after the warm-up; the runs
   // diverge a little, so only the direction is exact).
   EXPECT_GT(all.kpi.teu_handled, none.kpi.teu_handled);
+}
+
+// traffic.dwell.rolled: how long rolled cargo waits for a later call (by default the export dwell).
+PortRunResult stopped_run_waiting(double rolled_space, kernel::Distribution wait_h) {
+  Scenario s = testing::container_port(24.0 * 12);
+  for (auto& vc : s.traffic.vessel_classes) vc.rolled_space = rolled_space;
+  s.traffic.rolled_wait_h = std::move(wait_h);
+  PortRunOptions options;
+  options.model.capacity_changes = {
+      {"north.quay", 100.0, 0.0}, {"south.quay", 100.0, 0.0}, {"north.quay", 160.0, 1.0}, {"south.quay", 160.0, 1.0}};
+  return run_port(s, options);
+}
+
+TEST(RolledExports, CargoWaitsItsRolledWaitForALaterCall) {
+  // A wait of 0: it leaves the instant it rolls, and no call takes any.
+  const PortRunResult at_once = stopped_run_waiting(0.1, kernel::Deterministic(0.0));
+  EXPECT_GT(total(at_once, &TerminalSummary::rolled), 100.0);
+  EXPECT_EQ(total(at_once, &TerminalSummary::rolled_loaded), 0.0);
+  EXPECT_NEAR(total(at_once, &TerminalSummary::rolled_expired), total(at_once, &TerminalSummary::rolled), 1e-9);
+  // Longer than the run: none leaves without a vessel; what no call took is still waiting.
+  const PortRunResult long_wait = stopped_run_waiting(0.1, kernel::Deterministic(1000.0));
+  EXPECT_EQ(total(long_wait, &TerminalSummary::rolled_expired), 0.0);
+  EXPECT_GT(total(long_wait, &TerminalSummary::rolled_loaded), 0.0);
+  for (const TerminalSummary& t : long_wait.terminals) {
+    EXPECT_NEAR(t.rolled, t.rolled_loaded + t.rolled_end, 1e-9 * std::max(1.0, t.rolled)) << t.id;
+  }
+  // Not given (a negative mean): the export dwell, as before the parameter.
+  const PortRunResult unset = stopped_run_waiting(0.1, kernel::Deterministic(-1.0));
+  const PortRunResult dwell = stopped_run_waiting(0.1, testing::container_port(24.0 * 12).traffic.export_dwell_h);
+  EXPECT_EQ(unset.run.trace_hash, dwell.run.trace_hash);
+  EXPECT_EQ(unset.run.trace_hash, stopped_run(0.1).run.trace_hash);
 }
 
 TEST(RolledExports, IsTheSameOnEveryScheduler) {

@@ -133,8 +133,9 @@
 //      waits in the yard for a later sailing. A call starting its load here
 //      takes such cargo, oldest first, up to its class's rolled_space share of
 //      its own export load (spare slots; its load phase grows by the moves),
-//      and it leaves on that vessel; what no call takes within another export
-//      dwell leaves then by another line's sailing, as all of it did before
+//      and it leaves on that vessel; what no call takes within its wait
+//      (traffic.dwell.rolled; by default another export dwell) leaves then by
+//      another line's sailing or port, as all of it did before
 //      (rolled_space 0, the default). Rolled cargo that leaves so is not counted in
 //      the TEU handled: no simulated crane lifts it (it leaves the model).
 //      EXPORTS STAY BOOKED: export cargo is booked at the terminal a call is first

@@ -312,6 +312,14 @@ struct Traffic {
   kernel::Distribution export_dwell_h = kernel::Deterministic(72.0);  ///< delivery to the vessel's arrival
   kernel::Distribution transshipment_dwell_h =
       kernel::Deterministic(72.0);  ///< discharge to loading onto the next vessel
+  /// ROLLED EXPORTS: how long export cargo that missed its vessel waits for a later call
+  /// here; unset (the negative default, which the schema's min 0 keeps out of any file):
+  /// the export dwell, as before the parameter (Traffic::rolled_wait).
+  kernel::Distribution rolled_wait_h = kernel::Deterministic(-1.0);
+
+  [[nodiscard]] const kernel::Distribution& rolled_wait() const noexcept {
+    return rolled_wait_h.mean() < 0.0 ? export_dwell_h : rolled_wait_h;
+  }
 };
 
 struct ProcessRules {
