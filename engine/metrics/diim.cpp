@@ -91,6 +91,14 @@ std::vector<std::string> value_problems(const DiimSpec& spec) {
                          number(tau));
     }
   });
+  if (!spec.resilience_per_h.empty()) {
+    per_sector(spec.resilience_per_h, "resilience", [&](const std::string& id, double k) {
+      if (!(std::isfinite(k) && k >= 0.0)) {
+        problems.push_back("economy: sector " + quoted(id) + ": resilience must be finite and > 0 per hour (0: from " +
+                           "its recovery time), found " + number(k));
+      }
+    });
+  }
   if (spec.interdependency.size() != n * n) {
     std::string ids;
     for (const std::string& id : spec.sectors) ids += (ids.empty() ? "" : ", ") + quoted(id);
@@ -176,6 +184,7 @@ DiimSpec diim_spec(const scenario::Economy& economy) {
     spec.sectors.push_back(sector.id);
     spec.output_eur_per_h.push_back(sector.output_eur_per_h);
     spec.recovery_h.push_back(sector.recovery_h);
+    spec.resilience_per_h.push_back(sector.resilience_per_h);
   }
   spec.interdependency.assign(n * n, 0.0);
   spec.lambda = economy.lambda;
@@ -208,7 +217,9 @@ Diim::Diim(DiimSpec spec) : spec_(std::move(spec)) {
   const std::size_t n = spec_.sectors.size();
   const double ln_lambda = std::log(spec_.lambda);
   for (std::size_t i = 0; i < n; ++i) {
-    resilience_per_h_.push_back(-ln_lambda / (spec_.recovery_h[i] * (1.0 - spec_.interdependency[i * n + i])));
+    const double given = spec_.resilience_per_h.empty() ? 0.0 : spec_.resilience_per_h[i];
+    resilience_per_h_.push_back(
+        given > 0.0 ? given : -ln_lambda / (spec_.recovery_h[i] * (1.0 - spec_.interdependency[i * n + i])));
   }
   const Eigen::Index size = eigen_size(n);
   const Matrix inverse = (Matrix::Identity(size, size) - interdependency_matrix(spec_)).partialPivLu().inverse();

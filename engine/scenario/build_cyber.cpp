@@ -209,6 +209,10 @@ void build_economy(Build& b, const Where& root) {
     s.id = id;
     s.name = id;
     rd.read_fields(w, s);
+    if (const Node* k = rd.node(w, "resilience"); k != nullptr && rd.node(w, "recovery") != nullptr) {
+      rd.problem(*k, w.path + ".resilience",
+                 "expected either recovery (k_i from it and lambda) or resilience (k_i itself), not both");
+    }
     if (const auto refs = rd.references(w, "nodes")) {
       for (const auto& [node, at] : *refs) {
         if (known_node(b, node, at->mark, w.path + ".nodes")) s.nodes.push_back(node);

@@ -330,6 +330,7 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "economy.sectors.<id>.name", .type = text, .description = "Display name (default: the id)", .bind = bind<&Sector::name>},
   {.path = "economy.sectors.<id>.output", .type = quantity, .dimension = D::money_rate, .min = 0, .required = true, .uncertain = true, .description = "As-planned output x_i", .bind = bind<&Sector::output_eur_per_h>},
   {.path = "economy.sectors.<id>.recovery", .type = quantity, .dimension = D::duration, .default_value = "30 d", .min = 0, .max = kFiftyYears_h, .min_open = true, .uncertain = true, .description = "Time to recover to lambda of the initial inoperability (tau_i)", .bind = bind<&Sector::recovery_h>},
+  {.path = "economy.sectors.<id>.resilience", .type = quantity, .dimension = D::rate, .min = 0, .min_open = true, .uncertain = true, .description = "k_i given directly (per time, e.g. 0.05 /d), as a published DIIM case gives K; instead of recovery, which is then not used (giving both is an error)", .bind = bind<&Sector::resilience_per_h>},
   {.path = "economy.sectors.<id>.nodes", .type = references, .choices = "nodes", .description = "Terminals, operators, companies (or the PCS, customs) whose operational loss is the sector's direct inoperability"},
   {.path = "economy.interdependency", .type = list, .max = 1000000, .description = "Non-zero entries of the interdependency matrix A*"},
   {.path = "economy.interdependency.<i>", .type = section, .description = "One coefficient a*_ij"},

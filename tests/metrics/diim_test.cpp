@@ -115,6 +115,32 @@ TEST(DiimEquilibrium, ResilienceCoefficientsFollowTheRecoveryTimes) {
   EXPECT_NEAR(diim.resilience_per_h()[1], std::log(100.0) / 75.0, 1e-15);
 }
 
+TEST(DiimEquilibrium, ResilienceGivenDirectlyIsUsedAsItIs) {
+  // K as a published case gives it: k_a = 0.05 /h is used, tau_a ignored; b's 0 means from tau_b.
+  const Diim diim(DiimSpec{.sectors = {"a", "b"},
+                           .output_eur_per_h = {1.0, 1.0},
+                           .recovery_h = {24.0, 100.0},
+                           .resilience_per_h = {0.05, 0.0},
+                           .interdependency = {0.0, 0.1, 0.2, 0.25}});
+  EXPECT_EQ(diim.resilience_per_h()[0], 0.05);
+  EXPECT_NEAR(diim.resilience_per_h()[1], std::log(100.0) / 75.0, 1e-15);
+  // Alone, q(t) = q0 exp(-k t): after 20 h at k = 0.05 /h, q0 / e.
+  const Diim alone(DiimSpec{.sectors = {"a"},
+                            .output_eur_per_h = {1.0},
+                            .recovery_h = {24.0},
+                            .resilience_per_h = {0.05},
+                            .interdependency = {0.0}});
+  const Diim::Trajectory run = alone.simulate(std::vector<double>(20, 0.0), 20, 1.0, {0.5});
+  EXPECT_NEAR(run.at(20, 0), 0.5 / std::exp(1.0), 1e-14);
+  // A negative or non-finite k is refused, naming the sector.
+  expect_scenario_error(DiimSpec{.sectors = {"a"},
+                                 .output_eur_per_h = {1.0},
+                                 .recovery_h = {24.0},
+                                 .resilience_per_h = {-1.0},
+                                 .interdependency = {0.0}},
+                        {"sector 'a': resilience must be finite and > 0 per hour"});
+}
+
 // ---- dynamic model ----------------------------------------------------------
 
 TEST(DiimDynamics, ConstantPerturbationSettlesOnTheStaticEquilibrium) {

@@ -68,5 +68,23 @@ TEST(EconomyCheck, AChainOfLargeCoefficientsHasRadiusZeroAndIsAccepted) {
   EXPECT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
 }
 
+// K given directly (a published case's resilience coefficients): read with its unit, and
+// refused beside a recovery time, which it replaces.
+TEST(EconomyCheck, ResilienceIsReadWithItsUnitAndNotBesideARecoveryTime) {
+  std::string text = with_interdependency("    - {sector: a, on: b, coefficient: 0.5}\n");
+  text.replace(text.find("b: {output: 1 MEUR/d}"), 21, "b: {output: 1 MEUR/d, resilience: 1.2 /d}");
+  const auto doc = ScenarioDocument::from_string(text, "economy-check.yaml");
+  ASSERT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
+  const Scenario s = doc.instantiate(0);
+  EXPECT_DOUBLE_EQ(s.economy.sectors[1].resilience_per_h, 0.05);  // 1.2 /d
+  EXPECT_EQ(s.economy.sectors[0].resilience_per_h, 0.0);          // from its recovery time
+  text.replace(text.find("resilience: 1.2 /d"), 18, "resilience: 1.2 /d, recovery: 10 d");
+  const auto both = ScenarioDocument::from_string(text, "economy-check.yaml");
+  ASSERT_FALSE(both.valid());
+  const std::string message = both.problems().front().to_string();
+  EXPECT_NE(message.find("economy.sectors.b.resilience"), std::string::npos) << message;
+  EXPECT_NE(message.find("not both"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace porttwin::scenario

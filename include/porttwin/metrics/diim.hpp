@@ -70,8 +70,11 @@ struct DiimSpec {
   std::vector<std::string> sectors;      ///< ids, n sectors, unique and non-empty
   std::vector<double> output_eur_per_h;  ///< x_i, as-planned output, >= 0
   std::vector<double> recovery_h;        ///< tau_i > 0
-  std::vector<double> interdependency;   ///< A*, row-major n x n: [i * n + j] = a*_ij >= 0
-  double lambda = 0.01;                  ///< residual inoperability at tau_i, in (0, 1)
+  /// k_i given directly, per hour (a published case's K): empty, or n values, 0 where
+  /// k_i comes from tau_i and lambda.
+  std::vector<double> resilience_per_h{};
+  std::vector<double> interdependency;  ///< A*, row-major n x n: [i * n + j] = a*_ij >= 0
+  double lambda = 0.01;                 ///< residual inoperability at tau_i, in (0, 1)
 };
 
 /// The scenario's economy section as a DiimSpec (A* zero where no coefficient
@@ -85,14 +88,15 @@ class Diim {
  public:
   /// Throws porttwin::ScenarioError listing every problem, one per line, each
   /// naming its sector: no sectors, duplicate ids, a vector of the wrong size,
-  /// x_i < 0, tau_i <= 0, a*_ij negative or not finite, lambda outside (0, 1),
+  /// x_i < 0, tau_i <= 0, a given k_i negative or not finite, a*_ij negative or not
+  /// finite, lambda outside (0, 1),
   /// spectral radius of A* >= 1 (naming the sectors of the feedback loop).
   explicit Diim(DiimSpec spec);
 
   [[nodiscard]] const DiimSpec& spec() const noexcept { return spec_; }
   [[nodiscard]] std::size_t sectors() const noexcept { return spec_.sectors.size(); }
 
-  /// k_i = -ln(lambda) / (tau_i (1 - a*_ii)), per hour.
+  /// k_i = -ln(lambda) / (tau_i (1 - a*_ii)), per hour, or as given (DiimSpec::resilience_per_h).
   [[nodiscard]] const std::vector<double>& resilience_per_h() const noexcept { return resilience_per_h_; }
 
   /// The static equilibrium q = (I - A*)^-1 c*, c* and q clipped to [0, 1].

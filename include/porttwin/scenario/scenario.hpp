@@ -469,6 +469,7 @@ struct Sector {
   std::string name;
   double output_eur_per_h = 0.0;   ///< as-planned output x_i
   double recovery_h = 720.0;       ///< tau_i: time to recover to lambda of the initial inoperability
+  double resilience_per_h = 0.0;   ///< k_i given directly (a published case's K); 0: from tau_i and lambda
   std::vector<std::string> nodes;  ///< nodes whose operational loss is this sector's direct loss
 };
 struct Economy {
