@@ -899,14 +899,14 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
 }
 
 void Terminal::roll_exports(Context& ctx, Call& call) {
-  roll(ctx, call.export_in_yard, call.export_entry_h, mean_entry(call.export_in_yard, call.export_entry_h),
-       hours(std::max(0.0, setup_->scenario().traffic.rolled_wait().sample(call.rng))));
+  roll(ctx, call.export_in_yard, call.export_entry_h, mean_entry(call.export_in_yard, call.export_entry_h), call.rng);
   call.export_in_yard = 0.0;
   call.export_entry_h = 0.0;
 }
 
-void Terminal::roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell) {
+void Terminal::roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, kernel::RandomStream& rng) {
   stats_.rolled += amount;
+  const Ticks dwell = hours(std::max(0.0, setup_->scenario().traffic.rolled_wait().sample(rng)));
   // The batch waits for a call to take it (take_rolled); its own event ends the wait.
   ctx.schedule(
       dwell,
@@ -1326,8 +1326,7 @@ void Terminal::export_arrived(Context& ctx, std::uint32_t call_id, double amount
     return;
   }
   // Its vessel has left, went elsewhere or has loaded: rolled to a later sailing.
-  roll(ctx, amount, amount * to_hours(now), now,
-       hours(std::max(0.0, setup_->scenario().traffic.rolled_wait().sample(ctx.rng()))));
+  roll(ctx, amount, amount * to_hours(now), now, ctx.rng());
 }
 
 void Terminal::on_transshipment_out(Context& ctx, const ByVessel& m) {

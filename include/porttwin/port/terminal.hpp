@@ -547,8 +547,8 @@ class Terminal {
   void export_arrived(Context& ctx, std::uint32_t call_id, double amount);
   void roll_exports(Context& ctx, Call& call);
   /// ROLLED EXPORTS: `amount` (entered at a mean of entry_h_sum / amount h) waits for a
-  /// later sailing, or leaves after `dwell` if none takes it.
-  void roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, Ticks dwell);
+  /// later sailing, or leaves after its rolled wait (Traffic::rolled_wait, drawn from `rng`) if none takes it.
+  void roll(Context& ctx, double amount, double entry_h_sum, Ticks entered, kernel::RandomStream& rng);
   /// A call starting its load takes rolled cargo, oldest first, up to its spare slots.
   void take_rolled(Call& call);
   /// Cargo leaving the yard by a vessel (transshipment, or rolled cargo no call took).
