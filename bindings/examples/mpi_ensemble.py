@@ -26,7 +26,7 @@ def main() -> None:
                           resume=resume)
     if comm.rank == 0:
         print(f"{replications} replications on {comm.size} ranks -> {output}")
-        print(result.summary())
+        print(result.summary().to_string())
 
 
 if __name__ == "__main__":

@@ -23,20 +23,6 @@ double vessel_hours(const scenario::Scenario& s, const port::PortRunResult& r) {
   return total;
 }
 
-/// VESSEL TIME COST of one terminal: its vessel-hours by class, disrupted
-/// minus baseline, times each class's hourly cost.
-double vessel_time_cost(const scenario::Scenario& s, const port::TerminalSummary& baseline,
-                        const port::TerminalSummary& disrupted) {
-  double eur = 0.0;
-  const auto& classes = s.traffic.vessel_classes;
-  for (std::size_t c = 0; c < classes.size(); ++c) {
-    const double base = c < baseline.vessel_hours_by_class.size() ? baseline.vessel_hours_by_class[c] : 0.0;
-    const double dis = c < disrupted.vessel_hours_by_class.size() ? disrupted.vessel_hours_by_class[c] : 0.0;
-    eur += (dis - base) * classes[c].time_cost_eur_per_h;
-  }
-  return eur;
-}
-
 }  // namespace
 
 Backlog backlog(std::span<const double> time_h, std::span<const double> baseline_cum,
@@ -189,8 +175,13 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
   for (std::size_t t = 0; t < s.terminals.size() && t < disrupted.terminals.size(); ++t) {
     TerminalCascade c;
     c.vessel_delay_h = disrupted.terminals[t].vessel_hours - baseline.terminals[t].vessel_hours;
-    c.vessel_time_cost_eur = vessel_time_cost(s, baseline.terminals[t], disrupted.terminals[t]);
-    f.vessel_time_cost_eur += c.vessel_time_cost_eur;
+    c.cost_eur = terminal_costs(
+        {.scenario = s, .terminal = t, .baseline = baseline.terminals[t], .disrupted = disrupted.terminals[t]});
+    c.bearer_eur = by_bearer(c.cost_eur);
+    for (std::size_t i = 0; i < kCostCount; ++i) {
+      c.direct_cost_eur += c.cost_eur[i];
+      f.cost_eur[i] += c.cost_eur[i];
+    }
     c.diverted_extra = static_cast<double>(disrupted.terminals[t].diverted_out) -
                        static_cast<double>(baseline.terminals[t].diverted_out);
     c.left_port_extra =
@@ -212,6 +203,8 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     }
     out.terminals.push_back(c);
   }
+  f.bearer_eur = by_bearer(f.cost_eur);
+  for (const double eur : f.cost_eur) f.direct_cost_eur += eur;
   f.vessels_left_port_extra = disrupted.kpi.vessels_left_port > baseline.kpi.vessels_left_port
                                   ? disrupted.kpi.vessels_left_port - baseline.kpi.vessels_left_port
                                   : 0;

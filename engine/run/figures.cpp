@@ -4,6 +4,7 @@
 
 #include <array>
 #include <limits>
+#include <utility>
 
 namespace porttwin::run {
 
@@ -25,7 +26,7 @@ using FG = FigureGroup;
 using FS = FigureStyle;
 using CF = metrics::CascadeFigures;
 
-constexpr Figure kFigures[] = {
+constexpr Figure kPortFigures[] = {
     // ---- the port (every replication) ----------------------------------------------
     {"vessel_calls", "1", "vessel calls completed", "calls that arrived after the warm-up and completed handling",
      FG::port, FS::count, [](const ScenarioRun& r) { return n(port(r).vessel_calls); }},
@@ -101,11 +102,34 @@ constexpr Figure kFigures[] = {
     {"vessel_delay_h", "h", "vessel delay", "vessel-hours in port, disrupted minus baseline (same replication)",
      FG::cascade, FS::hours,
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.vessel_delay_h; }); }},
-    {"vessel_time_cost_eur", "EUR", "cost of the vessel delay",
-     "VESSEL TIME COST: vessel-hours in port by class, disrupted minus baseline, times the class's time_cost "
-     "(charter and fuel), summed; paid by the shipping lines",
-     FG::cascade, FS::money,
-     [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.vessel_time_cost_eur; }); }},
+};
+
+// ---- DIRECT COSTS (metrics/costs.hpp): generated from its component and bearer tables ----
+template <std::size_t I>
+double cost_of(const ScenarioRun& r) {
+  return cascade(r, [](const CF& f) { return f.cost_eur[I]; });
+}
+template <std::size_t B>
+double bearer_cost_of(const ScenarioRun& r) {
+  return cascade(r, [](const CF& f) { return f.bearer_eur[B]; });
+}
+template <std::size_t... I, std::size_t... B>
+constexpr auto cost_figures(std::index_sequence<I...>, std::index_sequence<B...>) {
+  using metrics::kBearers;
+  using metrics::kCostComponents;
+  return std::array<Figure, sizeof...(I) + sizeof...(B) + 1>{
+      Figure{kCostComponents[I].figure, "EUR", kCostComponents[I].long_name, kCostComponents[I].description,
+             FG::cascade, FS::money, &cost_of<I>}...,
+      Figure{kBearers[B].figure, "EUR", kBearers[B].long_name,
+             "DIRECT COSTS borne by the bearer: the sum of its cost components (metrics/costs.hpp)", FG::cascade,
+             FS::money, &bearer_cost_of<B>}...,
+      Figure{"direct_cost_eur", "EUR", "direct cost of the incidents",
+             "DIRECT COSTS: every cost component, summed (the DIIM's economic_loss_eur is beside it, not in it)",
+             FG::cascade, FS::money,
+             [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.direct_cost_eur; }); }}};
+}
+
+constexpr Figure kCascadeFigures[] = {
     {"teu_not_handled", "TEU", "TEU not handled", "baseline cumulative TEU handled minus disrupted, at the horizon",
      FG::cascade, FS::amount,
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.teu_not_handled; }); }},
@@ -184,6 +208,21 @@ constexpr Figure kFigures[] = {
      [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.sensitive_data_exposed ? 1.0 : 0.0; }); }},
 };
 
+template <class Row, std::size_t A, std::size_t B, std::size_t C>
+constexpr std::array<Row, A + B + C> join(const Row (&a)[A], const std::array<Row, B>& b, const Row (&c)[C]) {
+  std::array<Row, A + B + C> out{};
+  std::size_t k = 0;
+  for (const Row& x : a) out[k++] = x;
+  for (const Row& x : b) out[k++] = x;
+  for (const Row& x : c) out[k++] = x;
+  return out;
+}
+
+constexpr auto kFigures = join(
+    kPortFigures,
+    cost_figures(std::make_index_sequence<metrics::kCostCount>{}, std::make_index_sequence<metrics::kBearerCount>{}),
+    kCascadeFigures);
+
 const port::TerminalSummary& at(const ScenarioRun& r, std::size_t t) { return r.port.terminals[t]; }
 /// A terminal's cascade figure: NaN for a replication without incidents.
 template <class F>
@@ -192,7 +231,7 @@ double terminal_cascade(const ScenarioRun& r, std::size_t t, F f) {
 }
 using TC = metrics::TerminalCascade;
 
-constexpr TerminalFigure kTerminalFigures[] = {
+constexpr TerminalFigure kTerminalPortFigures[] = {
     // ---- every replication ----------------------------------------------------------
     {"vessel_calls", "1", "vessel calls completed", "calls completed here that arrived after the warm-up", FG::port,
      FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).calls); }},
@@ -251,12 +290,34 @@ constexpr TerminalFigure kTerminalFigures[] = {
      [](const ScenarioRun& r, std::size_t t) {
        return terminal_cascade(r, t, [](const TC& c) { return c.vessel_delay_h; });
      }},
-    {"vessel_time_cost_eur", "EUR", "cost of the vessel delay",
-     "VESSEL TIME COST of the vessel-hours at the terminal, disrupted minus baseline, by vessel class", FG::cascade,
-     FS::money,
-     [](const ScenarioRun& r, std::size_t t) {
-       return terminal_cascade(r, t, [](const TC& c) { return c.vessel_time_cost_eur; });
-     }},
+};
+
+template <std::size_t I>
+double terminal_cost_of(const ScenarioRun& r, std::size_t t) {
+  return terminal_cascade(r, t, [](const TC& c) { return c.cost_eur[I]; });
+}
+template <std::size_t B>
+double terminal_bearer_cost_of(const ScenarioRun& r, std::size_t t) {
+  return terminal_cascade(r, t, [](const TC& c) { return c.bearer_eur[B]; });
+}
+template <std::size_t... I, std::size_t... B>
+constexpr auto terminal_cost_figures(std::index_sequence<I...>, std::index_sequence<B...>) {
+  using metrics::kBearers;
+  using metrics::kCostComponents;
+  return std::array<TerminalFigure, sizeof...(I) + sizeof...(B) + 1>{
+      TerminalFigure{kCostComponents[I].figure, "EUR", kCostComponents[I].long_name, kCostComponents[I].description,
+                     FG::cascade, FS::money, &terminal_cost_of<I>}...,
+      TerminalFigure{kBearers[B].figure, "EUR", kBearers[B].long_name,
+                     "DIRECT COSTS at this terminal borne by the bearer: the sum of its cost components", FG::cascade,
+                     FS::money, &terminal_bearer_cost_of<B>}...,
+      TerminalFigure{"direct_cost_eur", "EUR", "direct cost of the incidents",
+                     "DIRECT COSTS at this terminal: every cost component, summed", FG::cascade, FS::money,
+                     [](const ScenarioRun& r, std::size_t t) {
+                       return terminal_cascade(r, t, [](const TC& c) { return c.direct_cost_eur; });
+                     }}};
+}
+
+constexpr TerminalFigure kTerminalCascadeFigures[] = {
     {"backlog_peak", "", "peak backlog",
      "largest shortfall of cumulative cargo handled against the baseline, in the yard unit", FG::cascade, FS::amount,
      [](const ScenarioRun& r, std::size_t t) {
@@ -300,6 +361,11 @@ constexpr TerminalFigure kTerminalFigures[] = {
        return terminal_cascade(r, t, [](const TC& c) { return c.left_port_extra; });
      }},
 };
+
+constexpr auto kTerminalFigures = join(kTerminalPortFigures,
+                                       terminal_cost_figures(std::make_index_sequence<metrics::kCostCount>{},
+                                                             std::make_index_sequence<metrics::kBearerCount>{}),
+                                       kTerminalCascadeFigures);
 
 /// The row of that name, or null.
 template <class Row>

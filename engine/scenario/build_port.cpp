@@ -291,6 +291,12 @@ void build_terminals(Build& b, const Where& root) {
                                                            format_number(t.changeover_h) + " h");
     }
     if (const auto z = rd.reference(w, "zone")) t.zone = b.resolve(b.zones, *z, *rd.node(w, "zone"), w.path + ".zone");
+    if (const auto q = rd.quantity(w, "cargo_time_cost")) {
+      t.cargo_time_cost_eur_per_unit_h = q->value;
+      expect_unit(b, w, "cargo_time_cost", q->cargo, yard_unit(t.cargo),
+                  "(the yard's unit) at a " + std::string(to_string(t.cargo)) + " terminal, e.g. 74 EUR/" +
+                      std::string(yard_unit(t.cargo)) + "/d");
+    }
     build_berths(b, w, t);
     build_equipment(b, w, t);
   }

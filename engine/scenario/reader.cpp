@@ -32,6 +32,7 @@ std::string_view article_noun(const Param& p) {
     case Dimension::cargo: return "a cargo amount";
     case Dimension::cargo_rate: return "a cargo rate";
     case Dimension::money_rate: return "a money rate";
+    case Dimension::cargo_money_rate: return "a money rate per cargo unit";
   }
   return "a number";
 }

@@ -91,6 +91,8 @@ constexpr std::array kTable = std::to_array<Param>({
   {.path = "terminals.<id>.manual_parts.rail", .type = number, .min = 0, .max = 1, .uncertain = true, .description = "Rail side in manual mode (default: manual_level; none when automated)", .bind = bind<&Terminal::manual_parts, 3>},
   {.path = "terminals.<id>.manual_parts.barge", .type = number, .min = 0, .max = 1, .uncertain = true, .description = "Barge side in manual mode (default: manual_level; none when automated)", .bind = bind<&Terminal::manual_parts, 4>},
   {.path = "terminals.<id>.export_window", .type = choice, .default_value = "eta", .choices = choices_of<ExportWindow>, .description = "eta: export cargo comes its export dwell before the vessel's announced ETA; berth: before its expected berthing, deferred while the terminal expects the vessel to wait (port/terminal.hpp: EXPORT WINDOW)", .bind = bind<&Terminal::export_window>},
+  {.path = "terminals.<id>.cargo_time_cost", .type = quantity, .dimension = D::cargo_money_rate, .unit = "EUR per TEU (containers), t (bulk) or units (others) per time, the yard's unit", .default_value = "0 EUR/TEU/h", .min = 0, .max = 1e7, .uncertain = true, .description = "CARGO TIME COST (metrics/costs.hpp): what an extra unit of cargo held in this terminal's yard costs its owners per time (inventory holding, depreciation); prices the yard content above the baseline (0: unpriced)"},
+  {.path = "terminals.<id>.truck_time_cost", .type = quantity, .dimension = D::money_rate, .default_value = "0 EUR/h", .min = 0, .max = 1e7, .uncertain = true, .description = "TRUCK TIME COST (metrics/costs.hpp): what an hour of a truck waiting at this terminal's gates costs its haulier (driver and vehicle); prices the truck waiting above the baseline (0: unpriced)", .bind = bind<&Terminal::truck_time_cost_eur_per_h>},
   {.path = "terminals.<id>.ad_hoc", .type = section, .description = "Ad-hoc calls: vessels of lines that do not list this terminal, re-routed here when their own terminals are down or announced down"},
   {.path = "terminals.<id>.ad_hoc.accepts", .type = boolean, .default_value = "false", .description = "Takes ad-hoc calls (a common-user terminal with spare quay)", .bind = bind<&Terminal::accepts_ad_hoc>},
   {.path = "terminals.<id>.ad_hoc.productivity", .type = number, .default_value = "0.8", .min = 0, .max = 1, .min_open = true, .uncertain = true, .description = "Crane productivity on an ad-hoc call, as a fraction of the terminal's own (no berth window, stowage plan at short notice)", .bind = bind<&Terminal::ad_hoc_productivity>},
@@ -380,7 +382,7 @@ std::string bound(double x, Dimension d) {
   }
   std::string s = format_number(x);
   const std::string_view unit = base_unit(d);
-  if (!unit.empty() && d != Dimension::cargo && d != Dimension::cargo_rate) {
+  if (!unit.empty() && d != Dimension::cargo && d != Dimension::cargo_rate && d != Dimension::cargo_money_rate) {
     s += ' ';
     s += unit;
   }

@@ -76,6 +76,8 @@ std::string expected_text(Dimension dimension) {
       return "a cargo rate with a unit (moves/h, TEU/h, t/h, units/h, or per d), e.g. '28 moves/h'";
     case Dimension::money_rate:
       return "money per time with a unit (EUR/h, EUR/d, EUR/yr, MEUR/d, ...), e.g. '4e6 EUR/d'";
+    case Dimension::cargo_money_rate:
+      return "money per cargo unit per time with a unit (EUR/TEU/d, EUR/t/d, EUR/units/h, ...), e.g. '74 EUR/TEU/d'";
   }
   return "a number";
 }
@@ -116,6 +118,18 @@ std::optional<Quantity> convert(double number, std::string_view unit, Dimension 
       const double scale = money == "EUR" ? 1.0 : money == "MEUR" ? 1e6 : 0.0;
       const auto f = duration_factor(trim(unit.substr(slash + 1)));
       if (scale > 0.0 && f) return Quantity{number * scale / *f, CargoUnit::none};
+      return std::nullopt;
+    }
+    case Dimension::cargo_money_rate: {
+      // EUR / <cargo unit> / <duration>
+      const std::size_t first = unit.find('/');
+      const std::size_t second = first == std::string_view::npos ? first : unit.find('/', first + 1);
+      if (second == std::string_view::npos) return std::nullopt;
+      const std::string_view money = trim(unit.substr(0, first));
+      const double scale = money == "EUR" ? 1.0 : money == "MEUR" ? 1e6 : 0.0;
+      const auto c = cargo_symbol(trim(unit.substr(first + 1, second - first - 1)));
+      const auto f = duration_factor(trim(unit.substr(second + 1)));
+      if (scale > 0.0 && c && f) return Quantity{number * scale / *f, *c};
       return std::nullopt;
     }
   }
@@ -191,6 +205,7 @@ std::string_view to_string(Dimension dimension) noexcept {
     case Dimension::cargo: return "cargo";
     case Dimension::cargo_rate: return "cargo rate";
     case Dimension::money_rate: return "money rate";
+    case Dimension::cargo_money_rate: return "money per cargo and time";
   }
   return "number";
 }
@@ -215,6 +230,7 @@ std::string_view base_unit(Dimension dimension) noexcept {
     case Dimension::cargo: return "cargo";
     case Dimension::cargo_rate: return "cargo/h";
     case Dimension::money_rate: return "EUR/h";
+    case Dimension::cargo_money_rate: return "EUR/cargo/h";
   }
   return "";
 }
@@ -228,6 +244,8 @@ std::string_view accepted_units(Dimension dimension) noexcept {
     case Dimension::cargo: return "moves, TEU, t, units";
     case Dimension::cargo_rate: return "moves, TEU, t or units per s, min, h, d, wk or yr (e.g. TEU/d)";
     case Dimension::money_rate: return "EUR or MEUR per s, min, h, d, wk or yr (e.g. EUR/d)";
+    case Dimension::cargo_money_rate:
+      return "EUR or MEUR per moves, TEU, t or units per s, min, h, d, wk or yr (e.g. EUR/TEU/d)";
   }
   return "";
 }

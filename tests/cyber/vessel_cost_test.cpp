@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "porttwin/metrics/costs.hpp"
 #include "porttwin/run/figures.hpp"
 #include "run_text.hpp"
 
@@ -63,7 +64,7 @@ TEST(VesselTimeCost, TheDelayOfEachClassIsPricedAtItsOwnRate) {
   EXPECT_NEAR(figure(r, "vessel_time_cost_eur"), 11.0 * 100.0 + 8.0 * 1000.0, 1e-6);
   // The one terminal carries all of it.
   ASSERT_EQ(r.cascade->terminals.size(), 1U);
-  EXPECT_NEAR(r.cascade->terminals[0].vessel_time_cost_eur, 9100.0, 1e-6);
+  EXPECT_NEAR(r.cascade->terminals[0].cost_eur[0], 9100.0, 1e-6);
 }
 
 TEST(VesselTimeCost, TheClassesHoursAddUpToTheTerminalsVesselHours) {
@@ -82,6 +83,40 @@ TEST(VesselTimeCost, TheClassesHoursAddUpToTheTerminalsVesselHours) {
 TEST(VesselTimeCost, UnpricedClassesCostNothing) {
   const run::ScenarioRun r = testing::run_text(port("0 EUR/h", "1000 EUR/h"), "vessel-time-cost.yaml");
   EXPECT_NEAR(figure(r, "vessel_time_cost_eur"), 8.0 * 1000.0, 1e-6);
+}
+
+TEST(DirectCosts, EachBearerPaysItsComponentsAndTheTotalIsTheirSum) {
+  // The same outage with every component priced: cargo and truck time add
+  // nothing here (all transshipment, no trucks: 0 EUR exactly, not a
+  // difference of noise), so the lines bear all of it.
+  std::string text = port("2400 EUR/d", "1000 EUR/h");
+  text.replace(text.find("    manual_level: 0"), 19,
+               "    manual_level: 0\n    cargo_time_cost: 74 EUR/TEU/d\n    truck_time_cost: 50 EUR/h");
+  const run::ScenarioRun r = testing::run_text(text, "vessel-time-cost.yaml");
+  ASSERT_TRUE(r.cascade);
+  EXPECT_NEAR(figure(r, "cost_lines_eur"), 9100.0, 1e-6);
+  EXPECT_NEAR(figure(r, "direct_cost_eur"),
+              figure(r, "vessel_time_cost_eur") + figure(r, "cargo_time_cost_eur") + figure(r, "truck_time_cost_eur"),
+              1e-6);
+  EXPECT_NEAR(figure(r, "cost_cargo_owners_eur"), figure(r, "cargo_time_cost_eur"), 1e-9);
+  EXPECT_NEAR(figure(r, "cost_hauliers_eur"), figure(r, "truck_time_cost_eur"), 1e-9);
+  // Per terminal too: every port-wide cost figure has its terminal row.
+  for (const auto& c : metrics::kCostComponents) {
+    const run::TerminalFigure* t = run::find_terminal_figure(c.figure);
+    ASSERT_NE(t, nullptr) << c.figure;
+    EXPECT_NEAR(t->value(r, 0), figure(r, std::string(c.figure).c_str()), 1e-9) << c.figure;
+  }
+}
+
+TEST(DirectCosts, ACargoTimeCostInAnotherUnitThanTheYardsIsRefused) {
+  std::string text = port("2400 EUR/d", "1000 EUR/h");
+  text.replace(text.find("    manual_level: 0"), 19, "    manual_level: 0\n    cargo_time_cost: 2 EUR/t/d");
+  const auto doc = scenario::ScenarioDocument::from_string(text, "vessel-time-cost.yaml");
+  ASSERT_FALSE(doc.valid());
+  const std::string what = doc.problems().front().to_string();
+  EXPECT_NE(what.find("vessel-time-cost.yaml:"), std::string::npos) << what;
+  EXPECT_NE(what.find("terminals.t.cargo_time_cost"), std::string::npos) << what;
+  EXPECT_NE(what.find("expected TEU"), std::string::npos) << what;
 }
 
 TEST(VesselTimeCost, AScenarioWithoutIncidentsHasNoCostFigure) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "porttwin/metrics/costs.hpp"
 #include "porttwin/port/run.hpp"
 #include "test_ports.hpp"
 
@@ -140,6 +141,48 @@ TEST(GatesPart, AThreeDayGateOutageAtConstantImportFlowStrandsThreeDaysOfFlow) {
   // The quay worked on: the same calls, the same moves.
   EXPECT_EQ(r.kpi.vessel_calls, normal.kpi.vessel_calls);
   EXPECT_EQ(r.kpi.teu_handled, normal.kpi.teu_handled);
+}
+
+TEST(GatesPart, TheStrandedBoxesAreTheCargoHoursTheCargoOwnersPay) {
+  // CARGO TIME COST (metrics/costs.hpp) of the outage above, by hand. Each
+  // call's 300 boxes enter the yard when its discharge is done (58, 82 and
+  // 106 h). With the gates working they leave after their hour's dwell and
+  // their truck; with the gates stopped they stay to the end at 120 h:
+  // 62 + 38 + 14 = 114 box-hours a box against 1 to 2 for each of 3 calls.
+  // At 1 EUR a TEU-hour that is what the cargo owners pay; the hauliers pay
+  // nothing (no truck came), and with no rate nothing is priced.
+  Scenario s = import_clockwork(24.0 * 5, 1.0, 0.0);
+  s.terminals[0].cargo_time_cost_eur_per_unit_h = 1.0;
+  s.terminals[0].truck_time_cost_eur_per_h = 50.0;
+  const double per_box = s.traffic.vessel_classes[0].teu_per_move;
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t.gates", 48.0, 0.0}};
+  const PortRunResult r = run_port(s, options);
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  const metrics::CostInputs in{
+      .scenario = s, .terminal = 0, .baseline = normal.terminals[0], .disrupted = r.terminals[0]};
+  const auto costs = metrics::terminal_costs(in);
+  const double cargo = costs[1];
+  EXPECT_NEAR(r.terminals[0].yard_integral_h, 300.0 * 114.0 * per_box, 1e-6);
+  // The baseline's boxes stay their hour's dwell and then wait for their truck:
+  // at least 900 box-hours, and well under two hours a box.
+  EXPECT_GE(normal.terminals[0].yard_integral_h, 900.0 * per_box - 1e-6);
+  EXPECT_LT(normal.terminals[0].yard_integral_h, 1800.0 * per_box);
+  EXPECT_GT(cargo, 300.0 * (114.0 - 6.0) * per_box);
+  EXPECT_LE(cargo, 300.0 * (114.0 - 3.0) * per_box + 1e-6);
+  EXPECT_NEAR(cargo, r.terminals[0].yard_integral_h - normal.terminals[0].yard_integral_h, 1e-6);
+  EXPECT_EQ(metrics::kCostComponents[1].bearer, metrics::Bearer::cargo_owners);
+  // No truck was served in the outage and its baseline's waited about nothing: the
+  // hauliers' cost is the baseline's wait, negative and small.
+  EXPECT_LE(costs[2], 0.0);
+  EXPECT_GT(costs[2], -900.0 * 0.05 * 50.0);
+  const auto bearers = metrics::by_bearer(costs);
+  EXPECT_DOUBLE_EQ(bearers[1], cargo);
+  EXPECT_DOUBLE_EQ(bearers[2], costs[2]);
+  s.terminals[0].cargo_time_cost_eur_per_unit_h = 0.0;
+  EXPECT_EQ(metrics::cargo_time_cost(
+                {.scenario = s, .terminal = 0, .baseline = normal.terminals[0], .disrupted = r.terminals[0]}),
+            0.0);
 }
 
 TEST(RailPart, AStoppedRailSideHoldsRailBatchesAndLeavesTheGatesWorking) {

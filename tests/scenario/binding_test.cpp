@@ -362,8 +362,8 @@ TEST(Binding, RowsLeftToTheBuilderAreTheOnesListed) {
       "terminals.<id>.berths.<id>.count",
       // cargo quantities whose unit depends on the terminal or supplier
       "terminals.<id>.cranes.<id>.productivity", "terminals.<id>.yard.<id>.capacity",
-      "terminals.<id>.overflow.capacity", "hinterland.<id>.capacity", "hinterland.<id>.batch",
-      "companies.<id>.consumption", "traffic.vessel_classes.<id>.call_size",
+      "terminals.<id>.overflow.capacity", "terminals.<id>.cargo_time_cost", "hinterland.<id>.capacity",
+      "hinterland.<id>.batch", "companies.<id>.consumption", "traffic.vessel_classes.<id>.call_size",
       // shares that sum to 1 (with `remainder`), normalised by the builder
       "traffic.vessel_classes.<id>.share", "traffic.vessel_classes.<id>.split.import",
       "traffic.vessel_classes.<id>.split.export", "traffic.vessel_classes.<id>.split.transshipment",

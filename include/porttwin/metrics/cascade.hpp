@@ -5,12 +5,11 @@
 //
 //   vessel_delay_h      vessel-hours in port (waiting + at berth, over the
 //                       counted period) disrupted minus baseline
-//   vessel_time_cost_eur VESSEL TIME COST: the same difference per vessel
-//                       class times the class's time_cost (EUR per hour in
-//                       port: charter or capital, crew, fuel), summed. What
-//                       the lines pay for the delay; signed like the delay.
-//                       A vessel that left the port is priced only for its
-//                       hours here (its extra steaming is another component).
+//   cost_eur            DIRECT COSTS (metrics/costs.hpp): each component
+//                       (vessel time, cargo time, truck time), summed over
+//                       terminals; by bearer and in total beside it. A vessel
+//                       that left the port is priced only for its hours here
+//                       (its extra steaming is another component, not yet in).
 //   teu_backlog_peak    largest shortfall of cumulative TEU handled against
 //                       the baseline at a sampling time
 //   backlog_cleared_h   first sampling time after the peak when the backlog
@@ -45,6 +44,7 @@
 
 #include "porttwin/cyber/propagation.hpp"
 #include "porttwin/cyber/reporting.hpp"
+#include "porttwin/metrics/costs.hpp"
 #include "porttwin/metrics/diim.hpp"
 #include "porttwin/metrics/resilience.hpp"
 #include "porttwin/port/run.hpp"
@@ -53,7 +53,9 @@ namespace porttwin::metrics {
 
 struct CascadeFigures {
   double vessel_delay_h = 0.0;
-  double vessel_time_cost_eur = 0.0;
+  std::array<double, kCostCount> cost_eur{};      ///< DIRECT COSTS, by component (kCostComponents order)
+  std::array<double, kBearerCount> bearer_eur{};  ///< ... by bearer (kBearers order)
+  double direct_cost_eur = 0.0;                   ///< ... all components
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();
   double teu_backlog_end = 0.0;       ///< left at the horizon (cargo of vessels that left the port never comes back)
@@ -98,7 +100,9 @@ struct Backlog {
 /// the baseline's at its peak (at a sampling time).
 struct TerminalCascade {
   double vessel_delay_h = 0.0;
-  double vessel_time_cost_eur = 0.0;  ///< VESSEL TIME COST of its vessel delay
+  std::array<double, kCostCount> cost_eur{};      ///< DIRECT COSTS at this terminal, by component
+  std::array<double, kBearerCount> bearer_eur{};  ///< ... by bearer
+  double direct_cost_eur = 0.0;                   ///< ... all components
   double backlog_peak = 0.0;
   double backlog_end = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();

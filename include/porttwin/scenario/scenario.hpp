@@ -173,6 +173,8 @@ struct Terminal {
   bool accepts_ad_hoc = false;
   double ad_hoc_productivity = 0.8;
   ExportWindow export_window = ExportWindow::eta;
+  double cargo_time_cost_eur_per_unit_h = 0.0;  ///< CARGO TIME COST, EUR per yard unit per hour
+  double truck_time_cost_eur_per_h = 0.0;       ///< TRUCK TIME COST, EUR per truck-hour waiting
   /// SHIFT CHANGES (port/terminal.hpp): every `shift_h` from `first_shift_h`, the cranes stop
   /// for `changeover_h` (0: no stop, e.g. hot-seat changes).
   double shift_h = 8.0;

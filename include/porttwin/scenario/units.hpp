@@ -17,13 +17,14 @@
 namespace porttwin::scenario {
 
 enum class Dimension : std::uint8_t {
-  none,        ///< a bare number (fraction, count, ratio)
-  duration,    ///< base: hours
-  length,      ///< base: metres
-  rate,        ///< events per time; base: per hour
-  cargo,       ///< an amount of cargo; base: the cargo unit itself
-  cargo_rate,  ///< cargo per time; base: cargo unit per hour
-  money_rate,  ///< euros per time (EUR/h, EUR/d, EUR/yr; MEUR for millions); base: EUR per hour
+  none,              ///< a bare number (fraction, count, ratio)
+  duration,          ///< base: hours
+  length,            ///< base: metres
+  rate,              ///< events per time; base: per hour
+  cargo,             ///< an amount of cargo; base: the cargo unit itself
+  cargo_rate,        ///< cargo per time; base: cargo unit per hour
+  money_rate,        ///< euros per time (EUR/h, EUR/d, EUR/yr; MEUR for millions); base: EUR per hour
+  cargo_money_rate,  ///< euros per cargo unit per time (EUR/TEU/d, EUR/t/h); base: EUR per cargo unit per hour
 };
 
 enum class CargoUnit : std::uint8_t { none, moves, teu, tonnes, units };

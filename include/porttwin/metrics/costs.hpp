@@ -1,0 +1,108 @@
+// DIRECT COSTS: what the simulated outcomes of an incident cost, and who
+// pays, priced from the scenario's unit costs. Declared once: a row of
+// kCostComponents per component (its figure, who bears it, how it is
+// priced) and a row of kBearers per bearer; the key figures (port-wide and
+// per terminal, `<component>_cost_eur`), each bearer's total
+// (`cost_<bearer>_eur`) and `direct_cost_eur` are generated from these two
+// tables (run/figures.cpp), so a new component is one row here.
+//
+// Each component prices one terminal's outcome in the counted period,
+// disrupted minus baseline (same replication, common random numbers), so it
+// is signed as the difference is: chance differences cancel in an ensemble
+// mean rather than add up. The port-wide figure is the sum over terminals.
+//   VESSEL TIME COST  lines        vessel-hours in port (waiting + at berth)
+//                                  by vessel class x the class's time_cost
+//                                  (charter or capital, crew, fuel in port)
+//   CARGO TIME COST   cargo owners cargo-hours in the terminal's yard (the
+//                                  exact integral of its content, in its
+//                                  yard unit) x the terminal's
+//                                  cargo_time_cost (inventory holding and
+//                                  depreciation of cargo kept from its owner)
+//   TRUCK TIME COST   hauliers     truck-hours waiting at the gates (mean
+//                                  wait x trucks served) x the terminal's
+//                                  truck_time_cost (driver and vehicle: the
+//                                  terminal pays no waiting hours)
+// Not priced yet (issue 18): cargo aboard waiting vessels, extra steaming and
+// handling of re-routed calls, cargo carried out of the port or cancelled,
+// trucks turned away at stopped gates, terminals' lost revenue and overtime,
+// companies' lost output. The DIIM's economic_loss_eur is reported beside
+// these, not added to them (its driver is the capacity the incidents
+// removed, not these outcomes).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "porttwin/port/run.hpp"
+#include "porttwin/scenario/scenario.hpp"
+
+namespace porttwin::metrics {
+
+/// Who pays a cost component.
+enum class Bearer : std::uint8_t { lines, cargo_owners, hauliers };
+
+struct BearerRow {
+  Bearer bearer;
+  std::string_view figure;     ///< key figure of the bearer's total
+  std::string_view long_name;  ///< words
+  std::string_view who;        ///< who they are, for descriptions
+};
+
+inline constexpr std::array<BearerRow, 3> kBearers{{
+    {Bearer::lines, "cost_lines_eur", "direct cost to the shipping lines", "shipping lines (vessel operators)"},
+    {Bearer::cargo_owners, "cost_cargo_owners_eur", "direct cost to the cargo owners",
+     "cargo owners (shippers and consignees)"},
+    {Bearer::hauliers, "cost_hauliers_eur", "direct cost to the hauliers", "hauliers (truck operators)"},
+}};
+
+/// One terminal's outcome in a run, as the cost components price it.
+struct CostInputs {
+  const scenario::Scenario& scenario;
+  std::size_t terminal;
+  const port::TerminalSummary& baseline;
+  const port::TerminalSummary& disrupted;
+};
+
+struct CostComponent {
+  std::string_view figure;       ///< key figure, port-wide and per terminal
+  std::string_view long_name;    ///< words
+  std::string_view description;  ///< how it is priced
+  Bearer bearer;
+  double (*eur)(const CostInputs&);  ///< the terminal's cost, disrupted minus baseline
+};
+
+/// VESSEL TIME COST of one terminal: vessel-hours by class, disrupted minus baseline, x each class's rate.
+[[nodiscard]] double vessel_time_cost(const CostInputs& in);
+/// CARGO TIME COST: yard cargo-hours, disrupted minus baseline, x the terminal's rate.
+[[nodiscard]] double cargo_time_cost(const CostInputs& in);
+/// TRUCK TIME COST: truck-hours waiting at the gates, disrupted minus baseline, x the terminal's rate.
+[[nodiscard]] double truck_time_cost(const CostInputs& in);
+
+inline constexpr std::array<CostComponent, 3> kCostComponents{{
+    {"vessel_time_cost_eur", "cost of the vessel delay",
+     "VESSEL TIME COST: vessel-hours in port by class, disrupted minus baseline, times the class's time_cost "
+     "(charter and fuel), summed; paid by the shipping lines",
+     Bearer::lines, &vessel_time_cost},
+    {"cargo_time_cost_eur", "cost of the cargo held in the yards",
+     "CARGO TIME COST: cargo-hours in the terminals' yards over the counted period (the exact integral of their "
+     "content, in each yard's unit), disrupted minus baseline, times the terminal's cargo_time_cost (inventory "
+     "holding, depreciation); paid by the cargo owners",
+     Bearer::cargo_owners, &cargo_time_cost},
+    {"truck_time_cost_eur", "cost of the truck waiting",
+     "TRUCK TIME COST: truck-hours waiting at the gates (mean wait x trucks served, counted period), disrupted "
+     "minus baseline, times the terminal's truck_time_cost; paid by the hauliers",
+     Bearer::hauliers, &truck_time_cost},
+}};
+
+inline constexpr std::size_t kCostCount = kCostComponents.size();
+inline constexpr std::size_t kBearerCount = kBearers.size();
+
+/// Each component's cost at one terminal, in kCostComponents order.
+[[nodiscard]] std::array<double, kCostCount> terminal_costs(const CostInputs& in);
+
+/// Sums component costs by bearer, in kBearers order.
+[[nodiscard]] std::array<double, kBearerCount> by_bearer(const std::array<double, kCostCount>& costs);
+
+}  // namespace porttwin::metrics
