@@ -116,6 +116,7 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
     if (later(i, it->second.last)) it->second.last = i;
   }
   const double horizon_h = to_hours(setup.horizon());
+  const double warmup_h = to_hours(setup.warmup());
   for (auto& [call, plan] : calls) {
     const VesselVisit& first = visits[plan.first];
     const VesselVisit& last = visits[plan.last];
@@ -130,7 +131,7 @@ void schedule(const scenario::Scenario& scenario, const Setup& setup, PortRunRes
     // From its berth window where it has one (BERTH WINDOWS), else from its arrival (its ETA).
     const double planned_h = (first.scheduled_h >= 0.0 ? first.scheduled_h : first.arrival_h) + stay_h;
     plan.planned_h = planned_h;
-    if (!first.counted || planned_h + 24.0 > horizon_h) continue;
+    if (first.arrival_h < warmup_h || planned_h + 24.0 > horizon_h) continue;
     const bool on_schedule = last.outcome == VesselVisit::Outcome::completed && last.left_h >= 0.0 &&
                              std::fabs(last.left_h - planned_h) <= 24.0;
     TerminalSummary& at = result.terminals[first.terminal];

@@ -129,8 +129,10 @@ void Terminal::log_visit(const Call& call, Ticks left, VesselVisit::Outcome outc
   v.berthed_h = call.berthed_at >= 0 ? to_hours(call.berthed_at) : -1.0;
   v.left_h = left >= 0 ? to_hours(left) : -1.0;
   v.moves = call.moves;
-  v.counted = counted(call.arrival);
+  // PERIOD ACCOUNTING (port/run.hpp): a visit counts where it ends, after the warm-up.
+  v.counted = left >= 0 && counted(left);
   v.outcome = outcome;
+  if (v.counted && call.berthed_at >= 0) stats_.waits_h.push_back(to_hours(call.berthed_at - call.arrival));
   stats_.visits.push_back(v);
 }
 
@@ -452,7 +454,6 @@ bool Terminal::berth_call(Context& ctx, std::uint32_t slot) {
   call.state = CallState::berthed;
   call.berthed_at = now;
   count_vessel(now, call, false, -1.0);
-  if (counted(call.arrival)) stats_.waits_h.push_back(to_hours(now - call.arrival));
   if (spec_->export_window == scenario::ExportWindow::berth) offer_deferred_exports(ctx, call.id);
   const std::uint32_t cranes = quay_.take_cranes(vc.cranes_max);
   call.cranes = cranes;
@@ -729,7 +730,7 @@ void Terminal::depart(Context& ctx, std::uint32_t slot) {
   Call& call = calls_[slot];
   const Ticks now = ctx.now();
   mean_stay_h_ += 0.2 * (to_hours(now - call.berthed_at) - mean_stay_h_);
-  if (counted(call.arrival)) {
+  if (counted(now)) {
     ++stats_.calls_completed;
     stats_.time_in_port_h_sum += to_hours(now - call.arrival);
   }
@@ -858,7 +859,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
       if (ad_hoc) call.tried |= kAdHoc;
     }
   }
-  const bool counts = counted(call.arrival);
+  const bool counts = counted(ctx.now());
   log_visit(call, ctx.now(), target == kLeftPort ? VesselVisit::Outcome::left_port : VesselVisit::Outcome::diverted);
   const double on_board_now = on_board(call);
   const bool unbooked = call.sent_on || call.exports_unbooked;

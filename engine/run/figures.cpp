@@ -28,12 +28,13 @@ using CF = metrics::CascadeFigures;
 
 constexpr Figure kPortFigures[] = {
     // ---- the port (every replication) ----------------------------------------------
-    {"vessel_calls", "1", "vessel calls completed", "calls that arrived after the warm-up and completed handling",
-     FG::port, FS::count, [](const ScenarioRun& r) { return n(port(r).vessel_calls); }},
+    {"vessel_calls", "1", "vessel calls completed",
+     "calls that completed handling and left their berth after the warm-up (PERIOD ACCOUNTING, port/run.hpp)", FG::port,
+     FS::count, [](const ScenarioRun& r) { return n(port(r).vessel_calls); }},
     {"vessels_arrived", "1", "vessel calls arrived", "calls that arrived after the warm-up", FG::port, FS::count,
      [](const ScenarioRun& r) { return n(port(r).vessels_arrived); }},
-    {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over berthed vessels", FG::port, FS::hours,
-     [](const ScenarioRun& r) { return port(r).mean_wait_h; }},
+    {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over the counted visits that berthed",
+     FG::port, FS::hours, [](const ScenarioRun& r) { return port(r).mean_wait_h; }},
     {"p95_wait_h", "h", "95th percentile of the wait before berthing", "nearest rank", FG::port, FS::hours,
      [](const ScenarioRun& r) { return port(r).p95_wait_h; }},
     {"mean_time_in_port_h", "h", "mean time in port", "arrival to departure, over completed calls", FG::port, FS::hours,
@@ -233,8 +234,8 @@ using TC = metrics::TerminalCascade;
 
 constexpr TerminalFigure kTerminalPortFigures[] = {
     // ---- every replication ----------------------------------------------------------
-    {"vessel_calls", "1", "vessel calls completed", "calls completed here that arrived after the warm-up", FG::port,
-     FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).calls); }},
+    {"vessel_calls", "1", "vessel calls completed", "calls that completed handling here and left after the warm-up",
+     FG::port, FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).calls); }},
     {"vessels_arrived", "1", "vessel calls arrived", "calls first sent here that arrived after the warm-up", FG::port,
      FS::count, [](const ScenarioRun& r, std::size_t t) { return n(at(r, t).arrived); }},
     {"mean_wait_h", "h", "mean wait before berthing", "arrival to berthing, over vessels berthed here", FG::port,
@@ -267,8 +268,8 @@ constexpr TerminalFigure kTerminalPortFigures[] = {
      "of the exports rolled, those a later call here took in its spare slots (rolled_space; whole run)", FG::port,
      FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).rolled_loaded; }},
     {"left_on_board", "", "cargo left on board",
-     "cargo this terminal was to discharge, carried out of the port by vessels that left it from here (calls "
-     "arrived after the warm-up), in the yard unit",
+     "cargo this terminal was to discharge, carried out of the port by vessels that left it from here after the "
+     "warm-up, in the yard unit",
      FG::port, FS::amount, [](const ScenarioRun& r, std::size_t t) { return at(r, t).left_on_board; }},
     {"schedule_reliability", "1", "schedule reliability",
      "of the scheduled calls first sent here, the share that completed and left within 24 h of their planned "

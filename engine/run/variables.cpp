@@ -537,7 +537,7 @@ constexpr VariableRow kRows[] = {
      [](const Replication& r, Column& c) {
        for (const auto& v : r.run.port.vessels) c.str.emplace_back(port::to_string(v.outcome));
      }},
-    {"vessels", "counted", kV, Type::i8, "1", "arrived after the warm-up (the calls the key figures count)", "", "",
+    {"vessels", "counted", kV, Type::i8, "1", "the visit ended (completed, diverted, left the port) after the warm-up: the visits the key figures count", "", "",
      P::always,
      [](const Replication& r, Column& c) {
        for (const auto& v : r.run.port.vessels) c.i8.push_back(v.counted ? 1 : 0);

@@ -77,6 +77,39 @@ TEST(Overload, CompletedCallsAndTeuRiseToCapacityAndStayThere) {
   EXPECT_GT(peak, 1.2 * normal.teu_handled);
 }
 
+// PERIOD ACCOUNTING (port/run.hpp): a call counts when it leaves, as a TEU counts when it
+// is moved. With patience long enough that nobody gives up (a pure queue) and export cargo
+// called in by the berth plan (EXPORT WINDOW, as the Rotterdam baseline has it: P20), calls
+// past capacity hold as TEU do. Counted by arrival they fell: at 4x the vessels that arrived
+// in the warm-up take the counted period's berths and are not counted.
+TEST(Overload, APureQueueCompletesAsManyCallsAtFourTimesTheTrafficAsAtTwo) {
+  const auto run = [](double factor) {
+    auto doc = scenario::ScenarioDocument::from_string(kSmallPort, "small-port.yaml");
+    doc.set("traffic.arrivals.s.rate", std::to_string(3.0 * factor) + " /d");
+    doc.set("traffic.vessel_classes.k.patience", "200 d");
+    doc.set("terminals.t.export_window", "berth");
+    EXPECT_TRUE(doc.valid()) << (doc.valid() ? "" : doc.problems().front().to_string());
+    return run_port(doc.instantiate(0), {});
+  };
+  const PortRunResult twice = run(2.0), four = run(4.0);
+  EXPECT_EQ(four.kpi.vessels_left_port, 0U);
+  EXPECT_GE(four.kpi.vessel_calls, 0.97 * static_cast<double>(twice.kpi.vessel_calls));
+  EXPECT_NEAR(four.kpi.teu_handled, twice.kpi.teu_handled, 0.03 * twice.kpi.teu_handled);
+  // The calls counted are the visits completed after the warm-up, whenever they arrived;
+  // at 4x a good share of them arrived in it.
+  const double warmup_h = 20.0 * 24.0;
+  std::uint64_t completed = 0, flagged = 0, arrived_in_warmup = 0;
+  for (const VesselVisit& v : four.vessels) {
+    if (v.outcome == VesselVisit::Outcome::completed && v.counted) ++flagged;
+    if (v.outcome != VesselVisit::Outcome::completed || v.left_h < warmup_h) continue;
+    ++completed;
+    if (v.arrival_h < warmup_h) ++arrived_in_warmup;
+  }
+  EXPECT_EQ(completed, four.kpi.vessel_calls);
+  EXPECT_EQ(flagged, four.kpi.vessel_calls);
+  EXPECT_GT(arrived_in_warmup, four.kpi.vessel_calls / 10);
+}
+
 // CONGESTION RE-ROUTING (port/terminal.hpp): lines told of a call that the
 // terminal expects to keep waiting past its patience send it on at once, and
 // book no export cargo on it here.

@@ -243,7 +243,7 @@ struct VesselVisit {
   double left_h = -1.0;     ///< -1: still in port at the end
   double moves = 0.0;       ///< call size (moves, t or units)
   double scheduled_h = -1;  ///< its berth window (BERTH WINDOWS; first visit), -1 if it has none
-  bool counted = false;     ///< arrived after the warm-up (the key figures' calls)
+  bool counted = false;     ///< ended after the warm-up (PERIOD ACCOUNTING in port/run.hpp)
   Outcome outcome = Outcome::completed;
   /// Planned departure (SCHEDULE RELIABILITY in port/run.hpp), the same on every visit of a call;
   /// set when the visits are gathered.
@@ -295,7 +295,7 @@ struct TerminalStats {
   double diverted_away = 0.0;      ///< on board of vessels that left here for another terminal
   double carried_away = 0.0;       ///< on board of vessels that left the port from here
   double on_board_end = 0.0;       ///< on board of vessels still here at the end (set by finish)
-  // ... and of calls that arrived after the warm-up (the key figures):
+  // ... and of calls that left after the warm-up (the key figures):
   double left_on_board = 0.0;          ///< discharge cargo carried out of the port
   double imports_left_on_board = 0.0;  ///< its imports: hinterland deliveries that will not happen
   // gate
