@@ -50,7 +50,44 @@ Backlog backlog(std::span<const double> time_h, std::span<const double> baseline
   return out;
 }
 
-EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& g, const cyber::CyberOutcome& outcome) {
+namespace {
+
+/// DIIM DRIVERS, throughput: node `node`'s output as the port model counts it, cumulative at
+/// each sample of `x` (a terminal's cargo over the quay in its yard unit, a hinterland
+/// operator's cargo moved, a company's consumption); empty where the model gives it none.
+std::vector<double> output_of(const scenario::Scenario& s, const graph::NodeProps& node, const port::Series& x) {
+  std::vector<double> out;
+  const std::size_t samples = x.time_h.size();
+  const auto column = [&](const std::vector<double>& v, std::size_t width, std::size_t j) {
+    if (j >= width || v.size() < samples * width) return;
+    out.reserve(samples);
+    for (std::size_t k = 0; k < samples; ++k) out.push_back(v[k * width + j]);
+  };
+  switch (node.kind) {
+    case graph::NodeKind::terminal: {
+      const bool teu = s.terminals[node.terminal].cargo == scenario::CargoKind::containers;
+      column(teu ? x.teu_handled : x.handled, x.terminals, node.terminal);
+      break;
+    }
+    case graph::NodeKind::hinterland_operator: column(x.hinterland_moved, x.operators, node.entity); break;
+    case graph::NodeKind::company: column(x.company_consumed, x.companies, node.entity); break;
+    default: break;
+  }
+  return out;
+}
+
+/// What weighs a node's output against the others' of its sector: nodes of one kind (and,
+/// terminals, one cargo unit) weigh by their output; a node without output stands alone.
+std::string output_group(const scenario::Scenario& s, const graph::NodeProps& node) {
+  if (node.kind == graph::NodeKind::terminal)
+    return "terminal/" + std::string(scenario::yard_unit(s.terminals[node.terminal].cargo));
+  return std::string(graph::to_string(node.kind));
+}
+
+}  // namespace
+
+EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& g, const cyber::CyberOutcome& outcome,
+                           const port::Series& baseline, const port::Series& disrupted) {
   EconomicLoss out;
   const auto& sectors = s.economy.sectors;
   if (sectors.empty()) return out;
@@ -76,28 +113,81 @@ EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& 
     }
     return per_step;
   };
+  /// The capacity the incidents removed from node v (DIIM DRIVERS, levels).
+  const auto level_loss = [&](graph::Vertex v) {
+    std::vector<double> loss = mean_loss(v);
+    // A terminal also loses what its quay cranes lose, by their share of its cranes.
+    const graph::NodeProps& node = g.node(v);
+    if (node.kind == graph::NodeKind::terminal) {
+      const auto& groups = s.terminals[node.terminal].crane_groups;
+      double cranes = 0.0;
+      for (const auto& group : groups) cranes += group.count;
+      for (const auto& group : groups) {
+        const auto gv = g.find(group.id);
+        if (!gv) continue;
+        const std::vector<double> part = mean_loss(*gv);
+        for (std::size_t k = 0; k < steps; ++k) loss[k] = std::min(1.0, loss[k] + part[k] * group.count / cranes);
+      }
+    }
+    return loss;
+  };
+  // Sample k of a series holds its cumulative value at the end of interval k (time (k + 1) dt).
+  const auto half = static_cast<std::ptrdiff_t>(std::floor(s.economy.window_h / (2.0 * dt)));
+  /// The output node v lost against the baseline, per interval: 1 - its output over the
+  /// window centred on the interval over the baseline's (0 where the baseline had none), in [0, 1].
+  const auto output_loss = [&](const std::vector<double>& b, const std::vector<double>& d) {
+    std::vector<double> loss(steps, 0.0);
+    const auto n = static_cast<std::ptrdiff_t>(std::min(b.size(), d.size()));
+    if (n == 0) return loss;
+    const auto at = [&](const std::vector<double>& c, std::ptrdiff_t k) {
+      return k < 0 ? 0.0 : c[static_cast<std::size_t>(std::min(k, n - 1))];
+    };
+    for (std::size_t k = 0; k < steps; ++k) {
+      const auto i = static_cast<std::ptrdiff_t>(k);
+      const double planned = at(b, i + half) - at(b, i - half - 1);
+      const double done = at(d, i + half) - at(d, i - half - 1);
+      if (planned > 0.0) loss[k] = std::clamp(1.0 - done / planned, 0.0, 1.0);
+    }
+    return loss;
+  };
+  const bool by_output = s.economy.driver == scenario::EconomyDriver::throughput;
   const std::size_t n = sectors.size();
   std::vector<double> c_star(steps * n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& ids = sectors[i].nodes;
-    for (const auto& id : ids) {
+    struct Member {
+      graph::Vertex v;
+      std::vector<double> baseline, disrupted;  // cumulative output; empty: by its level
+      std::string group;
+    };
+    std::vector<Member> members;
+    for (const auto& id : sectors[i].nodes) {
       const auto v = g.find(id);
       if (!v) continue;
-      std::vector<double> loss = mean_loss(*v);
-      // A terminal also loses what its quay cranes lose, by their share of its cranes.
-      const graph::NodeProps& node = g.node(*v);
-      if (node.kind == graph::NodeKind::terminal) {
-        const auto& groups = s.terminals[node.terminal].crane_groups;
-        double cranes = 0.0;
-        for (const auto& group : groups) cranes += group.count;
-        for (const auto& group : groups) {
-          const auto gv = g.find(group.id);
-          if (!gv) continue;
-          const std::vector<double> part = mean_loss(*gv);
-          for (std::size_t k = 0; k < steps; ++k) loss[k] = std::min(1.0, loss[k] + part[k] * group.count / cranes);
-        }
+      Member m{*v, {}, {}, {}};
+      if (by_output) {
+        m.baseline = output_of(s, g.node(*v), baseline);
+        m.disrupted = output_of(s, g.node(*v), disrupted);
+        if (!m.baseline.empty() && !m.disrupted.empty()) m.group = output_group(s, g.node(*v));
       }
-      for (std::size_t k = 0; k < steps; ++k) c_star[k * n + i] += loss[k] / static_cast<double>(ids.size());
+      if (m.group.empty()) m.group = "node/" + id;
+      members.push_back(std::move(m));
+    }
+    // Each group weighs by its share of the sector's nodes; within it, each node by its share
+    // of the group's baseline output over the run (equal shares where the group had none).
+    std::map<std::string, std::pair<std::size_t, double>> groups;  // nodes, baseline output
+    for (const Member& m : members) {
+      auto& [count, total] = groups[m.group];
+      ++count;
+      if (!m.baseline.empty()) total += m.baseline.back();
+    }
+    for (const Member& m : members) {
+      const auto& [count, total] = groups[m.group];
+      const double group_share = static_cast<double>(count) / static_cast<double>(members.size());
+      const double own =
+          m.baseline.empty() || total <= 0.0 ? 1.0 / static_cast<double>(count) : m.baseline.back() / total;
+      const std::vector<double> loss =
+          m.baseline.empty() || m.disrupted.empty() ? level_loss(m.v) : output_loss(m.baseline, m.disrupted);
+      for (std::size_t k = 0; k < steps; ++k) c_star[k * n + i] += loss[k] * group_share * own;
     }
   }
   for (const auto& sector : sectors) out.sectors.push_back(sector.id);
@@ -267,7 +357,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
       f.reportable_by_criterion[c] += r.hit && r.criteria_h[c] >= 0.0 ? 1U : 0U;
     f.nis2_reports += r.nis2 != scenario::Nis2Class::none && r.detected_h >= 0.0 ? 1U : 0U;
   }
-  out.economy = economic_loss(s, g, outcome);
+  out.economy = economic_loss(s, g, outcome, baseline.series, disrupted.series);
   f.economic_loss_eur = out.economy.trajectory.total_loss_eur;
   for (double q : out.economy.peak_inoperability) f.peak_inoperability = std::max(f.peak_inoperability, q);
   return out;

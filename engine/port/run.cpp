@@ -23,6 +23,8 @@ class Sampler {
   Sampler(const PortModel& model, Series& series)
       : model_(&model), series_(&series), area_h_(model.terminals().size() * kQuantities, 0.0) {
     series.terminals = model.terminals().size();
+    series.operators = model.operators().size();
+    series.companies = model.companies().size();
   }
 
   bool operator()(Ticks t) {
@@ -63,6 +65,12 @@ class Sampler {
     const double pcs_area_h = model_->pcs().backlog().area_h(t);
     s.pcs_backlog_mean.push_back((pcs_area_h - pcs_area_h_) / interval_h);
     pcs_area_h_ = pcs_area_h;
+    const std::size_t first = s.hinterland_moved.size();
+    s.hinterland_moved.resize(first + model_->operators().size(), 0.0);
+    for (const Terminal& terminal : model_->terminals()) {
+      for (const auto& [op, moved] : terminal.landside_moved()) s.hinterland_moved[first + op] += moved;
+    }
+    for (const Company& c : model_->companies()) s.company_consumed.push_back(c.stats().consumed);
     return false;
   }
 

@@ -68,6 +68,24 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   levels_.vessels_by_class.assign(setup.scenario().traffic.vessel_classes.size(), LevelTracker(warmup));
   calls_.reserve(64);
   stats_.waits_h.reserve(1024);
+  for (const auto mode :
+       {scenario::HinterlandMode::truck, scenario::HinterlandMode::rail, scenario::HinterlandMode::barge,
+        scenario::HinterlandMode::pipeline, scenario::HinterlandMode::conveyor}) {
+    for (const std::uint32_t op : setup.operators(index, mode)) {
+      if (std::none_of(landside_moved_.begin(), landside_moved_.end(), [&](const auto& e) { return e.first == op; }))
+        landside_moved_.emplace_back(op, 0.0);
+    }
+  }
+}
+
+void Terminal::count_landside(std::uint32_t op, double amount, Ticks now) {
+  if (!counted(now)) return;
+  for (auto& [id, moved] : landside_moved_) {
+    if (id == op) {
+      moved += amount;
+      return;
+    }
+  }
 }
 
 namespace {}  // namespace
@@ -1294,6 +1312,7 @@ void Terminal::on_pickup(Context& ctx, const Batch& m) {
 void Terminal::move_batch(Context& ctx, const Batch& m) {
   if (m.direction == Direction::import) {
     yard_leave(ctx, m.amount, m.entered);
+    count_landside(m.operator_index, m.amount, ctx.now());
     if (!containers_ && m.company != scenario::kNone) {
       // A company's bulk reaches it the trip and its operator's transit after it leaves here.
       const std::uint32_t company = m.company;
@@ -1311,6 +1330,7 @@ void Terminal::move_batch(Context& ctx, const Batch& m) {
     export_batches_held_.push(m);  // YARD ADMISSION: receival stopped
   } else {
     export_arrived(ctx, m.call, m.amount);
+    count_landside(m.operator_index, m.amount, ctx.now());
   }
 }
 
@@ -1402,6 +1422,7 @@ void Terminal::on_truck_done(Context& ctx, const TruckDone& m) {
   } else {
     export_arrived(ctx, truck.call, truck.amount);
   }
+  count_landside(operator_for(scenario::HinterlandMode::truck, truck.call), truck.amount, ctx.now());
   if (gates_.can_start(factors_.gate)) start_truck(ctx);
 }
 

@@ -44,6 +44,7 @@ static_assert(words_of<HinterlandMode>.size() == static_cast<std::size_t>(Hinter
 static_assert(words_of<OverflowRule>.size() == static_cast<std::size_t>(OverflowRule::overflow_area) + 1);
 static_assert(words_of<BerthAllocation>.size() == static_cast<std::size_t>(BerthAllocation::largest_first) + 1);
 static_assert(words_of<ExportWindow>.size() == static_cast<std::size_t>(ExportWindow::berth) + 1);
+static_assert(words_of<EconomyDriver>.size() == static_cast<std::size_t>(EconomyDriver::levels) + 1);
 static_assert(words_of<DependencyType>.size() == static_cast<std::size_t>(DependencyType::service) + 1);
 static_assert(words_of<ArrivalProcess>.size() == static_cast<std::size_t>(ArrivalProcess::windows) + 1);
 static_assert(words_of<IncidentKind>.size() == static_cast<std::size_t>(IncidentKind::ddos) + 1);

@@ -131,13 +131,36 @@ struct EconomicLoss {
   Diim::Trajectory trajectory;  ///< over the sampling interval
 };
 
-/// Direct inoperability c*(t) of each sector: 1 - the mean cyber level of
-/// its nodes (a terminal's including its crane groups, weighted by their
-/// share of its cranes), time-averaged over each sampling interval; then the
-/// DIIM. This is the capacity the incidents removed; the port model's
-/// cascade (backlogs, shortages) is reported beside it, not fed in twice.
+/// The DIIM (metrics/diim.hpp) over the scenario's sectors, driven by c*(t) per sampling
+/// interval as `economy.driver` says.
+///
+/// DIIM DRIVERS. A sector's direct inoperability c*_i(t) is the share of its as-planned
+/// output that its nodes (economy.sectors.<id>.nodes) do not deliver:
+///   throughput (the default): each node with an output in the port model (a terminal: its
+///     cargo over the quay in its yard unit; a hinterland operator: the cargo it moved; a
+///     company: what it consumed) loses 1 - (its output over `economy.window` centred on the
+///     interval) / (the baseline run's over the same window), in [0, 1] (0 where the baseline
+///     had none: nothing planned, nothing lost; before the warm-up both are 0). Output made up
+///     later (a backlog cleared above the baseline's pace) is not netted against it: the
+///     DIIM counts output not delivered when it was due, and the delay of what came later is
+///     priced as cargo time (metrics/costs.hpp). Nodes of one kind (terminals: of one cargo
+///     unit) weigh by their baseline output over the run, so a short-sea terminal weighs what
+///     it handles against ECT Delta, not as much; each such group weighs as its share of the
+///     sector's nodes. A node without an output (the PCS, customs, the harbour master, a
+///     system) counts by its level, as below, with a share 1 / nodes.
+///   levels: 1 - the mean cyber level of its nodes (a terminal's including its crane groups,
+///     weighted by their share of its cranes), time-averaged over each interval: the capacity
+///     the incidents removed, whatever the port model did with it. A terminal whose gates
+///     alone stop keeps its level, so this driver prices a gate outage at 0.
+/// With throughput, a node's loss is what the port model made of the incident: a stopped
+/// terminal's calls handled elsewhere are not lost to the sector, a gate outage is lost to
+/// the road hauliers, a plant short of ore loses its consumption. Known bias: after an
+/// incident the two runs' calls no longer coincide, and the unevenness of a terminal's flow
+/// from day to day (a call more or less in a window) reads as small losses that the clipping
+/// at 0 does not cancel; a longer window shrinks it (scenarios/README.md, DIIM drivers).
 [[nodiscard]] EconomicLoss economic_loss(const scenario::Scenario& scenario, const graph::PortGraph& graph,
-                                         const cyber::CyberOutcome& outcome);
+                                         const cyber::CyberOutcome& outcome, const port::Series& baseline,
+                                         const port::Series& disrupted);
 
 struct Cascade {
   CascadeFigures figures;

@@ -185,6 +185,11 @@ struct Series {
   std::vector<double> appointments_held_import_mean;
   std::vector<double> level_mean;
   std::vector<double> pcs_backlog_mean;  ///< [sample]: real messages held or at the manual desks (services.hpp)
+  std::size_t operators = 0;             ///< hinterland operators, in scenario order
+  std::size_t companies = 0;             ///< companies, in scenario order
+  std::vector<double> hinterland_moved;  ///< [sample * operators + o]: cargo it moved across the terminals' landside
+                                         ///< (Terminal::landside_moved), cumulative since the warm-up
+  std::vector<double> company_consumed;  ///< [sample * companies + c]: consumed, cumulative since the warm-up
 };
 
 struct PortRunResult {

@@ -355,6 +355,13 @@ class Terminal {
   [[nodiscard]] double gate_factor() const noexcept { return factors_.gate; }
   /// The factor of the side cargo of `mode` moves through (truck: the gates).
   [[nodiscard]] double side_factor(scenario::HinterlandMode mode) const noexcept { return factors_.side(mode); }
+  /// Cargo moved across this terminal's landside after the warm-up, by the hinterland
+  /// operator that moved it (its index in scenario.hinterland), for the operators that
+  /// serve it: trucks when they leave the gate, trains, barges and bulk when they leave
+  /// the yard or enter it (metrics/cascade.hpp: DIIM DRIVERS, a hinterland operator's output).
+  [[nodiscard]] const std::vector<std::pair<std::uint32_t, double>>& landside_moved() const noexcept {
+    return landside_moved_;
+  }
   /// Calls present (announced or in port) at the end: for conservation checks.
   [[nodiscard]] std::size_t calls_open() const noexcept { return index_.size(); }
 
@@ -612,6 +619,8 @@ class Terminal {
   Gates gates_;  // lanes, the queue, GATE APPOINTMENTS (gates.hpp)
 
   TerminalStats stats_;
+  std::vector<std::pair<std::uint32_t, double>> landside_moved_;  ///< (operator, cargo): landside_moved()
+  void count_landside(std::uint32_t op, double amount, Ticks now);
   TerminalLevels levels_;
 };
 

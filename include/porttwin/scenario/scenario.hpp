@@ -474,7 +474,16 @@ struct Sector {
   double resilience_per_h = 0.0;   ///< k_i given directly (a published case's K); 0: from tau_i and lambda
   std::vector<std::string> nodes;  ///< nodes whose operational loss is this sector's direct loss
 };
+/// What drives a sector's direct inoperability c* (metrics/cascade.hpp: DIIM DRIVERS).
+enum class EconomyDriver : std::uint8_t {
+  throughput,  ///< the output its nodes lost against the baseline run, weighted by their flow
+  levels,      ///< 1 - the mean operational level of its nodes (the capacity the incidents removed)
+};
+PORTTWIN_ENUM_WORDS(EconomyDriver, "throughput", "levels");
+
 struct Economy {
+  EconomyDriver driver = EconomyDriver::throughput;
+  double window_h = 24.0;  ///< throughput: the centred window over which output is compared
   std::vector<Sector> sectors;
   /// A*: (i, j, a) means sector i's inoperability rises by a per unit of sector j's.
   struct Coefficient {
