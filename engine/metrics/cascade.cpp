@@ -267,11 +267,7 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     c.vessel_delay_h = disrupted.terminals[t].vessel_hours - baseline.terminals[t].vessel_hours;
     c.cost_eur = terminal_costs(
         {.scenario = s, .terminal = t, .baseline = baseline.terminals[t], .disrupted = disrupted.terminals[t]});
-    c.bearer_eur = by_bearer(c.cost_eur);
-    for (std::size_t i = 0; i < kCostCount; ++i) {
-      c.direct_cost_eur += c.cost_eur[i];
-      f.cost_eur[i] += c.cost_eur[i];
-    }
+    for (std::size_t i = 0; i < kCostCount; ++i) f.cost_eur[i] += c.cost_eur[i];
     c.diverted_extra = static_cast<double>(disrupted.terminals[t].diverted_out) -
                        static_cast<double>(baseline.terminals[t].diverted_out);
     c.left_port_extra =
@@ -293,8 +289,6 @@ Cascade cascade(const scenario::Scenario& s, const graph::PortGraph& g, const po
     }
     out.terminals.push_back(c);
   }
-  f.bearer_eur = by_bearer(f.cost_eur);
-  for (const double eur : f.cost_eur) f.direct_cost_eur += eur;
   f.vessels_left_port_extra = disrupted.kpi.vessels_left_port > baseline.kpi.vessels_left_port
                                   ? disrupted.kpi.vessels_left_port - baseline.kpi.vessels_left_port
                                   : 0;

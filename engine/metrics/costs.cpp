@@ -46,4 +46,10 @@ std::array<double, kBearerCount> by_bearer(const std::array<double, kCostCount>&
   return out;
 }
 
+double direct_cost(const std::array<double, kCostCount>& costs) {
+  double total = 0.0;
+  for (const double eur : costs) total += eur;
+  return total;
+}
+
 }  // namespace porttwin::metrics

@@ -112,7 +112,7 @@ double cost_of(const ScenarioRun& r) {
 }
 template <std::size_t B>
 double bearer_cost_of(const ScenarioRun& r) {
-  return cascade(r, [](const CF& f) { return f.bearer_eur[B]; });
+  return cascade(r, [](const CF& f) { return metrics::by_bearer(f.cost_eur)[B]; });
 }
 template <std::size_t... I, std::size_t... B>
 constexpr auto cost_figures(std::index_sequence<I...>, std::index_sequence<B...>) {
@@ -126,8 +126,9 @@ constexpr auto cost_figures(std::index_sequence<I...>, std::index_sequence<B...>
              FS::money, &bearer_cost_of<B>}...,
       Figure{"direct_cost_eur", "EUR", "direct cost of the incidents",
              "DIRECT COSTS: every cost component, summed (the DIIM's economic_loss_eur is beside it, not in it)",
-             FG::cascade, FS::money,
-             [](const ScenarioRun& r) { return cascade(r, [](const CF& f) { return f.direct_cost_eur; }); }}};
+             FG::cascade, FS::money, [](const ScenarioRun& r) {
+               return cascade(r, [](const CF& f) { return metrics::direct_cost(f.cost_eur); });
+             }}};
 }
 
 constexpr Figure kCascadeFigures[] = {
@@ -299,7 +300,7 @@ double terminal_cost_of(const ScenarioRun& r, std::size_t t) {
 }
 template <std::size_t B>
 double terminal_bearer_cost_of(const ScenarioRun& r, std::size_t t) {
-  return terminal_cascade(r, t, [](const TC& c) { return c.bearer_eur[B]; });
+  return terminal_cascade(r, t, [](const TC& c) { return metrics::by_bearer(c.cost_eur)[B]; });
 }
 template <std::size_t... I, std::size_t... B>
 constexpr auto terminal_cost_figures(std::index_sequence<I...>, std::index_sequence<B...>) {
@@ -314,7 +315,7 @@ constexpr auto terminal_cost_figures(std::index_sequence<I...>, std::index_seque
       TerminalFigure{"direct_cost_eur", "EUR", "direct cost of the incidents",
                      "DIRECT COSTS at this terminal: every cost component, summed", FG::cascade, FS::money,
                      [](const ScenarioRun& r, std::size_t t) {
-                       return terminal_cascade(r, t, [](const TC& c) { return c.direct_cost_eur; });
+                       return terminal_cascade(r, t, [](const TC& c) { return metrics::direct_cost(c.cost_eur); });
                      }}};
 }
 

@@ -53,9 +53,8 @@ namespace porttwin::metrics {
 
 struct CascadeFigures {
   double vessel_delay_h = 0.0;
-  std::array<double, kCostCount> cost_eur{};      ///< DIRECT COSTS, by component (kCostComponents order)
-  std::array<double, kBearerCount> bearer_eur{};  ///< ... by bearer (kBearers order)
-  double direct_cost_eur = 0.0;                   ///< ... all components
+  std::array<double, kCostCount> cost_eur{};  ///< DIRECT COSTS, by component (kCostComponents order); by bearer
+                                              ///< and in all: by_bearer(), direct_cost() (metrics/costs.hpp)
   double teu_backlog_peak = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();
   double teu_backlog_end = 0.0;       ///< left at the horizon (cargo of vessels that left the port never comes back)
@@ -100,9 +99,7 @@ struct Backlog {
 /// the baseline's at its peak (at a sampling time).
 struct TerminalCascade {
   double vessel_delay_h = 0.0;
-  std::array<double, kCostCount> cost_eur{};      ///< DIRECT COSTS at this terminal, by component
-  std::array<double, kBearerCount> bearer_eur{};  ///< ... by bearer
-  double direct_cost_eur = 0.0;                   ///< ... all components
+  std::array<double, kCostCount> cost_eur{};  ///< DIRECT COSTS at this terminal, by component
   double backlog_peak = 0.0;
   double backlog_end = 0.0;
   double backlog_cleared_h = std::numeric_limits<double>::quiet_NaN();

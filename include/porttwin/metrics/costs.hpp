@@ -54,15 +54,13 @@ enum class Bearer : std::uint8_t { lines, cargo_owners, hauliers };
 struct BearerRow {
   Bearer bearer;
   std::string_view figure;     ///< key figure of the bearer's total
-  std::string_view long_name;  ///< words
-  std::string_view who;        ///< who they are, for descriptions
+  std::string_view long_name;  ///< words, naming who they are
 };
 
 inline constexpr std::array<BearerRow, 3> kBearers{{
-    {Bearer::lines, "cost_lines_eur", "direct cost to the shipping lines", "shipping lines (vessel operators)"},
-    {Bearer::cargo_owners, "cost_cargo_owners_eur", "direct cost to the cargo owners",
-     "cargo owners (shippers and consignees)"},
-    {Bearer::hauliers, "cost_hauliers_eur", "direct cost to the hauliers", "hauliers (truck operators)"},
+    {Bearer::lines, "cost_lines_eur", "direct cost to the shipping lines"},
+    {Bearer::cargo_owners, "cost_cargo_owners_eur", "direct cost to the cargo owners"},
+    {Bearer::hauliers, "cost_hauliers_eur", "direct cost to the hauliers"},
 }};
 
 /// One terminal's outcome in a run, as the cost components price it.
@@ -112,5 +110,8 @@ inline constexpr std::size_t kBearerCount = kBearers.size();
 
 /// Sums component costs by bearer, in kBearers order.
 [[nodiscard]] std::array<double, kBearerCount> by_bearer(const std::array<double, kCostCount>& costs);
+
+/// Sums every component's cost: the direct cost.
+[[nodiscard]] double direct_cost(const std::array<double, kCostCount>& costs);
 
 }  // namespace porttwin::metrics
