@@ -21,6 +21,11 @@ double cargo_time_cost(const CostInputs& in) {
   return rate == 0.0 ? 0.0 : (in.disrupted.yard_integral_h - in.baseline.yard_integral_h) * rate;
 }
 
+double cargo_aboard_time_cost(const CostInputs& in) {
+  const double rate = in.scenario.terminals[in.terminal].cargo_time_cost_eur_per_unit_h;
+  return rate == 0.0 ? 0.0 : (in.disrupted.aboard_integral_h - in.baseline.aboard_integral_h) * rate;
+}
+
 double truck_time_cost(const CostInputs& in) {
   const double rate = in.scenario.terminals[in.terminal].truck_time_cost_eur_per_h;
   if (rate == 0.0) return 0.0;

@@ -235,6 +235,7 @@ PortRunResult run_port(const scenario::Scenario& scenario, const PortRunOptions&
     summary.yard_end = yard.value();
     summary.yard_sojourn_h = st.sojourn_h;
     summary.yard_integral_h = yard.integral_h(end);
+    summary.aboard_integral_h = lv.aboard.integral_h(end);
     summary.queue_integral_h = lv.vessels_waiting.integral_h(end);
     summary.vessel_hours = summary.queue_integral_h + lv.berths_busy.integral_h(end);
     summary.vessel_hours_by_class.reserve(lv.vessels_by_class.size());

@@ -64,6 +64,7 @@ Terminal::Terminal(const Setup& setup, std::uint32_t index)
   levels_.appointments_held = LevelTracker(warmup);
   levels_.appointments_held_import = LevelTracker(warmup);
   levels_.level = LevelTracker(warmup);
+  levels_.aboard = LevelTracker(warmup);
   levels_.level.set(0, 1.0);
   levels_.vessels_by_class.assign(setup.scenario().traffic.vessel_classes.size(), LevelTracker(warmup));
   calls_.reserve(64);
@@ -168,6 +169,7 @@ void Terminal::finish(Ticks final_time) {
   yard_.finish(final_time);
   levels_.trucks_waiting.set(final_time, levels_.trucks_waiting.value());
   levels_.level.set(final_time, levels_.level.value());
+  levels_.aboard.set(final_time, levels_.aboard.value());
 }
 
 // ---- calls -------------------------------------------------------------------
@@ -230,6 +232,7 @@ void Terminal::on_vessel_arrival(Context& ctx, const VesselArrival& m) {
   }
   Call& call = calls_[slot];
   stats_.arrived_cargo += on_board(call);
+  levels_.aboard.add(ctx.now(), on_board(call));
   if (m.has_window) call.scheduled = ctx.now() - static_cast<Ticks>(m.late_s) * kernel::kTicksPerSecond;
   if (counted(ctx.now())) ++stats_.calls_arrived;
   arrive(ctx, slot, false);
@@ -256,6 +259,7 @@ void Terminal::on_diverted_vessel(Context& ctx, const DivertedVessel& m) {
     if (counted(ctx.now())) ++stats_.calls_diverted_in;
   }
   stats_.diverted_in_cargo += on_board(calls_[slot]);
+  levels_.aboard.add(ctx.now(), on_board(calls_[slot]));
   arrive(ctx, slot, true);
 }
 
@@ -694,6 +698,7 @@ void Terminal::discharge_done(Context& ctx, Call& call, double share) {
   call.reserved -= freed;
   yard_enter(now, imports + transship);
   stats_.discharged += imports + transship;
+  levels_.aboard.add(now, -(imports + transship));
   call.discharge_left = share >= call.discharge_left ? 0.0 : call.discharge_left - share;
   call.discharged_here += share;
   call.discharged_at = now;
@@ -880,6 +885,7 @@ void Terminal::divert_or_leave(Context& ctx, std::uint32_t slot) {
   const bool counts = counted(ctx.now());
   log_visit(call, ctx.now(), target == kLeftPort ? VesselVisit::Outcome::left_port : VesselVisit::Outcome::diverted);
   const double on_board_now = on_board(call);
+  levels_.aboard.add(ctx.now(), -on_board_now);
   const bool unbooked = call.sent_on || call.exports_unbooked;
   if (target == kLeftPort) {
     stats_.carried_away += on_board_now;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "porttwin/metrics/costs.hpp"
 #include "porttwin/port/run.hpp"
@@ -41,6 +42,22 @@ TEST(QuayPart, AStoppedQuayGivesOutNoBerthAndTheWaitIsTheOutage) {
   EXPECT_NEAR(visit_of_call_arriving_at(r, 48.0).berthed_h, 60.0, kExact);
   EXPECT_NEAR(r.kpi.mean_wait_h, 12.0 / 3.0, kExact);
   EXPECT_NEAR(r.kpi.mean_time_in_port_h, (22.0 + 10.0 + 10.0) / 3.0, kExact);
+}
+
+TEST(QuayPart, TheCargoAboardAVesselWaitingAtAStoppedQuayWaitsWithIt) {
+  // CARGO ABOARD TIME COST (metrics/costs.hpp): the vessel of 48 h waits until 60 h with all
+  // of its discharge cargo aboard, then works as it would have from 48 h: 12 h more of one
+  // call's discharge cargo aboard, and nothing else changes. Every call brings the same.
+  const Scenario s = clockwork(24.0 * 5);
+  PortRunOptions options;
+  options.model.capacity_changes = {{"t.quay", 40.0, 0.0}, {"t.quay", 60.0, 1.0}};
+  const PortRunResult r = run_port(s, options);
+  const PortRunResult normal = run_port(s, PortRunOptions{});
+  const TerminalSummary& t = r.terminals.at(0);
+  ASSERT_EQ(t.cargo_arrived, normal.terminals.at(0).cargo_arrived);
+  const double per_call = t.cargo_arrived / static_cast<double>(r.vessels.size());
+  ASSERT_GT(per_call, 0.0);
+  EXPECT_NEAR(t.aboard_integral_h - normal.terminals.at(0).aboard_integral_h, per_call * 12.0, 1e-6 * per_call);
 }
 
 TEST(QuayPart, TheWholeTerminalStoppedGivesOutNoBerthEither) {
@@ -162,7 +179,16 @@ TEST(GatesPart, TheStrandedBoxesAreTheCargoHoursTheCargoOwnersPay) {
   const metrics::CostInputs in{
       .scenario = s, .terminal = 0, .baseline = normal.terminals[0], .disrupted = r.terminals[0]};
   const auto costs = metrics::terminal_costs(in);
-  const double cargo = costs[1];
+  const auto component = [](std::string_view figure) {
+    for (std::size_t i = 0; i < metrics::kCostCount; ++i) {
+      if (metrics::kCostComponents[i].figure == figure) return i;
+    }
+    ADD_FAILURE() << "no cost component " << figure;
+    return std::size_t{0};
+  };
+  const std::size_t cargo_row = component("cargo_time_cost_eur"), aboard_row = component("cargo_aboard_time_cost_eur"),
+                    truck_row = component("truck_time_cost_eur");
+  const double cargo = costs[cargo_row];
   EXPECT_NEAR(r.terminals[0].yard_integral_h, 300.0 * 114.0 * per_box, 1e-6);
   // The baseline's boxes stay their hour's dwell and then wait for their truck:
   // at least 900 box-hours, and well under two hours a box.
@@ -171,14 +197,18 @@ TEST(GatesPart, TheStrandedBoxesAreTheCargoHoursTheCargoOwnersPay) {
   EXPECT_GT(cargo, 300.0 * (114.0 - 6.0) * per_box);
   EXPECT_LE(cargo, 300.0 * (114.0 - 3.0) * per_box + 1e-6);
   EXPECT_NEAR(cargo, r.terminals[0].yard_integral_h - normal.terminals[0].yard_integral_h, 1e-6);
-  EXPECT_EQ(metrics::kCostComponents[1].bearer, metrics::Bearer::cargo_owners);
+  EXPECT_EQ(metrics::kCostComponents[cargo_row].bearer, metrics::Bearer::cargo_owners);
+  // The quay worked as in the baseline: the cargo aboard waited as long, and costs nothing more.
+  EXPECT_EQ(metrics::kCostComponents[aboard_row].bearer, metrics::Bearer::cargo_owners);
+  EXPECT_GT(r.terminals[0].aboard_integral_h, 0.0);
+  EXPECT_EQ(costs[aboard_row], 0.0);
   // No truck was served in the outage and its baseline's waited about nothing: the
   // hauliers' cost is the baseline's wait, negative and small.
-  EXPECT_LE(costs[2], 0.0);
-  EXPECT_GT(costs[2], -900.0 * 0.05 * 50.0);
+  EXPECT_LE(costs[truck_row], 0.0);
+  EXPECT_GT(costs[truck_row], -900.0 * 0.05 * 50.0);
   const auto bearers = metrics::by_bearer(costs);
   EXPECT_DOUBLE_EQ(bearers[1], cargo);
-  EXPECT_DOUBLE_EQ(bearers[2], costs[2]);
+  EXPECT_DOUBLE_EQ(bearers[2], costs[truck_row]);
   s.terminals[0].cargo_time_cost_eur_per_unit_h = 0.0;
   EXPECT_EQ(metrics::cargo_time_cost(
                 {.scenario = s, .terminal = 0, .baseline = normal.terminals[0], .disrupted = r.terminals[0]}),

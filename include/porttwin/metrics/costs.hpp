@@ -18,19 +18,29 @@
 //                                  yard unit) x the terminal's
 //                                  cargo_time_cost (inventory holding and
 //                                  depreciation of cargo kept from its owner)
+//   CARGO ABOARD TIME COST  cargo owners  cargo-hours aboard vessels at the
+//                                  terminal, waiting or at a berth, before it is
+//                                  discharged (the exact integral of the discharge
+//                                  cargo aboard, yard unit) x the same
+//                                  cargo_time_cost: the imports and transshipment
+//                                  a stopped quay keeps from their owners
+//                                  (booked off as the cranes' work is booked, at
+//                                  each rate change and at the end of the
+//                                  discharge: the level falls in steps)
 //   TRUCK TIME COST   hauliers     truck-hours waiting at the gates (mean
 //                                  wait x trucks served) x the terminal's
 //                                  truck_time_cost (driver and vehicle: the
 //                                  terminal pays no waiting hours)
-// CARGO TIME COST counts cargo in the yards only: cargo kept outside (exports
-// whose delivery waits, at the shipper's or on a truck, imports aboard a vessel
-// at anchor) is not in it, so an incident that keeps cargo out of the yards
+// CARGO TIME COST and CARGO ABOARD TIME COST count cargo in the yards and aboard
+// vessels in port only: cargo kept outside (exports whose delivery waits, at the
+// shipper's or on a truck; cargo of vessels not yet arrived or sent elsewhere) is
+// not in them, so an incident that keeps cargo out of the yards
 // prices below 0 (pcs-outage-48h: -0.31 MEUR, its yards holding 100,882
 // TEU-hours less than the baseline's). The measure that would count every box
 // once is the area between the baseline's and the disrupted run's cumulative
 // deliveries (imports to the hinterland, exports and transshipment onto
 // vessels); not yet built.
-// Not priced yet (issue 18): cargo aboard waiting vessels, extra steaming and
+// Not priced yet (issue 18): extra steaming and
 // handling of re-routed calls, cargo carried out of the port or cancelled,
 // trucks turned away at stopped gates, terminals' lost revenue and overtime,
 // companies' lost output. The DIIM's economic_loss_eur is reported beside
@@ -83,10 +93,13 @@ struct CostComponent {
 [[nodiscard]] double vessel_time_cost(const CostInputs& in);
 /// CARGO TIME COST: yard cargo-hours, disrupted minus baseline, x the terminal's rate.
 [[nodiscard]] double cargo_time_cost(const CostInputs& in);
+/// CARGO ABOARD TIME COST: cargo-hours aboard vessels here before discharge, disrupted minus baseline, x the
+/// terminal's cargo rate.
+[[nodiscard]] double cargo_aboard_time_cost(const CostInputs& in);
 /// TRUCK TIME COST: truck-hours waiting at the gates, disrupted minus baseline, x the terminal's rate.
 [[nodiscard]] double truck_time_cost(const CostInputs& in);
 
-inline constexpr std::array<CostComponent, 3> kCostComponents{{
+inline constexpr std::array<CostComponent, 4> kCostComponents{{
     {"vessel_time_cost_eur", "cost of the vessel delay",
      "VESSEL TIME COST: vessel-hours in port by class, disrupted minus baseline, times the class's time_cost "
      "(charter and fuel), summed; paid by the shipping lines",
@@ -96,6 +109,11 @@ inline constexpr std::array<CostComponent, 3> kCostComponents{{
      "content, in each yard's unit), disrupted minus baseline, times the terminal's cargo_time_cost (inventory "
      "holding, depreciation); paid by the cargo owners",
      Bearer::cargo_owners, &cargo_time_cost},
+    {"cargo_aboard_time_cost_eur", "cost of the cargo held aboard vessels in port",
+     "CARGO ABOARD TIME COST: cargo-hours aboard vessels waiting or at a berth before it is discharged (the exact "
+     "integral of the discharge cargo aboard, in the yard's unit, counted period), disrupted minus baseline, times "
+     "the terminal's cargo_time_cost; paid by the cargo owners",
+     Bearer::cargo_owners, &cargo_aboard_time_cost},
     {"truck_time_cost_eur", "cost of the truck waiting",
      "TRUCK TIME COST: truck-hours waiting at the gates (mean wait x trucks served, counted period), disrupted "
      "minus baseline, times the terminal's truck_time_cost; paid by the hauliers",

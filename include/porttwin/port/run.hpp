@@ -116,10 +116,11 @@ struct TerminalSummary {
   double yard_in = 0.0;  ///< whole run
   double yard_out = 0.0;
   double yard_end = 0.0;
-  double yard_sojourn_h = 0.0;                ///< amount x hours, over what left
-  double yard_integral_h = 0.0;               ///< integral of the yard content over the counted period
-  double queue_integral_h = 0.0;              ///< integral of vessels waiting over the counted period
-  double vessel_hours = 0.0;                  ///< integral of vessels waiting plus berths busy, same period
+  double yard_sojourn_h = 0.0;     ///< amount x hours, over what left
+  double yard_integral_h = 0.0;    ///< integral of the yard content over the counted period
+  double aboard_integral_h = 0.0;  ///< integral of the discharge cargo aboard vessels here, same period (yard unit)
+  double queue_integral_h = 0.0;   ///< integral of vessels waiting over the counted period
+  double vessel_hours = 0.0;       ///< integral of vessels waiting plus berths busy, same period
   std::vector<double> vessel_hours_by_class;  ///< vessel_hours split by vessel class (sums to it)
   double rolled = 0.0;
   double rolled_loaded = 0.0;                ///< ... of it, taken by a later call at the terminal (ROLLED EXPORTS)

@@ -318,6 +318,7 @@ struct TerminalLevels {
   LevelTracker appointments_held;         ///< GATE APPOINTMENTS: boxes whose truck appointment waits to be rebooked
   LevelTracker appointments_held_import;  ///< ... of them, import boxes (in the yard; the rest wait outside)
   LevelTracker level;                     ///< operational level: the quay factor (1 normal)
+  LevelTracker aboard;                    ///< discharge cargo aboard vessels here (waiting or at a berth), yard unit
   /// Per vessel class: its vessels waiting or at a berth here (the two above
   /// split by class; VESSEL TIME COST prices their hours).
   std::vector<LevelTracker> vessels_by_class;
