@@ -184,7 +184,7 @@ CommandFn add_sweep_command(CLI::App& app) {
     std::vector<std::string> figures = a.figures;
     const auto& names = written.points.front().names;
     if (figures.empty()) {
-      const bool incidents = !scenario.cyber.incidents.empty();
+      const bool incidents = porttwin::scenario::disrupted(scenario);
       for (const char* f : incidents ? std::vector<const char*>{"vessel_delay_h", "teu_backlog_peak", "recovery_95_h",
                                                                 "nodes_compromised", "economic_loss_eur"}
                                      : std::vector<const char*>{"mean_wait_h", "berth_utilisation", "teu_handled"}) {

@@ -190,6 +190,20 @@ EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& 
       for (std::size_t k = 0; k < steps; ++k) c_star[k * n + i] += loss[k] * group_share * own;
     }
   }
+  // The perturbation given directly, averaged over each interval, on top.
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& given = sectors[i].perturbation;
+    for (std::size_t j = 0; j < given.size(); ++j) {
+      const double from = given[j].at_h;
+      const double to = j + 1 < given.size() ? given[j + 1].at_h : s.settings.horizon_h;
+      if (given[j].c <= 0.0 || to <= from) continue;
+      for (auto k = static_cast<std::size_t>(from / dt); k < steps && static_cast<double>(k) * dt < to; ++k) {
+        const double lo = std::max(from, static_cast<double>(k) * dt);
+        const double hi = std::min(to, static_cast<double>(k + 1) * dt);
+        if (hi > lo) c_star[k * n + i] += given[j].c * (hi - lo) / dt;
+      }
+    }
+  }
   for (const auto& sector : sectors) out.sectors.push_back(sector.id);
   out.trajectory = diim.simulate(c_star, steps, dt);
   out.loss_eur = out.trajectory.loss_eur;

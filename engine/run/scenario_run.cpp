@@ -80,7 +80,7 @@ std::vector<port::QuayNotice> quay_notices(const scenario::Scenario& s, const gr
 
 ScenarioRun run_scenario(const scenario::Scenario& s, const ScenarioRunOptions& options) {
   ScenarioRun out;
-  if (s.cyber.incidents.empty()) {
+  if (!scenario::disrupted(s)) {
     out.port = port::run_port(s, options);
     return out;
   }

@@ -632,7 +632,7 @@ constexpr VariableRow kRows[] = {
 
 bool present(Presence p, const scenario::Scenario& s) {
   const bool series = s.settings.sample_interval_h > 0;
-  const bool incidents = !s.cyber.incidents.empty();
+  const bool incidents = scenario::disrupted(s);
   const bool economy = incidents && !s.economy.sectors.empty();
   switch (p) {
     case Presence::always: return true;
@@ -783,13 +783,13 @@ io::Layout results_layout(const scenario::Scenario& s, const graph::PortGraph& g
   io::Layout layout;
   layout.coordinates = coordinates(s, g);
   // Key figures first: the figure table's (run/figures.hpp), the cascade's only with incidents.
-  for (const Figure* f : figures_for(!s.cyber.incidents.empty())) {
+  for (const Figure* f : figures_for(scenario::disrupted(s))) {
     VariableRow row{"kpi",          f->name, {"replication", "", ""}, Type::f64, f->units, f->long_name,
                     f->description, "",      Presence::always};
     layout.variables.push_back(variable(row));
     layout.fixed.emplace_back();
   }
-  for (const TerminalFigure* f : terminal_figures_for(!s.cyber.incidents.empty())) {
+  for (const TerminalFigure* f : terminal_figures_for(scenario::disrupted(s))) {
     io::Variable v = variable({"kpi/terminals",
                                "",
                                {"replication", "terminal", ""},

@@ -218,6 +218,17 @@ void build_economy(Build& b, const Where& root) {
         if (known_node(b, node, at->mark, w.path + ".nodes")) s.nodes.push_back(node);
       }
     }
+    for (const Where& p : rd.items(rd.collection(w, "perturbation"))) {
+      PerturbationStep step;
+      if (!rd.read_fields(p, step)) continue;
+      if (!s.perturbation.empty() && step.at_h <= s.perturbation.back().at_h) {
+        if (const Node* at = rd.node(p, "at")) {
+          rd.problem(*at, p.path + ".at", "expected a time after the previous step's: steps are in time order");
+        }
+        continue;
+      }
+      s.perturbation.push_back(step);
+    }
   }
   std::unordered_set<std::uint64_t> given;  // (sector, on) pairs so far
   for (const Where& w : rd.items(rd.collection(top, "interdependency"))) {

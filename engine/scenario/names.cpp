@@ -18,6 +18,11 @@ std::string_view cargo_unit(CargoKind kind) noexcept {
   return "units";
 }
 
+bool disrupted(const Scenario& s) noexcept {
+  return !s.cyber.incidents.empty() || std::any_of(s.economy.sectors.begin(), s.economy.sectors.end(),
+                                                   [](const Sector& x) { return !x.perturbation.empty(); });
+}
+
 std::string_view yard_unit(CargoKind kind) noexcept { return kind == CargoKind::containers ? "TEU" : cargo_unit(kind); }
 
 std::optional<PartRef> terminal_part(const Scenario& s, std::string_view id) {

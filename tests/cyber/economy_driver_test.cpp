@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "porttwin/run/figures.hpp"
 #include "porttwin/run/scenario_run.hpp"
+#include "porttwin/scenario/document.hpp"
 #include "run_text.hpp"
 
 namespace {
@@ -105,6 +107,73 @@ TEST(EconomyDriver, AGateOutageIsLostToTheHauliersOnlyByThroughput) {
   EXPECT_GE(sector_loss(r, 1), kOutputEurPerH * 0.65 * 48.0);
   EXPECT_LE(sector_loss(r, 1), kOutputEurPerH * 0.85 * 72.0 * 1.01);
   EXPECT_LT(sector_loss(r, 0), 0.05 * sector_loss(r, 1));
+}
+
+// A perturbation given directly (economy.sectors.<id>.perturbation), on a scenario with no
+// incident: the economic layer runs on it alone. Checked against the DIIM's own identity,
+// worked out here and not by porttwin: once a perturbation has died out, each sector's loss
+// is x_i times ((I - A*)^-1 times the integral of c*)_i (Lian and Haimes 2006: the dynamic
+// model's total equals the static model's over the perturbation's duration). Sector up is
+// perturbed by 0.2 from 24 h to 72 h (9.6 h of full output); down depends on up with
+// a* = 0.5 (4.8 h). k = 0.05 /h for both, 18 d to die out: e^(-0.05 x 360) ~ 1.5e-8.
+TEST(EconomyPerturbation, AGivenPerturbationAloneGivesTheStaticLossOverItsDuration) {
+  const std::string text = R"(
+name: perturbation
+settings: {horizon: 18 d, sample_interval: 1 h}
+terminals:
+  t:
+    berths: {q: {count: 1, length: 400 m, depth: 16 m}}
+    cranes: {c: {count: 2, productivity: 28 moves/h}}
+traffic:
+  arrivals: {s: {process: poisson, rate: 1 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: 300 moves, length: 300 m, draught: 14 m, split: {transshipment: 1}}
+economy:
+  sectors:
+    up:
+      output: 1000 EUR/h
+      resilience: 0.05 /h
+      perturbation: [{at: 24 h, c: 0.2}, {at: 72 h, c: 0}]
+    down: {output: 300 EUR/h, resilience: 0.05 /h}
+  interdependency:
+    - {sector: down, on: up, coefficient: 0.5}
+)";
+  const run::ScenarioRun r = porttwin::testing::run_text(text, "perturbation.yaml");
+  ASSERT_TRUE(r.cascade.has_value());
+  EXPECT_NEAR(sector_loss(r, 0), 1000.0 * 0.2 * 48.0, 1e-6 * 1000.0 * 9.6);
+  EXPECT_NEAR(sector_loss(r, 1), 300.0 * 0.5 * 0.2 * 48.0, 1e-6 * 300.0 * 4.8);
+  EXPECT_NEAR(run::find_figure("economic_loss_eur")->value(r), 9600.0 + 1440.0, 1e-6 * 11040.0);
+  // Nothing else was disrupted: the port ran as its baseline.
+  ASSERT_TRUE(r.baseline.has_value());
+  EXPECT_EQ(r.port.run.trace_hash, r.baseline->run.trace_hash);
+}
+
+TEST(EconomyPerturbation, StepsOutOfTimeOrderAreRefusedWithTheirLine) {
+  const auto doc = scenario::ScenarioDocument::from_string(R"(
+name: perturbation
+terminals:
+  t:
+    berths: {q: {count: 1, length: 400 m, depth: 16 m}}
+    cranes: {c: {count: 2, productivity: 28 moves/h}}
+traffic:
+  arrivals: {s: {process: poisson, rate: 1 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: 300 moves, length: 300 m, draught: 14 m, split: {transshipment: 1}}
+economy:
+  sectors:
+    up:
+      output: 1000 EUR/h
+      perturbation:
+        - {at: 2 d, c: 0.2}
+        - {at: 1 d, c: 0}
+)",
+                                                           "perturbation.yaml");
+  ASSERT_FALSE(doc.valid());
+  ASSERT_EQ(doc.problems().size(), 1U);
+  const std::string what = doc.problems().front().to_string();
+  EXPECT_NE(what.find("perturbation.yaml:17:"), std::string::npos) << what;
+  EXPECT_NE(what.find("economy.sectors.up.perturbation.1.at"), std::string::npos) << what;
+  EXPECT_NE(what.find("time order"), std::string::npos) << what;
 }
 
 }  // namespace

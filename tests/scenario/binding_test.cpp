@@ -62,7 +62,7 @@ cyber:
       restoration:
         - {node: t.gates, after: 4 d}
 economy:
-  sectors: {a: {output: 100 EUR/h}, b: {output: 50 EUR/h}}
+  sectors: {a: {output: 100 EUR/h, perturbation: [{at: 1 d, c: 0.1}]}, b: {output: 50 EUR/h}}
   interdependency:
     - {sector: a, on: b, coefficient: 0.2}
 )";
@@ -93,6 +93,7 @@ const void* owner_in(const Scenario& s, const Param& p) {
   if (o == owner_tag<Incident>()) return &s.cyber.incidents.at(0);
   if (o == owner_tag<RestorationStage>()) return &s.cyber.incidents.at(0).restoration.at(0);
   if (o == owner_tag<Sector>()) return &s.economy.sectors.at(0);
+  if (o == owner_tag<PerturbationStep>()) return &s.economy.sectors.at(0).perturbation.at(0);
   if (o == owner_tag<Economy::Coefficient>()) return &s.economy.interdependency.at(0);
   return nullptr;
 }

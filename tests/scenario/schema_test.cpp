@@ -99,6 +99,7 @@ std::string concrete(std::string_view pattern) {
                                                                                {"profiles", "tata_steel"},
                                                                                {"incidents", "notpetya"},
                                                                                {"restoration", "0"},
+                                                                               {"perturbation", "0"},
                                                                                {"sectors", "steel"},
                                                                                {"interdependency", "0"}};
   std::string out;

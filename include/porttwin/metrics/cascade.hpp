@@ -149,6 +149,8 @@ struct EconomicLoss {
 ///     weighted by their share of its cranes), time-averaged over each interval: the capacity
 ///     the incidents removed, whatever the port model did with it. A terminal whose gates
 ///     alone stop keeps its level, so this driver prices a gate outage at 0.
+/// Either way, a sector's `perturbation` (c* given directly, in steps) is added on top, the
+/// sum clipped to 1 by the DIIM: a published case, or a shock the port model does not simulate.
 /// With throughput, a node's loss is what the port model made of the incident: a stopped
 /// terminal's calls handled elsewhere are not lost to the sector, a gate outage is lost to
 /// the road hauliers, a plant short of ore loses its consumption. Known bias: after an

@@ -44,8 +44,9 @@
 // handling of re-routed calls, cargo carried out of the port or cancelled,
 // trucks turned away at stopped gates, terminals' lost revenue and overtime,
 // companies' lost output. The DIIM's economic_loss_eur is reported beside
-// these, not added to them (its driver is the capacity the incidents
-// removed, not these outcomes).
+// these, not added to them: it is the output the sectors did not deliver
+// (by default from the output the port model lost, metrics/cascade.hpp: DIIM
+// DRIVERS), where these are what the delay of what was delivered cost.
 #pragma once
 
 #include <array>

@@ -466,6 +466,12 @@ struct Defences {
 };
 
 /// A dynamic inoperability input-output model (metrics/diim.hpp) over sectors.
+/// One step of a sector's given perturbation: c* from `at_h` on, until the next step.
+struct PerturbationStep {
+  double at_h = 0.0;
+  double c = 0.0;
+};
+
 struct Sector {
   std::string id;
   std::string name;
@@ -473,6 +479,9 @@ struct Sector {
   double recovery_h = 720.0;       ///< tau_i: time to recover to lambda of the initial inoperability
   double resilience_per_h = 0.0;   ///< k_i given directly (a published case's K); 0: from tau_i and lambda
   std::vector<std::string> nodes;  ///< nodes whose operational loss is this sector's direct loss
+  /// c* given directly (a published case's, or a demand shock the port model has not), in time
+  /// order; added to what the driver gives (metrics/cascade.hpp: DIIM DRIVERS).
+  std::vector<PerturbationStep> perturbation;
 };
 /// What drives a sector's direct inoperability c* (metrics/cascade.hpp: DIIM DRIVERS).
 enum class EconomyDriver : std::uint8_t {
@@ -546,6 +555,10 @@ requires requires { EnumWords<E>::words; }
 /// "<terminal>.<key>", as the scenario layer writes the ids of a terminal's
 /// equipment and parts; a bare key (a hand-made Scenario) is qualified the same way.
 [[nodiscard]] std::string equipment_id(const Terminal& terminal, std::string_view key);
+/// Whether the scenario disrupts anything: it has cyber incidents, or it gives an economic
+/// sector a perturbation. A disrupted scenario runs a baseline beside it and has the
+/// cascade's figures (run/scenario_run.hpp).
+[[nodiscard]] bool disrupted(const Scenario& s) noexcept;
 /// The unit a terminal of this cargo counts its yard in, and the terminal figures
 /// (run/figures.hpp) its cargo: "TEU" for containers, else cargo_unit's.
 [[nodiscard]] std::string_view yard_unit(CargoKind kind) noexcept;
