@@ -97,22 +97,24 @@ EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& 
   // Each node's loss 1 - level as a step function, averaged over each interval.
   std::vector<std::vector<std::pair<double, double>>> changes(g.node_count());
   for (const auto& l : outcome.levels) changes[l.node].emplace_back(l.time_h, 1.0 - l.level);
-  const auto mean_loss = [&](std::size_t v) {
+  /// A step function (from each (time, value) on, until the next; positive values only)
+  /// averaged over each interval.
+  const auto interval_means = [&](const std::vector<std::pair<double, double>>& c) {
     std::vector<double> per_step(steps, 0.0);
-    const auto& c = changes[v];
     for (std::size_t i = 0; i < c.size(); ++i) {
       const double from = c[i].first;
       const double to = i + 1 < c.size() ? c[i + 1].first : s.settings.horizon_h;
-      const double loss = c[i].second;
-      if (loss <= 0.0 || to <= from) continue;
+      const double value = c[i].second;
+      if (value <= 0.0 || to <= from) continue;
       for (auto k = static_cast<std::size_t>(from / dt); k < steps && static_cast<double>(k) * dt < to; ++k) {
         const double lo = std::max(from, static_cast<double>(k) * dt);
         const double hi = std::min(to, static_cast<double>(k + 1) * dt);
-        if (hi > lo) per_step[k] += loss * (hi - lo) / dt;
+        if (hi > lo) per_step[k] += value * (hi - lo) / dt;
       }
     }
     return per_step;
   };
+  const auto mean_loss = [&](std::size_t v) { return interval_means(changes[v]); };
   /// The capacity the incidents removed from node v (DIIM DRIVERS, levels).
   const auto level_loss = [&](graph::Vertex v) {
     std::vector<double> loss = mean_loss(v);
@@ -192,17 +194,10 @@ EconomicLoss economic_loss(const scenario::Scenario& s, const graph::PortGraph& 
   }
   // The perturbation given directly, averaged over each interval, on top.
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& given = sectors[i].perturbation;
-    for (std::size_t j = 0; j < given.size(); ++j) {
-      const double from = given[j].at_h;
-      const double to = j + 1 < given.size() ? given[j + 1].at_h : s.settings.horizon_h;
-      if (given[j].c <= 0.0 || to <= from) continue;
-      for (auto k = static_cast<std::size_t>(from / dt); k < steps && static_cast<double>(k) * dt < to; ++k) {
-        const double lo = std::max(from, static_cast<double>(k) * dt);
-        const double hi = std::min(to, static_cast<double>(k + 1) * dt);
-        if (hi > lo) c_star[k * n + i] += given[j].c * (hi - lo) / dt;
-      }
-    }
+    std::vector<std::pair<double, double>> given;
+    for (const auto& step : sectors[i].perturbation) given.emplace_back(step.at_h, step.c);
+    const std::vector<double> extra = interval_means(given);
+    for (std::size_t k = 0; k < steps; ++k) c_star[k * n + i] += extra[k];
   }
   for (const auto& sector : sectors) out.sectors.push_back(sector.id);
   out.trajectory = diim.simulate(c_star, steps, dt);

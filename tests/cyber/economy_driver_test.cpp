@@ -109,6 +109,17 @@ TEST(EconomyDriver, AGateOutageIsLostToTheHauliersOnlyByThroughput) {
   EXPECT_LT(sector_loss(r, 0), 0.05 * sector_loss(r, 1));
 }
 
+// One berth, a call a day, all transshipment: a port that needs nothing but a quay.
+constexpr const char* kQuietPort = R"(terminals:
+  t:
+    berths: {q: {count: 1, length: 400 m, depth: 16 m}}
+    cranes: {c: {count: 2, productivity: 28 moves/h}}
+traffic:
+  arrivals: {s: {process: poisson, rate: 1 /d}}
+  vessel_classes:
+    k: {arrivals: s, call_size: 300 moves, length: 300 m, draught: 14 m, split: {transshipment: 1}}
+)";
+
 // A perturbation given directly (economy.sectors.<id>.perturbation), on a scenario with no
 // incident: the economic layer runs on it alone. Checked against the DIIM's own identity,
 // worked out here and not by porttwin: once a perturbation has died out, each sector's loss
@@ -120,14 +131,8 @@ TEST(EconomyPerturbation, AGivenPerturbationAloneGivesTheStaticLossOverItsDurati
   const std::string text = R"(
 name: perturbation
 settings: {horizon: 18 d, sample_interval: 1 h}
-terminals:
-  t:
-    berths: {q: {count: 1, length: 400 m, depth: 16 m}}
-    cranes: {c: {count: 2, productivity: 28 moves/h}}
-traffic:
-  arrivals: {s: {process: poisson, rate: 1 /d}}
-  vessel_classes:
-    k: {arrivals: s, call_size: 300 moves, length: 300 m, draught: 14 m, split: {transshipment: 1}}
+)" + std::string(kQuietPort) +
+                           R"(
 economy:
   sectors:
     up:
@@ -149,17 +154,8 @@ economy:
 }
 
 TEST(EconomyPerturbation, StepsOutOfTimeOrderAreRefusedWithTheirLine) {
-  const auto doc = scenario::ScenarioDocument::from_string(R"(
-name: perturbation
-terminals:
-  t:
-    berths: {q: {count: 1, length: 400 m, depth: 16 m}}
-    cranes: {c: {count: 2, productivity: 28 moves/h}}
-traffic:
-  arrivals: {s: {process: poisson, rate: 1 /d}}
-  vessel_classes:
-    k: {arrivals: s, call_size: 300 moves, length: 300 m, draught: 14 m, split: {transshipment: 1}}
-economy:
+  const auto doc =
+      scenario::ScenarioDocument::from_string("\nname: perturbation\n" + std::string(kQuietPort) + R"(economy:
   sectors:
     up:
       output: 1000 EUR/h
@@ -167,7 +163,7 @@ economy:
         - {at: 2 d, c: 0.2}
         - {at: 1 d, c: 0}
 )",
-                                                           "perturbation.yaml");
+                                              "perturbation.yaml");
   ASSERT_FALSE(doc.valid());
   ASSERT_EQ(doc.problems().size(), 1U);
   const std::string what = doc.problems().front().to_string();
