@@ -481,7 +481,7 @@ struct Sector {
   std::vector<std::string> nodes;  ///< nodes whose operational loss is this sector's direct loss
   /// c* given directly (a published case's, or a demand shock the port model has not), in time
   /// order; added to what the driver gives (metrics/cascade.hpp: DIIM DRIVERS).
-  std::vector<PerturbationStep> perturbation;
+  std::vector<PerturbationStep> perturbation{};
 };
 /// What drives a sector's direct inoperability c* (metrics/cascade.hpp: DIIM DRIVERS).
 enum class EconomyDriver : std::uint8_t {
